@@ -1,0 +1,56 @@
+// Bundles every Node entry point (CLI, analysis child process, worker threads, extension host, scripts).
+// Native packages stay external: their .node binaries load shared libraries relative to themselves.
+const esbuild = require('esbuild');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Entry name (becomes dist/<name>.js) -> source file. Worker files must keep these names: see src/core/workers/workerEntry.ts. */
+const nodeEntries = {
+  cli: 'src/cli/main.ts',
+  analysisProcess: 'src/core/engine/analysisProcess.ts',
+  frameWorker: 'src/core/vision/frameWorker.ts',
+  speechWorker: 'src/core/speech/speechWorker.ts',
+  bench: 'scripts/bench.ts',
+  eval: 'scripts/eval.ts',
+};
+
+const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi'];
+
+async function main() {
+  const entries = Object.fromEntries(
+    Object.entries(nodeEntries).filter(([, file]) => require('node:fs').existsSync(path.join(__dirname, file))),
+  );
+  const ctx = await esbuild.context({
+    entryPoints: entries,
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: !production,
+    minify: production,
+    external,
+    logLevel: 'warning',
+  });
+  if (watch) {
+    await ctx.watch();
+    return;
+  }
+  await ctx.rebuild();
+  await ctx.dispose();
+  // The CLI is run directly as `npx emotion-lens`; it needs a shebang and the executable bit.
+  const fs = require('node:fs');
+  const cli = path.join(__dirname, 'dist', 'cli.js');
+  if (fs.existsSync(cli)) {
+    const text = fs.readFileSync(cli, 'utf8');
+    if (!text.startsWith('#!')) fs.writeFileSync(cli, '#!/usr/bin/env node\n' + text);
+    fs.chmodSync(cli, 0o755);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

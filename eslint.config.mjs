@@ -1,0 +1,82 @@
+// Lint keeps the architecture honest: the analysis core never learns about VS Code or the DOM,
+// native inference stays in the modules made for it, and the shared protocol imports from nobody.
+import tseslint from 'typescript-eslint';
+
+const nativePackages = ['onnxruntime-node', 'sherpa-onnx-node', 'koffi'];
+const domGlobals = ['window', 'document', 'navigator', 'HTMLElement', 'localStorage', 'acquireVsCodeApi'];
+
+const noVscode = { name: 'vscode', message: 'The analysis core and the CLI must not depend on VS Code.' };
+const nativeOnly = (where) =>
+  nativePackages.map((name) => ({ name, message: `Native inference belongs in ${where}, which run outside the extension host thread.` }));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-test/**', 'test-results/**', 'esbuild.js'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
+  },
+  {
+    // The analysis core: no vscode, no DOM, no upward imports; native packages only in vision/ and speech/.
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/vision/**', 'src/core/speech/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode, ...nativeOnly('src/core/vision and src/core/speech')],
+        patterns: [{ group: ['**/extension/**', '**/webview/**', '**/cli/**'], message: 'The core must not import its faces.' }],
+      }],
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    files: ['src/core/vision/**/*.ts', 'src/core/speech/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode],
+        patterns: [{ group: ['**/extension/**', '**/webview/**', '**/cli/**'], message: 'The core must not import its faces.' }],
+      }],
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    // Shared types and protocols: imported by every side, import from none.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode, ...nativeOnly('src/core/vision and src/core/speech')],
+        patterns: [{ group: ['**/core/**', '**/extension/**', '**/webview/**', '**/cli/**', 'node:*'], message: 'src/shared imports nothing from either side.' }],
+      }],
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode, ...nativeOnly('src/core/vision and src/core/speech')],
+        patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The CLI is a face on the core only.' }],
+      }],
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    // The extension host never loads native inference: the engine runs in a child process.
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nativeOnly('the analysis child process'),
+        patterns: [
+          { group: ['**/core/vision/**', '**/core/speech/**'], message: 'Run the engine through core/engine/engineClient (child process).' },
+          { group: ['**/webview/**', '**/cli/**'], message: 'The extension does not import the webview or the CLI.' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,49 @@
+/** Where ffmpeg and ffprobe were found, and which version they are. */
+export interface FfmpegTools {
+  ffmpeg: string;
+  ffprobe: string;
+  /** Version string as ffmpeg prints it, e.g. "5.1.9-0+deb12u1". */
+  version: string;
+}
+
+/** What ffprobe says about an input, normalised. */
+export interface MediaProbe {
+  kind: 'video' | 'image';
+  /** Seconds; 0 for a still image. */
+  durationSec: number;
+  /** Average frame rate; 0 for a still image. */
+  fps: number;
+  /** Displayed size (rotation applied). */
+  width: number;
+  height: number;
+  /** Degrees clockwise the player rotates the coded frames (0, 90, 180, 270). */
+  rotation: number;
+  /** Presentation time of the first video frame, in seconds (container start time). */
+  startTimeSec: number;
+  hasAudio: boolean;
+  videoCodec: string;
+  audioCodec?: string;
+  /** Expected number of sampled frames at the requested rate (for progress), or 0 if unknown. */
+  estimatedFrames(sampleFps: number): number;
+}
+
+/** One decoded, sampled frame: tightly packed RGB, 3 bytes per pixel, rows top to bottom. */
+export interface RawFrame {
+  /** 0-based position in the sampled sequence. */
+  index: number;
+  /** Presentation time in seconds, measured from the media's start (MediaProbe.startTimeSec). */
+  timeSec: number;
+  width: number;
+  height: number;
+  data: Uint8Array;
+  /** Source pixels per frame pixel (>= 1 when the frame was scaled down for analysis). */
+  scaleToSource: number;
+}
+
+export interface FrameReadOptions {
+  /** Frames per second to sample; 0 for every frame. */
+  sampleFps: number;
+  /** Longest side of the delivered frames; larger videos are scaled down by ffmpeg. */
+  maxSide: number;
+  signal?: AbortSignal;
+}

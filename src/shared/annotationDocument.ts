@@ -1,0 +1,195 @@
+/**
+ * The annotation document (`<video>.emotion.json`): the one file format every part of Emotion Lens reads or
+ * writes. The engine produces it, the review panel edits its `corrections`, the exporters read it.
+ * Its JSON Schema lives in `schema/emotion-annotation.schema.json`; keep the two in step and bump
+ * SCHEMA_VERSION on any change an older reader could misread.
+ */
+
+export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-1.json';
+export const SCHEMA_VERSION = 1;
+
+/** Pixel rectangle in the displayed (rotation applied) source frame: x, y of the top-left corner, width, height. */
+export type Box = [x: number, y: number, width: number, height: number];
+
+export type SentimentLabel = 'positive' | 'negative' | 'neutral';
+
+export interface AnnotationDocument {
+  schemaVersion: typeof SCHEMA_VERSION;
+  media: MediaInfo;
+  provenance: Provenance;
+  /** Expression class names in the order every `probs` array uses. */
+  labels: string[];
+  frames: FrameRecord[];
+  tracks: TrackSummary[];
+  transcript: Transcript;
+  segments: Segment[];
+  /** Human corrections, kept apart from model output so re-analysis and exports can tell them apart. */
+  corrections: Correction[];
+  /** Things a reviewer should know about this run (for example a skipped speech step). */
+  warnings: string[];
+}
+
+export interface MediaInfo {
+  /** File name relative to the document's folder (the video sits beside its document). */
+  path: string;
+  sha256: string;
+  kind: 'video' | 'image';
+  durationSec: number;
+  /** Average frame rate of the video stream; 0 for a still image. */
+  fps: number;
+  /** Displayed size, after rotation. */
+  width: number;
+  height: number;
+  /** Rotation the player applies (degrees clockwise), already honoured in `width`, `height` and boxes. */
+  rotation: number;
+  /** Presentation time of the first frame in the container; every `timeSec` is measured from it. */
+  startTimeSec: number;
+  hasAudio: boolean;
+  videoCodec?: string;
+  audioCodec?: string;
+}
+
+export interface ModelRef {
+  role: 'faceDetector' | 'expression' | 'speech';
+  id: string;
+  sha256: string;
+}
+
+export interface Provenance {
+  tool: { name: string; version: string };
+  models: ModelRef[];
+  settings: AnalysisSettings;
+  createdAt: string;
+  /** Wall time of the analysis. */
+  elapsedSec: number;
+}
+
+/** Every knob that changes the output; recorded so a document says how it was made. */
+export interface AnalysisSettings {
+  /** Sampled frames per second, or 0 for every frame. */
+  sampleFps: number;
+  /** Longest side, in pixels, frames are scaled down to before analysis (boxes are mapped back). */
+  maxAnalysisSide: number;
+  minFaceScore: number;
+  /** Smallest face side, in source pixels, that is kept. */
+  minFaceSize: number;
+  /** Expression model ids; more than one means their probabilities are averaged. */
+  expressionModels: string[];
+  /** Average each face's probabilities with those of its mirror image. */
+  flipAverage: boolean;
+  /** Exponential smoothing time constant per track in seconds; 0 turns smoothing off. */
+  smoothingSec: number;
+  /** A pause at least this long ends an utterance. */
+  utterancePauseSec: number;
+  /** Length of a timeline segment. */
+  segmentSec: number;
+  speech: boolean;
+}
+
+export interface FrameRecord {
+  /** Position in the sampled sequence (0-based); stable for a given video and settings. */
+  index: number;
+  /** Presentation time in seconds from the media's start (see MediaInfo.startTimeSec). */
+  timeSec: number;
+  faces: FaceRecord[];
+}
+
+export interface FaceRecord {
+  trackId: number;
+  box: Box;
+  /** Face detector score, 0..1. */
+  score: number;
+  /** Five landmarks (eyes, nose tip, mouth corners) as x0, y0, ... x4, y4 in source pixels. */
+  landmarks: number[];
+  /** Raw model probabilities for this frame, in `labels` order (never smoothed). */
+  probs: number[];
+  /** Probabilities after temporal smoothing along the track; absent when smoothing is off. */
+  smoothedProbs?: number[];
+  /** Model label: argmax of `smoothedProbs` when present, else of `probs`. */
+  label: string;
+  /** Probability of `label`. */
+  confidence: number;
+}
+
+export interface TrackSummary {
+  id: number;
+  firstTimeSec: number;
+  lastTimeSec: number;
+  frameCount: number;
+  /** Most frequent model label along the track. */
+  dominantLabel: string;
+  /** Mean of the per-frame confidences. */
+  meanConfidence: number;
+  /** Share of the track's frames carrying each label, in `labels` order. */
+  labelShare: number[];
+}
+
+export interface Word {
+  text: string;
+  startSec: number;
+  endSec: number;
+  /** Recogniser confidence, 0..1 (1 when the engine gives none). */
+  confidence: number;
+}
+
+export interface Sentiment {
+  /** VADER compound score, -1..1. */
+  compound: number;
+  pos: number;
+  neu: number;
+  neg: number;
+  label: SentimentLabel;
+}
+
+export interface Utterance {
+  id: number;
+  startSec: number;
+  endSec: number;
+  text: string;
+  /** Index of the first word in `transcript.words` and one past the last. */
+  wordStart: number;
+  wordEnd: number;
+  sentiment: Sentiment;
+}
+
+export type TranscriptStatus = 'ok' | 'unavailable' | 'no-audio' | 'disabled' | 'failed';
+
+export interface Transcript {
+  status: TranscriptStatus;
+  /** Why there are no words, when status is not `ok`. */
+  reason?: string;
+  engine?: 'vosk' | 'sherpa-onnx';
+  model?: { id: string; path?: string };
+  words: Word[];
+  utterances: Utterance[];
+}
+
+export interface SegmentFace {
+  trackId: number;
+  label: string;
+  confidence: number;
+  /** Face valence estimate, -1 (negative) .. 1 (positive), from the expression probabilities. */
+  valence: number;
+}
+
+export interface Segment {
+  startSec: number;
+  endSec: number;
+  faces: SegmentFace[];
+  /** The utterance overlapping this span the most, if any. */
+  speech?: { utteranceId: number; compound: number; label: SentimentLabel };
+  /** Face and speech point opposite ways (a smile over negative words): review first. */
+  disagreement: boolean;
+}
+
+export interface Correction {
+  /** The frame and face the correction applies to. */
+  frameIndex: number;
+  timeSec: number;
+  trackId: number;
+  /** The label a human chose; one of `labels`. */
+  label: string;
+  /** What the model said at the time (kept for audit and for re-placement reports). */
+  modelLabel: string;
+  createdAt: string;
+}
