@@ -34,6 +34,16 @@ if (files.length === 0) {
 const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js')], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
+// The whole suite also type-checks and lints: the architecture's boundaries are lint rules.
+if (filters.length === 0) {
+  for (const [name, args] of [['typecheck', ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']], ['lint', ['node_modules/eslint/bin/eslint.js', '.']]]) {
+    const started = Date.now();
+    const check = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+    console.log(`${name} ${check.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (check.status !== 0) process.exit(check.status ?? 1);
+  }
+}
+
 console.log(`models: ${env.EMOTION_LENS_MODELS ?? '(none: model tests will be skipped)'}`);
 console.log(`media:  ${env.EMOTION_LENS_MEDIA ?? '(none: media tests will be skipped)'}`);
 const started = Date.now();

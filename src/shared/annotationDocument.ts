@@ -25,6 +25,11 @@ export interface AnnotationDocument {
   segments: Segment[];
   /** Human corrections, kept apart from model output so re-analysis and exports can tell them apart. */
   corrections: Correction[];
+  /**
+   * Corrections a re-analysis could not place (their frame or track no longer exists). Kept, never dropped,
+   * so the reviewer can see and re-apply them.
+   */
+  unplacedCorrections: Correction[];
   /** Things a reviewer should know about this run (for example a skipped speech step). */
   warnings: string[];
 }

@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import type { AnalysisSettings } from '../shared/annotationDocument';
+import type { AnalysisRequest } from '../core/engine/analysisRequest';
+import { DEFAULT_EXPRESSION_MODEL_ID, makeRequest } from '../core/engine/analysisRequest';
+
+export class UsageError extends Error {}
+
+export const ANALYZE_USAGE = `Usage: emotion-lens analyze <files or folders>... [options]
+
+Analyses videos (mp4, mov, m4v, mkv, webm, avi, ...) and still images (jpg, png) and writes
+<file>.emotion.json beside each one. Folders are searched for videos and images.
+
+Options:
+  --out DIR               write documents into DIR instead of beside each input
+  --sample-fps N          frames analysed per second (default 5; 0 or "all" = every frame)
+  --models DIR            folder with the face and expression models (env EMOTION_LENS_MODELS)
+  --expression-model ID   expression model id from the manifest; repeat to average several
+                          (default ${DEFAULT_EXPRESSION_MODEL_ID})
+  --flip                  average each face with its mirror image
+  --smoothing SEC         temporal smoothing per face track, seconds (0 = off; default 0.4)
+  --min-face-score X      detector score threshold, 0..1 (default 0.6)
+  --min-face-size PX      ignore faces smaller than this, in pixels (default 20)
+  --speech-model DIR      speech model folder: Vosk or sherpa-onnx (env EMOTION_LENS_SPEECH_MODEL)
+  --vosk-model DIR        Vosk model folder (env EMOTION_LENS_VOSK_MODEL)
+  --no-speech             skip transcription and sentiment
+  --pause SEC             a pause this long ends an utterance (default 0.6)
+  --ffmpeg PATH           ffmpeg binary (env EMOTION_LENS_FFMPEG; ffprobe is looked for beside it)
+  --threads N             face analysis worker threads (default: one per core, at most 4)
+  --download              download missing models from their source (checked by sha256)
+  --replace               replace an existing document instead of merging its corrections
+  --json                  print one JSON line per input instead of text
+  -h, --help              show this help`;
+
+export interface AnalyzeCommandOptions {
+  inputs: string[];
+  json: boolean;
+  /** Builds the request for one input file. */
+  requestFor(input: string, outName?: string): AnalysisRequest;
+  outDir?: string;
+}
+
+export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): AnalyzeCommandOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      'sample-fps': { type: 'string' },
+      models: { type: 'string' },
+      'expression-model': { type: 'string', multiple: true },
+      flip: { type: 'boolean' },
+      smoothing: { type: 'string' },
+      'min-face-score': { type: 'string' },
+      'min-face-size': { type: 'string' },
+      'speech-model': { type: 'string' },
+      'vosk-model': { type: 'string' },
+      'no-speech': { type: 'boolean' },
+      pause: { type: 'string' },
+      ffmpeg: { type: 'string' },
+      threads: { type: 'string' },
+      download: { type: 'boolean' },
+      replace: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  if (positionals.length === 0) throw new UsageError('analyze needs at least one file or folder');
+
+  const settings: Partial<AnalysisSettings> = {
+    speech: !values['no-speech'],
+    flipAverage: Boolean(values.flip),
+  };
+  if (values['sample-fps'] !== undefined) settings.sampleFps = parseSampleFps(values['sample-fps']);
+  if (values['expression-model']) settings.expressionModels = values['expression-model'].flatMap((v) => v.split(',')).filter(Boolean);
+  if (values.smoothing !== undefined) settings.smoothingSec = number('--smoothing', values.smoothing, 0, 60);
+  if (values['min-face-score'] !== undefined) settings.minFaceScore = number('--min-face-score', values['min-face-score'], 0, 1);
+  if (values['min-face-size'] !== undefined) settings.minFaceSize = number('--min-face-size', values['min-face-size'], 0, 10000);
+  if (values.pause !== undefined) settings.utterancePauseSec = number('--pause', values.pause, 0.05, 60);
+  const threads = values.threads !== undefined ? Math.round(number('--threads', values.threads, 1, 64)) : undefined;
+
+  const modelsDir = values.models ?? env.EMOTION_LENS_MODELS;
+  return {
+    inputs: positionals,
+    json: Boolean(values.json),
+    outDir: values.out,
+    requestFor: (input, outName) =>
+      makeRequest(input, {
+        outDir: values.out,
+        outName,
+        settings,
+        models: { modelsDir, allowDownload: Boolean(values.download) },
+        speech: {
+          speechModelDir: values['speech-model'] ?? env.EMOTION_LENS_SPEECH_MODEL,
+          voskModelDir: values['vosk-model'] ?? env.EMOTION_LENS_VOSK_MODEL,
+        },
+        ffmpeg: { ffmpegPath: values.ffmpeg ?? env.EMOTION_LENS_FFMPEG, ffprobePath: env.EMOTION_LENS_FFPROBE },
+        threads,
+        existingDocument: values.replace ? 'replace' : 'merge',
+      }),
+  };
+}
+
+function parseSampleFps(text: string): number {
+  if (text === 'all') return 0;
+  return number('--sample-fps', text, 0, 240);
+}
+
+function number(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`${flag} must be a number from ${min} to ${max}, got '${text}'`);
+  return value;
+}

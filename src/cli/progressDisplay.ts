@@ -1,0 +1,113 @@
+import type { AnalysisProgress } from '../core/engine/analysisRequest';
+
+/** Where progress goes: a redrawn bar on a terminal, plain lines (no control characters) otherwise. */
+export interface ProgressSink {
+  isTTY: boolean;
+  columns?: number;
+  write(text: string): void;
+}
+
+/**
+ * Shows one input's progress: frames done of total with an ETA, speech position, downloads. On a terminal it
+ * redraws one line at most ten times a second; in a log it prints a line every ten percent.
+ */
+export class ProgressDisplay {
+  private faces = { done: 0, total: 0 };
+  private speech = { done: 0, total: 0 };
+  private stage = '';
+  private readonly started: number;
+  private lastDraw = 0;
+  private lastLoggedDecile = -1;
+  private drawn = false;
+
+  constructor(
+    private readonly sink: ProgressSink,
+    private readonly label: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = now();
+  }
+
+  update(progress: AnalysisProgress): void {
+    switch (progress.kind) {
+      case 'faces':
+        this.faces = { done: progress.framesDone, total: progress.framesTotal };
+        break;
+      case 'speech':
+        this.speech = { done: progress.audioSecDone, total: progress.audioSecTotal };
+        break;
+      case 'stage':
+        this.stage = progress.message;
+        break;
+      case 'download':
+        this.stage = `Downloading ${progress.file} ${formatBytes(progress.receivedBytes)}${progress.totalBytes ? ` of ${formatBytes(progress.totalBytes)}` : ''}`;
+        break;
+      case 'warning':
+        this.clear();
+        this.sink.write(`  warning: ${progress.message}\n`);
+        break;
+    }
+    this.render();
+  }
+
+  /** Removes the live line so that a result line can take its place. */
+  clear(): void {
+    if (this.sink.isTTY && this.drawn) this.sink.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+
+  private render(): void {
+    if (this.sink.isTTY) {
+      const now = this.now();
+      if (now - this.lastDraw < 100) return;
+      this.lastDraw = now;
+      this.sink.write(`\r\x1b[2K${this.line(this.sink.columns ?? 100)}`);
+      this.drawn = true;
+      return;
+    }
+    if (this.faces.total <= 0) return;
+    const decile = Math.floor((10 * this.faces.done) / this.faces.total);
+    if (decile > this.lastLoggedDecile) {
+      this.lastLoggedDecile = decile;
+      this.sink.write(`  ${this.label}: ${this.counts()}\n`);
+    }
+  }
+
+  /** The terminal line: bar, counts, ETA, speech, name; trimmed to the terminal width. */
+  line(columns: number): string {
+    const fraction = this.faces.total > 0 ? Math.min(1, this.faces.done / this.faces.total) : 0;
+    const width = 24;
+    const filled = Math.round(fraction * width);
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+    const text = this.faces.total > 0 ? `${bar} ${this.counts()}  ${this.label}` : `${this.stage}  ${this.label}`;
+    return text.length > columns - 1 ? text.slice(0, columns - 2) + '…' : text;
+  }
+
+  private counts(): string {
+    const parts = [`${this.faces.done}/${this.faces.total} frames`];
+    const eta = this.etaSec();
+    if (eta !== undefined) parts.push(`ETA ${formatClock(eta)}`);
+    if (this.speech.total > 0) parts.push(`speech ${formatClock(this.speech.done)}/${formatClock(this.speech.total)}`);
+    return parts.join('  ');
+  }
+
+  private etaSec(): number | undefined {
+    const elapsed = (this.now() - this.started) / 1000;
+    if (this.faces.done < 3 || elapsed < 0.5 || this.faces.total <= this.faces.done) return undefined;
+    return ((this.faces.total - this.faces.done) * elapsed) / this.faces.done;
+  }
+}
+
+export function formatClock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,97 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { AnnotationDocument } from '../../shared/annotationDocument';
+import { EmotionLensError } from '../errors';
+import { annotationProblems } from './annotationValidation';
+
+export const DOCUMENT_SUFFIX = '.emotion.json';
+
+/** `<dir>/<video file name>.emotion.json`: beside the video unless another folder is given. */
+export function documentPathFor(mediaFile: string, outDir?: string): string {
+  return path.join(outDir ?? path.dirname(mediaFile), path.basename(mediaFile) + DOCUMENT_SUFFIX);
+}
+
+/** Parses and validates a document's text; errors name the file and the first problems found. */
+export function parseAnnotationDocument(text: string, file: string): AnnotationDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw invalid(file, `is not valid JSON (${(error as Error).message})`);
+  }
+  const problems = annotationProblems(value);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 3).join('; ');
+    const more = problems.length > 3 ? ` and ${problems.length - 3} more` : '';
+    throw invalid(file, `is not a valid Emotion Lens annotation document: ${shown}${more}`);
+  }
+  return value as AnnotationDocument;
+}
+
+function invalid(file: string, problem: string): EmotionLensError {
+  return new EmotionLensError('document-invalid', problem, file, 'Fix it in a text editor, or move it away to analyse again (it is never overwritten).');
+}
+
+export async function readAnnotationDocument(file: string): Promise<AnnotationDocument> {
+  return parseAnnotationDocument(await fs.readFile(file, 'utf8'), file);
+}
+
+/** Reads the document if the file exists; undefined when it does not. */
+export async function readExistingDocument(file: string): Promise<AnnotationDocument | undefined> {
+  try {
+    await fs.access(file);
+  } catch {
+    return undefined;
+  }
+  return readAnnotationDocument(file);
+}
+
+/**
+ * Serialised form: readable at the top, one line per array item (frame, word, segment, correction). A
+ * one-hour video stays around a third of the size of fully indented JSON and still diffs line by line.
+ */
+export function serialiseAnnotationDocument(doc: AnnotationDocument): string {
+  const lines = Object.entries(doc).map(([key, value]) => `  ${JSON.stringify(key)}: ${serialiseValue(value, '  ')}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+function serialiseValue(value: unknown, indent: string): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0 || value.every((item) => typeof item !== 'object' || item === null)) return JSON.stringify(value);
+    return `[\n${value.map((item) => `${indent}  ${JSON.stringify(item)}`).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${serialiseValue(v, indent + '  ')}`);
+    return `{\n${inner.join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Writes the document atomically: a temporary file in the same folder, flushed to disk, then renamed over
+ * the target. A crash or cancellation at any point leaves either the old document or the new one, never half.
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export async function writeAnnotationDocument(file: string, doc: AnnotationDocument): Promise<void> {
+  const problems = annotationProblems(doc);
+  if (problems.length > 0) throw new EmotionLensError('internal', `refusing to write an invalid document: ${problems.slice(0, 3).join('; ')}`, file);
+  await writeFileAtomic(file, serialiseAnnotationDocument(doc));
+}

@@ -1,0 +1,56 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { AnnotationDocument } from '../../shared/annotationDocument';
+import schema from '../../../schema/emotion-annotation.schema.json';
+
+let compiled: ValidateFunction | undefined;
+
+function schemaValidator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    addFormats(ajv);
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+/**
+ * Problems with a parsed annotation document: JSON Schema violations first, then the cross-references a
+ * schema cannot express (probability vectors match `labels`, labels are known, corrections point at faces).
+ * An empty list means the document is valid.
+ */
+export function annotationProblems(value: unknown): string[] {
+  const validate = schemaValidator();
+  if (!validate(value)) return (validate.errors ?? []).map(describeSchemaError);
+  return crossReferenceProblems(value as AnnotationDocument);
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const where = error.instancePath || '(document)';
+  const extra = error.keyword === 'additionalProperties' ? ` '${String(error.params.additionalProperty)}'` : '';
+  return `${where} ${error.message ?? 'is invalid'}${extra}`;
+}
+
+function crossReferenceProblems(doc: AnnotationDocument): string[] {
+  const problems: string[] = [];
+  const labels = new Set(doc.labels);
+  const faceKeys = new Set<string>();
+  doc.frames.forEach((frame, f) => {
+    if (f > 0 && frame.timeSec < doc.frames[f - 1]!.timeSec) problems.push(`/frames/${f} is earlier than the frame before it`);
+    frame.faces.forEach((face, i) => {
+      const where = `/frames/${f}/faces/${i}`;
+      if (face.probs.length !== doc.labels.length) problems.push(`${where}/probs has ${face.probs.length} values for ${doc.labels.length} labels`);
+      if (face.smoothedProbs && face.smoothedProbs.length !== doc.labels.length) problems.push(`${where}/smoothedProbs does not match labels`);
+      if (!labels.has(face.label)) problems.push(`${where}/label '${face.label}' is not one of labels`);
+      faceKeys.add(`${frame.index}:${face.trackId}`);
+    });
+  });
+  doc.corrections.forEach((correction, i) => {
+    if (!labels.has(correction.label)) problems.push(`/corrections/${i}/label '${correction.label}' is not one of labels`);
+    if (!faceKeys.has(`${correction.frameIndex}:${correction.trackId}`)) {
+      problems.push(`/corrections/${i} points at frame ${correction.frameIndex} track ${correction.trackId}, which has no face`);
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,112 @@
+import os from 'node:os';
+import type { AnalysisSettings, TranscriptStatus } from '../../shared/annotationDocument';
+
+/** Everything one analysis needs; plain data so it can cross into the analysis child process unchanged. */
+export interface AnalysisRequest {
+  /** A video or still image. */
+  input: string;
+  /** Folder for the document; beside the input when absent. */
+  outDir?: string;
+  /** Output file name relative to outDir (used by batch runs to mirror folder structure). */
+  outName?: string;
+  settings: AnalysisSettings;
+  models: ModelOptions;
+  speech: SpeechOptions;
+  ffmpeg: { ffmpegPath?: string; ffprobePath?: string };
+  /** Worker threads for face analysis. */
+  threads: number;
+  /**
+   * What to do when a document already exists: `merge` keeps its human corrections (the default),
+   * `replace` overwrites it (corrections are still kept aside as unplaced, never silently lost).
+   */
+  existingDocument: 'merge' | 'replace';
+}
+
+export interface ModelOptions {
+  /** Folder holding the models (flag, setting or EMOTION_LENS_MODELS). */
+  modelsDir?: string;
+  /** User model cache; downloads land here. */
+  cacheDir?: string;
+  /** Fetch missing models from their source URL (never in tests or offline runs). */
+  allowDownload: boolean;
+  detectorId: string;
+}
+
+export interface SpeechOptions {
+  /** A Vosk model folder: selects the Vosk engine. */
+  voskModelDir?: string;
+  /** Any speech model folder (Vosk or sherpa-onnx transducer). */
+  speechModelDir?: string;
+}
+
+export const DEFAULT_DETECTOR_ID = 'face_detection_yunet_2023mar';
+export const DEFAULT_EXPRESSION_MODEL_ID = 'fer_mobilefacenet_2022july_int8';
+
+export const defaultSettings: AnalysisSettings = {
+  sampleFps: 5,
+  maxAnalysisSide: 1280,
+  minFaceScore: 0.6,
+  minFaceSize: 20,
+  expressionModels: [DEFAULT_EXPRESSION_MODEL_ID],
+  flipAverage: false,
+  smoothingSec: 0.4,
+  utterancePauseSec: 0.6,
+  segmentSec: 1,
+  speech: true,
+};
+
+export interface RequestOverrides {
+  outDir?: string;
+  outName?: string;
+  settings?: Partial<AnalysisSettings>;
+  models?: Partial<ModelOptions>;
+  speech?: SpeechOptions;
+  ffmpeg?: AnalysisRequest['ffmpeg'];
+  threads?: number;
+  existingDocument?: AnalysisRequest['existingDocument'];
+}
+
+/** A request with defaults filled in for everything not given (undefined counts as not given). */
+export function makeRequest(input: string, overrides: RequestOverrides = {}): AnalysisRequest {
+  return {
+    input,
+    ...defined({ outDir: overrides.outDir, outName: overrides.outName }),
+    settings: { ...defaultSettings, ...defined(overrides.settings ?? {}) },
+    models: { allowDownload: false, detectorId: DEFAULT_DETECTOR_ID, ...defined(overrides.models ?? {}) },
+    speech: defined(overrides.speech ?? {}),
+    ffmpeg: defined(overrides.ffmpeg ?? {}),
+    threads: overrides.threads ?? defaultThreads(),
+    existingDocument: overrides.existingDocument ?? 'merge',
+  };
+}
+
+/** The object without its undefined properties, so spreading it never erases a default. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** One face-analysis worker per core, up to four: ffmpeg decodes in its own process beside them. */
+function defaultThreads(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+/** Progress as the engine reports it; faces and speech run at the same time and report separately. */
+export type AnalysisProgress =
+  | { kind: 'stage'; stage: 'probe' | 'models' | 'analyse' | 'timeline' | 'write'; message: string }
+  | { kind: 'faces'; framesDone: number; framesTotal: number; mediaSec: number; durationSec: number }
+  | { kind: 'speech'; audioSecDone: number; audioSecTotal: number }
+  | { kind: 'download'; file: string; receivedBytes: number; totalBytes?: number }
+  | { kind: 'warning'; message: string };
+
+/** What a finished analysis reports back (the document itself is on disk). */
+export interface AnalysisOutcome {
+  input: string;
+  outputPath: string;
+  frames: number;
+  facesFound: number;
+  tracks: { id: number; dominantLabel: string; meanConfidence: number; frameCount: number }[];
+  transcript: { status: TranscriptStatus; reason?: string; words: number; utterances: number };
+  corrections: { kept: number; unplaced: number };
+  warnings: string[];
+  elapsedSec: number;
+}

@@ -1,0 +1,168 @@
+import path from 'node:path';
+import type { AnnotationDocument, ModelRef, Transcript } from '../../shared/annotationDocument';
+import { SCHEMA_VERSION } from '../../shared/annotationDocument';
+import { documentPathFor, readExistingDocument, writeAnnotationDocument } from '../document/annotationFile';
+import { mergeCorrections } from '../document/correctionsMerge';
+import type { MergeReport } from '../document/correctionsMerge';
+import { CancelledError, isCancelled, throwIfAborted } from '../errors';
+import { locateFfmpeg } from '../media/ffmpegTools';
+import type { MediaProbe } from '../media/mediaTypes';
+import { probeMedia } from '../media/probe';
+import { sha256File } from '../models/download';
+import { buildFrameRecords, summariseTracks } from '../timeline/frameRecords';
+import { buildSegments } from '../timeline/segments';
+import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
+import { analyseFaces } from './faceStage';
+import type { FaceStageResult } from './faceStage';
+import { analyseSpeech } from './speechStage';
+import { TOOL } from './toolInfo';
+
+export interface AnalysisHooks {
+  signal?: AbortSignal;
+  onProgress?: (progress: AnalysisProgress) => void;
+}
+
+/**
+ * Analyses one video or image and writes its annotation document. Faces and speech run at the same time
+ * (frames in worker threads fed by one ffmpeg, audio in a speech worker fed by another); the document is
+ * written atomically only when everything succeeded, so a failed or cancelled run leaves no file behind.
+ */
+export async function analyzeMedia(request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
+  const started = Date.now();
+  const input = path.resolve(request.input);
+  const report = hooks.onProgress ?? (() => undefined);
+  const outputPath = request.outName
+    ? path.join(path.resolve(request.outDir ?? path.dirname(input)), request.outName)
+    : documentPathFor(input, request.outDir && path.resolve(request.outDir));
+  throwIfAborted(hooks.signal, input);
+
+  // An existing document is read first: if it is invalid we stop before spending minutes on analysis.
+  const previous = request.existingDocument === 'merge' ? await readExistingDocument(outputPath) : undefined;
+
+  report({ kind: 'stage', stage: 'probe', message: 'Reading media information' });
+  const tools = await locateFfmpeg({ ffmpegPath: request.ffmpeg.ffmpegPath, ffprobePath: request.ffmpeg.ffprobePath });
+  const probe = await probeMedia(tools, input, hooks.signal);
+
+  // Internal abort: a failure in one stage stops the others at once.
+  const controller = new AbortController();
+  const stopAll = () => controller.abort();
+  hooks.signal?.addEventListener('abort', stopAll, { once: true });
+  try {
+    const hashing = sha256File(input);
+    hashing.catch(() => undefined);
+    const speech = analyseSpeech(tools, input, probe, request, { signal: controller.signal, onProgress: report });
+    speech.catch(() => undefined);
+    const faces = await analyseFaces(tools, input, probe, request, { signal: controller.signal, onProgress: report }).catch((error: unknown) => {
+      controller.abort();
+      throw error;
+    });
+    const { transcript, model: speechModel } = await speech;
+    const sha256 = await hashing;
+    throwIfAborted(hooks.signal, input);
+
+    report({ kind: 'stage', stage: 'timeline', message: 'Building the timeline' });
+    const built = buildDocument({ request, input, outputPath, probe, sha256, faces, transcript, speechModel, started });
+    const { document, merge } = previous ? mergeInto(previous, built) : { document: built, merge: undefined };
+    if (merge && merge.unplaced.length > 0) {
+      const message = `${merge.unplaced.length} earlier correction(s) could not be placed on the new analysis; they are kept under unplacedCorrections`;
+      document.warnings.push(message);
+      report({ kind: 'warning', message });
+    }
+
+    throwIfAborted(hooks.signal, input);
+    report({ kind: 'stage', stage: 'write', message: `Writing ${path.basename(outputPath)}` });
+    await writeAnnotationDocument(outputPath, document);
+    return outcome(document, input, outputPath, merge, started);
+  } catch (error) {
+    if (hooks.signal?.aborted || isCancelled(error)) throw new CancelledError(input);
+    throw error;
+  } finally {
+    hooks.signal?.removeEventListener('abort', stopAll);
+    controller.abort();
+  }
+}
+
+function mergeInto(previous: AnnotationDocument, built: AnnotationDocument): { document: AnnotationDocument; merge: MergeReport } {
+  const { document, report } = mergeCorrections(previous, built);
+  return { document, merge: report };
+}
+
+interface DocumentParts {
+  request: AnalysisRequest;
+  input: string;
+  outputPath: string;
+  probe: MediaProbe;
+  sha256: string;
+  faces: FaceStageResult;
+  transcript: Transcript;
+  speechModel?: ModelRef;
+  started: number;
+}
+
+function buildDocument(parts: DocumentParts): AnnotationDocument {
+  const { request, probe, faces, transcript } = parts;
+  const settings = { ...request.settings, speech: request.settings.speech && probe.hasAudio };
+  const frames = buildFrameRecords(faces.labels, faces.frames, settings.smoothingSec);
+  const warnings = [...faces.warnings];
+  if (transcript.status === 'unavailable' || transcript.status === 'failed') warnings.push(`speech ${transcript.status}: ${transcript.reason ?? ''}`.trim());
+  const models: ModelRef[] = [...faces.models, ...(parts.speechModel ? [parts.speechModel] : [])];
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    media: {
+      path: relativeMediaPath(parts.outputPath, parts.input),
+      sha256: parts.sha256,
+      kind: probe.kind,
+      durationSec: probe.durationSec,
+      fps: probe.fps,
+      width: probe.width,
+      height: probe.height,
+      rotation: probe.rotation,
+      startTimeSec: probe.startTimeSec,
+      hasAudio: probe.hasAudio,
+      videoCodec: probe.videoCodec,
+      ...(probe.audioCodec ? { audioCodec: probe.audioCodec } : {}),
+    },
+    provenance: {
+      tool: { ...TOOL },
+      models,
+      settings,
+      createdAt: new Date().toISOString(),
+      elapsedSec: Math.round((Date.now() - parts.started) / 10) / 100,
+    },
+    labels: faces.labels,
+    frames,
+    tracks: summariseTracks(faces.labels, frames),
+    transcript,
+    segments: buildSegments(faces.labels, frames, transcript.utterances, probe.durationSec, {
+      segmentSec: settings.segmentSec,
+      disagreementThreshold: 0.3,
+    }),
+    corrections: [],
+    unplacedCorrections: [],
+    warnings,
+  };
+}
+
+/** The media path as stored: relative to the document, with forward slashes so documents travel between systems. */
+function relativeMediaPath(documentPath: string, mediaPath: string): string {
+  return path.relative(path.dirname(documentPath), mediaPath).split(path.sep).join('/');
+}
+
+function outcome(doc: AnnotationDocument, input: string, outputPath: string, merge: MergeReport | undefined, started: number): AnalysisOutcome {
+  return {
+    input,
+    outputPath,
+    frames: doc.frames.length,
+    facesFound: doc.frames.reduce((n, f) => n + f.faces.length, 0),
+    tracks: doc.tracks.map((t) => ({ id: t.id, dominantLabel: t.dominantLabel, meanConfidence: t.meanConfidence, frameCount: t.frameCount })),
+    transcript: {
+      status: doc.transcript.status,
+      ...(doc.transcript.reason ? { reason: doc.transcript.reason } : {}),
+      words: doc.transcript.words.length,
+      utterances: doc.transcript.utterances.length,
+    },
+    corrections: { kept: merge?.kept ?? 0, unplaced: merge?.unplaced.length ?? 0 },
+    warnings: doc.warnings,
+    elapsedSec: (Date.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { annotationProblems } from '../../src/core/document/annotationValidation';
+import {
+  documentPathFor,
+  parseAnnotationDocument,
+  readExistingDocument,
+  serialiseAnnotationDocument,
+  writeAnnotationDocument,
+  writeFileAtomic,
+} from '../../src/core/document/annotationFile';
+import { EmotionLensError } from '../../src/core/errors';
+import { correction, makeDocument, makeFrames } from '../helpers/documentBuilder';
+import { makeTempDir } from '../helpers/testEnvironment';
+
+describe('annotation document validation', () => {
+  it('accepts a well-formed document', () => {
+    assert.deepEqual(annotationProblems(makeDocument()), []);
+  });
+
+  it('rejects schema violations with the path of the problem', () => {
+    const doc = makeDocument() as unknown as Record<string, unknown>;
+    delete doc.labels;
+    assert.match(annotationProblems(doc).join('\n'), /must have required property 'labels'/);
+    const bad = makeDocument();
+    bad.frames[2]!.faces[0]!.score = 1.5;
+    assert.match(annotationProblems(bad).join('\n'), /\/frames\/2\/faces\/0\/score/);
+  });
+
+  it('rejects what a schema cannot see: probability length, unknown labels, corrections pointing nowhere', () => {
+    const doc = makeDocument();
+    doc.frames[0]!.faces[0]!.probs = [0.5, 0.5];
+    doc.frames[1]!.faces[0]!.label = 'joy';
+    doc.corrections.push(correction(doc.frames[3]!, 9, 'happy'));
+    const problems = annotationProblems(doc).join('\n');
+    assert.match(problems, /probs has 2 values for 7 labels/);
+    assert.match(problems, /'joy' is not one of labels/);
+    assert.match(problems, /track 9, which has no face/);
+  });
+
+  it('a malformed file gives one line naming the file and what to do', () => {
+    for (const text of ['{ not json', JSON.stringify({ schemaVersion: 1 })]) {
+      assert.throws(
+        () => parseAnnotationDocument(text, '/data/clip.mp4.emotion.json'),
+        (error: unknown) => error instanceof EmotionLensError && error.code === 'document-invalid' && !error.message.includes('\n') && error.message.startsWith('/data/clip.mp4.emotion.json: ') && /never overwritten/.test(error.message),
+      );
+    }
+  });
+});
+
+describe('annotation document files', () => {
+  it('names the document after the whole video file name, beside it or in another folder', () => {
+    assert.equal(documentPathFor('/v/clip.mp4'), path.join('/v', 'clip.mp4.emotion.json'));
+    assert.equal(documentPathFor('/v/clip.mp4', '/out'), path.join('/out', 'clip.mp4.emotion.json'));
+  });
+
+  it('serialises one frame per line and reads back identical', async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      const doc = makeDocument(makeFrames(50, 0.2, [1, 2]));
+      const file = path.join(dir, 'clip.mp4.emotion.json');
+      await writeAnnotationDocument(file, doc);
+      const text = await fs.readFile(file, 'utf8');
+      assert.equal(text.split('\n').filter((line) => line.includes('"timeSec"')).length, 50);
+      assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(doc)));
+      assert.equal(serialiseAnnotationDocument(doc), text);
+      assert.deepEqual(await readExistingDocument(file), JSON.parse(text));
+      assert.equal(await readExistingDocument(path.join(dir, 'missing.emotion.json')), undefined);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('writes atomically: a failed write leaves the old file and no temporary file', async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      const file = path.join(dir, 'doc.json');
+      await writeFileAtomic(file, 'old');
+      // The target is replaced by a folder, so the final rename must fail after the temp file was written.
+      await fs.rm(file);
+      await fs.mkdir(file);
+      await fs.writeFile(path.join(file, 'keep'), 'x');
+      await assert.rejects(writeFileAtomic(file, 'new'));
+      assert.deepEqual((await fs.readdir(dir)).sort(), ['doc.json']);
+      await fs.rm(file, { recursive: true });
+      await writeFileAtomic(file, 'new');
+      assert.equal(await fs.readFile(file, 'utf8'), 'new');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses to write an invalid document', async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      const doc = makeDocument();
+      doc.labels = [];
+      const file = path.join(dir, 'x.emotion.json');
+      await assert.rejects(writeAnnotationDocument(file, doc), /refusing to write an invalid document/);
+      assert.deepEqual(await fs.readdir(dir), []);
+    } finally {
+      cleanup();
+    }
+  });
+});

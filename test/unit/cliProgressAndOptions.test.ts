@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAnalyzeArgs, UsageError } from '../../src/cli/analyzeOptions';
+import { formatClock, ProgressDisplay } from '../../src/cli/progressDisplay';
+
+describe('ProgressDisplay', () => {
+  it('draws a bar with frames done, total and an ETA on a terminal', () => {
+    let now = 0;
+    const written: string[] = [];
+    const display = new ProgressDisplay({ isTTY: true, columns: 120, write: (t) => written.push(t) }, 'clip.mp4', () => now);
+    now = 10_000;
+    display.update({ kind: 'faces', framesDone: 50, framesTotal: 200, mediaSec: 10, durationSec: 40 });
+    const line = written.at(-1)!;
+    assert.match(line, /^\r\x1b\[2K\[######\.{18}\] 50\/200 frames {2}ETA 0:30 {2}clip\.mp4$/);
+  });
+
+  it('prints plain lines without control characters when not on a terminal, one per tenth', () => {
+    const written: string[] = [];
+    const display = new ProgressDisplay({ isTTY: false, write: (t) => written.push(t) }, 'clip.mp4');
+    for (let done = 1; done <= 100; done++) display.update({ kind: 'faces', framesDone: done, framesTotal: 100, mediaSec: done / 5, durationSec: 20 });
+    assert.equal(written.length, 11);
+    assert.ok(written.every((line) => !/[\r\x1b]/.test(line) && line.endsWith('\n')));
+  });
+
+  it('formats clock times', () => {
+    assert.equal(formatClock(5), '0:05');
+    assert.equal(formatClock(190), '3:10');
+    assert.equal(formatClock(3725), '1:02:05');
+  });
+});
+
+describe('parseAnalyzeArgs', () => {
+  it('maps flags to a request and keeps defaults for what is not given', () => {
+    const options = parseAnalyzeArgs(['a.mp4', 'dir', '--sample-fps', 'all', '--no-speech', '--models', '/m', '--expression-model', 'x,y'], {});
+    assert.notEqual(options, 'help');
+    if (options === 'help') return;
+    assert.deepEqual(options.inputs, ['a.mp4', 'dir']);
+    const request = options.requestFor('/abs/a.mp4');
+    assert.equal(request.settings.sampleFps, 0);
+    assert.equal(request.settings.speech, false);
+    assert.deepEqual(request.settings.expressionModels, ['x', 'y']);
+    assert.equal(request.models.modelsDir, '/m');
+    assert.equal(request.models.detectorId, 'face_detection_yunet_2023mar');
+    assert.equal(request.settings.minFaceScore, 0.6);
+    assert.equal(request.existingDocument, 'merge');
+  });
+
+  it('takes model folders from the environment when no flag is given', () => {
+    const options = parseAnalyzeArgs(['a.mp4'], { EMOTION_LENS_MODELS: '/env/models', EMOTION_LENS_VOSK_MODEL: '/vosk' });
+    if (options === 'help') throw new Error('unexpected help');
+    const request = options.requestFor('a.mp4');
+    assert.equal(request.models.modelsDir, '/env/models');
+    assert.equal(request.speech.voskModelDir, '/vosk');
+  });
+
+  it('rejects bad values and missing inputs with a usage error', () => {
+    assert.throws(() => parseAnalyzeArgs([], {}), UsageError);
+    assert.throws(() => parseAnalyzeArgs(['a.mp4', '--sample-fps', 'fast'], {}), /--sample-fps must be a number/);
+    assert.throws(() => parseAnalyzeArgs(['a.mp4', '--min-face-score', '2'], {}), UsageError);
+    assert.throws(() => parseAnalyzeArgs(['a.mp4', '--bogus'], {}), /Unknown option/);
+  });
+});
