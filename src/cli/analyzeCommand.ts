@@ -35,7 +35,8 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: CommandIo):
   for (const [i, file] of files.entries()) {
     if (io.signal.aborted) break;
     const label = files.length > 1 ? `(${i + 1}/${files.length}) ${path.basename(file)}` : path.basename(file);
-    const display = new ProgressDisplay(io.out, label);
+    // With --json, stdout carries only the result lines; progress goes to stderr.
+    const display = new ProgressDisplay(options.json ? { ...io.out, isTTY: false, write: (t) => io.err.write(t) } : io.out, label);
     try {
       const outcome = await analyzeMedia(options.requestFor(file, names.get(file)), { signal: io.signal, onProgress: (p) => display.update(p) });
       display.clear();

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AnnotationDocument, ModelRef, Transcript } from '../../shared/annotationDocument';
 import { SCHEMA_VERSION } from '../../shared/annotationDocument';
@@ -71,6 +72,7 @@ export async function analyzeMedia(request: AnalysisRequest, hooks: AnalysisHook
 
     throwIfAborted(hooks.signal, input);
     report({ kind: 'stage', stage: 'write', message: `Writing ${path.basename(outputPath)}` });
+    await fs.mkdir(path.dirname(outputPath), { recursive: true });
     await writeAnnotationDocument(outputPath, document);
     return outcome(document, input, outputPath, merge, started);
   } catch (error) {
