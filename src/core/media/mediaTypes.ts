@@ -18,11 +18,16 @@ export interface MediaProbe {
   height: number;
   /** Degrees clockwise the player rotates the coded frames (0, 90, 180, 270). */
   rotation: number;
-  /** Presentation time of the first video frame, in seconds (container start time). */
+  /**
+   * Container start time in seconds: the first timestamp of the earliest stream (usually the first video
+   * frame). RawFrame.timeSec and audio sample 0 both count from this instant.
+   */
   startTimeSec: number;
   hasAudio: boolean;
   videoCodec: string;
   audioCodec?: string;
+  /** ffprobe's index of the analysed video stream (cover art in audio files is not one); readFrames maps it. */
+  videoStreamIndex?: number;
   /** Expected number of sampled frames at the requested rate (for progress), or 0 if unknown. */
   estimatedFrames(sampleFps: number): number;
 }

@@ -1,0 +1,73 @@
+// Streams a file's audio as 16 kHz mono s16 samples (what the speech engines take), chunk by chunk.
+import { EmotionLensError, errorMessage, throwIfAborted } from '../errors';
+import { readStdoutChunks, spawnStreaming } from './childProcess';
+import { ffmpegInputArgs, ffmpegReason } from './ffmpegInput';
+import { ffmpegInstallHint } from './ffmpegTools';
+import type { FfmpegTools } from './mediaTypes';
+
+export const AUDIO_SAMPLE_RATE = 16000;
+
+export interface AudioReadOptions {
+  signal?: AbortSignal;
+  /** Samples per yielded chunk (default 8000 = 0.5 s); the last chunk may be shorter. */
+  chunkSamples?: number;
+}
+
+/**
+ * Sample 0 is the media's start (the same origin as RawFrame.timeSec): aresample pads silence when the
+ * audio starts after the video and trims audio before the start, and fills gaps, so sample i is at i/16000 s.
+ * A file without audio yields nothing.
+ */
+export async function* readAudio16k(tools: FfmpegTools, file: string, options: AudioReadOptions = {}): AsyncGenerator<Int16Array> {
+  const { signal } = options;
+  throwIfAborted(signal, file);
+  const chunkSamples = Math.max(1, Math.floor(options.chunkSamples ?? AUDIO_SAMPLE_RATE / 2));
+  const chunkBytes = chunkSamples * 2;
+  const args = [
+    '-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error',
+    ...ffmpegInputArgs(file),
+    '-map', '0:a:0?', '-vn', '-sn', '-dn',
+    '-af', 'aresample=async=1:first_pts=0',
+    '-ac', '1', '-ar', String(AUDIO_SAMPLE_RATE), '-f', 's16le', 'pipe:1',
+  ];
+  const proc = spawnStreaming(tools.ffmpeg, args, { signal });
+  let finished = false;
+  try {
+    let chunk = new Uint8Array(chunkBytes);
+    let filled = 0;
+    for await (const data of readStdoutChunks(proc)) {
+      let offset = 0;
+      while (offset < data.length) {
+        const n = Math.min(chunkBytes - filled, data.length - offset);
+        chunk.set(data.subarray(offset, offset + n), filled);
+        filled += n;
+        offset += n;
+        if (filled < chunkBytes) continue;
+        yield new Int16Array(chunk.buffer, 0, chunkSamples);
+        throwIfAborted(signal, file);
+        chunk = new Uint8Array(chunkBytes);
+        filled = 0;
+      }
+    }
+    throwIfAborted(signal, file);
+    const exit = await proc.exited.catch((error: unknown) => {
+      throw new EmotionLensError('ffmpeg-missing', `could not run ffmpeg (${errorMessage(error)})`, tools.ffmpeg, ffmpegInstallHint);
+    });
+    throwIfAborted(signal, file);
+    if (exit.code !== 0) {
+      if (/does not contain any stream|matches no streams/i.test(exit.stderrTail)) {
+        finished = true;
+        return;
+      }
+      throw new EmotionLensError('input-unreadable', `ffmpeg could not decode the audio (${ffmpegReason(exit.stderrTail, file)})`, file, 'Check that the file is complete; re-export or re-download it');
+    }
+    const samples = Math.floor(filled / 2);
+    if (samples > 0) yield new Int16Array(chunk.buffer, 0, samples);
+    finished = true;
+  } finally {
+    if (!finished) {
+      proc.kill();
+      await proc.exited.catch(() => undefined);
+    }
+  }
+}
