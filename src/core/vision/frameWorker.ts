@@ -1,0 +1,59 @@
+/** Worker thread: owns one FrameAnalyzer (its own ORT sessions) and analyses frames one at a time. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { EmotionLensError } from '../errors';
+import { FrameAnalyzer } from './frameAnalyzer';
+import type { FromFrameWorker, FrameWorkerData, SerializedError, ToFrameWorker } from './frameWorkerProtocol';
+
+function serialize(error: unknown): SerializedError {
+  if (error instanceof EmotionLensError) {
+    return { message: error.message, code: error.code, problem: error.problem, file: error.file, hint: error.hint };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('frameWorker must run as a worker thread');
+  const post = (message: FromFrameWorker) => port.postMessage(message);
+  let analyzer: FrameAnalyzer;
+  try {
+    analyzer = await FrameAnalyzer.create((workerData as FrameWorkerData).config);
+  } catch (error) {
+    post({ type: 'initError', error: serialize(error) });
+    return;
+  }
+  // Frames are analysed strictly one after another: inference blocks this thread anyway.
+  let queue = Promise.resolve();
+  let closing = false;
+  port.on('message', (message: ToFrameWorker) => {
+    if (message.type === 'close') {
+      closing = true;
+      queue = queue.then(async () => {
+        await analyzer.close();
+        port.close();
+      });
+      return;
+    }
+    if (message.type === 'crashForTest') {
+      setImmediate(() => {
+        throw new Error('frame worker crash requested by a test');
+      });
+      return;
+    }
+    queue = queue.then(async () => {
+      if (closing) return;
+      if (message.type === 'timings') {
+        post({ type: 'timings', id: message.id, timings: analyzer.timings() });
+        return;
+      }
+      try {
+        post({ type: 'result', id: message.id, analysis: await analyzer.analyze(message.frame) });
+      } catch (error) {
+        post({ type: 'error', id: message.id, error: serialize(error) });
+      }
+    });
+  });
+  post({ type: 'ready' });
+}
+
+void main();

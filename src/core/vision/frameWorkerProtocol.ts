@@ -1,0 +1,35 @@
+/** Messages between FrameAnalyzerPool and its frame worker threads. */
+import type { RawFrame } from '../media/mediaTypes';
+import type { FrameAnalyzerConfig, StageTimings } from './frameAnalyzer';
+import type { FrameAnalysis } from './visionTypes';
+
+export interface FrameWorkerData {
+  config: FrameAnalyzerConfig;
+}
+
+/** An error crossing the thread boundary; EmotionLensError fields survive so the message stays actionable. */
+export interface SerializedError {
+  message: string;
+  code?: string;
+  problem?: string;
+  file?: string;
+  hint?: string;
+}
+
+export type ToFrameWorker =
+  | { type: 'analyze'; id: number; frame: RawFrame }
+  | { type: 'timings'; id: number }
+  /**
+   * Finish the frame in progress, drop queued ones, release the ORT sessions and exit. Terminating a worker
+   * in the middle of an inference aborts the whole process (onnxruntime-node throws across the teardown).
+   */
+  | { type: 'close' }
+  /** Makes the worker throw outside any handler: lets tests check how the pool handles a crash. */
+  | { type: 'crashForTest' };
+
+export type FromFrameWorker =
+  | { type: 'ready' }
+  | { type: 'initError'; error: SerializedError }
+  | { type: 'result'; id: number; analysis: FrameAnalysis }
+  | { type: 'timings'; id: number; timings: StageTimings }
+  | { type: 'error'; id: number; error: SerializedError };
