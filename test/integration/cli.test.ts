@@ -227,7 +227,8 @@ describe('emotion-lens models', canRun, () => {
   it('a model with the wrong sha256 is flagged, and analysis refuses it with a one-line error', async () => {
     const file = path.join(badModels, 'fer_mobilefacenet_2022july_int8', 'facial_expression_recognition_mobilefacenet_2022july_int8.onnx');
     const bytes = await fs.readFile(file);
-    bytes[bytes.length - 100] ^= 0xff;
+    const at = bytes.length - 100;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
     await fs.writeFile(file, bytes);
     const listed = await runCli(['models', '--models', badModels]);
     assert.equal(listed.code, 1);

@@ -1,0 +1,38 @@
+/**
+ * Checks a sherpa-onnx model folder before sherpa-onnx-node loads it: a damaged .onnx or tokens.txt makes
+ * its native code throw a C++ exception that aborts the whole process (worker threads do not contain it).
+ * onnxruntime-node parses the same files and reports failures as ordinary errors.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { EmotionLensError, errorMessage } from '../errors';
+import type { TransducerFiles } from './speechModelSelection';
+
+const REPAIR_HINT = 'Download the model again or point --speech-model at a complete model folder.';
+
+export async function checkTransducerFiles(files: TransducerFiles): Promise<void> {
+  await checkTokens(files.tokens);
+  for (const file of [files.encoder, files.decoder, files.joiner]) await checkOnnxParses(file);
+}
+
+/** tokens.txt: one "<symbol> <id>" per line, with the transducer's blank symbol. */
+export async function checkTokens(file: string): Promise<void> {
+  const lines = (await fs.readFile(file, 'utf8')).split(/\r?\n/).filter((line) => line.length > 0);
+  const bad = lines.findIndex((line) => !/^\S+ \d+$/.test(line));
+  if (lines.length < 2 || bad >= 0 || !lines.some((line) => line.startsWith('<blk> '))) {
+    const what = lines.length < 2 ? 'has too few tokens' : bad >= 0 ? `line ${bad + 1} is not "<symbol> <id>"` : 'has no <blk> symbol';
+    throw new EmotionLensError('speech-model', `tokens file ${what}`, file, REPAIR_HINT);
+  }
+}
+
+async function checkOnnxParses(file: string): Promise<void> {
+  let session: ort.InferenceSession | undefined;
+  try {
+    session = await ort.InferenceSession.create(file, { logSeverityLevel: 3, intraOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
+  } catch (error) {
+    throw new EmotionLensError('speech-model', `${path.basename(file)} is not a valid ONNX model (${errorMessage(error)})`, file, REPAIR_HINT);
+  } finally {
+    await session?.release();
+  }
+}

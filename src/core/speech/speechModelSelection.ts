@@ -1,0 +1,113 @@
+/**
+ * Which speech model to use: a Vosk folder the user configured or downloaded, else a sherpa-onnx
+ * transducer (explicit folder, the models folder, or the cache), else a one-line reason there is none.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { SpeechEngineKind, SpeechModelConfig } from './speechTypes';
+
+/** The small English Vosk model users download (`emotion-lens models --download-vosk`). */
+export const VOSK_SMALL_EN_ID = 'vosk-model-small-en-us-0.15';
+/** The bundled-by-manifest sherpa-onnx model. */
+export const SHERPA_DEFAULT_ID = 'asr_zipformer_gigaspeech_3.3M_int8';
+
+export const NO_SPEECH_MODEL_REASON =
+  'no speech model: set --speech-model DIR (a Vosk model folder, e.g. vosk-model-small-en-us-0.15) or run `emotion-lens models --download-vosk`';
+
+export interface TransducerFiles {
+  encoder: string;
+  decoder: string;
+  joiner: string;
+  tokens: string;
+}
+
+export interface SpeechModelChoiceOptions {
+  voskModelDir?: string;
+  speechModelDir?: string;
+  modelsDir?: string;
+  cacheDir?: string;
+}
+
+export interface SpeechModelChoice {
+  config?: SpeechModelConfig;
+  /** Why there is no config (one line, says what to do). */
+  reason?: string;
+}
+
+/** Why `dir` is not a usable Vosk model folder, or undefined when it looks like one. */
+export function voskModelProblem(dir: string): string | undefined {
+  if (!isDirectory(dir)) return 'folder not found';
+  if (!isFile(path.join(dir, 'am', 'final.mdl'))) return 'not a Vosk model folder (no am/final.mdl)';
+  if (!isFile(path.join(dir, 'conf', 'model.conf')) && !isDirectory(path.join(dir, 'graph'))) {
+    return 'not a Vosk model folder (no conf/model.conf or graph/)';
+  }
+  return undefined;
+}
+
+/** The encoder/decoder/joiner/tokens files of a sherpa-onnx transducer folder, or undefined. */
+export function findTransducerFiles(dir: string): TransducerFiles | undefined {
+  if (!isDirectory(dir)) return undefined;
+  const names = readdirSync(dir).sort();
+  const pick = (role: string): string | undefined => {
+    const candidates = names.filter((n) => n.startsWith(role) && n.endsWith('.onnx'));
+    // A repaired export (".fixed") beats the original; int8 beats fp32 for speed on CPU.
+    const best = candidates.find((n) => n.includes('.fixed')) ?? candidates.find((n) => n.includes('int8')) ?? candidates[0];
+    return best ? path.join(dir, best) : undefined;
+  };
+  const encoder = pick('encoder');
+  const decoder = pick('decoder');
+  const joiner = pick('joiner');
+  const tokens = path.join(dir, 'tokens.txt');
+  if (!encoder || !decoder || !joiner || !isFile(tokens)) return undefined;
+  return { encoder, decoder, joiner, tokens };
+}
+
+/** Which engine a folder is for, judged by its layout. */
+export function detectSpeechModel(dir: string): { engine: SpeechEngineKind; modelId: string } | undefined {
+  const modelId = path.basename(path.resolve(dir));
+  if (voskModelProblem(dir) === undefined) return { engine: 'vosk', modelId };
+  if (findTransducerFiles(dir)) return { engine: 'sherpa-onnx', modelId };
+  return undefined;
+}
+
+export function chooseSpeechModel(options: SpeechModelChoiceOptions): SpeechModelChoice {
+  if (options.voskModelDir) {
+    const problem = voskModelProblem(options.voskModelDir);
+    if (problem) return { reason: `${options.voskModelDir}: ${problem}; point --vosk-model at an unzipped Vosk model folder or run \`emotion-lens models --download-vosk\`` };
+    return { config: configFor(options.voskModelDir, 'vosk') };
+  }
+  if (options.speechModelDir) {
+    const detected = detectSpeechModel(options.speechModelDir);
+    if (!detected) {
+      return { reason: `${options.speechModelDir}: not a speech model folder (neither a Vosk model nor encoder/decoder/joiner .onnx + tokens.txt); ${NO_SPEECH_MODEL_REASON.replace(/^no speech model: /, '')}` };
+    }
+    return { config: configFor(options.speechModelDir, detected.engine) };
+  }
+  for (const dir of candidateDirs(options)) {
+    const detected = detectSpeechModel(dir);
+    if (detected) return { config: configFor(dir, detected.engine) };
+  }
+  return { reason: NO_SPEECH_MODEL_REASON };
+}
+
+/** A downloaded Vosk model (more accurate) is preferred over the tiny sherpa-onnx model. */
+function candidateDirs(options: SpeechModelChoiceOptions): string[] {
+  const roots = [options.modelsDir, options.cacheDir].filter((d): d is string => Boolean(d));
+  return [
+    ...roots.map((root) => path.join(root, VOSK_SMALL_EN_ID)),
+    ...roots.map((root) => path.join(root, SHERPA_DEFAULT_ID)),
+  ];
+}
+
+function configFor(dir: string, engine: SpeechEngineKind): SpeechModelConfig {
+  const modelDir = path.resolve(dir);
+  return { engine, modelDir, modelId: path.basename(modelDir) };
+}
+
+function isDirectory(p: string): boolean {
+  return existsSync(p) && statSync(p).isDirectory();
+}
+
+function isFile(p: string): boolean {
+  return existsSync(p) && statSync(p).isFile();
+}

@@ -1,0 +1,30 @@
+// Messages between transcribe() (caller thread) and the speech worker thread.
+import type { ErrorCode } from '../errors';
+import type { RecognizedWord, SpeechEngineKind, SpeechModelConfig } from './speechTypes';
+
+export interface SpeechWorkerData {
+  config: SpeechModelConfig;
+}
+
+export interface TranscriptionResult {
+  engine: SpeechEngineKind;
+  modelId: string;
+  words: RecognizedWord[];
+  /** Times (s) where the engine ended an utterance. */
+  endpoints: number[];
+}
+
+export type ToSpeechWorker =
+  | { type: 'pcm'; samples: Int16Array }
+  | { type: 'finish' }
+  /**
+   * Free the recogniser and exit. Terminating the worker while the engine is inside native code aborts the
+   * whole process, so stopping goes through the queue: it runs right after the chunk in progress.
+   */
+  | { type: 'close' };
+
+export type FromSpeechWorker =
+  /** One `pcm` message was consumed (frees a queue slot); audio seconds recognised so far. */
+  | { type: 'ack'; audioSecDone: number }
+  | { type: 'done'; result: TranscriptionResult }
+  | { type: 'error'; code: ErrorCode; message: string };
