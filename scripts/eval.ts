@@ -4,19 +4,20 @@
  * / EMOTION_LENS_MEDIA, or ../shared beside the repo).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { readAnnotationDocument } from '../src/core/document/annotationFile';
+import { makeRequest } from '../src/core/engine/analysisRequest';
+import { analyzeMedia } from '../src/core/engine/analyzeMedia';
 import { locateFfmpeg } from '../src/core/media/ffmpegTools';
-import { readFrames } from '../src/core/media/frameReader';
 import type { RawFrame } from '../src/core/media/mediaTypes';
-import { probeMedia } from '../src/core/media/probe';
 import { CANONICAL_LABELS, canonicalLabel } from '../src/core/models/modelManifest';
 import { resolveModel } from '../src/core/models/modelResolver';
 import type { ResolvedModel } from '../src/core/models/modelResolver';
 import { ExpressionClassifier } from '../src/core/vision/expressionClassifier';
 import { templateLandmarksForBox } from '../src/core/vision/faceAlignment';
 import { FaceDetector } from '../src/core/vision/faceDetector';
-import { FrameAnalyzerPool } from '../src/core/vision/frameAnalyzerPool';
 import type { DetectedFace } from '../src/core/vision/visionTypes';
 
 const DETECTOR = 'face_detection_yunet_2023mar';
@@ -155,42 +156,41 @@ async function evaluateFaces(models: Record<string, ResolvedModel>, ffmpeg: stri
   console.log('caveat: 100 noisy FER2013 images; the xception model may have seen FER2013 test images in training (see its MODEL.md)\n');
 }
 
-// ---------------------------------------------------------------------------------------------------
-// HOOK (lead): per-video "dominant label per track" once the engine exists. Replace the body of
-// dominantLabelsPerVideo with a run of the engine (analyzeMedia) and print each track's dominantLabel.
-// Until then it samples frames with readFrames, analyses them in the worker pool, and reports the most
-// frequent top-1 label of the largest face per frame, per classifier setup.
-// ---------------------------------------------------------------------------------------------------
-async function dominantLabelsPerVideo(models: Record<string, ResolvedModel>): Promise<void> {
-  const tools = await locateFfmpeg();
+/**
+ * The dominant label per face track on the shared videos, from full engine runs (sampling, detection,
+ * tracking, smoothing) with each classifier setup, plus the label sequence per second to compare them by eye.
+ */
+async function dominantLabelsPerVideo(): Promise<void> {
   const videoDir = path.join(mediaDir, 'video');
-  const setups: { name: string; classifiers: ResolvedModel[]; flip: boolean }[] = [
-    { name: 'MobileFaceNet', classifiers: [models[MOBILEFACENET]!], flip: false },
-    { name: 'MobileFaceNet+flip', classifiers: [models[MOBILEFACENET]!], flip: true },
-    { name: 'xception', classifiers: [models[XCEPTION]!], flip: false },
-    { name: 'both', classifiers: [models[MOBILEFACENET]!, models[XCEPTION]!], flip: false },
+  const setups: { name: string; expressionModels: string[]; flipAverage: boolean }[] = [
+    { name: 'MobileFaceNet', expressionModels: [MOBILEFACENET], flipAverage: false },
+    { name: 'MobileFaceNet+flip', expressionModels: [MOBILEFACENET], flipAverage: true },
+    { name: 'xception', expressionModels: [XCEPTION], flipAverage: false },
+    { name: 'both', expressionModels: [MOBILEFACENET, XCEPTION], flipAverage: false },
   ];
-  console.log('dominant label per video (largest face per frame, 2 frames/s)');
-  for (const name of ['WolfgangLanger_Pexels_face_silent.mp4', 'Obama_clip1_face_speech.mp4', 'reagan_clip1_face_speech.mp4']) {
-    const file = path.join(videoDir, name);
-    if (!existsSync(file)) continue;
-    const probe = await probeMedia(tools, file);
-    for (const setup of setups) {
-      const pool = await FrameAnalyzerPool.create({ detector: models[DETECTOR]!, classifiers: setup.classifiers, minFaceScore: 0.6, minFaceSize: 0, flipAverage: setup.flip });
-      const pending = [];
-      for await (const frame of readFrames(tools, file, probe, { sampleFps: 2, maxSide: 640 })) pending.push(pool.analyze(frame));
-      const frames = await Promise.all(pending);
-      await pool.close();
-      const timeline = frames.map((f) => {
-        const face = [...f.faces].sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0];
-        return face ? CANONICAL_LABELS[face.probs.indexOf(Math.max(...face.probs))]! : '-';
-      });
-      const counts = new Map<string, number>();
-      for (const label of timeline.filter((l) => l !== '-')) counts.set(label, (counts.get(label) ?? 0) + 1);
-      const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${l} ${n}`).join(', ');
-      console.log(`  ${name.padEnd(40)} ${setup.name.padEnd(20)} ${ranked}`);
-      console.log(`    ${timeline.map((l) => l.slice(0, 3)).join(' ')}`);
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'emotion-lens-eval-'));
+  console.log('dominant label per track (engine run, 5 frames/s, smoothing 0.4 s); below it, the label at each second');
+  try {
+    for (const name of ['WolfgangLanger_Pexels_face_silent.mp4', 'Obama_clip1_face_speech.mp4', 'reagan_clip1_face_speech.mp4']) {
+      const file = path.join(videoDir, name);
+      if (!existsSync(file)) continue;
+      for (const setup of setups) {
+        const request = makeRequest(file, {
+          outDir,
+          existingDocument: 'replace',
+          models: { modelsDir },
+          settings: { expressionModels: setup.expressionModels, flipAverage: setup.flipAverage, speech: false },
+        });
+        const outcome = await analyzeMedia(request);
+        const doc = await readAnnotationDocument(outcome.outputPath);
+        const tracks = doc.tracks.map((t) => `track ${t.id}: ${t.dominantLabel} (${(t.labelShare[doc.labels.indexOf(t.dominantLabel)]! * 100).toFixed(0)} % of ${t.frameCount} frames, mean confidence ${t.meanConfidence.toFixed(2)})`);
+        console.log(`  ${name.padEnd(40)} ${setup.name.padEnd(20)} ${tracks.join('; ') || 'no face'}`);
+        const perSecond = doc.segments.map((s) => s.faces[0]?.label.slice(0, 3) ?? '-');
+        console.log(`    ${perSecond.join(' ')}`);
+      }
     }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
   }
 }
 
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   const models = await resolveAll();
   const tools = await locateFfmpeg();
   await evaluateFaces(models, tools.ffmpeg);
-  await dominantLabelsPerVideo(models);
+  await dominantLabelsPerVideo();
 }
 
 main().catch((error: unknown) => {
