@@ -1,19 +1,34 @@
 /**
  * Checks a sherpa-onnx model folder before sherpa-onnx-node loads it: a damaged .onnx or tokens.txt makes
  * its native code throw a C++ exception that aborts the whole process (worker threads do not contain it).
- * onnxruntime-node parses the same files and reports failures as ordinary errors.
+ * A folder whose files match a manifest entry by sha256 is known good; any other is parsed by
+ * onnxruntime-node first, which reports damage as an ordinary error (and costs memory, hence only then).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import { EmotionLensError, errorMessage } from '../errors';
+import { loadManifest } from '../models/modelManifest';
+import { cachedSha256 } from '../models/modelResolver';
 import type { TransducerFiles } from './speechModelSelection';
 
 const REPAIR_HINT = 'Download the model again or point --speech-model at a complete model folder.';
 
 export async function checkTransducerFiles(files: TransducerFiles): Promise<void> {
   await checkTokens(files.tokens);
+  if (await matchesManifest([files.encoder, files.decoder, files.joiner, files.tokens])) return;
   for (const file of [files.encoder, files.decoder, files.joiner]) await checkOnnxParses(file);
+}
+
+/** True when every file has the name and sha256 of one speech model in the manifest. */
+async function matchesManifest(paths: string[]): Promise<boolean> {
+  for (const entry of loadManifest().models.filter((m) => m.role === 'speech')) {
+    const byName = new Map(entry.files.map((f) => [f.name, f.sha256.toLowerCase()]));
+    if (!paths.every((p) => byName.has(path.basename(p)))) continue;
+    const hashes = await Promise.all(paths.map((p) => cachedSha256(p)));
+    if (hashes.every((hash, i) => hash === byName.get(path.basename(paths[i]!)))) return true;
+  }
+  return false;
 }
 
 /** tokens.txt: one "<symbol> <id>" per line, with the transducer's blank symbol. */
@@ -27,8 +42,9 @@ export async function checkTokens(file: string): Promise<void> {
 }
 
 async function checkOnnxParses(file: string): Promise<void> {
-  let session: ort.InferenceSession | undefined;
+  let session: InferenceSession | undefined;
   try {
+    const ort = await import('onnxruntime-node');
     session = await ort.InferenceSession.create(file, { logSeverityLevel: 3, intraOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
   } catch (error) {
     throw new EmotionLensError('speech-model', `${path.basename(file)} is not a valid ONNX model (${errorMessage(error)})`, file, REPAIR_HINT);
