@@ -5,12 +5,14 @@ import { EmotionLensError, errorMessage } from '../core/errors';
 import { TOOL } from '../core/engine/toolInfo';
 import { ANALYZE_USAGE, parseAnalyzeArgs, UsageError } from './analyzeOptions';
 import { runAnalyze } from './analyzeCommand';
+import { runExport } from './exportCommand';
 import { MODELS_USAGE, runModels } from './modelsCommand';
 
 const USAGE = `Emotion Lens ${TOOL.version}: faces, expressions, speech and sentiment on one timeline.
 
 Usage:
   emotion-lens analyze <files or folders>... [options]   analyse videos and images
+  emotion-lens export <documents>... [--format F]        export labels: JSON, CSV, ELAN, WebVTT, Label Studio
   emotion-lens models [--verify] [--download]            list, verify and fetch models
   emotion-lens --version
 
@@ -38,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       if (options === 'help') return print(ANALYZE_USAGE);
       return runAnalyze(options, io);
     }
+    case 'export':
+      return runExport(rest, io);
     case 'models':
       if (rest.includes('--help') || rest.includes('-h')) return print(MODELS_USAGE);
       return runModels(rest, process.env, io);

@@ -44,7 +44,7 @@ describe('annotation document validation', () => {
     for (const text of ['{ not json', JSON.stringify({ schemaVersion: 1 })]) {
       assert.throws(
         () => parseAnnotationDocument(text, '/data/clip.mp4.emotion.json'),
-        (error: unknown) => error instanceof EmotionLensError && error.code === 'document-invalid' && !error.message.includes('\n') && error.message.startsWith('/data/clip.mp4.emotion.json: ') && /never overwritten/.test(error.message),
+        (error: unknown) => error instanceof EmotionLensError && error.code === 'document-invalid' && !error.message.includes('\n') && error.message.startsWith('/data/clip.mp4.emotion.json: ') && /never overwrites/.test(error.message),
       );
     }
   });

@@ -29,7 +29,7 @@ export function parseAnnotationDocument(text: string, file: string): AnnotationD
 }
 
 function invalid(file: string, problem: string): EmotionLensError {
-  return new EmotionLensError('document-invalid', problem, file, 'Fix it in a text editor, or move it away to analyse again (it is never overwritten).');
+  return new EmotionLensError('document-invalid', problem, file, 'Fix it in a text editor, or move it away to analyse the video again; Emotion Lens never overwrites an invalid document.');
 }
 
 export async function readAnnotationDocument(file: string): Promise<AnnotationDocument> {

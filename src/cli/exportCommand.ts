@@ -1,0 +1,143 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AnnotationDocument } from '../shared/annotationDocument';
+import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
+import { errorMessage } from '../core/errors';
+import type { ExportFormat, RenderedExport } from '../core/export/exportFormats';
+import { EXPORT_FORMAT_IDS, EXPORT_FORMATS, exportFormat, exportPathFor, isExportFormat, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
+import { UsageError } from './analyzeOptions';
+import type { CommandIo } from './analyzeCommand';
+
+export const EXPORT_USAGE = `Usage: emotion-lens export <document.emotion.json or folder>... [options]
+
+Writes annotation documents in other formats with their final labels: a human correction wins over the
+model's label, and every record says which it is. The documents are never changed. Folders are searched
+for *${DOCUMENT_SUFFIX}.
+
+Formats (files are named after the video: clip.mp4.emotion.json -> clip.mp4<suffix>):
+${EXPORT_FORMATS.map((f) => `  ${f.id.padEnd(12)} ${f.suffix.padEnd(18)} ${f.description}`).join('\n')}
+
+Options:
+  --format F             ${EXPORT_FORMAT_IDS.join(', ')} or all; several with commas (default all)
+  --out DIR              write into DIR instead of beside each document
+  --video-url-prefix P   Label Studio: load the video from P + its file name
+                         (for example /data/local-files/?d=videos/); default: its absolute path
+  -h, --help             show this help`;
+
+interface ExportArgs {
+  inputs: string[];
+  formats: ExportFormat[];
+  /** Whether the formats came from "all": formats that cannot hold a document are then skipped, not failed. */
+  all: boolean;
+  outDir?: string;
+  videoUrlPrefix?: string;
+}
+
+/**
+ * `emotion-lens export`: renders every requested format of each document before writing any of them, reports
+ * a bad document in one line and goes on. Returns the exit code: 0 all good, 1 any failed, 130 cancelled.
+ */
+export async function runExport(args: string[], io: CommandIo): Promise<number> {
+  const parsed = parseExportArgs(args);
+  if (parsed === 'help') {
+    io.out.write(EXPORT_USAGE + '\n');
+    return 0;
+  }
+  const { documents, failures } = await expandDocuments(parsed.inputs);
+  for (const failure of failures) io.err.write(`✗ ${failure}\n`);
+  const inputFailures = failures.length;
+  const written = new Map<string, string>();
+  let exported = 0;
+  for (const documentPath of documents) {
+    if (io.signal.aborted) {
+      io.err.write('cancelled\n');
+      return 130;
+    }
+    try {
+      const doc = await readDocumentForExport(documentPath);
+      const { files, skipped } = renderAll(doc, documentPath, parsed);
+      claimPaths(files, documentPath, written);
+      await writeRendered(files);
+      exported++;
+      const notes = skipped.map((s) => `\n    (${s})`).join('');
+      io.out.write(`✓ ${documentPath}\n${files.map((f) => `    → ${f.path}`).join('\n')}${notes}\n`);
+    } catch (error) {
+      const message = errorMessage(error);
+      failures.push(message);
+      io.err.write(`✗ ${message.includes(documentPath) ? message : `${documentPath}: ${message}`}\n`);
+    }
+  }
+  const total = documents.length + inputFailures;
+  io.out.write(`\n${exported} of ${total} document(s) exported${failures.length > 0 ? `, ${failures.length} failed` : ''}\n`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+export function parseExportArgs(args: string[]): ExportArgs | 'help' {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string' },
+      'video-url-prefix': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  if (positionals.length === 0) throw new UsageError('export needs at least one annotation document or folder');
+  const requested = (values.format ?? 'all').split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+  const all = requested.includes('all');
+  const unknown = requested.filter((f) => f !== 'all' && !isExportFormat(f));
+  if (unknown.length > 0 || requested.length === 0) throw new UsageError(`unknown export format '${unknown.join(',') || values.format}': use ${EXPORT_FORMAT_IDS.join(', ')} or all`);
+  const formats = all ? [...EXPORT_FORMAT_IDS] : [...new Set(requested.filter(isExportFormat))];
+  return { inputs: positionals, formats, all, outDir: values.out, videoUrlPrefix: values['video-url-prefix'] };
+}
+
+/** Files as given; folders searched recursively for documents (hidden folders and node_modules skipped). */
+async function expandDocuments(inputs: string[]): Promise<{ documents: string[]; failures: string[] }> {
+  const documents = new Set<string>();
+  const failures: string[] = [];
+  for (const input of inputs) {
+    const stat = await fs.stat(input).catch(() => undefined);
+    if (!stat) {
+      failures.push(`${input}: not found. Give the path of a <video>${DOCUMENT_SUFFIX} document.`);
+    } else if (stat.isDirectory()) {
+      const entries = await fs.readdir(input, { recursive: true });
+      const found = entries
+        .map((e) => path.join(input, e))
+        .filter((p) => p.endsWith(DOCUMENT_SUFFIX) && !path.relative(input, p).split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules'))
+        .sort();
+      if (found.length === 0) failures.push(`${input}: folder contains no *${DOCUMENT_SUFFIX} documents.`);
+      for (const file of found) documents.add(file);
+    } else {
+      documents.add(input);
+    }
+  }
+  return { documents: [...documents], failures };
+}
+
+function renderAll(doc: AnnotationDocument, documentPath: string, args: ExportArgs): { files: RenderedExport[]; skipped: string[] } {
+  const files: RenderedExport[] = [];
+  const skipped: string[] = [];
+  const videoUrl = args.videoUrlPrefix === undefined ? undefined : args.videoUrlPrefix + encodeURIComponent(path.basename(doc.media.path));
+  for (const format of args.formats) {
+    const reason = exportFormat(format).unsupported?.(doc);
+    if (reason && args.all) {
+      skipped.push(`${format} skipped: ${reason}`);
+      continue;
+    }
+    files.push(...renderExport(doc, documentPath, format, exportPathFor(documentPath, format, args.outDir), videoUrl === undefined ? {} : { videoUrl }));
+  }
+  return { files, skipped };
+}
+
+/** Two documents with the same name exported into one --out folder must not overwrite each other silently. */
+function claimPaths(files: RenderedExport[], documentPath: string, written: Map<string, string>): void {
+  for (const file of files) {
+    const owner = written.get(path.resolve(file.path));
+    if (owner !== undefined) throw new Error(`${documentPath}: not exported: ${file.path} was already written from ${owner}. Export it into another --out folder`);
+  }
+  for (const file of files) written.set(path.resolve(file.path), documentPath);
+}

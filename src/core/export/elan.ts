@@ -1,0 +1,124 @@
+/**
+ * ELAN annotation file (`.eaf`, EAF 3.0) for linguists and behavioural coders:
+ *
+ * - HEADER: a MEDIA_DESCRIPTOR with the video's absolute `file:` URL and its URL relative to the .eaf file.
+ * - TIME_ORDER: one TIME_SLOT per distinct time, in milliseconds, ids `ts1`.. in time order.
+ * - One tier per face track (`face <id>`, participant `face <id>`): an annotation per run of consecutive
+ *   samples with the same final label (a human correction wins); a run ends where the next sample starts, or
+ *   one sample interval after the last sample. Its values come from a controlled vocabulary of the labels.
+ * - `transcript`: one annotation per utterance; `words`: one per word; `sentiment`: one per utterance,
+ *   valued `<label> <compound>` (for example `positive 0.637`). When there is no transcript these tiers are
+ *   empty and a header PROPERTY says why.
+ *
+ * The output depends only on the document and the paths (no clock): DATE is the analysis time.
+ */
+import type { AnnotationDocument } from '../../shared/annotationDocument';
+import { finalLabels, formatNumber, labelRuns, trackIds } from './finalLabels';
+import { mediaFileUrl, mediaMimeType, mediaRelativeUrl } from './mediaLocation';
+import { xmlAttribute, xmlText } from './xmlEscape';
+
+export interface ElanOptions {
+  /** Path of the annotation document (the media path in it is relative to its folder). */
+  documentPath: string;
+  /** Where the .eaf is written (for the relative media URL); default: beside the document. */
+  outputPath?: string;
+}
+
+interface TierAnnotation {
+  startMs: number;
+  endMs: number;
+  value: string;
+  cveRef?: string;
+}
+
+interface Tier {
+  id: string;
+  type: 'expression' | 'transcript' | 'words' | 'sentiment';
+  participant?: string;
+  annotations: TierAnnotation[];
+}
+
+const EXPRESSION_CV = 'expressions';
+
+export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
+  const labels = finalLabels(doc);
+  const vocabulary = [...new Set([...doc.labels, ...labels.frames.flatMap((f) => f.faces.map((face) => face.label))])];
+  const cveId = (label: string) => `cveid${vocabulary.indexOf(label) + 1}`;
+  const runs = labelRuns(labels);
+  const tiers: Tier[] = trackIds(labels).map((id) => ({
+    id: `face ${id}`,
+    type: 'expression',
+    participant: `face ${id}`,
+    annotations: runs.filter((r) => r.trackId === id).map((r) => span(r.startSec, r.endSec, r.label, cveId(r.label))),
+  }));
+  const { utterances, words } = doc.transcript;
+  tiers.push(
+    { id: 'transcript', type: 'transcript', annotations: utterances.map((u) => span(u.startSec, u.endSec, u.text)) },
+    { id: 'words', type: 'words', annotations: words.map((w) => span(w.startSec, w.endSec, w.text)) },
+    { id: 'sentiment', type: 'sentiment', annotations: utterances.map((u) => span(u.startSec, u.endSec, `${u.sentiment.label} ${formatNumber(u.sentiment.compound, 3)}`)) },
+  );
+
+  const slots = [...new Set(tiers.flatMap((t) => t.annotations.flatMap((a) => [a.startMs, a.endMs])))].sort((a, b) => a - b);
+  const slotId = new Map(slots.map((ms, i) => [ms, `ts${i + 1}`]));
+  const annotationCount = tiers.reduce((n, t) => n + t.annotations.length, 0);
+  const outputPath = options.outputPath ?? options.documentPath;
+
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<ANNOTATION_DOCUMENT AUTHOR="${attr(`${doc.provenance.tool.name} ${doc.provenance.tool.version}`)}" DATE="${attr(doc.provenance.createdAt)}" FORMAT="3.0" VERSION="3.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.mpi.nl/tools/elan/EAFv3.0.xsd">`,
+    '    <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">',
+    `        <MEDIA_DESCRIPTOR MEDIA_URL="${attr(mediaFileUrl(doc, options.documentPath))}" MIME_TYPE="${attr(mediaMimeType(doc))}" RELATIVE_MEDIA_URL="${attr(mediaRelativeUrl(doc, options.documentPath, outputPath))}"/>`,
+    ...(doc.transcript.status === 'ok' ? [] : [`        <PROPERTY NAME="emotion-lens:transcript">${text(`${doc.transcript.status}${doc.transcript.reason ? `: ${doc.transcript.reason}` : ''}`)}</PROPERTY>`]),
+    `        <PROPERTY NAME="lastUsedAnnotationId">${annotationCount}</PROPERTY>`,
+    '    </HEADER>',
+    slots.length === 0 ? '    <TIME_ORDER/>' : '    <TIME_ORDER>',
+    ...slots.map((ms) => `        <TIME_SLOT TIME_SLOT_ID="${slotId.get(ms)}" TIME_VALUE="${ms}"/>`),
+    ...(slots.length === 0 ? [] : ['    </TIME_ORDER>']),
+  ];
+  let nextId = 1;
+  for (const tier of tiers) {
+    const head = `    <TIER LINGUISTIC_TYPE_REF="${tier.type}"${tier.participant ? ` PARTICIPANT="${attr(tier.participant)}"` : ''} TIER_ID="${attr(tier.id)}"`;
+    if (tier.annotations.length === 0) {
+      lines.push(`${head}/>`);
+      continue;
+    }
+    lines.push(`${head}>`);
+    for (const a of tier.annotations) {
+      const cve = a.cveRef ? ` CVE_REF="${a.cveRef}"` : '';
+      lines.push(
+        '        <ANNOTATION>',
+        `            <ALIGNABLE_ANNOTATION ANNOTATION_ID="a${nextId++}"${cve} TIME_SLOT_REF1="${slotId.get(a.startMs)}" TIME_SLOT_REF2="${slotId.get(a.endMs)}">`,
+        `                <ANNOTATION_VALUE>${text(a.value)}</ANNOTATION_VALUE>`,
+        '            </ALIGNABLE_ANNOTATION>',
+        '        </ANNOTATION>',
+      );
+    }
+    lines.push('    </TIER>');
+  }
+  lines.push(
+    `    <LINGUISTIC_TYPE CONTROLLED_VOCABULARY_REF="${EXPRESSION_CV}" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="expression" TIME_ALIGNABLE="true"/>`,
+    '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="transcript" TIME_ALIGNABLE="true"/>',
+    '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="words" TIME_ALIGNABLE="true"/>',
+    '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="sentiment" TIME_ALIGNABLE="true"/>',
+    '    <LANGUAGE LANG_DEF="http://cdb.iso.org/lg/CDB-00130975-001" LANG_ID="und" LANG_LABEL="undetermined (und)"/>',
+    `    <CONTROLLED_VOCABULARY CV_ID="${EXPRESSION_CV}">`,
+    `        <DESCRIPTION LANG_REF="und">Facial expression labels (${text(doc.provenance.settings.expressionModels.join(', '))})</DESCRIPTION>`,
+    ...vocabulary.flatMap((label) => [
+      `        <CV_ENTRY_ML CVE_ID="${cveId(label)}">`,
+      `            <CVE_VALUE LANG_REF="und">${text(label)}</CVE_VALUE>`,
+      '        </CV_ENTRY_ML>',
+    ]),
+    '    </CONTROLLED_VOCABULARY>',
+    '</ANNOTATION_DOCUMENT>',
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** Milliseconds, never zero-length: ELAN cannot show an annotation whose end is not after its start. */
+function span(startSec: number, endSec: number, value: string, cveRef?: string): TierAnnotation {
+  const startMs = Math.max(0, Math.round(startSec * 1000));
+  return { startMs, endMs: Math.max(startMs + 1, Math.round(endSec * 1000)), value, ...(cveRef ? { cveRef } : {}) };
+}
+
+const text = xmlText;
+const attr = xmlAttribute;

@@ -1,0 +1,155 @@
+/**
+ * The labels every export writes: per frame and face, the human correction if there is one, else the model's
+ * label. One pure function shared by all exporters so they can never disagree about what "final" means.
+ */
+import type { AnnotationDocument, Box } from '../../shared/annotationDocument';
+
+export type LabelSource = 'model' | 'human';
+
+export interface FinalFace {
+  frameIndex: number;
+  timeSec: number;
+  trackId: number;
+  box: Box;
+  /** Face detector score, 0..1. */
+  detectorScore: number;
+  /** The human's label where a correction matches (frameIndex + trackId), else the model's. */
+  label: string;
+  source: LabelSource;
+  /**
+   * How sure the label is: 1 for a human label (a reviewer's decision is not a probability), the model's
+   * confidence (its probability of its own label) for a model label.
+   */
+  confidence: number;
+  modelLabel: string;
+  modelConfidence: number;
+  /**
+   * The distribution the model label is the argmax of: `smoothedProbs` when the document has them, else the
+   * raw `probs`; in `labels` order.
+   */
+  probs: number[];
+  /** The model's raw per-frame probabilities (never smoothed). */
+  rawProbs: number[];
+}
+
+export interface FinalFrame {
+  /** Position in the document's `frames` array (equal to `index` in documents Emotion Lens writes). */
+  position: number;
+  index: number;
+  timeSec: number;
+  /** Where this sample's span ends: the next sample's time, or for the last one its time + one sample interval. */
+  endSec: number;
+  faces: FinalFace[];
+}
+
+export interface FinalLabels {
+  frames: FinalFrame[];
+  /** Corrections that were applied (the last one wins when a frame and face has several). */
+  appliedCorrections: number;
+  /** Corrections whose frame and face do not exist in the document: no export can place them. */
+  unmatchedCorrections: number;
+}
+
+export function finalLabels(doc: AnnotationDocument): FinalLabels {
+  const corrections = new Map<string, string>();
+  for (const c of doc.corrections) corrections.set(key(c.frameIndex, c.trackId), c.label);
+  const used = new Set<string>();
+  const interval = sampleIntervalSec(doc);
+  const frames = doc.frames.map((frame, position): FinalFrame => {
+    const next = doc.frames[position + 1];
+    const endSec = next ? next.timeSec : lastFrameEndSec(frame.timeSec, interval, doc.media.durationSec);
+    const faces = frame.faces.map((face): FinalFace => {
+      const faceKey = key(frame.index, face.trackId);
+      const human = corrections.get(faceKey);
+      if (human !== undefined) used.add(faceKey);
+      return {
+        frameIndex: frame.index,
+        timeSec: frame.timeSec,
+        trackId: face.trackId,
+        box: [...face.box],
+        detectorScore: face.score,
+        label: human ?? face.label,
+        source: human === undefined ? 'model' : 'human',
+        confidence: human === undefined ? face.confidence : 1,
+        modelLabel: face.label,
+        modelConfidence: face.confidence,
+        probs: [...(face.smoothedProbs ?? face.probs)],
+        rawProbs: [...face.probs],
+      };
+    });
+    return { position, index: frame.index, timeSec: frame.timeSec, endSec, faces };
+  });
+  return { frames, appliedCorrections: used.size, unmatchedCorrections: new Set(doc.corrections.map((c) => key(c.frameIndex, c.trackId))).size - used.size };
+}
+
+function key(frameIndex: number, trackId: number): string {
+  return `${frameIndex}:${trackId}`;
+}
+
+/** Time between two samples: 1 / sampleFps, or one video frame when every frame was analysed. */
+export function sampleIntervalSec(doc: AnnotationDocument): number {
+  const { sampleFps } = doc.provenance.settings;
+  if (sampleFps > 0) return 1 / sampleFps;
+  return doc.media.fps > 0 ? 1 / doc.media.fps : 1;
+}
+
+/** The last sample spans one interval, but never past the end of the media (when the media has a length). */
+function lastFrameEndSec(timeSec: number, interval: number, durationSec: number): number {
+  const end = timeSec + interval;
+  return durationSec > timeSec ? Math.min(end, durationSec) : end;
+}
+
+/** A stretch of consecutive samples of one track with the same final label. */
+export interface LabelRun {
+  trackId: number;
+  label: string;
+  /** 'human' or 'model' when every face in the run has that source, 'mixed' otherwise. */
+  source: LabelSource | 'mixed';
+  startSec: number;
+  /** Where the last sample's span ends (see FinalFrame.endSec). */
+  endSec: number;
+  faces: FinalFace[];
+}
+
+/**
+ * Runs per track, in track then time order. A run ends where the label changes, where the track is missing
+ * from the next sample, or (with splitOnSource) where human and model labels meet.
+ */
+export function labelRuns(labels: FinalLabels, options: { splitOnSource?: boolean } = {}): LabelRun[] {
+  const byTrack = new Map<number, LabelRun[]>();
+  const open = new Map<number, { run: LabelRun; position: number }>();
+  for (const frame of labels.frames) {
+    for (const face of frame.faces) {
+      const current = open.get(face.trackId);
+      const continues =
+        current !== undefined &&
+        current.position === frame.position - 1 &&
+        current.run.label === face.label &&
+        (!options.splitOnSource || current.run.source === face.source);
+      if (current && continues) {
+        current.run.faces.push(face);
+        current.run.endSec = frame.endSec;
+        if (current.run.source !== face.source) current.run.source = 'mixed';
+        current.position = frame.position;
+        continue;
+      }
+      const run: LabelRun = { trackId: face.trackId, label: face.label, source: face.source, startSec: frame.timeSec, endSec: frame.endSec, faces: [face] };
+      const runs = byTrack.get(face.trackId) ?? [];
+      runs.push(run);
+      byTrack.set(face.trackId, runs);
+      open.set(face.trackId, { run, position: frame.position });
+    }
+  }
+  return [...byTrack.keys()].sort((a, b) => a - b).flatMap((id) => byTrack.get(id) ?? []);
+}
+
+/** Track ids in ascending order, from the frames (the source of truth for exports). */
+export function trackIds(labels: FinalLabels): number[] {
+  return [...new Set(labels.frames.flatMap((f) => f.faces.map((face) => face.trackId)))].sort((a, b) => a - b);
+}
+
+/** Rounds to `digits` decimals and prints the shortest form ('.' decimal point, no exponent, no "-0"). */
+export function formatNumber(value: number, digits = 6): string {
+  const rounded = Number(value.toFixed(digits));
+  return Object.is(rounded, -0) ? '0' : String(rounded);
+}

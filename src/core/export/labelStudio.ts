@@ -1,0 +1,142 @@
+/**
+ * Label Studio import for video: a JSON list with one task whose regions are `timelinelabels` over frame
+ * ranges, for a project made with `labelStudioConfig` (a `<TimelineLabels>` over a `<Video>`).
+ *
+ * - `data.video`: `videoUrl` when given (Label Studio needs a URL it can serve, e.g. a local-files or cloud
+ *   storage URL, which depends on the user's setup), else the media file's absolute path.
+ * - `predictions`: the model's labels, one region per run of consecutive samples of a track with the same
+ *   label, `score` the mean model confidence over the run (the prediction's `score`: over every face).
+ * - `annotations`: the final labels (a human correction wins) split into runs of the same label and source;
+ *   written only when the document has corrections, i.e. someone reviewed it, unless `annotations: 'always'`.
+ * - The face track is in each region's note, `meta.text` (`track 1`; in annotations `track 1 (human)` or
+ *   `track 1 (model)`): one timeline carries every person and the label set stays the expression labels.
+ * - Frames: Label Studio counts video frames from 1 at the video's frame rate (frame n starts at
+ *   (n-1)/fps); ranges are inclusive. A sample at t is frame round(t·fps)+1 and a run covers the frames up to
+ *   the one before the next sample (or one sample interval after its last sample). Times come from the
+ *   average frame rate, so on variable-frame-rate video ranges can be off by a frame.
+ */
+import type { AnnotationDocument } from '../../shared/annotationDocument';
+import { EmotionLensError } from '../errors';
+import type { FinalLabels, LabelRun } from './finalLabels';
+import { finalLabels, labelRuns } from './finalLabels';
+import { layoutJson } from './jsonLayout';
+import { mediaAbsolutePath } from './mediaLocation';
+import { xmlAttribute } from './xmlEscape';
+
+export const LABEL_STUDIO_CONTROL = 'emotion';
+export const LABEL_STUDIO_VIDEO = 'video';
+
+export interface LabelStudioOptions {
+  documentPath: string;
+  /** What Label Studio loads the video from; default: the media file's absolute path. */
+  videoUrl?: string;
+  /** 'corrected' (default): annotations only when the document has corrections; 'always'; 'never'. */
+  annotations?: 'corrected' | 'always' | 'never';
+}
+
+export interface LabelStudioRegion {
+  id: string;
+  type: 'timelinelabels';
+  from_name: string;
+  to_name: string;
+  value: { ranges: { start: number; end: number }[]; timelinelabels: string[] };
+  score?: number;
+  meta: { text: string[] };
+}
+
+export interface LabelStudioTask {
+  data: { video: string; media_path: string; media_sha256: string };
+  annotations?: { result: LabelStudioRegion[]; ground_truth: boolean }[];
+  predictions: { model_version: string; score: number; result: LabelStudioRegion[] }[];
+}
+
+export function labelStudioTask(doc: AnnotationDocument, options: LabelStudioOptions): LabelStudioTask {
+  if (doc.media.kind !== 'video' || !(doc.media.fps > 0)) {
+    throw new EmotionLensError('input-unsupported', "Label Studio's video timeline needs a video with a frame rate, and this document is of an image", options.documentPath, 'Use the json or csv export for images.');
+  }
+  const labels = finalLabels(doc);
+  const frames = frameMapper(doc);
+  const modelRuns = labelRuns(modelOnly(labels));
+  const faces = labels.frames.flatMap((f) => f.faces);
+  const task: LabelStudioTask = {
+    data: { video: options.videoUrl ?? mediaAbsolutePath(doc, options.documentPath), media_path: doc.media.path, media_sha256: doc.media.sha256 },
+    predictions: [
+      {
+        model_version: `${doc.provenance.tool.name} ${doc.provenance.tool.version}: ${doc.provenance.settings.expressionModels.join('+')}`,
+        score: round(mean(faces.map((f) => f.modelConfidence))),
+        result: modelRuns.map((run, i) => region(`p${i + 1}_t${run.trackId}`, run, frames, `track ${run.trackId}`, round(mean(run.faces.map((f) => f.modelConfidence))))),
+      },
+    ],
+  };
+  const mode = options.annotations ?? 'corrected';
+  if (mode === 'always' || (mode === 'corrected' && labels.appliedCorrections > 0)) {
+    const runs = labelRuns(labels, { splitOnSource: true });
+    task.annotations = [{ result: runs.map((run, i) => region(`a${i + 1}_t${run.trackId}`, run, frames, `track ${run.trackId} (${run.source})`)), ground_truth: false }];
+  }
+  return task;
+}
+
+/** The import file: a JSON list of tasks (here one), ready for Label Studio's Import. */
+export function labelStudioJson(doc: AnnotationDocument, options: LabelStudioOptions): string {
+  return layoutJson([labelStudioTask(doc, options)], 5);
+}
+
+/** The labeling config for a project that imports these tasks (Settings → Labeling Interface → Code). */
+export function labelStudioConfig(doc: AnnotationDocument): string {
+  const labels = doc.labels.map((l) => `    <Label value="${xmlAttribute(l)}"/>`);
+  return [
+    '<View>',
+    `  <TimelineLabels name="${LABEL_STUDIO_CONTROL}" toName="${LABEL_STUDIO_VIDEO}">`,
+    ...labels,
+    '  </TimelineLabels>',
+    `  <Video name="${LABEL_STUDIO_VIDEO}" value="$video" frameRate="${doc.media.fps}" timelineHeight="160"/>`,
+    '</View>',
+    '',
+  ].join('\n');
+}
+
+interface FrameMapper {
+  /** Inclusive 1-based frame range a run covers. */
+  range(run: LabelRun): { start: number; end: number };
+}
+
+export function frameMapper(doc: AnnotationDocument): FrameMapper {
+  const { fps, durationSec } = doc.media;
+  const total = Math.max(1, Math.round(durationSec * fps));
+  const frameAt = (sec: number) => Math.round(sec * fps) + 1;
+  return {
+    range(run) {
+      const start = Math.min(total, frameAt(run.startSec));
+      return { start, end: Math.max(start, Math.min(total, frameAt(run.endSec) - 1)) };
+    },
+  };
+}
+
+/** `meta.text` is Label Studio's region note: a list of which its editor shows the first, so one string. */
+function region(id: string, run: LabelRun, frames: FrameMapper, note: string, score?: number): LabelStudioRegion {
+  return {
+    id,
+    type: 'timelinelabels',
+    from_name: LABEL_STUDIO_CONTROL,
+    to_name: LABEL_STUDIO_VIDEO,
+    value: { ranges: [frames.range(run)], timelinelabels: [run.label] },
+    ...(score === undefined ? {} : { score }),
+    meta: { text: [note] },
+  };
+}
+
+/** The same frames with every face back on its model label (predictions show what the model said). */
+function modelOnly(labels: FinalLabels): FinalLabels {
+  return {
+    ...labels,
+    frames: labels.frames.map((f) => ({ ...f, faces: f.faces.map((face) => ({ ...face, label: face.modelLabel, source: 'model' as const, confidence: face.modelConfidence })) })),
+  };
+}
+
+function mean(values: number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}

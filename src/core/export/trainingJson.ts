@@ -1,0 +1,105 @@
+/**
+ * JSON for training sets: one record per sampled frame and face with its final label (human where corrected),
+ * where it came from and the model's probabilities, plus segments and utterances with sentiment, under the
+ * document's provenance so a data set says which models and settings made it.
+ */
+import type { AnnotationDocument, Segment, Sentiment, Word } from '../../shared/annotationDocument';
+import type { LabelSource } from './finalLabels';
+import { finalLabels } from './finalLabels';
+import { layoutJson } from './jsonLayout';
+
+export const TRAINING_FORMAT = 'emotion-lens-training';
+export const TRAINING_FORMAT_VERSION = 1;
+
+export interface TrainingRecord {
+  timeSec: number;
+  frameIndex: number;
+  trackId: number;
+  box: [number, number, number, number];
+  detectorScore: number;
+  label: string;
+  source: LabelSource;
+  /** 1 for a human label, the model's confidence for a model label. */
+  confidence: number;
+  modelLabel: string;
+  modelConfidence: number;
+  /** The distribution behind the model label (smoothed when the document has smoothed probabilities), in `labels` order. */
+  probs: number[];
+  /** Raw per-frame probabilities; present (on every record) when the document has smoothed probabilities. */
+  rawProbs?: number[];
+}
+
+export interface TrainingUtterance {
+  id: number;
+  startSec: number;
+  endSec: number;
+  text: string;
+  sentiment: Sentiment;
+  words: Word[];
+}
+
+export interface TrainingExport {
+  format: typeof TRAINING_FORMAT;
+  formatVersion: typeof TRAINING_FORMAT_VERSION;
+  media: AnnotationDocument['media'];
+  provenance: AnnotationDocument['provenance'];
+  labels: string[];
+  /** How many corrections were applied, and how many name a frame or face the document does not have. */
+  corrections: { applied: number; unmatched: number };
+  records: TrainingRecord[];
+  /** Segments as analysed: their face labels are the model's summary of the span (`source: 'model'`). */
+  segments: (Omit<Segment, 'faces'> & { faces: (Segment['faces'][number] & { source: 'model' })[] })[];
+  transcript: { status: AnnotationDocument['transcript']['status']; reason?: string; engine?: string; model?: string };
+  utterances: TrainingUtterance[];
+}
+
+export function trainingExport(doc: AnnotationDocument): TrainingExport {
+  const labels = finalLabels(doc);
+  const smoothed = doc.frames.some((f) => f.faces.some((face) => face.smoothedProbs !== undefined));
+  const records = labels.frames.flatMap((frame) =>
+    frame.faces.map((face): TrainingRecord => ({
+      timeSec: face.timeSec,
+      frameIndex: face.frameIndex,
+      trackId: face.trackId,
+      box: face.box,
+      detectorScore: face.detectorScore,
+      label: face.label,
+      source: face.source,
+      confidence: face.confidence,
+      modelLabel: face.modelLabel,
+      modelConfidence: face.modelConfidence,
+      probs: face.probs,
+      ...(smoothed ? { rawProbs: face.rawProbs } : {}),
+    })),
+  );
+  const { transcript } = doc;
+  return {
+    format: TRAINING_FORMAT,
+    formatVersion: TRAINING_FORMAT_VERSION,
+    media: doc.media,
+    provenance: doc.provenance,
+    labels: doc.labels,
+    corrections: { applied: labels.appliedCorrections, unmatched: labels.unmatchedCorrections },
+    records,
+    segments: doc.segments.map((s) => ({ ...s, faces: s.faces.map((f) => ({ ...f, source: 'model' as const })) })),
+    transcript: {
+      status: transcript.status,
+      ...(transcript.reason !== undefined ? { reason: transcript.reason } : {}),
+      ...(transcript.engine !== undefined ? { engine: transcript.engine } : {}),
+      ...(transcript.model !== undefined ? { model: transcript.model.id } : {}),
+    },
+    utterances: transcript.utterances.map((u) => ({
+      id: u.id,
+      startSec: u.startSec,
+      endSec: u.endSec,
+      text: u.text,
+      sentiment: u.sentiment,
+      words: transcript.words.slice(u.wordStart, u.wordEnd),
+    })),
+  };
+}
+
+/** The export as text: readable at the top, one line per record, segment and utterance (diffs line by line). */
+export function trainingJson(doc: AnnotationDocument): string {
+  return layoutJson(trainingExport(doc), 2);
+}

@@ -1,0 +1,61 @@
+// A small, hand-built document that exercises every export path: two face tracks (one leaves early, one has
+// smoothed probabilities that change a label), a human correction, a sampled frame with no face, and a
+// transcript of two utterances with sentiment and characters that need escaping.
+import type { AnnotationDocument, Utterance, Word } from '../../src/shared/annotationDocument';
+import { correction, LABELS, makeDocument, makeFrames, probsFor } from './documentBuilder';
+
+/** Where the golden files pretend the document lives (media paths are resolved against it). */
+export const FIXTURE_DOCUMENT_PATH = '/data/study/clip one.mp4.emotion.json';
+
+/** Model labels per frame (0.2 s apart); undefined = the track is not in that frame. Frame 5 has no face. */
+export const TRACK_LABELS: Record<number, (string | undefined)[]> = {
+  1: ['neutral', 'neutral', 'happy', 'happy', 'happy', undefined, 'happy', 'sad'],
+  2: ['sad', 'sad', 'sad', 'angry', 'angry', undefined, undefined, undefined],
+};
+
+/** The correction: frame 1, track 1, neutral → happy. */
+export const CORRECTED = { frameIndex: 1, trackId: 1, label: 'happy', modelLabel: 'neutral' };
+
+export function exportFixture(): AnnotationDocument {
+  const frames = makeFrames(8, 0.2, [1, 2], (frame, track) => TRACK_LABELS[track]?.[frame] ?? 'neutral').map((frame) => ({
+    ...frame,
+    faces: frame.faces
+      .filter((face) => TRACK_LABELS[face.trackId]?.[frame.index] !== undefined)
+      .map((face) => {
+        if (face.trackId !== 2) return face;
+        // Track 2 was smoothed: its label is the argmax of smoothedProbs, which on frame 3 differs from the raw argmax.
+        const raw = frame.index === 3 ? probsFor('sad', 0.6) : face.probs;
+        return { ...face, box: [210.5, 48, 76, 98.25] as [number, number, number, number], score: 0.8125, probs: raw, smoothedProbs: probsFor(face.label, 0.7), confidence: 0.7 };
+      }),
+  }));
+  const doc = makeDocument(frames);
+  doc.media = { ...doc.media, path: 'clip one.mp4', durationSec: 1.6, fps: 25, hasAudio: true, videoCodec: 'h264', audioCodec: 'aac' };
+  doc.provenance.models.push({ role: 'expression', id: 'fer_mobilefacenet_2022july_int8', sha256: 'c'.repeat(64) }, { role: 'speech', id: 'asr_test', sha256: 'd'.repeat(64) });
+  const words: Word[] = [
+    { text: 'Great,', startSec: 0.1, endSec: 0.4, confidence: 0.9 },
+    { text: 'she', startSec: 0.45, endSec: 0.6, confidence: 0.8 },
+    { text: 'said', startSec: 0.6, endSec: 0.8, confidence: 0.85 },
+    { text: 'not', startSec: 1.0, endSec: 1.1, confidence: 0.7 },
+    { text: 'so', startSec: 1.1, endSec: 1.2, confidence: 0.75 },
+    { text: '"good"', startSec: 1.2, endSec: 1.35, confidence: 0.6 },
+    { text: '&', startSec: 1.35, endSec: 1.4, confidence: 0.5 },
+    { text: '<sad>', startSec: 1.4, endSec: 1.55, confidence: 0.65 },
+  ];
+  const utterances: Utterance[] = [
+    { id: 0, startSec: 0.1, endSec: 0.8, text: 'Great, she said', wordStart: 0, wordEnd: 3, sentiment: { compound: 0.6249, pos: 0.577, neu: 0.423, neg: 0, label: 'positive' } },
+    { id: 1, startSec: 1.0, endSec: 1.55, text: 'not so "good" & <sad>', wordStart: 3, wordEnd: 8, sentiment: { compound: -0.4585, pos: 0, neu: 0.455, neg: 0.545, label: 'negative' } },
+  ];
+  doc.transcript = { status: 'ok', engine: 'sherpa-onnx', model: { id: 'asr_test', path: '/models/asr_test' }, words, utterances };
+  doc.tracks = [
+    { id: 1, firstTimeSec: 0, lastTimeSec: 1.4, frameCount: 7, dominantLabel: 'happy', meanConfidence: 0.8, labelShare: LABELS.map((l) => ({ neutral: 2 / 7, happy: 4 / 7, sad: 1 / 7 })[l] ?? 0) },
+    { id: 2, firstTimeSec: 0, lastTimeSec: 0.8, frameCount: 5, dominantLabel: 'sad', meanConfidence: 0.7, labelShare: LABELS.map((l) => ({ sad: 0.6, angry: 0.4 })[l] ?? 0) },
+  ];
+  doc.segments = [
+    { startSec: 0, endSec: 1, faces: [{ trackId: 1, label: 'happy', confidence: 0.62, valence: 0.45 }, { trackId: 2, label: 'sad', confidence: 0.66, valence: -0.5 }], speech: { utteranceId: 0, compound: 0.6249, label: 'positive' }, disagreement: true },
+    { startSec: 1, endSec: 1.6, faces: [{ trackId: 1, label: 'happy', confidence: 0.7, valence: 0.6 }], speech: { utteranceId: 1, compound: -0.4585, label: 'negative' }, disagreement: true },
+  ];
+  const frame1 = frames[CORRECTED.frameIndex];
+  if (!frame1) throw new Error('fixture has no frame 1');
+  doc.corrections = [correction(frame1, CORRECTED.trackId, CORRECTED.label)];
+  return doc;
+}

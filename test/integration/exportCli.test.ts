@@ -1,0 +1,137 @@
+// `emotion-lens export` as a user runs it, on a real document made by `emotion-lens analyze` of a real video,
+// with a human correction injected: every format is written, parses, and carries the human label.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, promises as fs, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import { readAnnotationDocument, writeAnnotationDocument } from '../../src/core/document/annotationFile';
+import type { LabelStudioTask } from '../../src/core/export/labelStudio';
+import type { TrainingExport } from '../../src/core/export/trainingJson';
+import { findAll, parseCsv, parseVtt, parseXml } from '../helpers/exportParsers';
+import { noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
+import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+const canRun = skipUnless(noModelsReason, noMediaReason, noFfmpegReason);
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, EMOTION_LENS_MODELS: modelsDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('emotion-lens export', canRun, () => {
+  const temp = makeTempDir();
+  after(temp.cleanup);
+  const docDir = path.join(temp.dir, 'documents');
+  const docPath = path.join(docDir, 'Obama_clip1_face_speech.mp4.emotion.json');
+  let doc: AnnotationDocument;
+  /** The injected correction: a face the model labelled one way, relabelled with its least likely label. */
+  let corrected: { frameIndex: number; timeSec: number; trackId: number; label: string };
+
+  before(async () => {
+    const analyzed = await runCli(['analyze', sharedVideos.obama(), '--out', docDir]);
+    assert.equal(analyzed.code, 0, analyzed.stderr);
+    doc = await readAnnotationDocument(docPath);
+    const frame = doc.frames.find((f) => f.index >= 10 && f.faces.length > 0);
+    assert.ok(frame, 'the analysed video has faces');
+    const face = frame.faces[0]!;
+    const label = doc.labels[face.probs.indexOf(Math.min(...face.probs))]!;
+    assert.notEqual(label, face.label);
+    corrected = { frameIndex: frame.index, timeSec: frame.timeSec, trackId: face.trackId, label };
+    doc.corrections.push({ ...corrected, modelLabel: face.label, createdAt: new Date().toISOString() });
+    await writeAnnotationDocument(docPath, doc);
+  });
+
+  it('--format all writes every format beside each other; each parses and holds the human label', async () => {
+    const before = await fs.readFile(docPath, 'utf8');
+    const out = path.join(temp.dir, 'exports');
+    const result = await runCli(['export', docPath, '--format', 'all', '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /1 of 1 document\(s\) exported/);
+    const stem = path.join(out, 'Obama_clip1_face_speech.mp4');
+    assert.deepEqual(readdirSync(out).sort(), ['eaf', 'frames.csv', 'labelstudio.json', 'labelstudio.xml', 'training.json', 'vtt'].map((s) => `Obama_clip1_face_speech.mp4.${s}`).sort());
+    assert.equal(await fs.readFile(docPath, 'utf8'), before, 'the document is not modified');
+
+    const training = JSON.parse(await fs.readFile(`${stem}.training.json`, 'utf8')) as TrainingExport;
+    assert.equal(training.records.length, doc.frames.reduce((n, f) => n + f.faces.length, 0));
+    const record = training.records.find((r) => r.frameIndex === corrected.frameIndex && r.trackId === corrected.trackId)!;
+    assert.deepEqual([record.label, record.source, record.confidence], [corrected.label, 'human', 1]);
+    assert.equal(training.records.filter((r) => r.source === 'human').length, 1);
+
+    const rows = parseCsv(await fs.readFile(`${stem}.frames.csv`, 'utf8'));
+    const header = rows[0]!;
+    const row = rows.find((r) => r[0] === String(corrected.frameIndex) && r[1] === String(corrected.trackId))!;
+    assert.deepEqual([row[header.indexOf('label')], row[header.indexOf('label_source')]], [corrected.label, 'human']);
+    assert.equal(rows.length - 1, doc.frames.reduce((n, f) => n + Math.max(1, f.faces.length), 0));
+
+    const eaf = parseXml(await fs.readFile(`${stem}.eaf`, 'utf8'));
+    const media = findAll(eaf, 'MEDIA_DESCRIPTOR')[0]!;
+    assert.ok(existsSync(fileURLToPath(media.attributes.MEDIA_URL!)), `MEDIA_URL ${media.attributes.MEDIA_URL} points at the video`);
+    assert.ok(existsSync(path.resolve(out, decodeURIComponent(media.attributes.RELATIVE_MEDIA_URL!))), 'RELATIVE_MEDIA_URL resolves from the .eaf');
+    const slots = new Map(findAll(eaf, 'TIME_SLOT').map((s) => [s.attributes.TIME_SLOT_ID!, Number(s.attributes.TIME_VALUE)]));
+    const tier = findAll(eaf, 'TIER').find((t) => t.attributes.TIER_ID === `face ${corrected.trackId}`)!;
+    const at = Math.round(corrected.timeSec * 1000);
+    const covering = findAll(tier, 'ALIGNABLE_ANNOTATION').find((a) => slots.get(a.attributes.TIME_SLOT_REF1!)! <= at && at < slots.get(a.attributes.TIME_SLOT_REF2!)!);
+    assert.equal(findAll(covering!, 'ANNOTATION_VALUE')[0]!.text, corrected.label);
+
+    const vtt = parseVtt(await fs.readFile(`${stem}.vtt`, 'utf8'));
+    assert.equal(vtt.cues.length, doc.transcript.utterances.length);
+    if (doc.transcript.status === 'ok') assert.ok(vtt.cues.length > 0, 'the Obama clip has speech');
+
+    const [task] = JSON.parse(await fs.readFile(`${stem}.labelstudio.json`, 'utf8')) as LabelStudioTask[];
+    assert.ok(existsSync(task!.data.video), 'data.video defaults to the video file');
+    const frame = Math.round(corrected.timeSec * doc.media.fps) + 1;
+    const human = task!.annotations![0]!.result.filter((r) => r.meta.text[0]!.endsWith('(human)'));
+    assert.equal(human.length, 1);
+    assert.equal(human[0]!.value.timelinelabels[0], corrected.label);
+    assert.ok(human[0]!.value.ranges[0]!.start === frame && human[0]!.meta.text[0] === `track ${corrected.trackId} (human)`);
+    const config = parseXml(await fs.readFile(`${stem}.labelstudio.xml`, 'utf8'));
+    assert.deepEqual(findAll(config, 'Label').map((l) => l.attributes.value), doc.labels);
+  });
+
+  it('--video-url-prefix sets the video URL Label Studio loads', async () => {
+    const out = path.join(temp.dir, 'exports-url');
+    const result = await runCli(['export', docDir, '--format', 'labelstudio', '--out', out, '--video-url-prefix', '/data/local-files/?d=videos/']);
+    assert.equal(result.code, 0, result.stderr);
+    const [task] = JSON.parse(await fs.readFile(path.join(out, 'Obama_clip1_face_speech.mp4.labelstudio.json'), 'utf8')) as LabelStudioTask[];
+    assert.equal(task!.data.video, '/data/local-files/?d=videos/Obama_clip1_face_speech.mp4');
+  });
+
+  it('a malformed document: one error line naming it, exit 1, nothing written; the good one beside it is exported', async () => {
+    const badDir = path.join(temp.dir, 'bad');
+    await fs.mkdir(badDir);
+    const truncated = path.join(badDir, 'truncated.mp4.emotion.json');
+    await fs.writeFile(truncated, (await fs.readFile(docPath, 'utf8')).slice(0, 5000));
+    const out = path.join(temp.dir, 'bad-out');
+    const alone = await runCli(['export', truncated, '--format', 'all', '--out', out]);
+    assert.equal(alone.code, 1);
+    const errors = alone.stderr.split('\n').filter((l) => l !== '');
+    assert.equal(errors.length, 1, alone.stderr);
+    assert.ok(errors[0]!.startsWith('✗') && errors[0]!.includes(truncated), errors[0]);
+    assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'nothing written');
+
+    const invalid = path.join(badDir, 'invalid.mp4.emotion.json');
+    await fs.writeFile(invalid, JSON.stringify({ ...doc, frames: 'not a list' }));
+    const batch = await runCli(['export', invalid, docPath, path.join(badDir, 'missing.emotion.json'), '--format', 'csv', '--out', out]);
+    assert.equal(batch.code, 1);
+    const lines = batch.stderr.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, 2, batch.stderr);
+    assert.ok(lines.some((l) => l.includes(invalid) && /not a valid/.test(l)) && lines.some((l) => l.includes('missing.emotion.json') && /not found/.test(l)), batch.stderr);
+    assert.deepEqual(readdirSync(out), ['Obama_clip1_face_speech.mp4.frames.csv']);
+  });
+
+  it('an unknown format is a usage error (exit 2) and writes nothing', async () => {
+    const result = await runCli(['export', docPath, '--format', 'pdf']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown export format 'pdf'/);
+  });
+});
