@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/errors';
 import type { ModelStatus } from '../core/models/modelResolver';
 import { defaultModelCacheDir, listModels, resolveModel } from '../core/models/modelResolver';
-import { VOSK_SMALL_EN_ID, voskModelProblem } from '../core/speech/speechModelSelection';
-import { downloadVoskModel, verifyVoskModel } from '../core/speech/voskModelDownload';
+import { VOSK_SMALL_EN_ID, voskModelProblem } from '../core/models/speechModelSelection';
+import { downloadVoskModel, verifyVoskModel } from '../core/models/voskModelDownload';
 import type { CommandIo } from './analyzeCommand';
 import { formatBytes } from './progressDisplay';
 

@@ -1,7 +1,7 @@
 // Transcribe the two shared speech clips with the sherpa-onnx model, split utterances and score them with VADER.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SHERPA_DEFAULT_ID } from '../../src/core/speech/speechModelSelection';
+import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 import type { TranscriptionResult } from '../../src/core/speech/transcribe';
 import { transcribe } from '../../src/core/speech/transcribe';
 import { scoreSentiment } from '../../src/core/text/sentiment';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancelledError, EmotionLensError } from '../../src/core/errors';
-import { SHERPA_DEFAULT_ID } from '../../src/core/speech/speechModelSelection';
+import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 import type { SpeechModelConfig } from '../../src/core/speech/speechTypes';
 import { transcribe } from '../../src/core/speech/transcribe';
 import { splitUtterances } from '../../src/core/text/utterances';

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EmotionLensError } from '../../src/core/errors';
-import { VOSK_SMALL_EN_ID } from '../../src/core/speech/speechModelSelection';
-import { downloadVoskModel, VOSK_SMALL_EN_BLOB_IDS, verifyVoskModel } from '../../src/core/speech/voskModelDownload';
+import { VOSK_SMALL_EN_ID } from '../../src/core/models/speechModelSelection';
+import { downloadVoskModel, VOSK_SMALL_EN_BLOB_IDS, verifyVoskModel } from '../../src/core/models/voskModelDownload';
 import { makeTempDir, modelFile, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { buildZip } from '../helpers/zipWriter';
 

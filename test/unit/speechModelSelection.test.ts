@@ -10,7 +10,7 @@ import {
   SHERPA_DEFAULT_ID,
   VOSK_SMALL_EN_ID,
   voskModelProblem,
-} from '../../src/core/speech/speechModelSelection';
+} from '../../src/core/models/speechModelSelection';
 import { makeTempDir, modelFile, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
 const temp = makeTempDir();

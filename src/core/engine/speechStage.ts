@@ -3,7 +3,7 @@ import { errorMessage, isCancelled } from '../errors';
 import { readAudio16k } from '../media/audioReader';
 import { folderDigest } from '../models/folderDigest';
 import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
-import { chooseSpeechModel } from '../speech/speechModelSelection';
+import { chooseSpeechModel } from '../models/speechModelSelection';
 import { transcribe } from '../speech/transcribe';
 import { scoreSentiment } from '../text/sentiment';
 import { splitUtterances } from '../text/utterances';

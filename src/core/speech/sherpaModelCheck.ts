@@ -10,7 +10,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { EmotionLensError, errorMessage } from '../errors';
 import { loadManifest } from '../models/modelManifest';
 import { cachedSha256 } from '../models/modelResolver';
-import type { TransducerFiles } from './speechModelSelection';
+import type { TransducerFiles } from '../models/speechModelSelection';
 
 const REPAIR_HINT = 'Download the model again or point --speech-model at a complete model folder.';
 

@@ -8,7 +8,7 @@ import type { OnlineRecognizerResult, OnlineStream } from 'sherpa-onnx-node';
 import { EmotionLensError } from '../errors';
 import { wordsFromTokens } from './recognizerResults';
 import { checkTransducerFiles } from './sherpaModelCheck';
-import { findTransducerFiles } from './speechModelSelection';
+import { findTransducerFiles } from '../models/speechModelSelection';
 import type { RecognitionResults, RecognizedWord, SpeechModelConfig, SpeechRecognizer } from './speechTypes';
 import { SPEECH_SAMPLE_RATE } from './speechTypes';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as Koffi from 'koffi' with { 'resolution-mode': 'require' };
 import { EmotionLensError } from '../errors';
-import { voskModelProblem } from './speechModelSelection';
+import { voskModelProblem } from '../models/speechModelSelection';
 
 /** Opaque native handles (koffi external pointers). */
 export type VoskModelHandle = object & { readonly __brand: 'VoskModel' };

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { CancelledError, EmotionLensError, errorMessage, throwIfAborted } from '../errors';
-import type { DownloadProgress } from '../models/download';
-import { downloadFile, gitBlobId } from '../models/download';
+import type { DownloadProgress } from './download';
+import { downloadFile, gitBlobId } from './download';
 import { VOSK_SMALL_EN_ID } from './speechModelSelection';
 
 export const VOSK_SMALL_EN_URL = `https://alphacephei.com/vosk/models/${VOSK_SMALL_EN_ID}.zip`;

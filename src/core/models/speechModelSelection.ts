@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { SpeechEngineKind, SpeechModelConfig } from './speechTypes';
+import type { SpeechEngineKind, SpeechModelConfig } from '../speech/speechTypes';
 
 /** The small English Vosk model users download (`emotion-lens models --download-vosk`). */
 export const VOSK_SMALL_EN_ID = 'vosk-model-small-en-us-0.15';
