@@ -8,6 +8,7 @@ const watch = process.argv.includes('--watch');
 
 /** Entry name (becomes dist/<name>.js) -> source file. Worker files must keep these names: see src/core/workers/workerEntry.ts. */
 const nodeEntries = {
+  extension: 'src/extension/extension.ts',
   cli: 'src/cli/main.ts',
   analysisProcess: 'src/core/engine/analysisProcess.ts',
   frameWorker: 'src/core/vision/frameWorker.ts',
@@ -17,6 +18,11 @@ const nodeEntries = {
 };
 
 const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi'];
+
+/** The review webview: browser code, one IIFE (+ its CSS) loaded by the webview page with a nonce. */
+const webviewEntries = {
+  webview: 'src/webview/main.ts',
+};
 
 async function main() {
   const entries = Object.fromEntries(
@@ -34,12 +40,16 @@ async function main() {
     external,
     logLevel: 'warning',
   });
+  const webviewCtx = await webviewContext();
+  const contexts = [ctx, ...(webviewCtx ? [webviewCtx] : [])];
   if (watch) {
-    await ctx.watch();
+    await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
-  await ctx.rebuild();
-  await ctx.dispose();
+  for (const c of contexts) {
+    await c.rebuild();
+    await c.dispose();
+  }
   // The CLI is run directly as `npx emotion-lens`; it needs a shebang and the executable bit.
   const fs = require('node:fs');
   const cli = path.join(__dirname, 'dist', 'cli.js');
@@ -48,6 +58,25 @@ async function main() {
     if (!text.startsWith('#!')) fs.writeFileSync(cli, '#!/usr/bin/env node\n' + text);
     fs.chmodSync(cli, 0o755);
   }
+}
+
+/** A separate build for the webview: browser platform, IIFE, no Node built-ins; undefined until its source exists. */
+async function webviewContext() {
+  const entries = Object.fromEntries(
+    Object.entries(webviewEntries).filter(([, file]) => require('node:fs').existsSync(path.join(__dirname, file))),
+  );
+  if (Object.keys(entries).length === 0) return undefined;
+  return esbuild.context({
+    entryPoints: entries,
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome120'],
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  });
 }
 
 main().catch((error) => {

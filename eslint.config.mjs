@@ -57,6 +57,16 @@ export default tseslint.config(
     },
   },
   {
+    // The webview is browser code: it talks to the host through src/shared/reviewProtocol only.
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The webview cannot load the vscode API; post a message to the host.' }, ...nativeOnly('the analysis child process')],
+        patterns: [{ group: ['**/core/**', '**/extension/**', '**/cli/**', 'node:*'], message: 'The webview imports only src/shared and browser packages.' }],
+      }],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

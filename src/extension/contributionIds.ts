@@ -1,0 +1,22 @@
+/** Ids shared by package.json contributions and the code that registers them (a unit test keeps them in step). */
+export const COMMAND_IDS = {
+  analyze: 'emotionLens.analyze',
+  analyzeFolder: 'emotionLens.analyzeFolder',
+  export: 'emotionLens.export',
+  showLog: 'emotionLens.showLog',
+  setupModels: 'emotionLens.setupModels',
+  chooseVoskModel: 'emotionLens.chooseVoskModel',
+  openReview: 'emotionLens.openReview',
+} as const;
+
+export type CommandId = (typeof COMMAND_IDS)[keyof typeof COMMAND_IDS];
+
+/** The review custom editor (registered by editor/reviewEditorProvider.ts). */
+export const REVIEW_VIEW_TYPE = 'emotionLens.review';
+
+export const CONFIG_SECTION = 'emotionLens';
+
+export const OUTPUT_CHANNEL_NAME = 'Emotion Lens';
+
+/** Where users find Vosk models to download by hand. */
+export const VOSK_MODELS_PAGE = 'https://alphacephei.com/vosk/models';

@@ -1,0 +1,42 @@
+/**
+ * Emotion Lens's extension host entry: registrations only. Nothing heavy happens here; the engine starts in
+ * a child process when a command runs, and models are looked at only then.
+ */
+import * as vscode from 'vscode';
+import { analyzeCommand } from './analyzeCommand';
+import { analyzeFolderCommand } from './analyzeFolderCommand';
+import { chooseVoskModelCommand } from './chooseVoskModelCommand';
+import { registerCommand } from './commandRegistration';
+import { COMMAND_IDS, OUTPUT_CHANNEL_NAME } from './contributionIds';
+import { registerReviewEditor } from './editor/reviewEditorProvider';
+import type { ExtensionServices } from './extensionServices';
+import { createServices } from './extensionServices';
+import { exportCommand } from './exportCommand';
+import { openReviewCommand } from './openReviewCommand';
+import { setupModelsCommand } from './setupModelsCommand';
+import { showLogCommand } from './showLogCommand';
+
+let services: ExtensionServices | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  const shared = createServices(context, log);
+  services = shared;
+  context.subscriptions.push(
+    log,
+    registerCommand(COMMAND_IDS.analyze, (clicked, selected) => analyzeCommand(shared, clicked, selected), shared),
+    registerCommand(COMMAND_IDS.analyzeFolder, (clicked, selected) => analyzeFolderCommand(shared, clicked, selected), shared),
+    registerCommand(COMMAND_IDS.export, (clicked, selected) => exportCommand(shared, clicked, selected), shared),
+    registerCommand(COMMAND_IDS.openReview, (clicked, selected) => openReviewCommand(shared, clicked, selected), shared),
+    registerCommand(COMMAND_IDS.showLog, () => showLogCommand(shared), shared),
+    registerCommand(COMMAND_IDS.setupModels, () => setupModelsCommand(shared), shared),
+    registerCommand(COMMAND_IDS.chooseVoskModel, () => chooseVoskModelCommand(shared), shared),
+    registerReviewEditor(context, { log: (line) => log.info(line) }),
+  );
+}
+
+/** A running analysis stops with the window: its child process cleans up and exits. */
+export function deactivate(): void {
+  services?.running?.controller.abort();
+  services = undefined;
+}

@@ -1,0 +1,137 @@
+/**
+ * Messages between the review editor's host (extension) and its webview. The host owns the document and
+ * answers every change with a full snapshot; the webview only asks for edits. Everything the webview sends is
+ * untyped at runtime, so the host runs it through `parseWebviewMessage` before acting on it.
+ */
+import type { AnnotationDocument } from './annotationDocument';
+
+/** Bumped when a message changes shape; both sides ship in one bundle, so this guards stale webview state. */
+export const REVIEW_PROTOCOL_VERSION = 1;
+
+/** Largest face list one message may carry: every face of an hour at 5 fps with five people, with room to spare. */
+export const MAX_FACES_PER_MESSAGE = 100_000;
+export const MAX_LABEL_LENGTH = 64;
+export const MAX_EXPORT_FORMATS = 16;
+const MAX_FORMAT_LENGTH = 32;
+
+/** One face in one sampled frame: the unit a correction applies to. */
+export interface FaceRef {
+  frameIndex: number;
+  trackId: number;
+}
+
+/** Panel settings the host reads from `emotionLens.*`. */
+export interface ReviewSettings {
+  /** Faces whose model confidence is below this are flagged for review (0..1). */
+  lowConfidenceThreshold: number;
+}
+
+/** Whether the webview can show the analysed media, and from where. */
+export type MediaSource =
+  | { status: 'available'; kind: 'video' | 'image'; uri: string; mimeType: string }
+  | { status: 'unavailable'; reason: string };
+
+/** Everything the webview renders; sent whole so a webview that was hidden or reloaded never misses a delta. */
+export interface ReviewSnapshot {
+  protocolVersion: typeof REVIEW_PROTOCOL_VERSION;
+  /** Grows with every change of the document; lets the webview drop an out-of-order snapshot. */
+  revision: number;
+  /** File name of the annotation document (for titles and messages). */
+  fileName: string;
+  document: AnnotationDocument;
+  settings: ReviewSettings;
+  media: MediaSource;
+  /** Unsaved corrections exist (VS Code shows the marker too; the panel may mention it). */
+  dirty: boolean;
+}
+
+export type HostMessage =
+  /** The document as it is now: the answer to `ready` and to every edit, undo, redo, revert and reload. */
+  | { type: 'snapshot'; snapshot: ReviewSnapshot }
+  /** The file failed validation: the panel shows why and offers the text editor; no edits are possible. */
+  | { type: 'invalidDocument'; fileName: string; message: string }
+  /** Something the reviewer should know that is not document data (a rejected edit, a reload from disk). */
+  | { type: 'notice'; level: NoticeLevel; text: string };
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export type WebviewMessage =
+  /** The webview has loaded and listens: the host answers with a full snapshot (or `invalidDocument`). */
+  | { type: 'ready' }
+  /** Give these faces a human label; a range is one message and becomes one undoable edit. */
+  | { type: 'setLabels'; faces: FaceRef[]; label: string }
+  /** Remove the human corrections of these faces, so the model's labels count again (one edit). */
+  | { type: 'clearLabels'; faces: FaceRef[] }
+  /** Run the export command for this document (the host owns files and the format picker). */
+  | { type: 'export'; formats?: string[] }
+  /** Open the file in VS Code's text editor (offered for invalid documents, useful for any). */
+  | { type: 'reopenAsText' };
+
+/**
+ * Checks a value received from the webview field by field (types, bounds, no unknown fields) and returns a
+ * fresh copy, or undefined when anything is off: a message is acted on whole or not at all.
+ */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  switch (value.type) {
+    case 'ready':
+    case 'reopenAsText':
+      return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
+    case 'setLabels': {
+      if (!hasOnlyKeys(value, ['type', 'faces', 'label']) || !isLabel(value.label)) return undefined;
+      const faces = parseFaces(value.faces);
+      return faces ? { type: 'setLabels', faces, label: value.label } : undefined;
+    }
+    case 'clearLabels': {
+      if (!hasOnlyKeys(value, ['type', 'faces'])) return undefined;
+      const faces = parseFaces(value.faces);
+      return faces ? { type: 'clearLabels', faces } : undefined;
+    }
+    case 'export': {
+      if (!hasOnlyKeys(value, ['type', 'formats'])) return undefined;
+      if (value.formats === undefined) return { type: 'export' };
+      const formats = parseFormats(value.formats);
+      return formats ? { type: 'export', formats } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** For exhaustive switches over message unions: a new message type fails to compile until handled. */
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
+}
+
+function parseFaces(value: unknown): FaceRef[] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_FACES_PER_MESSAGE) return undefined;
+  const faces: FaceRef[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || !hasOnlyKeys(item, ['frameIndex', 'trackId'])) return undefined;
+    if (!isIndex(item.frameIndex) || !isIndex(item.trackId)) return undefined;
+    faces.push({ frameIndex: item.frameIndex, trackId: item.trackId });
+  }
+  return faces;
+}
+
+function parseFormats(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_EXPORT_FORMATS) return undefined;
+  const ok = value.every((f): f is string => typeof f === 'string' && f.length <= MAX_FORMAT_LENGTH && /^[a-z0-9][a-z0-9-]*$/i.test(f));
+  return ok ? [...(value as string[])] : undefined;
+}
+
+function isLabel(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_LABEL_LENGTH;
+}
+
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
+  return Object.keys(value).every((key) => allowed.includes(key));
+}
