@@ -1,0 +1,1 @@
+throw new Error('ref-napi is not available: Emotion Lens binds libvosk through koffi.');
