@@ -1,1 +1,0 @@
-throw new Error('ref-napi is not available: Emotion Lens binds libvosk through koffi.');
