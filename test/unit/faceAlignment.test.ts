@@ -5,7 +5,8 @@ import {
   alignFaceInto, alignmentAffine, applySimilarity, ARCFACE_TEMPLATE_112, estimateSimilarity, invertSimilarity,
   scaledTemplate, templateLandmarksForBox,
 } from '../../src/core/vision/faceAlignment';
-import { channelMap, Letterboxer } from '../../src/core/vision/imageOps';
+import { channelMap } from '../../src/core/vision/imageOps';
+import { Letterboxer } from '../../src/core/vision/letterbox';
 import type { RgbImage } from '../../src/core/vision/imageOps';
 
 const close = (a: number, b: number, tol = 1e-6) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);

@@ -99,3 +99,18 @@ test('default model cache folder per platform', () => {
   assert.equal(defaultModelCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32'), path.join('C:\\Users\\u\\AppData\\Local', 'emotion-lens', 'models'));
   assert.match(defaultModelCacheDir({}, 'darwin'), /Library[/\\]Caches[/\\]emotion-lens[/\\]models$/);
 });
+
+test('input.spatial: YuNet is dynamic (multiple of 32, max side 640); bad values are rejected', () => {
+  const good = loadManifest();
+  assert.deepEqual(findModel(good, 'face_detection_yunet_2023mar').input!.spatial, { kind: 'dynamic', multipleOf: 32, maxSide: 640 });
+  const withSpatial = (index: number, spatial: unknown) => {
+    const m = structuredClone(good);
+    (m.models[index]!.input as { spatial?: unknown }).spatial = spatial;
+    return () => validateManifest(m, 'm.json');
+  };
+  withSpatial(0, { kind: 'fixed' })();
+  assert.throws(withSpatial(0, { kind: 'stretchy' }), /face_detection_yunet_2023mar\.input\.spatial\.kind must be fixed or dynamic/);
+  assert.throws(withSpatial(0, { kind: 'dynamic', multipleOf: 0, maxSide: 640 }), /multipleOf must be a positive integer/);
+  assert.throws(withSpatial(0, { kind: 'dynamic', multipleOf: 32, maxSide: 16 }), /maxSide must be an integer >= multipleOf/);
+  assert.throws(withSpatial(1, { kind: 'dynamic', multipleOf: 32, maxSide: 640 }), /only supported for face detectors/);
+});

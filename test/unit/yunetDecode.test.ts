@@ -82,3 +82,38 @@ test('a missing head is reported', () => {
   delete out.kps_16;
   assert.throws(() => decodeYunet(out as YunetOutputs, SIZE, SIZE, 1, 0.6), /stride 16/);
 });
+
+/** All-zero heads for a W x H input (a dynamic, non-square input). */
+function gridOutputs(width: number, height: number): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  for (const s of YUNET_STRIDES) {
+    const cells = (width / s) * (height / s);
+    out[`cls_${s}`] = new Float32Array(cells);
+    out[`obj_${s}`] = new Float32Array(cells);
+    out[`bbox_${s}`] = new Float32Array(cells * 4);
+    out[`kps_${s}`] = new Float32Array(cells * 10);
+  }
+  return out;
+}
+
+test('non-square inputs use cols = W/stride and rows = H/stride per stride (640x384 landscape, 384x640 portrait)', () => {
+  // 640x384: stride 8 is 80 cols x 48 rows. Cell (r=47, c=3) is index 47*80+3; a square-grid decode would put it elsewhere.
+  const wide = gridOutputs(640, 384);
+  const idx = 47 * 80 + 3;
+  wide.cls_8![idx] = 1;
+  wide.obj_8![idx] = 1;
+  const faces = decodeYunet(wide as YunetOutputs, 640, 384, 1, 0.6);
+  assert.equal(faces.length, 1);
+  assert.deepEqual(faces[0]!.box, [3 * 8 - 4, 47 * 8 - 4, 8, 8]);
+  // 384x640 portrait, stride 32: 12 cols x 20 rows; the last cell is (19, 11).
+  const tall = gridOutputs(384, 640);
+  tall.cls_32![20 * 12 - 1] = 1;
+  tall.obj_32![20 * 12 - 1] = 1;
+  const [last] = decodeYunet(tall as YunetOutputs, 384, 640, 0.5, 0.6);
+  assert.deepEqual(last!.box, [(11 * 32 - 16) / 0.5, (19 * 32 - 16) / 0.5, 64, 64]);
+});
+
+test('heads that do not match the input grid are an error, not misplaced faces', () => {
+  assert.throws(() => decodeYunet(gridOutputs(640, 384) as YunetOutputs, 640, 640, 1, 0.6), /stride 8 has 3840 cells, expected 80x80/);
+  assert.throws(() => decodeYunet(emptyOutputs() as YunetOutputs, 384, 640, 1, 0.6), /expected 48x80/);
+});

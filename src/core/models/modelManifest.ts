@@ -28,13 +28,22 @@ export interface ModelNormalization {
   std: number[];
 }
 
+/**
+ * How a detector's input H and W are chosen. fixed (the default): always `shape`'s H x W. dynamic: the
+ * model is fully convolutional, so the frame is letterboxed to fit `maxSide` and each side is rounded up
+ * to a multiple of `multipleOf` (its largest stride); one input size per video, at the frame's aspect ratio.
+ */
+export type SpatialInput = { kind: 'fixed' } | { kind: 'dynamic'; multipleOf: number; maxSide: number };
+
 export interface ModelInput {
   name: string;
-  /** [N, C, H, W]; N may be 1 even when the model accepts batches. */
+  /** [N, C, H, W]; N may be 1 even when the model accepts batches. With dynamic `spatial`, H and W are the export size. */
   shape: number[];
   colorOrder: ColorOrder;
   layout: 'NCHW';
   normalization: ModelNormalization;
+  /** Detectors only; absent means fixed. */
+  spatial?: SpatialInput;
 }
 
 export interface ModelOutput {
@@ -211,6 +220,7 @@ function validateVisionEntry(raw: Record<string, unknown>, at: (f: string) => st
     fail(`${at('input.normalization')} needs scale and one mean/std per channel`);
   }
   if ((norm as { std: number[] }).std.some((s) => s === 0)) fail(`${at('input.normalization.std')} must not be 0`);
+  if (input.spatial !== undefined) validateSpatial(input.spatial, raw.role === 'faceDetector', at, fail);
   if (raw.role === 'faceDetector') {
     if (raw.decoder !== 'yunet') fail(`${at('decoder')} must be "yunet" (the only detector decoder implemented)`);
     if (raw.alignment !== undefined && raw.alignment !== 'letterbox') fail(`${at('alignment')} must be letterbox for a detector`);
@@ -224,6 +234,15 @@ function validateVisionEntry(raw: Record<string, unknown>, at: (f: string) => st
   }
   if (!Array.isArray(raw.labels) || !raw.labels.every((l) => typeof l === 'string')) return fail(`${at('labels')} must list the class names`);
   if (!raw.labels.some((l) => canonicalLabel(l as string))) fail(`${at('labels')} has no known expression label`);
+}
+
+function validateSpatial(spatial: unknown, detector: boolean, at: (f: string) => string, fail: (what: string) => never): void {
+  if (!isObject(spatial) || (spatial.kind !== 'fixed' && spatial.kind !== 'dynamic')) return fail(`${at('input.spatial.kind')} must be fixed or dynamic`);
+  if (spatial.kind === 'fixed') return;
+  if (!detector) fail(`${at('input.spatial')} dynamic is only supported for face detectors`);
+  const { multipleOf, maxSide } = spatial;
+  if (!Number.isInteger(multipleOf) || (multipleOf as number) < 1) fail(`${at('input.spatial.multipleOf')} must be a positive integer`);
+  if (!Number.isInteger(maxSide) || (maxSide as number) < (multipleOf as number)) fail(`${at('input.spatial.maxSide')} must be an integer >= multipleOf`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

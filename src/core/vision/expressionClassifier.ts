@@ -9,6 +9,7 @@ import type { ResolvedModel } from '../models/modelResolver';
 import { alignFaceInto } from './faceAlignment';
 import { channelMap, inputSize } from './imageOps';
 import type { ChannelMap, RgbImage } from './imageOps';
+import { expandPrelu } from './onnxPrelu';
 import { acceptsBatches, floatTensor, openSession, outputData } from './onnxSession';
 import type { SessionSettings } from './onnxSession';
 import { SerialQueue } from './serialQueue';
@@ -48,7 +49,8 @@ export class ExpressionClassifier {
   static async create(model: ResolvedModel, settings: SessionSettings = {}): Promise<ExpressionClassifier> {
     const file = model.paths[0];
     if (!file) throw new Error(`model ${model.entry.id} has no file`);
-    return new ExpressionClassifier(model, await openSession(file, { graphOptimization: model.entry.graphOptimization, ...settings }));
+    // PRelu expanded in memory: same results, about half the inference time for MobileFaceNet.
+    return new ExpressionClassifier(model, await openSession(file, { graphOptimization: model.entry.graphOptimization, ...settings }, expandPrelu));
   }
 
   /** Canonical-order probabilities for each face; with `flipAverage`, averaged with the mirrored crop. */

@@ -1,13 +1,15 @@
 /**
- * YuNet face detection: letterbox the frame into the 640x640 input, run the model, decode its three
- * anchor-free heads (strides 8/16/32) into boxes with 5 landmarks, undo the letterbox scale, then NMS.
+ * YuNet face detection: letterbox the frame into the input (fixed 640x640, or with a dynamic manifest
+ * input the frame's own aspect ratio, e.g. 640x384 for 16:9), run the model, decode its three anchor-free
+ * heads (strides 8/16/32) into boxes with 5 landmarks, undo the letterbox scale, then NMS.
  */
 import type * as ort from 'onnxruntime-node';
 import type { Box } from '../../shared/annotationDocument';
 import type { ModelInput } from '../models/modelManifest';
 import type { ResolvedModel } from '../models/modelResolver';
-import { inputSize, Letterboxer } from './imageOps';
 import type { RgbImage } from './imageOps';
+import { Letterboxer } from './letterbox';
+import { symbolicSpatialInput } from './onnxShapes';
 import { floatTensor, openSession } from './onnxSession';
 import type { SessionSettings } from './onnxSession';
 import { SerialQueue } from './serialQueue';
@@ -39,6 +41,8 @@ export function decodeYunet(outputs: YunetOutputs, inputWidth: number, inputHeig
     if (!cls || !obj || !bbox || !kps) throw new Error(`YuNet output for stride ${stride} is missing`);
     const cols = Math.floor(inputWidth / stride);
     const rows = Math.floor(inputHeight / stride);
+    // A grid that does not match the heads would silently misplace every face.
+    if (cls.length !== rows * cols) throw new Error(`YuNet stride ${stride} has ${cls.length} cells, expected ${cols}x${rows} for a ${inputWidth}x${inputHeight} input`);
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const idx = r * cols + c;
@@ -104,7 +108,10 @@ export class FaceDetector {
     if (model.entry.decoder !== 'yunet') throw new Error(`model ${model.entry.id}: unsupported detector decoder ${String(model.entry.decoder)}`);
     const file = model.paths[0];
     if (!file) throw new Error(`model ${model.entry.id} has no file`);
-    return new FaceDetector(model, await openSession(file, { graphOptimization: model.entry.graphOptimization, ...settings }));
+    const input = model.entry.input;
+    // A dynamic input runs the verified file with its declared fixed H/W made symbolic (in memory only).
+    const adapt = input?.spatial?.kind === 'dynamic' ? (bytes: Uint8Array) => symbolicSpatialInput(bytes, input.name) : undefined;
+    return new FaceDetector(model, await openSession(file, { graphOptimization: model.entry.graphOptimization, ...settings }, adapt));
   }
 
   /** Every face in `image`, in its pixel coordinates, best first. */
@@ -116,11 +123,11 @@ export class FaceDetector {
     const t0 = performance.now();
     const scale = this.letterbox.run(image);
     const t1 = performance.now();
-    const results = await this.session.run({ [this.input.name]: floatTensor(this.letterbox.tensor, this.input.shape) });
+    const results = await this.session.run({ [this.input.name]: floatTensor(this.letterbox.tensor, this.letterbox.dims) });
     const t2 = performance.now();
     const outputs: YunetOutputs = {};
     for (const [name, value] of Object.entries(results)) outputs[name] = value.data as Float32Array;
-    const { width, height } = inputSize(this.input);
+    const { width, height } = this.letterbox;
     const minSize = options.minFaceSize ?? 0;
     const faces = nonMaxSuppression(decodeYunet(outputs, width, height, scale, options.minScore ?? DEFAULT_MIN_FACE_SCORE))
       .filter((f) => Math.min(f.box[2], f.box[3]) >= minSize);

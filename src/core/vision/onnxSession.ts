@@ -1,4 +1,5 @@
 /** One place that opens ONNX models with the session options that are fastest and quiet on small CPUs. */
+import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { EmotionLensError } from '../errors';
 import type { GraphOptimization } from '../models/modelManifest';
@@ -10,17 +11,16 @@ export interface SessionSettings {
   graphOptimization?: GraphOptimization;
 }
 
-export async function openSession(file: string, settings: SessionSettings = {}): Promise<ort.InferenceSession> {
+/**
+ * Opens `file`; with `adapt`, the file's bytes are rewritten in memory first (the file on disk, whose sha256
+ * was verified, is never changed).
+ */
+export async function openSession(file: string, settings: SessionSettings = {}, adapt?: (model: Uint8Array) => Uint8Array): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(file, {
-      logSeverityLevel: 3,
-      intraOpNumThreads: settings.intraOpThreads ?? 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: settings.graphOptimization ?? 'all',
-      // Idle ORT threads otherwise spin and steal the cores ffmpeg and the other workers need.
-      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-    });
+    const options = sessionOptions(settings);
+    if (!adapt) return await ort.InferenceSession.create(file, options);
+    const bytes = await readFile(file);
+    return await ort.InferenceSession.create(adapt(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)), options);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 160) ?? '';
     throw new EmotionLensError(
@@ -30,6 +30,20 @@ export async function openSession(file: string, settings: SessionSettings = {}):
       'Delete it and run `emotion-lens models --download`, or replace it with a verified copy.',
     );
   }
+}
+
+function sessionOptions(settings: SessionSettings): ort.InferenceSession.SessionOptions {
+  return {
+    logSeverityLevel: 3,
+    intraOpNumThreads: settings.intraOpThreads ?? 1,
+    // Measured with `npm run bench`: about 25 MB less peak RSS, same speed (the arena stays: off was slower).
+    enableMemPattern: false,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: settings.graphOptimization ?? 'all',
+    // Idle ORT threads otherwise spin and steal the cores ffmpeg and the other workers need.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  };
 }
 
 /** True when the model's first input dimension is symbolic, so several faces can run in one call. */
