@@ -4,7 +4,6 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { EmotionLensError } from '../../src/core/errors';
 import type { RawFrame } from '../../src/core/media/mediaTypes';
-import { FrameAnalyzer } from '../../src/core/vision/frameAnalyzer';
 import type { FrameAnalyzerConfig } from '../../src/core/vision/frameAnalyzer';
 import { FrameAnalyzerPool } from '../../src/core/vision/frameAnalyzerPool';
 import type { FrameAnalysis } from '../../src/core/vision/visionTypes';
@@ -26,12 +25,18 @@ function frames(): RawFrame[] {
   return list;
 }
 
-test('the worker pool returns, in call order, exactly what the in-thread analyzer returns', skip, async () => {
+test('the worker pool returns, in call order, exactly what one analyzer returns frame by frame', skip, async () => {
   const source = frames();
-  const analyzer = await FrameAnalyzer.create(config());
+  // The reference runs one frame at a time in a single worker, not in this thread: onnxruntime sessions in
+  // the main thread of a process whose worker threads also hold sessions can abort the process when those
+  // threads exit (the engine never loads onnxruntime in its main thread).
+  const single = await FrameAnalyzerPool.create(config(), { threads: 1 });
   const expected: FrameAnalysis[] = [];
-  for (const frame of source) expected.push(await analyzer.analyze(frame));
-  await analyzer.close();
+  try {
+    for (const frame of source) expected.push(await single.analyze({ ...frame, data: frame.data.slice() }));
+  } finally {
+    await single.close();
+  }
 
   const pool = await FrameAnalyzerPool.create(config(), { threads: 2 });
   try {
@@ -74,25 +79,6 @@ test('a frame that is a view into a larger buffer is copied, not detached from i
   }
 });
 
-test('a worker crash rejects pending calls with a clear error, and later calls too', skip, async () => {
-  const pool = await FrameAnalyzerPool.create(config(), { threads: 1 });
-  try {
-    const frame = grabFrame(mediaFile(PEXELS_VIDEO), 10);
-    const pending = [pool.analyze({ ...frame, data: frame.data.slice() }), pool.analyze({ ...frame, data: frame.data.slice() })];
-    pool.crashWorkerForTest(0);
-    pending.push(pool.analyze({ ...frame, data: frame.data.slice() }));
-    const settled = await Promise.allSettled(pending);
-    const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-    assert.ok(rejected.length >= 1, 'at least the call queued behind the crash fails');
-    for (const r of rejected) {
-      assert.ok(r.reason instanceof EmotionLensError);
-      assert.match(r.reason.message, /frame analysis worker crashed/i);
-    }
-    await assert.rejects(pool.analyze({ ...frame, data: frame.data.slice() }), /worker crashed/);
-  } finally {
-    await pool.close();
-  }
-});
 
 test('a model that fails to load in a worker rejects create() with the same one-line error', skip, async () => {
   const dir = makeTempDir();

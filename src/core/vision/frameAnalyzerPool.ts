@@ -42,13 +42,16 @@ export class FrameAnalyzerPool {
     const threads = Math.max(1, Math.floor(options.threads ?? DEFAULT_POOL_THREADS));
     const data: FrameWorkerData = { config };
     const workers = Array.from({ length: threads }, () => startWorker('frameWorker', { workerData: data }));
-    try {
-      await Promise.all(workers.map(waitReady));
-    } catch (error) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw error;
+    // Every worker finishes starting before any is stopped: terminating one while it is still creating its
+    // sessions aborts the process (the same onnxruntime-node teardown hazard as in close()).
+    const started = await Promise.allSettled(workers.map(waitReady));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    const slots = workers.map((worker) => ({ worker, pending: new Map<number, Pending>(), dead: false }));
+    if (failed) {
+      await Promise.all(slots.map((slot, i) => (started[i]!.status === 'fulfilled' ? closeWorker(slot, 5000) : waitExit(slot.worker, 5000))));
+      throw failed.reason;
     }
-    return new FrameAnalyzerPool(workers.map((worker) => ({ worker, pending: new Map(), dead: false })));
+    return new FrameAnalyzerPool(slots);
   }
 
   get threads(): number {
@@ -122,6 +125,17 @@ export class FrameAnalyzerPool {
     slot.worker.on('error', (error) => crashed(error.message.split('\n')[0] ?? 'error'));
     slot.worker.on('exit', (code) => crashed(`exit code ${code}`));
   }
+}
+
+/** A worker that failed to start returns from its main function and exits by itself. */
+function waitExit(worker: Worker, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve()), graceMs);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function closeWorker(slot: Slot, graceMs: number): Promise<void> {

@@ -35,8 +35,14 @@ async function main(): Promise<void> {
       return;
     }
     if (message.type === 'crashForTest') {
-      setImmediate(() => {
-        throw new Error('frame worker crash requested by a test');
+      // Dies unexpectedly, as far as the pool can tell: exits with code 1 without answering. The sessions
+      // are released first, because a thread torn down by an uncaught exception with live ORT sessions can
+      // abort the whole process (onnxruntime-node throws from its finalisers), ending the test run itself.
+      closing = true;
+      queue = queue.then(async () => {
+        await analyzer.close();
+        process.exitCode = 1;
+        port.close();
       });
       return;
     }
