@@ -58,6 +58,15 @@ async function main() {
     await webview.locator('body').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(results, '3-review.png') });
+    // A correction by keystroke in the panel, then Ctrl+Z: the panel must leave the key to VS Code's undo.
+    await webview.locator('.table-spacer .table-row:not([hidden])').first().click();
+    await page.keyboard.press('1');
+    await webview.locator('.table-row.focused .c-source.is-human').waitFor({ timeout: 10_000 });
+    await page.locator('.tabs-container .tab.dirty').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(results, '4-corrected.png') });
+    await page.keyboard.press('Control+z');
+    await webview.locator('.table-row.focused .c-source:not(.is-human)').waitFor({ timeout: 10_000 });
+    console.log('smoke: a correction by keystroke made the document dirty; Ctrl+Z in the panel undid it through VS Code');
     console.log(`smoke: ${doc.frames.length} frames, ${doc.tracks.length} track(s), transcript ${doc.transcript.status}; review panel open; ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (doc.frames.length < 50 || doc.tracks.length !== 1) throw new Error('unexpected analysis result');
   } catch (error) {

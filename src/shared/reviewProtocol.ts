@@ -1,12 +1,14 @@
 /**
- * Messages between the review editor's host (extension) and its webview. The host owns the document and
- * answers every change with a full snapshot; the webview only asks for edits. Everything the webview sends is
- * untyped at runtime, so the host runs it through `parseWebviewMessage` before acting on it.
+ * Messages between the review editor's host (extension) and its webview. The host owns the document: it sends
+ * a full snapshot when the webview says `ready` and when the whole document changes (revert, reload), and
+ * after an edit, undo, redo or save only the corrections (a full snapshot of an hour of video is megabytes).
+ * The webview only asks for edits. Everything it sends is untyped at runtime, so the host runs it through
+ * `parseWebviewMessage` before acting on it.
  */
-import type { AnnotationDocument } from './annotationDocument';
+import type { AnnotationDocument, Correction } from './annotationDocument';
 
 /** Bumped when a message changes shape; both sides ship in one bundle, so this guards stale webview state. */
-export const REVIEW_PROTOCOL_VERSION = 1;
+export const REVIEW_PROTOCOL_VERSION = 2;
 
 /** Largest face list one message may carry: every face of an hour at 5 fps with five people, with room to spare. */
 export const MAX_FACES_PER_MESSAGE = 100_000;
@@ -45,9 +47,22 @@ export interface ReviewSnapshot {
   dirty: boolean;
 }
 
+/** The corrections as they are now: all the webview needs after an edit, undo, redo or save. */
+export interface CorrectionsState {
+  /** Same counter as `ReviewSnapshot.revision`: the webview drops a state older than what it shows. */
+  revision: number;
+  /** The whole list (it is small next to the frames), so a webview never applies a delta to a stale state. */
+  corrections: Correction[];
+  dirty: boolean;
+}
+
 export type HostMessage =
-  /** The document as it is now: the answer to `ready` and to every edit, undo, redo, revert and reload. */
+  /** The whole document: the answer to `ready`, and after a revert, a reload from disk or a settings change. */
   | { type: 'snapshot'; snapshot: ReviewSnapshot }
+  /** After an edit, undo, redo or save (and a rejected edit): the corrections only, fast enough per keystroke. */
+  | ({ type: 'corrections' } & CorrectionsState)
+  /** The answer to `requestFrame`: a JPEG of the face's frame, or why there is none. */
+  | { type: 'frame'; requestId: number; dataUri?: string; error?: string }
   /** The file failed validation: the panel shows why and offers the text editor; no edits are possible. */
   | { type: 'invalidDocument'; fileName: string; message: string }
   /** Something the reviewer should know that is not document data (a rejected edit, a reload from disk). */
@@ -65,7 +80,15 @@ export type WebviewMessage =
   /** Run the export command for this document (the host owns files and the format picker). */
   | { type: 'export'; formats?: string[] }
   /** Open the file in VS Code's text editor (offered for invalid documents, useful for any). */
-  | { type: 'reopenAsText' };
+  | { type: 'reopenAsText' }
+  /** Run "Choose Vosk model folder" (offered when the transcript is missing for want of a model). */
+  | { type: 'chooseVoskModel' }
+  /** When the video cannot play: a still of this face (its frame, cropped around the face), answered by `frame`. */
+  | { type: 'requestFrame'; requestId: number; face: FaceRef; size: number };
+
+/** Bounds of a requested still, in pixels (its longer side). */
+export const MIN_FRAME_SIZE = 32;
+export const MAX_FRAME_SIZE = 640;
 
 /**
  * Checks a value received from the webview field by field (types, bounds, no unknown fields) and returns a
@@ -76,7 +99,15 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   switch (value.type) {
     case 'ready':
     case 'reopenAsText':
+    case 'chooseVoskModel':
       return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
+    case 'requestFrame': {
+      if (!hasOnlyKeys(value, ['type', 'requestId', 'face', 'size']) || !isIndex(value.requestId)) return undefined;
+      const face = parseFace(value.face);
+      const size = value.size;
+      if (!face || !isIndex(size) || size < MIN_FRAME_SIZE || size > MAX_FRAME_SIZE) return undefined;
+      return { type: 'requestFrame', requestId: value.requestId, face, size };
+    }
     case 'setLabels': {
       if (!hasOnlyKeys(value, ['type', 'faces', 'label']) || !isLabel(value.label)) return undefined;
       const faces = parseFaces(value.faces);
@@ -107,11 +138,17 @@ function parseFaces(value: unknown): FaceRef[] | undefined {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_FACES_PER_MESSAGE) return undefined;
   const faces: FaceRef[] = [];
   for (const item of value) {
-    if (!isRecord(item) || !hasOnlyKeys(item, ['frameIndex', 'trackId'])) return undefined;
-    if (!isIndex(item.frameIndex) || !isIndex(item.trackId)) return undefined;
-    faces.push({ frameIndex: item.frameIndex, trackId: item.trackId });
+    const face = parseFace(item);
+    if (!face) return undefined;
+    faces.push(face);
   }
   return faces;
+}
+
+function parseFace(item: unknown): FaceRef | undefined {
+  if (!isRecord(item) || !hasOnlyKeys(item, ['frameIndex', 'trackId'])) return undefined;
+  if (!isIndex(item.frameIndex) || !isIndex(item.trackId)) return undefined;
+  return { frameIndex: item.frameIndex, trackId: item.trackId };
 }
 
 function parseFormats(value: unknown): string[] | undefined {

@@ -1,72 +1,91 @@
 /**
- * The review panel's foundation: header (media, tracks, transcript status), the media player, and a plain
- * label table whose final-label dropdown asks the host for a correction. It renders snapshots; it never
- * changes document data itself (the table updates when the host's next snapshot arrives).
+ * The review panel: media, charts, transcript, track summary and the label table, kept on one clock. It
+ * renders what the host sends (a snapshot on `ready`, then corrections after each edit) and asks the host
+ * for edits; a correction is shown at once and replaced by the host's answer, which is the truth.
  */
-import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
-import type { HostMessage, MediaSource, NoticeLevel, ReviewSnapshot } from '../shared/reviewProtocol';
 import type { AnnotationDocument } from '../shared/annotationDocument';
-import type { HostConnection } from './vscodeApi';
-import type { LabelRow } from './reviewViewModel';
-import { formatClock, formatDuration, formatPercent, labelRows, MAX_RENDERED_ROWS, trackRows, transcriptStatusText } from './reviewViewModel';
+import type { CorrectionsState, FaceRef, HostMessage, NoticeLevel, ReviewSnapshot } from '../shared/reviewProtocol';
+import { ChartPanel } from './chartPanel';
+import type { TrackSamples } from './chartSeriesModel';
+import { nextZoom, trackSamples, viewRange } from './chartSeriesModel';
 import { el, replaceChildren } from './dom';
+import { FilterBar } from './filterBar';
+import { formatCount, formatDuration } from './formatting';
+import type { KeyAction } from './keyboardModel';
+import { keyAction } from './keyboardModel';
+import { LabelTable } from './labelTable';
+import type { RowFilter, RowSort, RowTable } from './labelRowsModel';
+import {
+  buildRowTable, facesBetween, faceOfRow, humanLabels, inDisagreement, needsReview, nextPosition, NO_LABEL, positionAtTime, rowKeyOf, rowOfKey, visibleRows,
+} from './labelRowsModel';
+import { MediaPlayer } from './mediaPlayer';
+import { renderLegend, renderSummary } from './summaryStrip';
+import { readThemeColors, onThemeChange } from './themeColors';
+import { trackSummaries } from './trackSummaryModel';
+import { TranscriptPanel } from './transcriptPanel';
+import type { UiState } from './uiStateModel';
+import type { HostConnection } from './vscodeApi';
 
 /** How long an informational notice stays; warnings and errors stay until dismissed. */
 const INFO_NOTICE_MS = 6000;
+const UI_STATE_SAVE_MS = 250;
 
 interface Layout {
   title: HTMLElement;
   meta: HTMLElement;
+  dirty: HTMLElement;
   notice: HTMLElement;
   noticeText: HTMLElement;
-  tracks: HTMLTableSectionElement;
-  transcript: HTMLElement;
-  media: HTMLElement;
-  rowNote: HTMLElement;
-  scroller: HTMLElement;
-  rows: HTMLTableSectionElement;
+  summary: HTMLElement;
+  charts: HTMLElement;
+  player: MediaPlayer;
+  chartPanel: ChartPanel;
+  transcript: TranscriptPanel;
+  table: LabelTable;
+  filters: FilterBar;
+  legend: HTMLElement;
 }
 
-interface RowElements {
-  row: HTMLTableRowElement;
-  /** Shows the final label; activating it swaps in the one dropdown (see openLabelEditor). */
-  choice: HTMLButtonElement;
-  source: HTMLElement;
-  /** Present on rows with a human label only. */
-  clear: HTMLElement | undefined;
-  data: LabelRow;
+/** The document as the panel holds it: rows and chart samples built once per snapshot. */
+interface Loaded {
+  doc: AnnotationDocument;
+  table: RowTable;
+  samples: TrackSamples[];
+  threshold: number;
+  human: Int16Array;
+  order: Int32Array;
+  positionOfRow: Int32Array;
 }
-
-/** The dropdown currently open on a row, if any. */
-interface LabelEditor {
-  select: VscodeSingleSelect;
-  elements: RowElements;
-}
-
-/** Wait after focus leaves the dropdown before closing it, so a click on an option still lands. */
-const EDITOR_BLUR_GRACE_MS = 200;
 
 export class ReviewView {
   private layout: Layout | undefined;
+  private loaded: Loaded | undefined;
   private revision = -1;
-  private labels: readonly string[] = [];
-  private rowElements = new Map<string, RowElements>();
-  private mediaUri: string | undefined;
-  private video: HTMLVideoElement | undefined;
-  private scrollRestored = false;
+  private ui: UiState;
+  private uiRestored = false;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
-  private scrollSavePending = false;
-  private editor: LabelEditor | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopThemeWatch: (() => void) | undefined;
+  private chartsPending = false;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly host: HostConnection,
-  ) {}
+  ) {
+    this.ui = host.loadUiState();
+    document.addEventListener('keydown', (event) => this.onKeyDown(event));
+  }
 
   receive(message: HostMessage): void {
     switch (message.type) {
       case 'snapshot':
         this.showSnapshot(message.snapshot);
+        return;
+      case 'corrections':
+        this.applyCorrections(message);
+        return;
+      case 'frame':
+        this.layout?.player.receiveStill(message.requestId, message.dataUri, message.error);
         return;
       case 'invalidDocument':
         this.showInvalid(message.fileName, message.message);
@@ -87,23 +106,305 @@ export class ReviewView {
     this.revision = snapshot.revision;
     const layout = (this.layout ??= this.buildLayout());
     const doc = snapshot.document;
+    const table = buildRowTable(doc);
+    const loaded: Loaded = {
+      doc,
+      table,
+      samples: trackSamples(table),
+      threshold: snapshot.settings.lowConfidenceThreshold,
+      human: humanLabels(table, doc.corrections),
+      order: new Int32Array(0),
+      positionOfRow: new Int32Array(0),
+    };
+    const previous = this.loaded;
+    this.loaded = loaded;
     layout.title.textContent = snapshot.fileName;
     layout.meta.textContent = mediaSummary(doc);
-    this.renderTracks(layout, doc);
-    layout.transcript.textContent = transcriptStatusText(doc.transcript);
-    this.renderMedia(layout, snapshot.media, doc);
-    this.renderRows(layout, doc, snapshot.settings.lowConfidenceThreshold);
-    if (!this.scrollRestored) {
-      this.scrollRestored = true;
-      layout.scroller.scrollTop = this.host.loadUiState().tableScrollTop;
+    this.setDirty(snapshot.dirty);
+    layout.player.show(snapshot.media, doc);
+    layout.transcript.show(doc.transcript);
+    renderLegend(layout.legend, doc.labels);
+    layout.filters.show(table.trackIds, doc.labels, this.ui.filter, this.ui.sort);
+    const colors = readThemeColors(doc.labels);
+    layout.chartPanel.show({ labels: doc.labels, samples: loaded.samples, human: loaded.human, utterances: doc.transcript.utterances, colors, range: this.rangeAt(this.ui.playheadSec) });
+    this.updateZoomText();
+    this.stopThemeWatch ??= onThemeChange(() => {
+      if (this.loaded) this.layout?.chartPanel.setColors(readThemeColors(this.loaded.doc.labels));
+    });
+    // Keep the selection across a reload; on the first snapshot, take it from the saved UI state.
+    const keys = previous ? this.selectionKeys(previous) : { selected: this.ui.selectedKey, anchor: this.ui.anchorKey };
+    this.recomputeOrder(keys);
+    this.renderSummary();
+    if (!this.uiRestored) {
+      this.uiRestored = true;
+      layout.table.scrollTop = this.ui.tableScrollTop;
+      if (this.ui.playheadSec > 0) layout.player.seek(this.ui.playheadSec);
+      else layout.chartPanel.setPlayhead(0);
     }
   }
 
+  private applyCorrections(state: CorrectionsState): void {
+    const loaded = this.loaded;
+    if (!loaded || state.revision < this.revision) return;
+    this.revision = state.revision;
+    this.setDirty(state.dirty);
+    const human = humanLabels(loaded.table, state.corrections);
+    // Usually the host confirms what the panel already shows: then there is nothing to redraw.
+    if (sameLabels(human, loaded.human)) return;
+    loaded.human = human;
+    this.showHuman();
+  }
+
+  /** Shows `loaded.human`: the table at once (re-filtered when it filters by label), charts and summary next frame. */
+  private showHuman(): void {
+    const loaded = this.loaded;
+    const layout = this.layout;
+    if (!loaded || !layout) return;
+    if (this.ui.filter.label !== null) this.recomputeOrder(this.selectionKeys(loaded));
+    else layout.table.setHuman(loaded.human);
+    if (this.chartsPending) return;
+    this.chartsPending = true;
+    requestAnimationFrame(() => {
+      this.chartsPending = false;
+      if (!this.loaded || !this.layout) return;
+      this.layout.chartPanel.setHuman(this.loaded.human);
+      this.renderSummary();
+    });
+  }
+
+  private selectionKeys(loaded: Loaded): { selected: string | null; anchor: string | null } {
+    const { selected, anchor } = this.layout!.table.selection;
+    const key = (p: number): string | null => (p >= 0 && p < loaded.order.length ? rowKeyOf(loaded.table, loaded.order[p]!) : null);
+    return { selected: key(selected), anchor: key(anchor) };
+  }
+
+  /** Filters and sorts the rows again, keeping the selected rows when they are still shown. */
+  private recomputeOrder(keys: { selected: string | null; anchor: string | null }): void {
+    const loaded = this.loaded!;
+    const layout = this.layout!;
+    const { table } = loaded;
+    loaded.order = visibleRows(table, loaded.human, this.ui.filter, this.ui.sort, loaded.threshold);
+    loaded.positionOfRow = new Int32Array(table.count).fill(-1);
+    loaded.order.forEach((row, p) => (loaded.positionOfRow[row] = p));
+    layout.table.setData({ table, human: loaded.human, order: loaded.order, threshold: loaded.threshold });
+    const position = (key: string | null): number => {
+      const row = key === null ? undefined : rowOfKey(table, key);
+      return row === undefined ? -1 : loaded.positionOfRow[row]!;
+    };
+    let selected = position(keys.selected);
+    let anchor = position(keys.anchor);
+    if (selected < 0 && loaded.order.length > 0) selected = this.ui.sort === 'time' ? Math.max(0, positionAtTime(table, loaded.order, layout.player.currentTime)) : 0;
+    if (anchor < 0) anchor = selected;
+    layout.table.setSelection(selected, anchor, true);
+    layout.filters.count.textContent = `${formatCount(loaded.order.length)} of ${formatCount(table.count)} faces`;
+  }
+
+  private renderSummary(): void {
+    const loaded = this.loaded;
+    if (!loaded || !this.layout) return;
+    renderSummary(this.layout.summary, trackSummaries(loaded.table, loaded.human), loaded.doc.labels, (trackId) => this.layout?.filters.setTrack(trackId));
+  }
+
+  private setDirty(dirty: boolean): void {
+    if (this.layout) this.layout.dirty.hidden = !dirty;
+  }
+
+  // ---- keyboard and actions ----
+
+  private onKeyDown(event: KeyboardEvent): void {
+    const loaded = this.loaded;
+    const layout = this.layout;
+    if (!loaded || !layout || event.defaultPrevented || layout.table.editorOpen) return;
+    if (isTypingTarget(event)) return;
+    const action = keyAction(event, loaded.doc.labels.length);
+    if (!action) return;
+    const target = event.target as HTMLElement | null;
+    // Native controls keep their own Space/Enter (buttons, the video's play button).
+    if ((event.key === ' ' || event.key === 'Enter') && target?.closest('button, vscode-button, video, vscode-checkbox')) return;
+    // Only preventDefault, never stopPropagation: VS Code's own webview script still sees every key.
+    event.preventDefault();
+    this.perform(action);
+  }
+
+  private perform(action: KeyAction): void {
+    const loaded = this.loaded!;
+    const layout = this.layout!;
+    const { selected } = layout.table.selection;
+    const last = loaded.order.length - 1;
+    switch (action.kind) {
+      case 'move': {
+        const delta = Math.abs(action.delta) > 1 ? Math.sign(action.delta) * layout.table.visibleRowCount : action.delta;
+        this.select(Math.min(last, Math.max(0, (selected < 0 ? 0 : selected) + delta)), action.extend);
+        return;
+      }
+      case 'edge':
+        this.select(action.to === 'first' ? 0 : last, action.extend);
+        return;
+      case 'setLabel':
+        this.setLabel(action.label);
+        return;
+      case 'clear':
+        this.clearLabels();
+        return;
+      case 'playPause':
+        layout.player.togglePlay();
+        return;
+      case 'nextLowConfidence':
+        this.jump(needsReview(loaded.table, loaded.human, loaded.threshold), action.backwards, 'low-confidence face without a human label');
+        return;
+      case 'nextDisagreement':
+        this.jump(inDisagreement(loaded.table), action.backwards, 'face/speech disagreement');
+        return;
+      case 'zoom':
+        this.zoom(action.direction);
+        return;
+      case 'openLabelMenu':
+        layout.table.openEditor();
+        return;
+      default: {
+        const unknown: never = action;
+        console.error('Emotion Lens review: unknown key action', unknown);
+      }
+    }
+  }
+
+  /** Selects a row (or extends the range to it), shows it and moves the video there. */
+  private select(position: number, extend: boolean): void {
+    const loaded = this.loaded!;
+    const layout = this.layout!;
+    if (position < 0 || position >= loaded.order.length) return;
+    const { selected, anchor } = layout.table.selection;
+    const newAnchor = extend ? (anchor >= 0 ? anchor : selected >= 0 ? selected : position) : position;
+    layout.table.setSelection(position, newAnchor, true);
+    const row = loaded.order[position]!;
+    layout.player.seek(loaded.table.timeSec[row]!);
+    layout.player.showFace(faceOfRow(loaded.table, row), loaded.table.timeSec[row]!, `Person ${loaded.table.trackId[row]}`);
+    this.saveUiSoon();
+  }
+
+  private jump(matches: (row: number) => boolean, backwards: boolean, what: string): void {
+    const loaded = this.loaded!;
+    const { selected } = this.layout!.table.selection;
+    const position = nextPosition(loaded.order, selected < 0 ? -1 : selected, matches, backwards);
+    if (position < 0) this.showNotice('info', `No ${what} among the rows shown.`);
+    else this.select(position, false);
+  }
+
+  private selectedFaces(): { faces: FaceRef[]; rows: number[] } {
+    const loaded = this.loaded!;
+    const { selected, anchor } = this.layout!.table.selection;
+    if (selected < 0) return { faces: [], rows: [] };
+    const faces = facesBetween(loaded.table, loaded.order, selected, anchor < 0 ? selected : anchor);
+    const lo = Math.min(selected, anchor < 0 ? selected : anchor);
+    return { faces, rows: faces.map((_, i) => loaded.order[lo + i]!) };
+  }
+
+  /** One message, one edit, however many rows are selected; shown at once, confirmed by the host's corrections. */
+  private setLabel(label: number): void {
+    const loaded = this.loaded!;
+    const name = loaded.doc.labels[label];
+    const { faces, rows } = this.selectedFaces();
+    if (!name || faces.length === 0) return;
+    this.host.post({ type: 'setLabels', faces, label: name });
+    const human = loaded.human.slice();
+    for (const row of rows) human[row] = label;
+    loaded.human = human;
+    this.showHuman();
+  }
+
+  private clearLabels(): void {
+    const loaded = this.loaded!;
+    const { faces, rows } = this.selectedFaces();
+    const corrected = rows.map((row, i) => ({ row, face: faces[i]! })).filter(({ row }) => loaded.human[row] !== NO_LABEL);
+    if (corrected.length === 0) return;
+    this.host.post({ type: 'clearLabels', faces: corrected.map((c) => c.face) });
+    const human = loaded.human.slice();
+    for (const { row } of corrected) human[row] = NO_LABEL;
+    loaded.human = human;
+    this.showHuman();
+  }
+
+  private zoom(direction: 1 | -1): void {
+    const loaded = this.loaded;
+    if (!loaded) return;
+    this.ui.zoomSec = nextZoom(this.ui.zoomSec, direction, loaded.doc.media.durationSec);
+    this.layout!.chartPanel.setRange(this.rangeAt(this.layout!.player.currentTime));
+    this.updateZoomText();
+    this.saveUiSoon();
+  }
+
+  private rangeAt(timeSec: number): { startSec: number; endSec: number } {
+    return viewRange(this.duration(), this.ui.zoomSec, timeSec);
+  }
+
+  private duration(): number {
+    const doc = this.loaded?.doc;
+    if (!doc) return 1;
+    const lastFrame = doc.frames.at(-1)?.timeSec ?? 0;
+    return Math.max(doc.media.durationSec, lastFrame, 1e-3);
+  }
+
+  private updateZoomText(): void {
+    if (!this.layout) return;
+    const range = this.layout.chartPanel.currentRange;
+    this.layout.filters.zoomText.textContent = this.ui.zoomSec > 0 ? `${formatDuration(range.endSec - range.startSec)} shown` : 'whole video';
+  }
+
+  // ---- the clock ----
+
+  /** The video's time moved (playback or a seek): playhead, transcript word, and the row that follows it. */
+  private onTime(timeSec: number, playing: boolean): void {
+    const loaded = this.loaded;
+    const layout = this.layout;
+    if (!loaded || !layout) return;
+    const range = layout.chartPanel.currentRange;
+    if (this.ui.zoomSec > 0) {
+      const margin = (range.endSec - range.startSec) * 0.05;
+      if (timeSec < range.startSec || timeSec > range.endSec - margin) layout.chartPanel.setRange(this.rangeAt(timeSec));
+    }
+    layout.chartPanel.setPlayhead(timeSec);
+    layout.transcript.setTime(timeSec, playing);
+    this.ui.playheadSec = timeSec;
+    const { selected, anchor } = layout.table.selection;
+    // The selection follows the playhead in time order, unless a range is being selected.
+    if (this.ui.sort === 'time' && selected === anchor && loaded.order.length > 0) {
+      const preferTrack = selected >= 0 ? loaded.table.trackId[loaded.order[selected]!] : undefined;
+      const position = positionAtTime(loaded.table, loaded.order, timeSec, preferTrack);
+      if (position >= 0 && position !== selected) layout.table.setSelection(position, position, true);
+    }
+    this.saveUiSoon();
+  }
+
+  // ---- state ----
+
+  private saveUiSoon(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      const loaded = this.loaded;
+      if (loaded && this.layout) {
+        const keys = this.selectionKeys(loaded);
+        this.ui = { ...this.ui, tableScrollTop: this.layout.table.scrollTop, selectedKey: keys.selected, anchorKey: keys.anchor };
+      }
+      this.host.saveUiState(this.ui);
+    }, UI_STATE_SAVE_MS);
+  }
+
+  private filterChanged(filter: RowFilter, sort: RowSort): void {
+    const loaded = this.loaded;
+    if (!loaded) return;
+    const keys = this.selectionKeys(loaded);
+    this.ui = { ...this.ui, filter, sort };
+    this.recomputeOrder(keys);
+    this.saveUiSoon();
+  }
+
+  // ---- layout ----
+
   private showInvalid(fileName: string, message: string): void {
+    this.layout?.chartPanel.destroy();
     this.layout = undefined;
-    this.rowElements.clear();
-    this.mediaUri = undefined;
-    this.video = undefined;
+    this.loaded = undefined;
     const reopen = el('vscode-button', {}, 'Reopen with Text Editor');
     reopen.addEventListener('click', () => this.host.post({ type: 'reopenAsText' }));
     replaceChildren(
@@ -136,194 +437,56 @@ export class ReviewView {
     dismiss.addEventListener('click', () => (notice.hidden = true));
     const title = el('h1', { class: 'title' });
     const meta = el('span', { class: 'meta' });
-    const tracks = el('tbody');
-    const transcript = el('p', { class: 'transcript-status' });
-    const media = el('section', { class: 'media', 'aria-label': 'Media' });
-    const rowNote = el('p', { class: 'row-note' });
-    const rows = el('tbody');
-    const scroller = el('div', { class: 'table-scroll', tabindex: 0, 'aria-label': 'Labels per frame and face' },
-      el('table', { class: 'label-table' },
-        el('thead', {}, el('tr', {}, ...['Time', 'Track', 'Model label', 'Confidence', 'Final label', 'Source'].map((h) => el('th', { scope: 'col', class: h === 'Track' || h === 'Confidence' ? 'num' : undefined }, h)))),
-        rows,
-      ),
-    );
-    scroller.addEventListener('scroll', () => this.saveScrollSoon(scroller), { passive: true });
+    const dirty = el('span', { class: 'dirty', hidden: true, title: 'Unsaved corrections: save with Ctrl+S' }, '● unsaved');
+    const mediaBox = el('section', { class: 'media', 'aria-label': 'Media' });
+    const summary = el('div', { class: 'track-strip', role: 'group', 'aria-label': 'People' });
+    const transcriptBox = el('section', { class: 'transcript', 'aria-label': 'Transcript' });
+    const legend = el('section', { class: 'legend-box', 'aria-label': 'Keyboard' });
+    const charts = el('section', { class: 'charts', 'aria-label': 'Charts' });
+    const player = new MediaPlayer(mediaBox, {
+      timeChanged: (t, playing) => this.onTime(t, playing),
+      requestStill: (requestId, face, size) => this.host.post({ type: 'requestFrame', requestId, face, size }),
+    });
+    const seek = (t: number): void => player.seek(t);
+    const chartPanel = new ChartPanel(charts, { seek });
+    const transcript = new TranscriptPanel(transcriptBox, { seek, chooseVoskModel: () => this.host.post({ type: 'chooseVoskModel' }) });
+    const table = new LabelTable({
+      select: (position, extend) => this.select(position, extend),
+      chooseLabel: (label) => {
+        const index = this.loaded?.doc.labels.indexOf(label) ?? -1;
+        if (index >= 0) this.setLabel(index);
+      },
+      scrolled: () => this.saveUiSoon(),
+    });
+    const filters = new FilterBar({ changed: (filter, sort) => this.filterChanged(filter, sort), zoom: (direction) => this.zoom(direction) });
+    let lastWidth = 0;
+    new ResizeObserver(() => {
+      if (Math.abs(charts.clientWidth - lastWidth) < 40) return;
+      lastWidth = charts.clientWidth;
+      requestAnimationFrame(() => chartPanel.resized());
+    }).observe(charts);
     replaceChildren(
       this.root,
-      el('header', { class: 'summary' },
-        el('div', { class: 'title-row' }, title, meta, el('span', { class: 'spacer' }), exportButton),
-        notice,
-        el('table', { class: 'track-table' },
-          el('caption', {}, 'Tracks'),
-          el('thead', {}, el('tr', {}, ...['Track', 'Dominant label', 'Frames', 'Reviewed'].map((h) => el('th', { scope: 'col', class: h === 'Frames' || h === 'Reviewed' ? 'num' : undefined }, h)))),
-          tracks,
-        ),
-        transcript,
-      ),
-      media,
-      el('section', { class: 'labels', 'aria-label': 'Label table' }, rowNote, scroller),
-    );
-    return { title, meta, notice, noticeText, tracks, transcript, media, rowNote, scroller, rows };
-  }
-
-  private renderTracks(layout: Layout, doc: AnnotationDocument): void {
-    const rows = trackRows(doc);
-    if (rows.length === 0) {
-      replaceChildren(layout.tracks, el('tr', {}, el('td', { colspan: 4 }, 'No faces were found.')));
-      return;
-    }
-    replaceChildren(
-      layout.tracks,
-      ...rows.map((t) =>
-        el('tr', {}, el('td', {}, String(t.id)), el('td', {}, t.dominantLabel), el('td', { class: 'num' }, t.frames.toLocaleString('en-US')), el('td', { class: 'num' }, `${t.reviewed.toLocaleString('en-US')} of ${t.frames.toLocaleString('en-US')}`)),
+      el('header', { class: 'title-row' }, title, dirty, meta, el('span', { class: 'spacer' }), exportButton),
+      notice,
+      el('div', { class: 'workspace' },
+        el('div', { class: 'side' }, mediaBox, summary, el('h2', { class: 'section-title' }, 'Transcript'), transcriptBox, legend),
+        el('div', { class: 'main' }, charts, filters.element, table.element),
       ),
     );
+    return { title, meta, dirty, notice, noticeText, summary, charts, player, chartPanel, transcript, table, filters, legend };
   }
+}
 
-  /** The player is created once per media URI, so a snapshot after an edit does not reset playback. */
-  private renderMedia(layout: Layout, media: MediaSource, doc: AnnotationDocument): void {
-    const uri = media.status === 'available' ? media.uri : undefined;
-    if (uri !== undefined && uri === this.mediaUri) return;
-    this.mediaUri = uri;
-    this.video = undefined;
-    if (media.status === 'unavailable') {
-      replaceChildren(layout.media, el('p', { class: 'media-problem' }, `No preview: ${media.reason}.`));
-      return;
-    }
-    if (media.kind === 'image') {
-      replaceChildren(layout.media, el('img', { src: media.uri, alt: `Analysed image ${doc.media.path}` }));
-      return;
-    }
-    const video = el('video', { controls: true, preload: 'metadata', 'aria-label': `Video ${doc.media.path}` });
-    video.append(el('source', { src: media.uri, type: media.mimeType }));
-    const problem = el('p', { class: 'media-problem', hidden: true });
-    const cannotPlay = (): void => {
-      problem.textContent = cannotPlayText(doc);
-      problem.hidden = false;
-      video.hidden = true;
-    };
-    video.addEventListener('error', cannotPlay);
-    // A <source> that fails reports on itself, not on the <video>.
-    video.querySelector('source')?.addEventListener('error', cannotPlay);
-    this.video = video;
-    replaceChildren(layout.media, video, problem);
-  }
+function sameLabels(a: Int16Array, b: Int16Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
-  private renderRows(layout: Layout, doc: AnnotationDocument, threshold: number): void {
-    const { rows, total } = labelRows(doc, threshold, MAX_RENDERED_ROWS);
-    layout.rowNote.textContent =
-      total > rows.length
-        ? `Showing the first ${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} faces.`
-        : `${total.toLocaleString('en-US')} ${total === 1 ? 'face' : 'faces'}.`;
-    const sameLabels = sameList(this.labels, doc.labels);
-    const sameRows = sameLabels && rows.length === this.rowElements.size && rows.every((r) => this.rowElements.has(r.key));
-    if (sameRows) {
-      for (const row of rows) this.updateRow(this.rowElements.get(row.key)!, row);
-      return;
-    }
-    this.closeLabelEditor(false);
-    this.labels = [...doc.labels];
-    this.rowElements = new Map(rows.map((row) => [row.key, this.createRow(row)]));
-    replaceChildren(layout.rows, ...[...this.rowElements.values()].map((r) => r.row));
-    if (rows.length === 0) replaceChildren(layout.rows, el('tr', {}, el('td', { colspan: 6 }, 'No faces to label.')));
-  }
-
-  /**
-   * Rows hold plain elements only: a vscode-single-select lays itself out on every render, which cost about
-   * 8 ms per instance here (500 rows: seconds). One dropdown is created when a row's label is activated.
-   */
-  private createRow(data: LabelRow): RowElements {
-    const when = formatClock(data.timeSec);
-    const seek = el('button', { class: 'seek', type: 'button', title: 'Play from here', 'aria-label': `Seek to ${when}` }, when);
-    seek.addEventListener('click', () => this.seek(data.timeSec));
-    const choice = el('button', { class: 'label-choice', type: 'button', 'aria-haspopup': 'listbox' });
-    const source = el('span', { class: 'source' });
-    const row = el('tr', { 'data-key': data.key },
-      el('td', {}, seek),
-      el('td', { class: 'num' }, String(data.trackId)),
-      el('td', {}, data.modelLabel, data.lowConfidence && el('span', { class: 'low', title: 'Below the low-confidence threshold' }, ' low')),
-      el('td', { class: 'num' }, formatPercent(data.confidence)),
-      el('td', { class: 'final' }, choice),
-      el('td', { class: 'source-cell' }, source),
-    );
-    const elements: RowElements = { row, choice, source, clear: undefined, data };
-    choice.addEventListener('click', () => this.openLabelEditor(elements));
-    this.updateRow(elements, data);
-    return elements;
-  }
-
-  private updateRow(elements: RowElements, data: LabelRow): void {
-    elements.data = data;
-    const when = formatClock(data.timeSec);
-    elements.choice.textContent = data.finalLabel;
-    elements.choice.setAttribute('aria-label', `Final label ${data.finalLabel}, track ${data.trackId} at ${when}: change`);
-    elements.source.textContent = data.human ? 'human' : 'model';
-    elements.source.className = data.human ? 'source human' : 'source';
-    elements.row.classList.toggle('corrected', data.human);
-    if (data.human && !elements.clear) {
-      const clear = el('vscode-button', { secondary: true, 'aria-label': `Clear the correction of track ${data.trackId} at ${when}` }, 'Clear');
-      clear.addEventListener('click', () => this.host.post({ type: 'clearLabels', faces: [faceOf(elements.data)] }));
-      elements.source.after(clear);
-      elements.clear = clear;
-    } else if (!data.human && elements.clear) {
-      elements.clear.remove();
-      elements.clear = undefined;
-    }
-  }
-
-  /** Swaps the row's label button for a dropdown; a choice asks the host for the correction. */
-  private openLabelEditor(elements: RowElements): void {
-    this.closeLabelEditor(false);
-    const { data } = elements;
-    const select = el('vscode-single-select', { label: `Final label, track ${data.trackId} at ${formatClock(data.timeSec)}` }) as VscodeSingleSelect;
-    select.append(...this.labels.map((label) => el('vscode-option', { value: label, selected: label === data.finalLabel }, label)));
-    const editor: LabelEditor = { select, elements };
-    select.addEventListener('change', () => {
-      const label = select.value;
-      if (label && label !== elements.data.finalLabel) this.host.post({ type: 'setLabels', faces: [faceOf(elements.data)], label });
-      this.closeLabelEditor(true);
-    });
-    // The dropdown closes itself on the first Escape; a second one (or Escape while closed) leaves the editor.
-    select.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !select.open) this.closeLabelEditor(true);
-    });
-    select.addEventListener('focusout', () => {
-      setTimeout(() => {
-        if (this.editor === editor && !select.open && !select.matches(':focus-within')) this.closeLabelEditor(false);
-      }, EDITOR_BLUR_GRACE_MS);
-    });
-    elements.choice.replaceWith(select);
-    this.editor = editor;
-    void select.updateComplete.then(() => {
-      if (this.editor !== editor) return;
-      select.focus();
-      select.open = true;
-    });
-  }
-
-  private closeLabelEditor(refocus: boolean): void {
-    const editor = this.editor;
-    if (!editor) return;
-    this.editor = undefined;
-    editor.select.replaceWith(editor.elements.choice);
-    if (refocus) editor.elements.choice.focus();
-  }
-
-  private seek(timeSec: number): void {
-    if (!this.video) return;
-    this.video.currentTime = timeSec;
-    this.video.focus();
-  }
-
-  /** Scroll events come at frame rate; saving once per frame is plenty. */
-  private saveScrollSoon(scroller: HTMLElement): void {
-    if (this.scrollSavePending) return;
-    this.scrollSavePending = true;
-    requestAnimationFrame(() => {
-      this.scrollSavePending = false;
-      this.host.saveUiState({ tableScrollTop: scroller.scrollTop });
-    });
-  }
+/** Keys typed into a control belong to it (the filters' dropdowns, any text field). */
+function isTypingTarget(event: KeyboardEvent): boolean {
+  return event.composedPath().some((node) => node instanceof HTMLElement && (node.matches('input, textarea, select, vscode-single-select, vscode-textfield, [contenteditable="true"]')));
 }
 
 function mediaSummary(doc: AnnotationDocument): string {
@@ -333,20 +496,6 @@ function mediaSummary(doc: AnnotationDocument): string {
   parts.push(`${media.width}×${media.height}`);
   const fps = provenance.settings.sampleFps;
   if (media.kind === 'video') parts.push(fps > 0 ? `sampled at ${fps} fps` : 'every frame analysed');
-  parts.push(`${doc.frames.length.toLocaleString('en-US')} frames`);
+  parts.push(`${formatCount(doc.frames.length)} frames`);
   return parts.join(' · ');
-}
-
-function cannotPlayText(doc: AnnotationDocument): string {
-  const codecs = [doc.media.videoCodec && `${doc.media.videoCodec} video`, doc.media.audioCodec && `${doc.media.audioCodec} audio`].filter(Boolean).join(', ');
-  const which = codecs ? ` (${codecs})` : '';
-  return `This video cannot be played here${which}: VS Code's built-in player lacks some codecs. The labels and times below still work.`;
-}
-
-function faceOf(row: LabelRow): { frameIndex: number; trackId: number } {
-  return { frameIndex: row.frameIndex, trackId: row.trackId };
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_EXPORT_FORMATS, MAX_FACES_PER_MESSAGE, MAX_LABEL_LENGTH, parseWebviewMessage } from '../../src/shared/reviewProtocol';
+import { MAX_EXPORT_FORMATS, MAX_FACES_PER_MESSAGE, MAX_FRAME_SIZE, MAX_LABEL_LENGTH, MIN_FRAME_SIZE, parseWebviewMessage } from '../../src/shared/reviewProtocol';
 
 const face = { frameIndex: 4, trackId: 1 };
 
@@ -70,6 +70,25 @@ describe('parseWebviewMessage', () => {
   it('rejects bad export formats', () => {
     for (const formats of [[], 'csv', [3], ['../../etc'], ['csv json'], ['x'.repeat(33)], [null]]) {
       assert.equal(parseWebviewMessage({ type: 'export', formats }), undefined, JSON.stringify(formats));
+    }
+  });
+
+  it('accepts the Vosk model command and still requests, and nothing else that runs commands', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'chooseVoskModel' }), { type: 'chooseVoskModel' });
+    assert.equal(parseWebviewMessage({ type: 'chooseVoskModel', folder: '/etc' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'runCommand', command: 'workbench.action.terminal.new' }), undefined);
+    const still = { type: 'requestFrame', requestId: 3, face, size: 160 };
+    assert.deepEqual(parseWebviewMessage(still), still);
+    for (const bad of [
+      { ...still, size: MIN_FRAME_SIZE - 1 },
+      { ...still, size: MAX_FRAME_SIZE + 1 },
+      { ...still, size: 100.5 },
+      { ...still, requestId: -1 },
+      { ...still, face: { ...face, path: '/etc/passwd' } },
+      { ...still, face: [face] },
+      { ...still, extra: true },
+    ]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
   });
 });

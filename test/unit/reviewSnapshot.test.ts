@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { contentSecurityPolicy, makeNonce, reviewHtml } from '../../src/extension/editor/reviewHtml';
-import { DEFAULT_LOW_CONFIDENCE_THRESHOLD, mediaSourceFor, reviewSettingsFrom, servableMediaType, snapshotFor } from '../../src/extension/editor/reviewSnapshot';
+import { stillArgs, stillCrop } from '../../src/extension/editor/faceStill';
+import { correctionsStateFor, DEFAULT_LOW_CONFIDENCE_THRESHOLD, mediaSourceFor, reviewSettingsFrom, servableMediaType, snapshotFor } from '../../src/extension/editor/reviewSnapshot';
 import { REVIEW_PROTOCOL_VERSION } from '../../src/shared/reviewProtocol';
-import { makeDocument } from '../helpers/documentBuilder';
+import { correction, makeDocument } from '../helpers/documentBuilder';
+import { hourDocument } from '../helpers/reviewDocuments';
 
 const cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
 
@@ -74,5 +76,38 @@ describe('reviewHtml', () => {
     const nonces = new Set(Array.from({ length: 50 }, makeNonce));
     assert.equal(nonces.size, 50);
     for (const nonce of nonces) assert.match(nonce, /^[A-Za-z0-9+/]{24}$/);
+  });
+});
+
+describe('correctionsStateFor', () => {
+  it('carries the corrections, not the frames: small enough to send per keystroke for an hour of video', () => {
+    const doc = hourDocument();
+    doc.corrections = doc.frames.slice(0, 100).map((frame) => correction(frame, 1, 'happy'));
+    const state = correctionsStateFor(doc, { revision: 12, dirty: true });
+    assert.deepEqual(Object.keys(state).sort(), ['corrections', 'dirty', 'revision']);
+    assert.equal(state.corrections, doc.corrections);
+    const stateBytes = JSON.stringify(state).length;
+    const snapshotBytes = JSON.stringify(doc).length;
+    console.log(`protocol: corrections message ${stateBytes} bytes vs ${(snapshotBytes / 1e6).toFixed(1)} MB snapshot (100 corrections)`);
+    assert.ok(stateBytes * 100 < snapshotBytes, `${stateBytes} vs ${snapshotBytes}`);
+  });
+});
+
+describe('face stills', () => {
+  it('crops a square around the face with context, inside the frame', () => {
+    assert.deepEqual(stillCrop([100, 50, 80, 100], 640, 360), { x: 50, y: 10, width: 180, height: 180 });
+    // A face at the corner: the crop slides inside the frame instead of leaving it.
+    assert.deepEqual(stillCrop([0, 0, 40, 40], 640, 360), { x: 0, y: 0, width: 72, height: 72 });
+    assert.deepEqual(stillCrop([600, 330, 40, 30], 640, 360), { x: 568, y: 288, width: 72, height: 72 });
+    // A face larger than the frame's height: the crop is clamped to the frame.
+    assert.deepEqual(stillCrop([100, 0, 300, 360], 640, 360), { x: 70, y: 0, width: 360, height: 360 });
+  });
+
+  it('asks ffmpeg for one JPEG frame with an argument array, the file named with file:', () => {
+    const args = stillArgs({ video: '/v/a b;rm -rf.mp4', timeSec: 12.3456, box: [100, 50, 80, 100], frameWidth: 640, frameHeight: 360, size: 160 });
+    assert.deepEqual(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 4), ['-ss', '12.346', '-i', 'file:/v/a b;rm -rf.mp4']);
+    assert.ok(args.includes('crop=180:180:50:10,scale=160:160:force_original_aspect_ratio=decrease'));
+    assert.deepEqual(args.slice(-7), ['-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '4', 'pipe:1']);
+    assert.equal(args[args.indexOf('-frames:v') + 1], '1');
   });
 });

@@ -15,12 +15,15 @@ export type ReviewContent =
   | { kind: 'valid'; model: AnnotationEditModel }
   | { kind: 'invalid'; message: string };
 
+/** What changed: only the corrections (edit, undo, redo, save), or the whole document (revert, reload). */
+export type ContentChange = 'corrections' | 'document';
+
 /** What a change of the file on disk did to the open document. */
 export type DiskChangeOutcome = 'unchanged' | 'reloaded' | 'conflict' | 'unreadable';
 
 export class ReviewDocument implements vscode.CustomDocument {
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** The content changed (edit, undo, redo, revert, reload): every view needs a fresh snapshot. */
+  private readonly changed = new vscode.EventEmitter<ContentChange>();
+  /** The content changed: views need the corrections, or a fresh snapshot after a revert or reload. */
   readonly onDidChangeContent = this.changed.event;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
@@ -82,11 +85,11 @@ export class ReviewDocument implements vscode.CustomDocument {
   }
 
   undo(edit: AnnotationEdit): void {
-    if (this.state.kind === 'valid' && this.state.model.undo(edit) > 0) this.notifyChanged();
+    if (this.state.kind === 'valid' && this.state.model.undo(edit) > 0) this.notifyChanged('corrections');
   }
 
   redo(edit: AnnotationEdit): void {
-    if (this.state.kind === 'valid' && this.state.model.redo(edit) > 0) this.notifyChanged();
+    if (this.state.kind === 'valid' && this.state.model.redo(edit) > 0) this.notifyChanged('corrections');
   }
 
   async save(): Promise<void> {
@@ -96,7 +99,7 @@ export class ReviewDocument implements vscode.CustomDocument {
     this.diskText = text;
     this.fromBackup = false;
     model.markSaved();
-    this.notifyChanged();
+    this.notifyChanged('corrections');
   }
 
   /** Writes the current content elsewhere; VS Code then opens the new file in a fresh editor. */
@@ -148,7 +151,7 @@ export class ReviewDocument implements vscode.CustomDocument {
     else this.state = next;
     this.diskText = text;
     this.fromBackup = false;
-    this.notifyChanged();
+    this.notifyChanged('document');
   }
 
   private model(): AnnotationEditModel {
@@ -157,13 +160,13 @@ export class ReviewDocument implements vscode.CustomDocument {
   }
 
   private changedBy(edit: AnnotationEdit | undefined): AnnotationEdit | undefined {
-    if (edit) this.notifyChanged();
+    if (edit) this.notifyChanged('corrections');
     return edit;
   }
 
-  private notifyChanged(): void {
+  private notifyChanged(change: ContentChange): void {
     this.revisionCounter++;
-    this.changed.fire();
+    this.changed.fire(change);
   }
 }
 

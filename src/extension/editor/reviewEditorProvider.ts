@@ -6,13 +6,17 @@
 import * as vscode from 'vscode';
 import type { AnnotationEdit } from './annotationEditModel';
 import { EditRejectedError } from './annotationEditModel';
+import { extractStill } from './faceStill';
 import { ReviewDocument, displayPath } from './reviewDocument';
 import { makeNonce, reviewHtml } from './reviewHtml';
-import { mediaSourceFor, reviewSettingsFrom, servableMediaType, snapshotFor } from './reviewSnapshot';
+import { correctionsStateFor, mediaSourceFor, reviewSettingsFrom, servableMediaType, snapshotFor } from './reviewSnapshot';
 import type { AnnotationDocument } from '../../shared/annotationDocument';
-import type { HostMessage, MediaSource, NoticeLevel, WebviewMessage } from '../../shared/reviewProtocol';
+import type { FaceRef, HostMessage, MediaSource, NoticeLevel, WebviewMessage } from '../../shared/reviewProtocol';
 import { assertNever, parseWebviewMessage } from '../../shared/reviewProtocol';
 import { errorMessage } from '../../core/errors';
+import { locateFfmpeg } from '../../core/media/ffmpegTools';
+import { readSettings } from '../settings';
+import { requestFromSettings } from '../settingsToRequest';
 
 export const REVIEW_VIEW_TYPE = 'emotionLens.review';
 
@@ -63,7 +67,8 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
     const document = await ReviewDocument.open(uri, openContext.backupId, this.log);
     if (document.content.kind === 'invalid') this.log(`review: opened an invalid document: ${document.content.message}`);
     const watcher = this.watchDisk(document);
-    const contentListener = document.onDidChangeContent(() => void this.postSnapshots(document));
+    // Edits, undo, redo and save send the corrections only: a snapshot of an hour of video is megabytes.
+    const contentListener = document.onDidChangeContent((change) => void (change === 'document' ? this.postSnapshots(document) : this.postCorrections(document)));
     document.onDidDispose(() => {
       watcher.dispose();
       contentListener.dispose();
@@ -158,6 +163,12 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       case 'reopenAsText':
         await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default');
         return;
+      case 'chooseVoskModel':
+        await vscode.commands.executeCommand('emotionLens.chooseVoskModel');
+        return;
+      case 'requestFrame':
+        await this.sendStill(document, view, message.requestId, message.face, message.size);
+        return;
       default:
         assertNever(message);
     }
@@ -174,8 +185,8 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       this.notice(view, 'error', `Correction not applied: ${error.message}.`);
     }
     if (!edit) {
-      // Nothing changed: re-send the snapshot so the control the user touched shows the real value again.
-      void this.postSnapshot(document, view);
+      // Nothing changed: re-send the corrections so the row the webview updated ahead shows the real value again.
+      void this.postCorrectionsTo(document, view);
       return;
     }
     const applied = edit;
@@ -201,6 +212,41 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
 
   private async postSnapshots(document: ReviewDocument): Promise<void> {
     await Promise.all([...(this.views.get(document) ?? [])].map((view) => this.postSnapshot(document, view)));
+  }
+
+  private async postCorrections(document: ReviewDocument): Promise<void> {
+    await Promise.all([...(this.views.get(document) ?? [])].map((view) => this.postCorrectionsTo(document, view)));
+  }
+
+  private async postCorrectionsTo(document: ReviewDocument, view: ReviewView): Promise<void> {
+    const content = document.content;
+    if (!view.ready || content.kind === 'invalid') return;
+    const state = correctionsStateFor(content.model.document, { revision: document.revision, dirty: document.isDirty });
+    await post(view, { type: 'corrections', ...state });
+  }
+
+  /** A still of one face for a webview whose player cannot play the video (see faceStill.ts). */
+  private async sendStill(document: ReviewDocument, view: ReviewView, requestId: number, ref: FaceRef, size: number): Promise<void> {
+    const reply = (fields: { dataUri?: string; error?: string }): void => {
+      if (view.ready) void post(view, { type: 'frame', requestId, ...fields });
+    };
+    const content = document.content;
+    const data = content.kind === 'valid' ? content.model.document : undefined;
+    const mediaUri = data ? mediaUriOf(document, data) : undefined;
+    const frame = data?.frames[ref.frameIndex]?.index === ref.frameIndex ? data.frames[ref.frameIndex] : data?.frames.find((f) => f.index === ref.frameIndex);
+    const face = frame?.faces.find((f) => f.trackId === ref.trackId);
+    if (!data || !frame || !face) return reply({ error: `frame ${ref.frameIndex} has no face of track ${ref.trackId}` });
+    if (!mediaUri || mediaUri.scheme !== 'file' || data.media.kind !== 'video') return reply({ error: 'stills need a local video file' });
+    try {
+      const { settings } = readSettings(document.uri);
+      const ffmpegPath = requestFromSettings(mediaUri.fsPath, settings, workspaceContext(mediaUri)).ffmpeg.ffmpegPath;
+      const tools = await locateFfmpeg(ffmpegPath ? { ffmpegPath } : {});
+      const dataUri = await extractStill(tools.ffmpeg, { video: mediaUri.fsPath, timeSec: frame.timeSec, box: face.box, frameWidth: data.media.width, frameHeight: data.media.height, size });
+      reply({ dataUri });
+    } catch (error) {
+      this.log(`review: no still of frame ${ref.frameIndex} of ${displayPath(mediaUri)}: ${errorMessage(error)}`);
+      reply({ error: errorMessage(error) });
+    }
   }
 
   private async postSnapshot(document: ReviewDocument, view: ReviewView): Promise<void> {
@@ -286,6 +332,12 @@ function mediaUriOf(document: ReviewDocument, data: AnnotationDocument): vscode.
   if (!servableMediaType(data.media.path)) return undefined;
   const parts = data.media.path.split('/').filter((p) => p.length > 0);
   return parts.length > 0 ? vscode.Uri.joinPath(document.uri, '..', ...parts) : undefined;
+}
+
+/** Where relative setting paths start (the workspace folder of the video); stills need no model cache. */
+function workspaceContext(uri: vscode.Uri): { cacheDir: string; workspaceFolder?: string } {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  return { cacheDir: '', ...(folder?.uri.scheme === 'file' ? { workspaceFolder: folder.uri.fsPath } : {}) };
 }
 
 async function isFile(uri: vscode.Uri): Promise<boolean> {

@@ -3,7 +3,7 @@
  * settings are unit-tested; the provider only gathers the facts (does the file exist, its webview URI).
  */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
-import type { MediaSource, ReviewSettings, ReviewSnapshot } from '../../shared/reviewProtocol';
+import type { CorrectionsState, MediaSource, ReviewSettings, ReviewSnapshot } from '../../shared/reviewProtocol';
 import { REVIEW_PROTOCOL_VERSION } from '../../shared/reviewProtocol';
 
 /** Media the webview may load: only these extensions are ever added to its resource roots. */
@@ -69,4 +69,9 @@ export function snapshotFor(document: AnnotationDocument, context: SnapshotConte
     media: context.media,
     dirty: context.dirty,
   };
+}
+
+/** What the webview is sent after an edit, undo, redo or save: the corrections only, never the frames. */
+export function correctionsStateFor(document: AnnotationDocument, context: Pick<SnapshotContext, 'revision' | 'dirty'>): CorrectionsState {
+  return { revision: context.revision, corrections: document.corrections, dirty: context.dirty };
 }

@@ -1,0 +1,195 @@
+/**
+ * Chart data for the review panel, downsampled to the chart's width: per track, each label's probability over
+ * time (min and max of every pixel bucket, so a one-frame spike still shows), the human corrections as marks,
+ * and the speech sentiment. Pure (no DOM, no chart.js): unit-tested under Node.
+ */
+import type { Utterance } from '../shared/annotationDocument';
+import type { RowTable } from './labelRowsModel';
+import { NO_LABEL } from './labelRowsModel';
+
+export interface Point {
+  x: number;
+  /** NaN breaks the line (chart.js draws no segment across it): where a track is not on screen. */
+  y: number;
+}
+
+/** One track's samples in time order: the source of its chart. */
+export interface TrackSamples {
+  trackId: number;
+  times: Float64Array;
+  /** Row numbers in the RowTable, parallel to `times`. */
+  rows: Int32Array;
+  /** Probabilities, `labelCount` per sample (smoothed when the document has them: what the label came from). */
+  probs: Float32Array;
+  labelCount: number;
+  /** A pause longer than this between samples is a gap in the line (the face left the picture). */
+  gapSec: number;
+}
+
+export interface TimeRange {
+  startSec: number;
+  endSec: number;
+}
+
+export interface TrackSeries {
+  trackId: number;
+  /** One line per label, in `labels` order; all share the same x values (tooltips read them by index). */
+  lines: Point[][];
+}
+
+export interface HumanMark extends Point {
+  /** Index into labels of the human label. */
+  label: number;
+}
+
+/** Splits the table by track, keeping each label's probabilities in one flat array. */
+export function trackSamples(table: RowTable): TrackSamples[] {
+  const labelCount = table.labels.length;
+  const rowsByTrack = new Map<number, number[]>(table.trackIds.map((id) => [id, []]));
+  for (let row = 0; row < table.count; row++) rowsByTrack.get(table.trackId[row]!)!.push(row);
+  return table.trackIds.map((trackId) => {
+    const rows = Int32Array.from(rowsByTrack.get(trackId)!);
+    const times = new Float64Array(rows.length);
+    const probs = new Float32Array(rows.length * labelCount);
+    rows.forEach((row, i) => {
+      times[i] = table.timeSec[row]!;
+      const face = table.faces[row]!;
+      const source = face.smoothedProbs ?? face.probs;
+      for (let l = 0; l < labelCount; l++) probs[i * labelCount + l] = source[l] ?? 0;
+    });
+    return { trackId, times, rows, probs, labelCount, gapSec: gapThreshold(times) };
+  });
+}
+
+/** Three typical sampling steps: a longer pause means the track was not seen. */
+function gapThreshold(times: Float64Array): number {
+  const steps: number[] = [];
+  for (let i = 1; i < times.length && steps.length < 2001; i++) steps.push(times[i]! - times[i - 1]!);
+  if (steps.length === 0) return Infinity;
+  steps.sort((a, b) => a - b);
+  return Math.max(3 * steps[steps.length >> 1]!, 1e-3);
+}
+
+/** First index with times[i] >= t. */
+export function lowerBound(times: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The track's lines over `range`, with at most two points per bucket (`buckets` is about the chart's width in
+ * pixels). One sample either side of the range is kept so lines run to the edges.
+ */
+export function trackSeries(samples: TrackSamples, range: TimeRange, buckets: number): TrackSeries {
+  const { times, probs, labelCount, gapSec } = samples;
+  const from = Math.max(0, lowerBound(times, range.startSec) - 1);
+  const to = Math.min(times.length, lowerBound(times, range.endSec) + 1);
+  const lines: Point[][] = Array.from({ length: labelCount }, () => []);
+  const span = Math.max(range.endSec - range.startSec, 1e-9);
+  const width = span / Math.max(1, Math.floor(buckets));
+  const push = (x: number, value: (l: number) => number): void => {
+    for (let l = 0; l < labelCount; l++) lines[l]!.push({ x, y: value(l) });
+  };
+  if (to - from <= 2 * buckets) {
+    for (let i = from; i < to; i++) {
+      if (i > from && times[i]! - times[i - 1]! > gapSec) push((times[i]! + times[i - 1]!) / 2, () => NaN);
+      push(times[i]!, (l) => probs[i * labelCount + l]!);
+    }
+    return { trackId: samples.trackId, lines };
+  }
+  let i = from;
+  while (i < to) {
+    const bucket = Math.floor((times[i]! - range.startSec) / width);
+    let end = i + 1;
+    while (end < to && Math.floor((times[end]! - range.startSec) / width) === bucket && times[end]! - times[end - 1]! <= gapSec) end++;
+    emitBucket(lines, probs, labelCount, times, i, end);
+    if (end < to && times[end]! - times[end - 1]! > gapSec) push((times[end]! + times[end - 1]!) / 2, () => NaN);
+    i = end;
+  }
+  return { trackId: samples.trackId, lines };
+}
+
+/** Samples [from, to) of one bucket: each label's min and max, in the order they occur, at the bucket's first and last time. */
+function emitBucket(lines: Point[][], probs: Float32Array, labelCount: number, times: Float64Array, from: number, to: number): void {
+  const first = times[from]!;
+  const last = times[to - 1]!;
+  for (let l = 0; l < labelCount; l++) {
+    let min = Infinity;
+    let max = -Infinity;
+    let minAt = from;
+    let maxAt = from;
+    for (let i = from; i < to; i++) {
+      const v = probs[i * labelCount + l]!;
+      if (v < min) [min, minAt] = [v, i];
+      if (v > max) [max, maxAt] = [v, i];
+    }
+    const line = lines[l]!;
+    if (to - from === 1) {
+      line.push({ x: first, y: max });
+      continue;
+    }
+    const [a, b] = minAt <= maxAt ? [min, max] : [max, min];
+    line.push({ x: first, y: a }, { x: last, y: b });
+  }
+}
+
+/**
+ * Human labels of one track over `range` as marks at height `y`, at most one per label and bucket (a reviewed
+ * hour would otherwise be 18,000 points).
+ */
+export function humanMarks(samples: TrackSamples, human: Int16Array, range: TimeRange, buckets: number, y: number): HumanMark[] {
+  const marks: HumanMark[] = [];
+  const from = lowerBound(samples.times, range.startSec);
+  const to = lowerBound(samples.times, range.endSec + 1e-9);
+  const width = Math.max(range.endSec - range.startSec, 1e-9) / Math.max(1, Math.floor(buckets));
+  const lastBucket = new Map<number, number>();
+  for (let i = from; i < to; i++) {
+    const label = human[samples.rows[i]!]!;
+    if (label === NO_LABEL) continue;
+    const x = samples.times[i]!;
+    const bucket = Math.floor((x - range.startSec) / width);
+    if (lastBucket.get(label) === bucket) continue;
+    lastBucket.set(label, bucket);
+    marks.push({ x, y, label });
+  }
+  return marks;
+}
+
+/** Speech sentiment as steps: each utterance's compound score held over its span, broken between utterances. */
+export function sentimentSeries(utterances: readonly Utterance[], range: TimeRange): Point[] {
+  const points: Point[] = [];
+  for (const u of utterances) {
+    if (u.endSec < range.startSec || u.startSec > range.endSec) continue;
+    if (points.length > 0) points.push({ x: u.startSec, y: NaN });
+    points.push({ x: u.startSec, y: u.sentiment.compound }, { x: u.endSec, y: u.sentiment.compound });
+  }
+  return points;
+}
+
+/**
+ * The visible window: everything when `zoomSec` is 0 or covers the media, else `zoomSec` wide, centred on
+ * `centreSec` and kept inside [0, duration].
+ */
+export function viewRange(durationSec: number, zoomSec: number, centreSec: number): TimeRange {
+  const duration = Math.max(durationSec, 1e-3);
+  if (zoomSec <= 0 || zoomSec >= duration) return { startSec: 0, endSec: duration };
+  const start = Math.min(Math.max(centreSec - zoomSec / 2, 0), duration - zoomSec);
+  return { startSec: start, endSec: start + zoomSec };
+}
+
+/** Zoom steps (visible seconds), widest last; 0 means the whole media. */
+export const ZOOM_STEPS: readonly number[] = [5, 10, 30, 60, 120, 300, 600, 1200, 0];
+
+/** The next zoom step in (direction -1) or out (+1) from `zoomSec` for media of this length. */
+export function nextZoom(zoomSec: number, direction: 1 | -1, durationSec: number): number {
+  const steps = ZOOM_STEPS.filter((s) => s === 0 || s < durationSec);
+  const index = steps.indexOf(zoomSec);
+  const current = index >= 0 ? index : steps.length - 1;
+  return steps[Math.min(steps.length - 1, Math.max(0, current + direction))]!;
+}

@@ -1,0 +1,87 @@
+/**
+ * The panel's keyboard: which key does what (the legend is generated from the same table). Pure: a key event's
+ * fields in, an action out. Keys with Ctrl, Cmd or Alt are never taken, so Ctrl+Z and every VS Code shortcut
+ * reach VS Code.
+ */
+
+export type KeyAction =
+  | { kind: 'move'; delta: number; extend: boolean }
+  | { kind: 'edge'; to: 'first' | 'last'; extend: boolean }
+  | { kind: 'setLabel'; label: number }
+  | { kind: 'clear' }
+  | { kind: 'playPause' }
+  | { kind: 'nextLowConfidence'; backwards: boolean }
+  | { kind: 'nextDisagreement'; backwards: boolean }
+  | { kind: 'zoom'; direction: 1 | -1 }
+  | { kind: 'openLabelMenu' };
+
+export interface KeyInput {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+/** Rows a Page Up / Page Down moves (the table shows about this many). */
+export const PAGE_ROWS = 20;
+
+export function keyAction(input: KeyInput, labelCount: number): KeyAction | undefined {
+  if (input.ctrlKey || input.metaKey || input.altKey) return undefined;
+  const extend = input.shiftKey;
+  switch (input.key) {
+    case 'ArrowDown':
+      return { kind: 'move', delta: 1, extend };
+    case 'ArrowUp':
+      return { kind: 'move', delta: -1, extend };
+    case 'PageDown':
+      return { kind: 'move', delta: PAGE_ROWS, extend };
+    case 'PageUp':
+      return { kind: 'move', delta: -PAGE_ROWS, extend };
+    case 'Home':
+      return { kind: 'edge', to: 'first', extend };
+    case 'End':
+      return { kind: 'edge', to: 'last', extend };
+    case '0':
+    case 'Backspace':
+    case 'Delete':
+      return { kind: 'clear' };
+    case ' ':
+      return { kind: 'playPause' };
+    case 'n':
+    case 'N':
+      return { kind: 'nextLowConfidence', backwards: input.shiftKey };
+    case 'd':
+    case 'D':
+      return { kind: 'nextDisagreement', backwards: input.shiftKey };
+    case '+':
+    case '=':
+      return { kind: 'zoom', direction: -1 };
+    case '-':
+      return { kind: 'zoom', direction: 1 };
+    case 'Enter':
+    case 'F2':
+      return { kind: 'openLabelMenu' };
+    default:
+      break;
+  }
+  // Digits 1-9 pick the label with that number (on the legend); there are 7 in the shipped models.
+  if (/^[1-9]$/.test(input.key) && Number(input.key) <= labelCount) return { kind: 'setLabel', label: Number(input.key) - 1 };
+  return undefined;
+}
+
+/** The legend's lines: the same keys as keyAction, for people. */
+export function keyLegend(labels: readonly string[]): { keys: string; what: string }[] {
+  return [
+    ...labels.slice(0, 9).map((label, i) => ({ keys: String(i + 1), what: label })),
+    { keys: '0 / ⌫', what: 'clear correction' },
+    { keys: '↑ ↓', what: 'previous / next row' },
+    { keys: '⇧ ↑ ↓', what: 'select a range' },
+    { keys: 'N / ⇧N', what: 'next / previous low confidence' },
+    { keys: 'D / ⇧D', what: 'next / previous disagreement' },
+    { keys: 'Space', what: 'play / pause' },
+    { keys: 'Enter', what: 'label menu' },
+    { keys: '+ / −', what: 'zoom charts' },
+    { keys: 'Ctrl+Z', what: 'undo (VS Code)' },
+  ];
+}

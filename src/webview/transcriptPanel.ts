@@ -1,0 +1,81 @@
+/**
+ * The transcript: utterances with their times and a sentiment colour; the word being spoken is highlighted
+ * during playback; clicking a word (or an utterance's time) seeks there. Without a transcript it says why, and
+ * offers the Vosk model folder when that is what is missing.
+ */
+import type { Transcript } from '../shared/annotationDocument';
+import { el, replaceChildren } from './dom';
+import { formatClock } from './formatting';
+import { offersVoskModelChoice, transcriptStatusText, wordIndexAt } from './transcriptModel';
+
+export interface TranscriptCallbacks {
+  seek(timeSec: number): void;
+  chooseVoskModel(): void;
+}
+
+export class TranscriptPanel {
+  private transcript: Transcript | undefined;
+  private wordElements: HTMLElement[] = [];
+  private utteranceOfWord: Int32Array = new Int32Array(0);
+  private utteranceElements: HTMLElement[] = [];
+  private current = -1;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly callbacks: TranscriptCallbacks,
+  ) {
+    container.addEventListener('click', (event) => {
+      const target = (event.target as HTMLElement).closest<HTMLElement>('[data-seek]');
+      if (target?.dataset.seek) this.callbacks.seek(Number(target.dataset.seek));
+    });
+  }
+
+  show(transcript: Transcript): void {
+    this.transcript = transcript;
+    this.current = -1;
+    this.wordElements = [];
+    this.utteranceElements = [];
+    const status = el('p', { class: 'transcript-status' }, transcriptStatusText(transcript));
+    if (transcript.status !== 'ok' || transcript.utterances.length === 0) {
+      const choose = offersVoskModelChoice(transcript) ? el('vscode-button', {}, 'Choose Vosk Model Folder…') : undefined;
+      choose?.addEventListener('click', () => this.callbacks.chooseVoskModel());
+      const after = choose ? el('p', { class: 'hint' }, 'After choosing a model, analyse the video again to get the transcript.') : undefined;
+      replaceChildren(this.container, el('div', { class: 'transcript-empty', role: 'note' }, status, choose, after));
+      return;
+    }
+    const { words, utterances } = transcript;
+    this.utteranceOfWord = new Int32Array(words.length).fill(-1);
+    const list = el('ol', { class: 'utterances' });
+    utterances.forEach((u, ui) => {
+      const spans: (HTMLElement | string)[] = [];
+      for (let w = u.wordStart; w < u.wordEnd && w < words.length; w++) {
+        const word = words[w]!;
+        const span = el('span', { class: 'word', 'data-seek': word.startSec }, word.text);
+        this.wordElements[w] = span;
+        this.utteranceOfWord[w] = ui;
+        spans.push(span, ' ');
+      }
+      const time = el('button', { class: 'seek', type: 'button', 'data-seek': u.startSec, 'aria-label': `Play from ${formatClock(u.startSec)}` }, formatClock(u.startSec));
+      const tone = el('span', { class: 'tone', title: `Sentiment ${u.sentiment.label} (${u.sentiment.compound.toFixed(2)})` }, u.sentiment.label);
+      const item = el('li', { class: `utterance sentiment-${u.sentiment.label}` }, time, tone, el('span', { class: 'words' }, ...(spans.length > 0 ? spans : [u.text])));
+      this.utteranceElements.push(item);
+      list.append(item);
+    });
+    replaceChildren(this.container, status, list);
+  }
+
+  /** Highlights the word at `timeSec`; while playing, keeps its utterance in view. */
+  setTime(timeSec: number, follow: boolean): void {
+    const words = this.transcript?.words;
+    if (!words || this.wordElements.length === 0) return;
+    const index = wordIndexAt(words, timeSec);
+    if (index === this.current) return;
+    this.wordElements[this.current]?.classList.remove('current');
+    this.current = index;
+    const span = this.wordElements[index];
+    if (!span) return;
+    span.classList.add('current');
+    const utterance = this.utteranceElements[this.utteranceOfWord[index] ?? -1];
+    if (follow && utterance) utterance.scrollIntoView({ block: 'nearest' });
+  }
+}
