@@ -3,7 +3,7 @@
 // document on disk and the review panel on screen. Screenshots go to test-results/smoke/.
 //   node scripts/vscode/smoke.mjs
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,39 @@ async function main() {
     await page.keyboard.press('Control+z');
     await webview.locator('.table-row.focused .c-source:not(.is-human)').waitFor({ timeout: 10_000 });
     console.log('smoke: a correction by keystroke made the document dirty; Ctrl+Z in the panel undid it through VS Code');
+
+    // Redo, then save: the file on disk holds exactly that one correction, marked human.
+    await page.keyboard.press('Control+Shift+z');
+    await webview.locator('.table-row.focused .c-source.is-human').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+s');
+    await page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    const saved = JSON.parse(readFileSync(documentPath, 'utf8'));
+    if (saved.corrections.length !== 1 || saved.corrections[0].label !== saved.labels[0]) {
+      throw new Error(`saved document holds ${JSON.stringify(saved.corrections)}`);
+    }
+    console.log(`smoke: redo and save wrote 1 correction (${saved.corrections[0].label} at ${saved.corrections[0].timeSec} s) to disk`);
+
+    // A second correction, then "Revert File": the panel and the dirty marker go back to the saved state.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('2');
+    await page.locator('.tabs-container .tab.dirty').waitFor({ timeout: 10_000 });
+    await runCommand(page, 'File: Revert File');
+    await page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    if (JSON.parse(readFileSync(documentPath, 'utf8')).corrections.length !== 1) throw new Error('revert changed the file on disk');
+    console.log('smoke: revert dropped the unsaved correction and left the file as saved');
+
+    // An invalid document opens with its one-line error and is never written.
+    const invalidPath = path.join(workspace, 'broken.mp4.emotion.json');
+    const invalidText = '{"schemaVersion": 1, "notes": "not an annotation document"}';
+    writeFileSync(invalidPath, invalidText);
+    const brokenRow = page.locator('.explorer-folders-view .monaco-list-row[aria-label="broken.mp4.emotion.json"]');
+    await brokenRow.waitFor({ timeout: 15_000 });
+    await brokenRow.dblclick();
+    const invalidView = page.frameLocator('iframe.webview.ready[src*="extensionId=emotion-lens.emotion-lens"]:visible').frameLocator('iframe#active-frame');
+    await invalidView.getByText(/not a valid Emotion Lens annotation document/).waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(results, '5-invalid.png') });
+    if (readFileSync(invalidPath, 'utf8') !== invalidText) throw new Error('the invalid document was changed');
+    console.log('smoke: an invalid document shows its error and is left untouched');
     console.log(`smoke: ${doc.frames.length} frames, ${doc.tracks.length} track(s), transcript ${doc.transcript.status}; review panel open; ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (doc.frames.length < 50 || doc.tracks.length !== 1) throw new Error('unexpected analysis result');
   } catch (error) {
@@ -80,6 +113,16 @@ async function main() {
     rmSync(server.home, { recursive: true, force: true });
     rmSync(workspace, { recursive: true, force: true });
   }
+}
+
+/** Runs a command through the palette (F1, type its title, Enter). */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input.input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
 }
 
 main().catch((error) => {
