@@ -5,7 +5,8 @@ import { errorMessage, isCancelled } from '../core/errors';
 import { expandInputs } from '../core/media/inputFiles';
 import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
 import type { AnalyzeCommandOptions } from './analyzeOptions';
-import { formatClock, ProgressDisplay } from './progressDisplay';
+import { formatDuration } from '../shared/textFormat';
+import { ProgressDisplay } from './progressDisplay';
 import type { ProgressSink } from './progressDisplay';
 
 export interface CommandIo {
@@ -116,5 +117,5 @@ function summary(result: BatchResult, total: number, seconds: number): string {
   const parts = [`${result.ok.length} of ${total} analysed`];
   if (result.failed.length > 0) parts.push(`${result.failed.length} failed`);
   if (result.cancelled) parts.push('cancelled');
-  return `\n${parts.join(', ')} in ${formatClock(seconds)}\n`;
+  return `\n${parts.join(', ')} in ${formatDuration(seconds)}\n`;
 }

@@ -6,7 +6,7 @@ import { defaultModelCacheDir, listModels, resolveModel } from '../core/models/m
 import { VOSK_SMALL_EN_ID, voskModelProblem } from '../core/models/speechModelSelection';
 import { downloadVoskModel, verifyVoskModel } from '../core/models/voskModelDownload';
 import type { CommandIo } from './analyzeCommand';
-import { formatBytes } from './progressDisplay';
+import { formatBytes } from '../shared/textFormat';
 
 export const MODELS_USAGE = `Usage: emotion-lens models [options]
 

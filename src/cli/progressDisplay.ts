@@ -1,4 +1,5 @@
 import type { AnalysisProgress } from '../core/engine/analysisRequest';
+import { formatBytes, formatDuration } from '../shared/textFormat';
 
 /** Where progress goes: a redrawn bar on a terminal, plain lines (no control characters) otherwise. */
 export interface ProgressSink {
@@ -86,8 +87,8 @@ export class ProgressDisplay {
   private counts(): string {
     const parts = [`${this.faces.done}/${this.faces.total} frames`];
     const eta = this.etaSec();
-    if (eta !== undefined) parts.push(`ETA ${formatClock(eta)}`);
-    if (this.speech.total > 0) parts.push(`speech ${formatClock(this.speech.done)}/${formatClock(this.speech.total)}`);
+    if (eta !== undefined) parts.push(`ETA ${formatDuration(eta)}`);
+    if (this.speech.total > 0) parts.push(`speech ${formatDuration(this.speech.done)}/${formatDuration(this.speech.total)}`);
     return parts.join('  ');
   }
 
@@ -96,18 +97,4 @@ export class ProgressDisplay {
     if (this.faces.done < 3 || elapsed < 0.5 || this.faces.total <= this.faces.done) return undefined;
     return ((this.faces.total - this.faces.done) * elapsed) / this.faces.done;
   }
-}
-
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { AnalysisOutcome, AnalysisRequest } from '../core/engine/analysisRequest';
 import type { ModelRef } from '../shared/annotationDocument';
-import { formatClock } from './progressText';
+import { formatDuration } from '../shared/textFormat';
 
 /** Corrections recorded in a document's text; undefined when it cannot be read as a document. */
 export function correctionsInDocumentText(text: string): number | undefined {
@@ -117,7 +117,7 @@ export function batchSummary(result: BatchResult): string {
     parts.push(`${result.failed.length} failed${shown}${more}`);
   }
   if (result.cancelled) parts.push(`cancelled${result.notStarted > 0 ? ` (${result.notStarted} not started)` : ''}`);
-  return `${parts.join(', ')} in ${formatClock(result.elapsedSec)}.`;
+  return `${parts.join(', ')} in ${formatDuration(result.elapsedSec)}.`;
 }
 
 /** The error without the file name it usually starts with (the summary names the file already). */

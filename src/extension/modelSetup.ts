@@ -10,7 +10,7 @@ import { listModels, resolveModel } from '../core/models/modelResolver';
 import type { ExtensionServices } from './extensionServices';
 import type { ModelSetupPlan } from './modelSetupPlan';
 import { modelSetupPlan, modelSetupQuestion, neededModelIds } from './modelSetupPlan';
-import { formatBytes } from './progressText';
+import { formatBytes } from '../shared/textFormat';
 import { readSettings, updateSetting, workspaceRequestContext } from './settings';
 import { resolveSettingPath } from './settingsToRequest';
 

@@ -5,7 +5,7 @@
 import { DEFAULT_DETECTOR_ID } from '../core/engine/analysisRequest';
 import type { ModelManifest } from '../core/models/modelManifest';
 import type { ModelStatus } from '../core/models/modelResolver';
-import { formatBytes } from './progressText';
+import { formatBytes } from '../shared/textFormat';
 
 export interface ModelSetupPlan {
   /** Every needed model is present (and verified, when the statuses were). */

@@ -3,6 +3,7 @@
  * what is happening and how far ("Faces: frame 1,250 of 18,000 · Speech: 0:42 of 3:10"), at most a few
  * updates a second, with the bar driven by the faces fraction (of the whole batch when there are several).
  */
+import { formatBytes, formatCount, formatDuration } from '../shared/textFormat';
 import type { AnalysisProgress } from '../core/engine/analysisRequest';
 
 export interface ProgressUpdate {
@@ -97,7 +98,7 @@ export class AnalysisProgressReporter {
   }
 
   private speechText(): string | undefined {
-    return this.speech.total > 0 ? `Speech: ${formatClock(this.speech.done)} of ${formatClock(this.speech.total)}` : undefined;
+    return this.speech.total > 0 ? `Speech: ${formatDuration(this.speech.done)} of ${formatDuration(this.speech.total)}` : undefined;
   }
 
   private headline(): Headline {
@@ -125,23 +126,3 @@ export function downloadText(file: string, receivedBytes: number, totalBytes?: n
   return `Downloading ${file}: ${formatBytes(receivedBytes)}${totalBytes ? ` of ${formatBytes(totalBytes)}` : ''}`;
 }
 
-/** 18000 -> "18,000" (fixed separator: messages and tests do not depend on the locale). */
-export function formatCount(n: number): string {
-  const sign = n < 0 ? '-' : '';
-  return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** Seconds as m:ss, or h:mm:ss from an hour. */
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

@@ -4,7 +4,7 @@ import { listModels } from '../core/models/modelResolver';
 import type { ExtensionServices } from './extensionServices';
 import { chooseModelsFolder, currentModelLocation, downloadModels, planModels } from './modelSetup';
 import { modelSetupQuestion } from './modelSetupPlan';
-import { formatBytes } from './progressText';
+import { formatBytes } from '../shared/textFormat';
 
 export async function setupModelsCommand(services: ExtensionServices): Promise<void> {
   const location = currentModelLocation(services);

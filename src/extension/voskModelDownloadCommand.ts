@@ -5,7 +5,7 @@ import { errorMessage, isCancelled } from '../core/errors';
 import { VOSK_SMALL_EN_ID } from '../core/models/speechModelSelection';
 import { downloadVoskModel } from '../core/models/voskModelDownload';
 import type { ExtensionServices } from './extensionServices';
-import { formatBytes } from './progressText';
+import { formatBytes } from '../shared/textFormat';
 import { updateSetting } from './settings';
 
 export async function downloadVoskModelCommand(services: ExtensionServices): Promise<boolean> {

@@ -10,7 +10,8 @@ import type { Utterance } from '../shared/annotationDocument';
 import type { HumanMark, TimeRange, TrackSamples } from './chartSeriesModel';
 import { humanMarks, sentimentSeries, trackSeries } from './chartSeriesModel';
 import { el, replaceChildren } from './dom';
-import { formatClock, formatDuration, formatPercent } from './formatting';
+import { formatDuration } from '../shared/textFormat';
+import { formatClock, formatPercent } from './formatting';
 import type { ThemeColors } from './themeColors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Filler);

@@ -1,4 +1,5 @@
-/** How the panel writes times, durations, shares and counts. Pure. */
+/** How the panel writes sample times and shares (lengths and counts: src/shared/textFormat.ts). Pure. */
+import { formatCount } from '../shared/textFormat';
 
 /** `m:ss.ss` (or `h:mm:ss.ss` past an hour): a sample's time precisely enough to find it again. */
 export function formatClock(sec: number): string {
@@ -9,21 +10,8 @@ export function formatClock(sec: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** `1:05` or `1:02:05`: a media length, to the second. */
-export function formatDuration(sec: number): string {
-  const whole = Math.round(Math.max(0, sec));
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const seconds = String(whole % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
 export function formatPercent(value: number): string {
   return `${Math.round(value * 100)}%`;
-}
-
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
 }
 
 export function plural(count: number, noun: string): string {

@@ -10,7 +10,7 @@ import type { TrackSamples } from './chartSeriesModel';
 import { nextZoom, trackSamples, viewRange } from './chartSeriesModel';
 import { el, replaceChildren } from './dom';
 import { FilterBar } from './filterBar';
-import { formatCount, formatDuration } from './formatting';
+import { formatCount, formatDuration } from '../shared/textFormat';
 import type { KeyAction } from './keyboardModel';
 import { keyAction } from './keyboardModel';
 import { LabelTable } from './labelTable';

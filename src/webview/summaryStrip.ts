@@ -1,6 +1,7 @@
 /** The track summary strip (each person: dominant expression, reviewed share) and the keyboard legend. */
 import { el, replaceChildren } from './dom';
-import { formatCount, formatPercent } from './formatting';
+import { formatCount } from '../shared/textFormat';
+import { formatPercent } from './formatting';
 import { keyLegend } from './keyboardModel';
 import { labelColorVariables } from './labelColors';
 import type { TrackSummaryRow } from './trackSummaryModel';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAnalyzeArgs, UsageError } from '../../src/cli/analyzeOptions';
-import { formatClock, ProgressDisplay } from '../../src/cli/progressDisplay';
+import { ProgressDisplay } from '../../src/cli/progressDisplay';
+import { formatDuration as formatClock } from '../../src/shared/textFormat';
 
 describe('ProgressDisplay', () => {
   it('draws a bar with frames done, total and an ETA on a terminal', () => {

@@ -1,7 +1,8 @@
 // The progress notification's text and bar: what is happening, how far, and no more than four updates a second.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AnalysisProgressReporter, formatBytes, formatClock, formatCount } from '../../src/extension/progressText';
+import { AnalysisProgressReporter } from '../../src/extension/progressText';
+import { formatBytes, formatCount, formatDuration as formatClock } from '../../src/shared/textFormat';
 import type { ProgressUpdate } from '../../src/extension/progressText';
 
 function clock(start = 1000): { now: () => number; advance: (ms: number) => void } {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatClock, formatDuration } from '../../src/webview/formatting';
+import { formatDuration } from '../../src/shared/textFormat';
+import { formatClock } from '../../src/webview/formatting';
 import { keyAction, keyLegend } from '../../src/webview/keyboardModel';
 import { buildRowTable, humanLabels } from '../../src/webview/labelRowsModel';
 import { trackSummaries } from '../../src/webview/trackSummaryModel';

@@ -1,0 +1,22 @@
+/** How every face of Emotion Lens (CLI, extension, panel) writes lengths, sizes and counts. Pure. */
+
+/** `1:05` or `1:02:05`: a length of media or of a run, to the second. */
+export function formatDuration(sec: number): string {
+  const whole = Math.round(Math.max(0, sec));
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const seconds = String(whole % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** 18000 -> "18,000", with a fixed separator: messages and tests do not depend on the locale. */
+export function formatCount(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
