@@ -9,13 +9,23 @@ import { formatClock, formatPercent } from './formatting';
 import { labelColorVariables } from './labelColors';
 import type { RowTable } from './labelRowsModel';
 import { finalLabelOf, NO_LABEL } from './labelRowsModel';
+import type { ThumbnailJob } from './thumbnailQueue';
+import { visibleFirst } from './thumbnailQueue';
 
 /** Pixels per row; the CSS gives rows exactly this height. */
-export const ROW_HEIGHT = 26;
+export const ROW_HEIGHT = 34;
 /** Rows rendered beyond each edge of the viewport, so a fast scroll does not show blank space. */
 const OVERSCAN = 8;
 /** Wait after focus leaves the dropdown before closing it, so a click on an option still lands. */
 const EDITOR_BLUR_GRACE_MS = 200;
+/** Thumbnails are asked for once scrolling has settled this long, so scrolling itself stays cheap. */
+const THUMBNAIL_SETTLE_MS = 100;
+
+/** Where face thumbnails come from (FaceThumbnails): a cache to read at once, and work for the rows on screen. */
+export interface ThumbnailProvider {
+  cached(key: string): string | undefined;
+  want(jobs: readonly ThumbnailJob[]): void;
+}
 
 export interface TableCallbacks {
   /** A row was clicked (shift: extend the range). */
@@ -30,6 +40,7 @@ interface PooledRow {
   row: HTMLElement;
   time: HTMLElement;
   track: HTMLElement;
+  thumb: HTMLImageElement;
   predicted: HTMLElement;
   confidence: HTMLElement;
   bar: HTMLElement;
@@ -63,10 +74,14 @@ export class LabelTable {
   private editor: { select: VscodeSingleSelect; pooled: PooledRow } | undefined;
   private colorVariables: string[] = [];
   private labelsKey = '';
+  private thumbnailTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly callbacks: TableCallbacks) {
+  constructor(
+    private readonly callbacks: TableCallbacks,
+    private readonly thumbnails?: ThumbnailProvider,
+  ) {
     const header = el('div', { class: 'table-row table-head', role: 'row' },
-      ...[['Time', 'c-time'], ['Track', 'c-track num'], ['Predicted', 'c-pred'], ['Confidence', 'c-conf num'], ['Final label', 'c-final'], ['Source', 'c-source'], ['Flags', 'c-flags']]
+      ...[['Time', 'c-time'], ['Track', 'c-track num'], ['Face', 'c-thumb'], ['Predicted', 'c-pred'], ['Confidence', 'c-conf num'], ['Final label', 'c-final'], ['Source', 'c-source'], ['Flags', 'c-flags']]
         .map(([text, cls]) => el('div', { class: `cell ${cls}`, role: 'columnheader' }, text)),
     );
     this.spacer = el('div', { class: 'table-spacer', role: 'presentation' });
@@ -234,12 +249,44 @@ export class LabelTable {
     }
     const active = this.pool.find((p) => p.position === this.selected && this.selected >= 0);
     this.element.setAttribute('aria-activedescendant', active ? active.row.id : '');
+    this.scheduleThumbnails();
+  }
+
+  /** A thumbnail arrived: shown on the row that holds that face now, if any. */
+  showThumbnail(key: string, url: string): void {
+    const pooled = this.pool.find((p) => p.position >= 0 && p.row.dataset.key === key);
+    if (pooled) setThumb(pooled.thumb, url);
+  }
+
+  private scheduleThumbnails(): void {
+    if (!this.thumbnails) return;
+    if (this.thumbnailTimer) clearTimeout(this.thumbnailTimer);
+    this.thumbnailTimer = setTimeout(() => {
+      this.thumbnailTimer = undefined;
+      this.requestThumbnails();
+    }, THUMBNAIL_SETTLE_MS);
+  }
+
+  /** The rows in the DOM without a thumbnail, those inside the viewport first. */
+  private requestThumbnails(): void {
+    const data = this.data;
+    if (!data || !this.thumbnails) return;
+    const top = Math.floor(this.scroller.scrollTop / ROW_HEIGHT);
+    const bottom = Math.ceil((this.scroller.scrollTop + (this.scroller.clientHeight || 600)) / ROW_HEIGHT) - 1;
+    const positions = visibleFirst(this.pool.filter((p) => p.position >= 0 && !p.thumb.src).map((p) => p.position), top, bottom);
+    const { table } = data;
+    this.thumbnails.want(positions.map((position) => {
+      const row = data.order[position]!;
+      return { key: `${table.frameIndex[row]}:${table.trackId[row]}`, frameIndex: table.frameIndex[row]!, trackId: table.trackId[row]!, timeSec: table.timeSec[row]!, box: table.faces[row]!.box };
+    }));
   }
 
   private createRow(index: number): PooledRow {
     const time = el('div', { class: 'cell c-time', role: 'gridcell' });
     const track = el('div', { class: 'cell c-track num', role: 'gridcell' });
     const predicted = el('div', { class: 'cell c-pred', role: 'gridcell' });
+    const thumb = el('img', { class: 'face-thumb', alt: '', width: 32, height: 32, decoding: 'async' });
+    const thumbCell = el('div', { class: 'cell c-thumb', role: 'gridcell' }, thumb);
     const bar = el('span', { class: 'conf-bar', 'aria-hidden': 'true' });
     const confidenceText = el('span', { class: 'conf-text' });
     const confidence = el('div', { class: 'cell c-conf num', role: 'gridcell' }, confidenceText, el('span', { class: 'conf-track', 'aria-hidden': 'true' }, bar));
@@ -248,9 +295,9 @@ export class LabelTable {
     const finalCell = el('div', { class: 'cell c-final', role: 'gridcell' }, swatch, choice);
     const source = el('div', { class: 'cell c-source', role: 'gridcell' });
     const flags = el('div', { class: 'cell c-flags', role: 'gridcell' });
-    const row = el('div', { class: 'table-row', role: 'row', id: `label-row-${index}` }, time, track, predicted, confidence, finalCell, source, flags);
+    const row = el('div', { class: 'table-row', role: 'row', id: `label-row-${index}` }, time, track, thumbCell, predicted, confidence, finalCell, source, flags);
     this.spacer.append(row);
-    return { row, time, track, predicted, confidence: confidenceText, bar, finalCell, choice, swatch, source, flags, position: -1, stamp: '' };
+    return { row, time, track, thumb, predicted, confidence: confidenceText, bar, finalCell, choice, swatch, source, flags, position: -1, stamp: '' };
   }
 
   private fill(p: PooledRow, data: TableData, position: number, inRange: boolean): void {
@@ -268,7 +315,9 @@ export class LabelTable {
     p.row.classList.toggle('selected', inRange);
     p.row.classList.toggle('focused', position === this.selected);
     p.row.classList.toggle('human', isHuman);
-    p.row.dataset.key = `${table.frameIndex[row]}:${table.trackId[row]}`;
+    const key = `${table.frameIndex[row]}:${table.trackId[row]}`;
+    if (p.row.dataset.key !== key) setThumb(p.thumb, this.thumbnails?.cached(key));
+    p.row.dataset.key = key;
     p.time.textContent = when;
     p.track.textContent = String(table.trackId[row]);
     p.predicted.textContent = table.labels[model] ?? '?';
@@ -296,4 +345,11 @@ export class LabelTable {
     if (target.closest('.label-choice')) this.openEditor();
     else this.focus();
   }
+}
+
+/** A thumbnail, or the placeholder (CSS draws an empty square) until one arrives. */
+function setThumb(image: HTMLImageElement, url: string | undefined): void {
+  if (url) image.src = url;
+  else image.removeAttribute('src');
+  image.classList.toggle('empty', !url);
 }

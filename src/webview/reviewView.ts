@@ -9,6 +9,7 @@ import { ChartPanel } from './chartPanel';
 import type { TrackSamples } from './chartSeriesModel';
 import { nextZoom, trackSamples, viewRange } from './chartSeriesModel';
 import { el, replaceChildren } from './dom';
+import { FaceThumbnails } from './faceThumbnails';
 import { FilterBar } from './filterBar';
 import { formatCount, formatDuration } from '../shared/textFormat';
 import type { KeyAction } from './keyboardModel';
@@ -39,6 +40,7 @@ interface Layout {
   summary: HTMLElement;
   charts: HTMLElement;
   player: MediaPlayer;
+  thumbnails: FaceThumbnails;
   chartPanel: ChartPanel;
   transcript: TranscriptPanel;
   table: LabelTable;
@@ -85,7 +87,7 @@ export class ReviewView {
         this.applyCorrections(message);
         return;
       case 'frame':
-        this.layout?.player.receiveStill(message.requestId, message.dataUri, message.error);
+        if (!this.layout?.thumbnails.receive(message.requestId, message.dataUri)) this.layout?.player.receiveStill(message.requestId, message.dataUri, message.error);
         return;
       case 'invalidDocument':
         this.showInvalid(message.fileName, message.message);
@@ -122,6 +124,8 @@ export class ReviewView {
     layout.meta.textContent = mediaSummary(doc);
     this.setDirty(snapshot.dirty);
     layout.player.show(snapshot.media, doc);
+    layout.thumbnails.setSource(snapshot.media, doc);
+    if (!layout.player.canPlay) layout.thumbnails.useHostStills();
     layout.transcript.show(doc.transcript);
     renderLegend(layout.legend, doc.labels);
     layout.filters.show(table.trackIds, doc.labels, this.ui.filter, this.ui.sort);
@@ -447,6 +451,7 @@ export class ReviewView {
       timeChanged: (t, playing) => this.onTime(t, playing),
       requestStill: (requestId, face, size) => this.host.post({ type: 'requestFrame', requestId, face, size }),
     });
+    const thumbnails = new FaceThumbnails((requestId, face, size) => this.host.post({ type: 'requestFrame', requestId, face, size }));
     const seek = (t: number): void => player.seek(t);
     const chartPanel = new ChartPanel(charts, { seek });
     const transcript = new TranscriptPanel(transcriptBox, { seek, chooseVoskModel: () => this.host.post({ type: 'chooseVoskModel' }) });
@@ -457,7 +462,8 @@ export class ReviewView {
         if (index >= 0) this.setLabel(index);
       },
       scrolled: () => this.saveUiSoon(),
-    });
+    }, thumbnails);
+    thumbnails.ready = (key, url) => table.showThumbnail(key, url);
     const filters = new FilterBar({ changed: (filter, sort) => this.filterChanged(filter, sort), zoom: (direction) => this.zoom(direction) });
     let lastWidth = 0;
     new ResizeObserver(() => {
@@ -474,7 +480,7 @@ export class ReviewView {
         el('div', { class: 'main' }, charts, filters.element, table.element),
       ),
     );
-    return { title, meta, dirty, notice, noticeText, summary, charts, player, chartPanel, transcript, table, filters, legend };
+    return { title, meta, dirty, notice, noticeText, summary, charts, player, thumbnails, chartPanel, transcript, table, filters, legend };
   }
 }
 

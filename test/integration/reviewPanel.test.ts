@@ -22,6 +22,8 @@ const noChromiumReason = chromiumPath ? undefined : 'Chromium is not installed (
 const bundle = path.join(repoRoot, 'dist', 'webview.js');
 const noBundleReason = existsSync(bundle) ? undefined : 'dist/webview.js is not built (npm run build)';
 const results = path.join(repoRoot, 'test-results', 'review');
+/** labelTable.ts's ROW_HEIGHT (that module needs the DOM types, so it is not imported here). */
+const ROW_HEIGHT = 34;
 
 /**
  * The theme variables VS Code sets on a webview (a subset: the ones the panel and @vscode-elements read), as
@@ -190,6 +192,24 @@ async function posted(page: Page): Promise<{ type: string; faces?: { frameIndex:
   return page.evaluate('window.__host.posted');
 }
 
+let pexels: { doc: AnnotationDocument; docFile: string; media: MediaSource } | undefined;
+
+/** The shared Pexels video analysed once with the real CLI (models, ffmpeg) into the work folder. */
+function analysedPexels(): { doc: AnnotationDocument; docFile: string; media: MediaSource } {
+  if (pexels) return pexels;
+  const video = path.join(mediaDir!, 'video', 'WolfgangLanger_Pexels_face_silent.mp4');
+  const out = path.join(workDir!.dir, 'pexels');
+  mkdirSync(out, { recursive: true });
+  copyFileSync(video, path.join(out, 'pexels.mp4'));
+  const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', path.join(out, 'pexels.mp4'), '--out', out, '--models', modelsDir!], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(cli.status, 0, cli.stderr);
+  const docFile = readdirSync(out).find((f) => f.endsWith('.emotion.json'))!;
+  const doc = JSON.parse(readFileSync(path.join(out, docFile), 'utf8')) as AnnotationDocument;
+  const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(path.join(out, 'pexels.mp4')).href });
+  pexels = { doc, docFile, media };
+  return pexels;
+}
+
 describe('review panel in headless Chromium', { concurrency: false }, () => {
   before(async () => {
     if (!chromiumPath || noBundleReason) return;
@@ -241,8 +261,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       console.log(`panel: scrolling 180 frames: mean ${scroll.mean.toFixed(1)} ms, p95 ${scroll.p95.toFixed(1)} ms, max ${scroll.max.toFixed(1)} ms per frame (${scroll.shown} rows in the DOM)`);
       assert.ok(scroll.top > 20_000, 'the table scrolled far');
       assert.ok(scroll.p95 < 200, `p95 frame ${scroll.p95} ms (sanity bound)`);
-      // Two faces per frame, 26 px per row: the rows in the DOM are those around the scroll position.
-      const frameAtTop = scroll.top / 26 / 2;
+      // Two faces per frame, ROW_HEIGHT (labelTable.ts) px per row: the rows in the DOM are those around the scroll position.
+      const frameAtTop = scroll.top / ROW_HEIGHT / 2;
       const keyAfterScroll: string[] = await page.evaluate("[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].map((r) => r.dataset.key)");
       assert.ok(keyAfterScroll.every((k) => k && Math.abs(Number(k.split(':')[0]) - frameAtTop) < 40), `the rows in the DOM are the ones scrolled to (${frameAtTop}: ${keyAfterScroll.join(' ')})`);
 
@@ -377,16 +397,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
   });
 
   it('shows the Pexels video with charts and table in light, dark and high-contrast themes (screenshots)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason), async () => {
-    const video = path.join(mediaDir!, 'video', 'WolfgangLanger_Pexels_face_silent.mp4');
-    const out = path.join(workDir!.dir, 'pexels');
-    mkdirSync(out, { recursive: true });
-    copyFileSync(video, path.join(out, 'pexels.mp4'));
-    const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', path.join(out, 'pexels.mp4'), '--out', out, '--models', modelsDir!], { encoding: 'utf8', timeout: 120_000 });
-    assert.equal(cli.status, 0, cli.stderr);
-    const docFile = readdirSync(out).find((f) => f.endsWith('.emotion.json'))!;
-    const doc = JSON.parse(readFileSync(path.join(out, docFile), 'utf8')) as AnnotationDocument;
+    const { doc, docFile, media } = analysedPexels();
     mkdirSync(results, { recursive: true });
-    const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(path.join(out, 'pexels.mp4')).href });
     for (const theme of Object.keys(THEMES)) {
       const { page, errors, renderMs } = await openPanel(snapshotOf(doc, media, docFile), { theme });
       try {
@@ -409,5 +421,78 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         await page.close();
       }
     }
+  });
+  it('shows face thumbnails for the visible rows of the Pexels video, without slowing scrolling (screenshot)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason), async () => {
+    const { doc, docFile, media } = analysedPexels();
+    const { page, errors } = await openPanel(snapshotOf(doc, media, docFile), { theme: 'dark' });
+    try {
+      const visible = `[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].filter((r) => {
+        const body = document.querySelector('.table-body').getBoundingClientRect();
+        const box = r.getBoundingClientRect();
+        return box.bottom > body.top && box.top < body.bottom;
+      })`;
+      const thumbsReady = `${visible}.every((r) => { const img = r.querySelector('img.face-thumb'); return img.complete && img.naturalWidth > 0 && /^(data|blob):/.test(img.src); })`;
+      const t0 = Date.now();
+      await waitInPage(page, thumbsReady, 30_000);
+      const firstMs = Date.now() - t0;
+      const shown: { count: number; sizes: [number, number][]; srcs: string[] } = await page.evaluate(`(() => {
+        const rows = ${visible};
+        const imgs = rows.map((r) => r.querySelector('img.face-thumb'));
+        return { count: rows.length, sizes: imgs.map((i) => [i.naturalWidth, i.naturalHeight]), srcs: imgs.map((i) => i.src.slice(0, 22)) };
+      })()`);
+      const hostStills = (await posted(page)).filter((m) => m.type === 'requestFrame').length;
+      console.log(`thumbnails: ${shown.count} visible rows of ${doc.frames.length} frames got thumbnails in ${firstMs} ms (${hostStills} host still requests; sizes ${JSON.stringify(shown.sizes[0])}, ${shown.srcs[0]}…)`);
+      assert.ok(shown.count >= 5, `rows visible (${shown.count})`);
+      assert.ok(shown.sizes.every(([w, h]) => w > 0 && w === h), JSON.stringify(shown.sizes));
+      // Faces of the same track at different times are different crops: not one image repeated.
+      const srcs: string[] = await page.evaluate(`${visible}.map((r) => r.querySelector('img.face-thumb').src)`);
+      assert.ok(new Set(srcs).size > 1, 'distinct thumbnails');
+      mkdirSync(results, { recursive: true });
+      await page.screenshot({ path: path.join(results, 'panel-thumbnails.png') });
+
+      // Scroll to the end and back: rows brought into view get their thumbnails too.
+      await page.evaluate("document.querySelector('.table-body').scrollTop = 1e9");
+      await waitInPage(page, thumbsReady, 30_000);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('scrolls an hour of rows as smoothly with thumbnails being made as without (figures)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason), async () => {
+    // The hour document played by the Pexels video: seeks past its end land on the last frame, which is enough
+    // to run the whole thumbnail path (hidden video, seeks, canvas) while the table scrolls.
+    const { media } = analysedPexels();
+    const doc = hourDocument();
+    const figures: Record<string, { mean: number; p95: number; max: number; thumbs: number }> = {};
+    for (const [name, source] of [['without video', mediaSourceFor({ mediaPath: doc.media.path, exists: false })], ['with thumbnails', media]] as const) {
+      const { page, errors } = await openPanel(snapshotOf(doc, source));
+      try {
+        await page.waitForTimeout(1500);
+        figures[name] = await page.evaluate(`(async () => {
+          const body = document.querySelector('.table-body');
+          const frames = [];
+          let last = performance.now();
+          for (let i = 0; i < 240; i++) {
+            // Bursts of scrolling with pauses, so thumbnails are asked for (after 100 ms) and made in between.
+            if (i % 40 < 25) body.scrollTop += i < 120 ? 300 : -200;
+            await new Promise((r) => requestAnimationFrame(r));
+            const now = performance.now();
+            frames.push(now - last);
+            last = now;
+          }
+          frames.sort((a, b) => a - b);
+          const thumbs = [...document.querySelectorAll('img.face-thumb')].filter((i) => i.naturalWidth > 0).length;
+          return { mean: frames.reduce((a, b) => a + b, 0) / frames.length, p95: frames[Math.floor(frames.length * 0.95)], max: frames.at(-1), thumbs };
+        })()`);
+        const f = figures[name]!;
+        console.log(`scrolling (${name}): 240 frames, mean ${f.mean.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms; ${f.thumbs} rows showing a thumbnail`);
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.close();
+      }
+    }
+    assert.ok(figures['with thumbnails']!.thumbs > 0, 'thumbnails were made while scrolling');
+    assert.ok(figures['with thumbnails']!.p95 < 200, `p95 frame ${figures['with thumbnails']!.p95} ms (sanity bound)`);
   });
 });
