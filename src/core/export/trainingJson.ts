@@ -4,30 +4,15 @@
  * document's provenance so a data set says which models and settings made it.
  */
 import type { AnnotationDocument, Segment, Sentiment, Word } from '../../shared/annotationDocument';
-import type { LabelSource } from './finalLabels';
+import type { FinalFace } from './finalLabels';
 import { finalLabels } from './finalLabels';
 import { layoutJson } from './jsonLayout';
 
 export const TRAINING_FORMAT = 'emotion-lens-training';
 export const TRAINING_FORMAT_VERSION = 1;
 
-export interface TrainingRecord {
-  timeSec: number;
-  frameIndex: number;
-  trackId: number;
-  box: [number, number, number, number];
-  detectorScore: number;
-  label: string;
-  source: LabelSource;
-  /** 1 for a human label, the model's confidence for a model label. */
-  confidence: number;
-  modelLabel: string;
-  modelConfidence: number;
-  /** The distribution behind the model label (smoothed when the document has smoothed probabilities), in `labels` order. */
-  probs: number[];
-  /** Raw per-frame probabilities; present (on every record) when the document has smoothed probabilities. */
-  rawProbs?: number[];
-}
+/** One frame and face, as finalLabels() gives it; `rawProbs` only when the document has smoothed probabilities. */
+export type TrainingRecord = Omit<FinalFace, 'rawProbs'> & { rawProbs?: number[] };
 
 export interface TrainingUtterance {
   id: number;
