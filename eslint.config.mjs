@@ -10,7 +10,7 @@ const nativeOnly = (where) =>
   nativePackages.map((name) => ({ name, message: `Native inference belongs in ${where}, which run outside the extension host thread.` }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-test/**', 'test-results/**', '.vsix-stage/**', 'vsix/**', '.bench/**', 'demo-output/**', 'esbuild.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-test/**', 'test-results/**', '.vsix-stage/**', 'vsix/**', '.bench/**', 'demo-output/**', 'demo-workspace/**', 'esbuild.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
