@@ -1,9 +1,10 @@
-// Runs the test suites with Node's own test runner (TypeScript through tsx).
-// Usage: npm test [-- unit|integration|<path fragment>...]
-// Points the tests at ../shared/models and ../shared/media when they exist beside the repo, and builds
-// the bundles first because the CLI tests run dist/cli.js exactly as a user would.
+// The whole suite, in parts, each timed: packaging (the VSIX the packaging check and the end-to-end tests
+// share), build, type check, lint, unit + integration + packaging tests, then the end-to-end tests in a real
+// VS Code (code-server) and a real browser, one file at a time.
+// Usage: npm test [-- <path fragment>...]   e.g. `npm test -- unit`, `npm test -- e2e/review`
+// Points the tests at ../shared/models and ../shared/media when they exist beside the repo.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,33 +25,63 @@ function listTests(dir) {
 
 const filters = process.argv.slice(2);
 const files = listTests(path.join(root, 'test'))
-  .filter((file) => filters.length === 0 || filters.some((f) => path.relative(root, file).includes(f)))
+  .map((file) => path.relative(root, file))
+  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
 if (files.length === 0) {
   console.error(`No test files match ${filters.join(' ')}`);
   process.exit(1);
 }
+const isEndToEnd = (file) => file.startsWith(path.join('test', 'e2e') + path.sep);
+const endToEnd = files.filter(isEndToEnd);
+const others = files.filter((file) => !isEndToEnd(file));
+const needsVsix = endToEnd.length > 0 || others.some((file) => file.startsWith(path.join('test', 'package') + path.sep));
 
-const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js')], { stdio: 'inherit', cwd: root });
-if (build.status !== 0) process.exit(build.status ?? 1);
+const parts = [];
+/** Runs one part, prints its duration, and stops the run at the first failure (after the summary). */
+function part(name, command, args, options = {}) {
+  console.log(`\n=== ${name}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, env, ...options });
+  const seconds = (Date.now() - started) / 1000;
+  const ok = result.status === 0;
+  parts.push({ name, seconds, ok });
+  console.log(`=== ${name} ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s`);
+  if (!ok) finish(result.status ?? 1);
+  return result;
+}
 
-// The whole suite also type-checks and lints: the architecture's boundaries are lint rules.
-if (filters.length === 0) {
-  for (const [name, args] of [['typecheck', ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']], ['lint', ['node_modules/eslint/bin/eslint.js', '.']]]) {
-    const started = Date.now();
-    const check = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root });
-    console.log(`${name} ${check.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (check.status !== 0) process.exit(check.status ?? 1);
-  }
+function finish(code) {
+  console.log('\nparts:');
+  for (const p of parts) console.log(`  ${p.ok ? 'ok  ' : 'FAIL'} ${p.name.padEnd(56)} ${p.seconds.toFixed(1).padStart(7)} s`);
+  console.log(`  total ${parts.reduce((s, p) => s + p.seconds, 0).toFixed(1)} s`);
+  process.exit(code);
 }
 
 console.log(`models: ${env.EMOTION_LENS_MODELS ?? '(none: model tests will be skipped)'}`);
 console.log(`media:  ${env.EMOTION_LENS_MEDIA ?? '(none: media tests will be skipped)'}`);
-const started = Date.now();
-const run = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files.map((f) => path.relative(root, f))],
-  { stdio: 'inherit', cwd: root, env },
-);
-console.log(`tests took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(run.status ?? 1);
+
+if (needsVsix && !env.EMOTION_LENS_VSIX) {
+  // Packaging builds dist/ for production; the build below puts the development bundles back for the CLI tests.
+  const out = path.join(root, 'vsix');
+  part('package the VSIX (linux-x64)', process.execPath, [path.join('scripts', 'packageVsix.mjs'), '--target', 'linux-x64', '--out', out]);
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  env.EMOTION_LENS_VSIX = path.join(out, `${pkg.name}-${pkg.version}-linux-x64.vsix`);
+}
+part('build', process.execPath, ['esbuild.js']);
+// The whole suite also type-checks and lints: the architecture's boundaries are lint rules.
+if (filters.length === 0) {
+  part('type check (host, tests, scripts)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']);
+  part('type check (webview)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.webview.json', '--noEmit']);
+  part('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
+}
+const runTests = (list, concurrency) => [
+  '--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...list,
+];
+if (others.length > 0) part(`unit, integration and packaging tests (${others.length} files)`, process.execPath, runTests(others, 2));
+if (endToEnd.length > 0) {
+  part('install code-server and Chromium (cached)', 'bash', [path.join('scripts', 'vscode', 'installCodeServer.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // One VS Code at a time: they share 2 cores, and their timing pitfalls grow with load.
+  part(`end-to-end tests in code-server + Chromium (${endToEnd.length} files)`, process.execPath, runTests(endToEnd, 1));
+}
+finish(0);

@@ -1,0 +1,83 @@
+// Scenarios 7 and 8 of the end-to-end suite: "Analyze all videos in folder" writes one document per video
+// and ends with a summary; the command palette analyses the active video; the context menu offers
+// "Analyze emotion" on videos only.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import { mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+import { listTree, waitForFile, Workbench } from '../helpers/vscodeWorkbench';
+
+/** The first seconds of a shared clip, stream-copied: short clips keep the batch quick. */
+function cut(source: string, seconds: number, file: string): void {
+  const made = spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', mediaFile('video', source), '-t', String(seconds), '-c', 'copy', file]);
+  if (made.status !== 0) throw new Error(`ffmpeg could not cut ${source}: ${made.stderr.toString()}`);
+}
+
+describe('folder analysis, command palette and menus in a real VS Code', skipUnless(noModelsReason, noMediaReason), () => {
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await Workbench.open({
+      name: 'batch-and-commands',
+      populate: (workspace) => {
+        const batch = path.join(workspace, 'batch');
+        mkdirSync(path.join(batch, 'day 2'), { recursive: true });
+        cut('Obama_clip1_face_speech.mp4', 6, path.join(batch, 'obama.mp4'));
+        cut('reagan_clip1_face_speech.mp4', 6, path.join(batch, 'day 2', 'reagan.mp4'));
+        writeFileSync(path.join(batch, 'notes.txt'), 'Session notes: not a video.\n');
+        cut('WolfgangLanger_Pexels_face_silent.mp4', 6, path.join(workspace, 'single.mp4'));
+        writeFileSync(path.join(workspace, 'readme.txt'), 'Not a video either.\n');
+      },
+      settings: { 'emotionLens.modelsFolder': modelsDir },
+    });
+  });
+  after(async () => wb?.close());
+
+  it('7. "Analyze all videos in folder": one document per video (sub-folders too), and a summary', async () => {
+    const batch = path.join(wb.workspace, 'batch');
+    const item = await wb.step('folder-context-menu', () => wb.contextMenuItem('batch', 'Analyze all videos in folder'));
+    const summary = wb.notification(/2 analysed/);
+    await wb.step('folder-summary', async () => {
+      await item.click();
+      await summary.waitFor({ timeout: 180_000 });
+    });
+    const text = (await summary.locator('.notification-list-item-message').innerText()).trim();
+    console.log(`e2e: folder summary: "${text}"`);
+    assert.doesNotMatch(text, /failed/);
+    const documents = listTree(batch).filter((f) => f.endsWith('.emotion.json'));
+    assert.deepEqual(documents, [path.join('day 2', 'reagan.mp4.emotion.json'), 'obama.mp4.emotion.json']);
+    for (const document of documents) {
+      const doc = JSON.parse(readFileSync(path.join(batch, document), 'utf8')) as AnnotationDocument;
+      assert.equal(path.resolve(path.dirname(path.join(batch, document)), doc.media.path), path.join(batch, document.replace(/\.emotion\.json$/, '')));
+      assert.ok(doc.frames.length >= 25, `${document}: ${doc.frames.length} frames for 6 s at 5 fps`);
+      assert.ok(doc.frames.some((f) => f.faces.length > 0), `${document}: no face found`);
+    }
+    assert.ok(!existsSync(path.join(batch, 'notes.txt.emotion.json')));
+  });
+
+  it('8. the command palette analyses the active video; the context menu offers "Analyze emotion" on videos only', async () => {
+    await wb.step('single-open', async () => {
+      await wb.explorerRow('single.mp4').dblclick();
+      await wb.tab('single.mp4').waitFor({ timeout: 15_000 });
+    });
+    const document = path.join(wb.workspace, 'single.mp4.emotion.json');
+    await wb.step('palette', async () => {
+      await wb.runCommand('Emotion Lens: Analyze emotion');
+      await waitForFile(document, 120_000);
+      await wb.reviewPanel().locator('.table-spacer .table-row:not([hidden])').first().waitFor({ timeout: 60_000 });
+    });
+    await wb.page.keyboard.press('Escape');
+
+    // The menus have loaded (the item is on a video), and a text file's menu does not have it.
+    await wb.contextMenuItem('single.mp4', 'Analyze emotion');
+    await wb.page.keyboard.press('Escape');
+    const names = await wb.step('text-file-context-menu', () => wb.contextMenuNames('readme.txt'));
+    await wb.page.keyboard.press('Escape');
+    assert.ok(names.some((n) => /Copy Path/.test(n)), `not the Explorer's context menu: ${names.join(', ')}`);
+    assert.ok(!names.includes('Analyze emotion'), `"Analyze emotion" offered on a text file: ${names.join(', ')}`);
+    assert.ok(!names.includes('Analyze all videos in folder'), 'the folder command is offered on a file');
+  });
+});
