@@ -4,16 +4,8 @@
  * PRelu kernel branches per element, so on real images it mispredicts about half the time: the int8
  * MobileFaceNet spends ~6 of its ~10 ms per face in its 33 PRelu nodes, ~1 ms after this rewrite.
  */
+import { GRAPH_NODE, MODEL_GRAPH, NODE_DOMAIN, NODE_INPUT, NODE_NAME, NODE_OP_TYPE, NODE_OUTPUT } from './onnxFields';
 import { concatBytes, fieldValue, lengthField, readFields, rewriteFields, WIRE_LENGTH } from './protobufWire';
-
-// Field numbers from onnx.proto3.
-const MODEL_GRAPH = 7;
-const GRAPH_NODE = 1;
-const NODE_INPUT = 1;
-const NODE_OUTPUT = 2;
-const NODE_NAME = 3;
-const NODE_OP_TYPE = 4;
-const NODE_DOMAIN = 7;
 
 interface NodeSummary {
   inputs: string[];

@@ -4,21 +4,9 @@
  * own aspect ratio: onnxruntime checks inputs against the declared shape, the convolutions do not care.
  * Only the messages on the path to a shape are re-encoded; every other byte is copied as it was.
  */
+import { DIM_PARAM, DIM_VALUE, GRAPH_INPUT, GRAPH_OUTPUT, GRAPH_VALUE_INFO, MODEL_GRAPH, SHAPE_DIM, TENSOR_SHAPE, TYPE_TENSOR, VALUE_INFO_NAME, VALUE_INFO_TYPE } from './onnxFields';
 import { concatBytes, fieldValue, lengthField, readFields, readVarint, rewriteFields, varintField, WIRE_LENGTH, WIRE_VARINT } from './protobufWire';
 import type { WireField } from './protobufWire';
-
-// Field numbers from onnx.proto3.
-const MODEL_GRAPH = 7;
-const GRAPH_INPUT = 11;
-const GRAPH_OUTPUT = 12;
-const GRAPH_VALUE_INFO = 13;
-const VALUE_INFO_NAME = 1;
-const VALUE_INFO_TYPE = 2;
-const TYPE_TENSOR = 1;
-const TENSOR_SHAPE = 2;
-const SHAPE_DIM = 1;
-const DIM_VALUE = 1;
-const DIM_PARAM = 2;
 
 /** One dimension: a fixed size (dim_value), a symbolic name (dim_param), or undefined when neither is set. */
 export type OnnxDim = number | string | undefined;
