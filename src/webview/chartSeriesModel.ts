@@ -186,10 +186,16 @@ export function viewRange(durationSec: number, zoomSec: number, centreSec: numbe
 /** Zoom steps (visible seconds), widest last; 0 means the whole media. */
 export const ZOOM_STEPS: readonly number[] = [5, 10, 30, 60, 120, 300, 600, 1200, 0];
 
-/** The next zoom step in (direction -1) or out (+1) from `zoomSec` for media of this length. */
+/**
+ * The next zoom step in (direction -1) or out (+1) from `zoomSec` for media of this length. A span between
+ * steps (after zooming with the mouse) goes to the nearest step in that direction.
+ */
 export function nextZoom(zoomSec: number, direction: 1 | -1, durationSec: number): number {
   const steps = ZOOM_STEPS.filter((s) => s === 0 || s < durationSec);
   const index = steps.indexOf(zoomSec);
-  const current = index >= 0 ? index : steps.length - 1;
-  return steps[Math.min(steps.length - 1, Math.max(0, current + direction))]!;
+  if (index >= 0) return steps[Math.min(steps.length - 1, Math.max(0, index + direction))]!;
+  if (zoomSec <= 0 || zoomSec >= durationSec) return direction > 0 ? 0 : nextZoom(0, -1, durationSec);
+  const spans = steps.filter((s) => s > 0);
+  if (direction > 0) return spans.find((s) => s > zoomSec) ?? 0;
+  return spans.filter((s) => s < zoomSec).at(-1) ?? zoomSec;
 }

@@ -1,12 +1,14 @@
 /**
  * The media: the video (served through asWebviewUri), or, when it cannot play here (VS Code's player lacks
- * some codecs), a notice and a still of the selected face that the host cuts from the video with ffmpeg.
- * Either way the panel has a clock: the video's time, or the time of the selected row.
+ * some codecs) or is missing, a notice, a still of the selected face that the host cuts from the video with
+ * ffmpeg, and the panel's own playback clock (a play button and Space), so playback still moves the playhead,
+ * the selected row and the transcript. Either way the panel has one clock: the video's time, or its own.
  */
 import type { AnnotationDocument } from '../shared/annotationDocument';
 import type { FaceRef, MediaSource } from '../shared/reviewProtocol';
 import { el, replaceChildren } from './dom';
 import { formatClock } from './formatting';
+import { PlaybackClock } from './playbackClock';
 
 /** Stills are cut on demand; moving through rows quickly asks only for the one that stays selected. */
 const STILL_DEBOUNCE_MS = 120;
@@ -19,13 +21,33 @@ export interface PlayerCallbacks {
   requestStill(requestId: number, face: FaceRef, size: number): void;
 }
 
+interface Fallback {
+  image: HTMLImageElement;
+  caption: HTMLElement;
+  /** The clock's controls: absent when there is nothing to play (a single image). */
+  playButton: HTMLElement | undefined;
+  timeText: HTMLElement | undefined;
+  /** Says "Playing" / "Paused at …" to screen readers (the time text changes every frame, so it is not live). */
+  announcer: HTMLElement;
+}
+
+interface WantedStill {
+  key: string;
+  face: FaceRef;
+}
+
 export class MediaPlayer {
   private video: HTMLVideoElement | undefined;
   private uri: string | undefined;
-  private fallback: { image: HTMLImageElement; caption: HTMLElement } | undefined;
-  private clock = 0;
+  private fallback: Fallback | undefined;
+  /** The time when no video plays (and the last known time when one does). */
+  private readonly clock = new PlaybackClock(0, () => performance.now());
+  private clockFrame = 0;
+  private shownClockText = '';
   private frameRequest = 0;
   private stillTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The still the panel wants now; one request is in flight at a time, and the latest wish wins. */
+  private wantedStill: WantedStill | undefined;
   private readonly stills = new Map<string, string>();
   private readonly pending = new Map<number, string>();
   private nextRequestId = 1;
@@ -37,6 +59,8 @@ export class MediaPlayer {
 
   /** The player is built once per media URI, so a snapshot after a reload does not reset playback. */
   show(media: MediaSource, doc: AnnotationDocument): void {
+    this.clock.setDuration(doc.media.kind === 'video' ? mediaDuration(doc) : 0);
+    this.refreshClockControls();
     const uri = media.status === 'available' ? media.uri : undefined;
     if (uri !== undefined && uri === this.uri) return;
     this.uri = uri;
@@ -65,7 +89,8 @@ export class MediaPlayer {
     video.addEventListener('seeked', () => this.emit());
     video.addEventListener('pause', () => this.emit());
     video.addEventListener('loadedmetadata', () => {
-      if (this.clock > 0 && Math.abs(video.currentTime - this.clock) > 0.05) video.currentTime = this.clock;
+      const t = this.clock.timeSec;
+      if (t > 0 && Math.abs(video.currentTime - t) > 0.05) video.currentTime = t;
     });
     this.video = video;
     replaceChildren(this.container, video);
@@ -73,11 +98,12 @@ export class MediaPlayer {
   }
 
   get currentTime(): number {
-    return this.video ? this.video.currentTime : this.clock;
+    return this.video ? this.video.currentTime : this.clock.timeSec;
   }
 
   get playing(): boolean {
-    return this.video !== undefined && !this.video.paused && !this.video.ended;
+    if (this.video) return !this.video.paused && !this.video.ended;
+    return this.clock.playing;
   }
 
   get canPlay(): boolean {
@@ -85,18 +111,27 @@ export class MediaPlayer {
   }
 
   seek(timeSec: number): void {
-    this.clock = Math.max(0, timeSec);
+    this.clock.seek(timeSec);
     if (this.video) {
-      if (this.video.readyState > 0) this.video.currentTime = this.clock;
+      if (this.video.readyState > 0) this.video.currentTime = this.clock.timeSec;
     }
     this.emit();
   }
 
+  /** Space: the video's play/pause, or the panel's clock when the video cannot play (or there is none). */
   togglePlay(): void {
     const video = this.video;
-    if (!video) return;
-    if (video.paused || video.ended) void video.play().catch(() => undefined);
-    else video.pause();
+    if (video) {
+      if (video.paused || video.ended) void video.play().catch(() => undefined);
+      else video.pause();
+      return;
+    }
+    if (!this.fallback || !this.clock.canPlay) return;
+    const playing = this.clock.toggle();
+    this.refreshClockControls();
+    this.announce(playing ? `Playing from ${formatClock(this.clock.timeSec)}` : `Paused at ${formatClock(this.clock.timeSec)}`);
+    if (playing) this.runClock();
+    else this.emit();
   }
 
   /** The face the panel has selected: shown as a still when the video cannot play. */
@@ -105,6 +140,7 @@ export class MediaPlayer {
     if (!fallback || !face) return;
     fallback.caption.textContent = `${trackLabel} at ${formatClock(timeSec)}`;
     const key = `${face.frameIndex}:${face.trackId}`;
+    this.wantedStill = { key, face };
     const cached = this.stills.get(key);
     if (cached) {
       fallback.image.src = cached;
@@ -112,12 +148,9 @@ export class MediaPlayer {
       return;
     }
     if (this.stillTimer) clearTimeout(this.stillTimer);
-    this.stillTimer = setTimeout(() => {
-      const requestId = this.nextRequestId++;
-      this.pending.set(requestId, key);
-      this.frameRequest = requestId;
-      this.callbacks.requestStill(requestId, face, STILL_SIZE);
-    }, STILL_DEBOUNCE_MS);
+    // While a still is being cut, the next one waits for it (ffmpeg per frame cannot keep up with playback).
+    if (this.pending.size > 0) return;
+    this.stillTimer = setTimeout(() => this.requestWantedStill(), STILL_DEBOUNCE_MS);
   }
 
   /** The host's answer to a still request. */
@@ -129,20 +162,92 @@ export class MediaPlayer {
       this.stills.set(key, dataUri);
       if (this.stills.size > STILL_CACHE) this.stills.delete(this.stills.keys().next().value!);
     }
+    const wanted = this.wantedStill;
+    if (wanted && wanted.key !== key) {
+      // The selection moved on while this one was cut: show the newer face, cut if need be.
+      const cached = this.stills.get(wanted.key);
+      if (cached) {
+        this.fallback.image.src = cached;
+        this.fallback.image.hidden = false;
+      } else this.requestWantedStill();
+      return;
+    }
     if (requestId !== this.frameRequest) return;
     this.fallback.image.hidden = !dataUri;
     if (dataUri) this.fallback.image.src = dataUri;
     else this.fallback.caption.textContent = `No still: ${error ?? 'unknown error'}`;
   }
 
+  private requestWantedStill(): void {
+    const wanted = this.wantedStill;
+    if (!wanted || this.stills.has(wanted.key)) return;
+    const requestId = this.nextRequestId++;
+    this.pending.set(requestId, wanted.key);
+    this.frameRequest = requestId;
+    this.callbacks.requestStill(requestId, wanted.face, STILL_SIZE);
+  }
+
   private showFallback(text: string): void {
     const image = el('img', { class: 'still', alt: 'The selected face in its frame', hidden: true });
     const caption = el('p', { class: 'still-caption' });
-    this.fallback = { image, caption };
+    const announcer = el('span', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+    let playButton: HTMLElement | undefined;
+    let timeText: HTMLElement | undefined;
+    let controls: HTMLElement | undefined;
+    if (this.clock.canPlay) {
+      playButton = el('vscode-button', { class: 'clock-play', secondary: true });
+      playButton.addEventListener('click', () => this.togglePlay());
+      timeText = el('span', { class: 'clock-time', 'aria-hidden': 'true' });
+      controls = el('div', { class: 'clock-controls', role: 'group', 'aria-label': 'Playback without video' }, playButton, timeText);
+    }
+    this.fallback = { image, caption, playButton, timeText, announcer };
+    this.shownClockText = '';
     replaceChildren(this.container,
       el('p', { class: 'media-problem', role: 'status' }, text),
+      controls,
       el('figure', { class: 'still-frame' }, image, caption),
+      announcer,
     );
+    this.refreshClockControls();
+  }
+
+  /** Every animation frame while the panel's clock runs: the time moves on like the video's would. */
+  private runClock(): void {
+    if (this.clockFrame) return;
+    const step = (): void => {
+      this.clockFrame = 0;
+      this.clock.tick();
+      this.emit();
+      if (this.clock.playing) {
+        this.clockFrame = requestAnimationFrame(step);
+        return;
+      }
+      this.refreshClockControls();
+      if (this.clock.timeSec >= this.clock.duration) this.announce('Reached the end');
+    };
+    this.clockFrame = requestAnimationFrame(step);
+  }
+
+  /** The play button's label and the time readout follow the clock. */
+  private refreshClockControls(): void {
+    const fallback = this.fallback;
+    if (!fallback?.playButton || !fallback.timeText) return;
+    const playing = this.clock.playing;
+    const label = playing ? 'Pause (Space)' : 'Play (Space)';
+    if (fallback.playButton.getAttribute('aria-label') !== label) {
+      fallback.playButton.textContent = playing ? '❚❚ Pause' : '▶ Play';
+      fallback.playButton.setAttribute('aria-label', label);
+      fallback.playButton.setAttribute('title', `${label}: plays the timeline without the video`);
+    }
+    const text = `${formatClock(this.clock.timeSec)} / ${formatClock(this.clock.duration)}`;
+    if (text !== this.shownClockText) {
+      this.shownClockText = text;
+      fallback.timeText.textContent = text;
+    }
+  }
+
+  private announce(text: string): void {
+    if (this.fallback) this.fallback.announcer.textContent = text;
   }
 
   /** While playing: report the time every animation frame (the playhead moves smoothly; timeupdate is ~4 Hz). */
@@ -154,9 +259,15 @@ export class MediaPlayer {
   }
 
   private emit(): void {
-    if (this.video) this.clock = this.video.currentTime;
-    this.callbacks.timeChanged(this.clock, this.playing);
+    if (this.video) this.clock.seek(this.video.currentTime);
+    else this.refreshClockControls();
+    this.callbacks.timeChanged(this.currentTime, this.playing);
   }
+}
+
+/** The media's length: its duration, or the last sampled frame's time when that is later. */
+function mediaDuration(doc: AnnotationDocument): number {
+  return Math.max(doc.media.durationSec, doc.frames.at(-1)?.timeSec ?? 0, 0);
 }
 
 function cannotPlayText(doc: AnnotationDocument): string {

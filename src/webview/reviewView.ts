@@ -7,7 +7,9 @@ import type { AnnotationDocument } from '../shared/annotationDocument';
 import type { CorrectionsState, FaceRef, HostMessage, NoticeLevel, ReviewSnapshot } from '../shared/reviewProtocol';
 import { ChartPanel } from './chartPanel';
 import type { TrackSamples } from './chartSeriesModel';
+import type { TimeRange } from './chartSeriesModel';
 import { nextZoom, trackSamples, viewRange } from './chartSeriesModel';
+import { clampRange, zoomOf } from './chartRangeModel';
 import { el, replaceChildren } from './dom';
 import { FaceThumbnails } from './faceThumbnails';
 import { FilterBar } from './filterBar';
@@ -130,7 +132,7 @@ export class ReviewView {
     renderLegend(layout.legend, doc.labels);
     layout.filters.show(table.trackIds, doc.labels, this.ui.filter, this.ui.sort);
     const colors = readThemeColors(doc.labels);
-    layout.chartPanel.show({ labels: doc.labels, samples: loaded.samples, human: loaded.human, utterances: doc.transcript.utterances, colors, range: this.rangeAt(this.ui.playheadSec) });
+    layout.chartPanel.show({ labels: doc.labels, samples: loaded.samples, human: loaded.human, utterances: doc.transcript.utterances, colors, range: this.initialRange(), durationSec: this.duration() });
     this.updateZoomText();
     this.stopThemeWatch ??= onThemeChange(() => {
       if (this.loaded) this.layout?.chartPanel.setColors(readThemeColors(this.loaded.doc.labels));
@@ -337,8 +339,22 @@ export class ReviewView {
     this.saveUiSoon();
   }
 
-  private rangeAt(timeSec: number): { startSec: number; endSec: number } {
+  private rangeAt(timeSec: number): TimeRange {
     return viewRange(this.duration(), this.ui.zoomSec, timeSec);
+  }
+
+  /** The charts' range for a snapshot: where the reviewer left it (panned), else around the playhead. */
+  private initialRange(): TimeRange {
+    const { zoomSec, viewStartSec, playheadSec } = this.ui;
+    if (zoomSec > 0 && viewStartSec !== null) return clampRange(viewStartSec, zoomSec, this.duration());
+    return this.rangeAt(playheadSec);
+  }
+
+  /** Ctrl+wheel or a pan on a chart: the zoom the keys and the saved state start from. */
+  private viewChanged(range: TimeRange): void {
+    this.ui.zoomSec = zoomOf(range, this.duration());
+    this.updateZoomText();
+    this.saveUiSoon();
   }
 
   private duration(): number {
@@ -374,7 +390,12 @@ export class ReviewView {
     if (this.ui.sort === 'time' && selected === anchor && loaded.order.length > 0) {
       const preferTrack = selected >= 0 ? loaded.table.trackId[loaded.order[selected]!] : undefined;
       const position = positionAtTime(loaded.table, loaded.order, timeSec, preferTrack);
-      if (position >= 0 && position !== selected) layout.table.setSelection(position, position, true);
+      if (position >= 0 && position !== selected) {
+        layout.table.setSelection(position, position, true);
+        // Without a playable video the still is the picture: it follows the playhead too.
+        const row = loaded.order[position]!;
+        layout.player.showFace(faceOfRow(loaded.table, row), loaded.table.timeSec[row]!, `Person ${loaded.table.trackId[row]}`);
+      }
     }
     this.saveUiSoon();
   }
@@ -388,7 +409,8 @@ export class ReviewView {
       const loaded = this.loaded;
       if (loaded && this.layout) {
         const keys = this.selectionKeys(loaded);
-        this.ui = { ...this.ui, tableScrollTop: this.layout.table.scrollTop, selectedKey: keys.selected, anchorKey: keys.anchor };
+        const viewStartSec = this.ui.zoomSec > 0 ? this.layout.chartPanel.currentRange.startSec : null;
+        this.ui = { ...this.ui, tableScrollTop: this.layout.table.scrollTop, selectedKey: keys.selected, anchorKey: keys.anchor, viewStartSec };
       }
       this.host.saveUiState(this.ui);
     }, UI_STATE_SAVE_MS);
@@ -453,7 +475,7 @@ export class ReviewView {
     });
     const thumbnails = new FaceThumbnails((requestId, face, size) => this.host.post({ type: 'requestFrame', requestId, face, size }));
     const seek = (t: number): void => player.seek(t);
-    const chartPanel = new ChartPanel(charts, { seek });
+    const chartPanel = new ChartPanel(charts, { seek, viewChanged: (range) => this.viewChanged(range) });
     const transcript = new TranscriptPanel(transcriptBox, { seek, chooseVoskModel: () => this.host.post({ type: 'chooseVoskModel' }) });
     const table = new LabelTable({
       select: (position, extend) => this.select(position, extend),

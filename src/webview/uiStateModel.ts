@@ -19,6 +19,8 @@ export interface UiState {
   sort: RowSort;
   /** Seconds the charts show; 0 = the whole media. */
   zoomSec: number;
+  /** Where the zoomed charts start (after panning); null: centred on the playhead. */
+  viewStartSec: number | null;
   /** Where the video was. */
   playheadSec: number;
 }
@@ -31,6 +33,7 @@ export const DEFAULT_UI_STATE: UiState = {
   filter: NO_FILTER,
   sort: 'time',
   zoomSec: 0,
+  viewStartSec: null,
   playheadSec: 0,
 };
 
@@ -51,6 +54,7 @@ export function parseUiState(value: unknown): UiState {
     },
     sort: value.sort === 'confidence' ? 'confidence' : 'time',
     zoomSec: nonNegative(value.zoomSec),
+    viewStartSec: typeof value.viewStartSec === 'number' && Number.isFinite(value.viewStartSec) && value.viewStartSec >= 0 ? value.viewStartSec : null,
     playheadSec: nonNegative(value.playheadSec),
   };
 }

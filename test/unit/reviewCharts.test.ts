@@ -104,6 +104,11 @@ describe('sentiment series and zoom', () => {
     assert.equal(nextZoom(1200, 1, 3600), 0);
     assert.equal(nextZoom(5, -1, 3600), 5);
     assert.equal(nextZoom(0, -1, 20), 10, 'steps wider than the media are skipped');
+    // After a mouse zoom the span lies between steps: the keys go to the nearest step in their direction.
+    assert.equal(nextZoom(47, -1, 3600), 30);
+    assert.equal(nextZoom(47, 1, 3600), 60);
+    assert.equal(nextZoom(2, -1, 3600), 2, 'narrower than the narrowest step: stays');
+    assert.equal(nextZoom(1500, 1, 3600), 0, 'wider than the widest step: the whole video');
     assert.equal(lowerBound([1, 2, 2, 3], 2), 1);
   });
 });

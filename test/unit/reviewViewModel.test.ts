@@ -85,12 +85,15 @@ describe('keyboard', () => {
 
 describe('UI state', () => {
   it('round-trips and drops what it does not understand', () => {
-    const state = { ...DEFAULT_UI_STATE, tableScrollTop: 480, selectedKey: '12:2', anchorKey: '9:2', sort: 'confidence' as const, zoomSec: 60, playheadSec: 3.2, filter: { trackId: 2, label: 'sad', lowConfidenceOnly: true, disagreementOnly: false } };
+    const state = { ...DEFAULT_UI_STATE, tableScrollTop: 480, selectedKey: '12:2', anchorKey: '9:2', sort: 'confidence' as const, zoomSec: 60, viewStartSec: 1200.5, playheadSec: 3.2, filter: { trackId: 2, label: 'sad', lowConfidenceOnly: true, disagreementOnly: false } };
     assert.deepEqual(parseUiState(JSON.parse(JSON.stringify(state))), state);
     assert.deepEqual(parseUiState({ ...state, version: UI_STATE_VERSION - 1 }), DEFAULT_UI_STATE, 'an older version is ignored whole');
-    const messy = parseUiState({ version: UI_STATE_VERSION, tableScrollTop: -5, selectedKey: '<img>', sort: 'random', zoomSec: Infinity, filter: { trackId: 'x', label: 7, lowConfidenceOnly: 'yes' } });
+    const messy = parseUiState({ version: UI_STATE_VERSION, tableScrollTop: -5, selectedKey: '<img>', sort: 'random', zoomSec: Infinity, viewStartSec: -3, filter: { trackId: 'x', label: 7, lowConfidenceOnly: 'yes' } });
     assert.deepEqual(messy, DEFAULT_UI_STATE);
     for (const junk of [undefined, null, 'state', [], 4]) assert.deepEqual(parseUiState(junk), DEFAULT_UI_STATE);
+    // State saved before the charts could be panned has no start: the charts centre on the playhead then.
+    const { viewStartSec: _dropped, ...older } = state;
+    assert.equal(parseUiState(older).viewStartSec, null);
   });
 });
 
