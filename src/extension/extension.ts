@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { analyzeCommand } from './analyzeCommand';
 import { analyzeFolderCommand } from './analyzeFolderCommand';
+import { useFixNames } from '../core/fixNames';
 import { chooseVoskModelCommand } from './chooseVoskModelCommand';
 import { registerCommand } from './commandRegistration';
 import { COMMAND_IDS, OUTPUT_CHANNEL_NAME } from './contributionIds';
@@ -12,6 +13,7 @@ import { registerReviewEditor } from './editor/reviewEditorProvider';
 import type { ExtensionServices } from './extensionServices';
 import { createServices } from './extensionServices';
 import { exportCommand } from './exportCommand';
+import { VSCODE_FIX_NAMES } from './fixNamesForVsCode';
 import { openReviewCommand } from './openReviewCommand';
 import { setupModelsCommand } from './setupModelsCommand';
 import { showLogCommand } from './showLogCommand';
@@ -19,6 +21,8 @@ import { showLogCommand } from './showLogCommand';
 let services: ExtensionServices | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  // This host also runs core code itself (ffmpeg and model checks): its errors' hints name settings and commands.
+  useFixNames(VSCODE_FIX_NAMES);
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const shared = createServices(context, log);
   services = shared;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
 import { DEFAULT_EXPRESSION_MODEL_ID, makeRequest } from '../core/engine/analysisRequest';
 import { documentPathFor } from '../core/document/annotationFile';
+import { VSCODE_FIX_NAMES } from './fixNamesForVsCode';
 
 export interface ExtensionSettings {
   sampleFps: number;
@@ -199,6 +200,8 @@ export function requestFromSettings(video: string, settings: ExtensionSettings, 
     },
     ffmpeg: { ffmpegPath: resolveExecutableSetting(settings.ffmpegPath, videoDir, context) },
     existingDocument: 'merge',
+    // The analysis runs in a child process: the hints of its errors must name settings and commands too.
+    fixNames: VSCODE_FIX_NAMES,
   });
 }
 

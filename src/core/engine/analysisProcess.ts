@@ -3,7 +3,9 @@
  * native inference, which blocks its thread, and any crash stay out of VS Code's process.
  */
 import { EmotionLensError, errorMessage, isCancelled } from '../errors';
+import { fixNamesProblem, useFixNames } from '../fixNames';
 import { analyzeMedia } from './analyzeMedia';
+import type { AnalysisRequest } from './analysisRequest';
 import type { FromEngineMessage, ToEngineMessage } from './engineProtocol';
 
 let running: AbortController | undefined;
@@ -12,9 +14,10 @@ function send(message: FromEngineMessage): void {
   process.send?.(message);
 }
 
-async function analyse(request: Extract<ToEngineMessage, { type: 'analyze' }>['request']): Promise<void> {
+async function analyse(request: AnalysisRequest): Promise<void> {
   running = new AbortController();
   try {
+    applyFixNames(request);
     const outcome = await analyzeMedia(request, { signal: running.signal, onProgress: (progress) => send({ type: 'progress', progress }) });
     send({ type: 'done', outcome });
   } catch (error) {
@@ -23,6 +26,14 @@ async function analyse(request: Extract<ToEngineMessage, { type: 'analyze' }>['r
   } finally {
     running = undefined;
   }
+}
+
+/** The parent's names for fixes, checked first: they come from another process and end up in messages shown to the user. */
+function applyFixNames(request: AnalysisRequest): void {
+  if (request.fixNames === undefined) return;
+  const problem = fixNamesProblem(request.fixNames);
+  if (problem) throw new EmotionLensError('internal', `the analysis request's fixNames ${problem}`);
+  useFixNames(request.fixNames);
 }
 
 process.on('message', (message: ToEngineMessage) => {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { AnalysisSettings, TranscriptStatus } from '../../shared/annotationDocument';
+import type { FixNames } from '../fixNames';
 
 /** Everything one analysis needs; plain data so it can cross into the analysis child process unchanged. */
 export interface AnalysisRequest {
@@ -20,6 +21,8 @@ export interface AnalysisRequest {
    * `replace` overwrites it (corrections are still kept aside as unplaced, never silently lost).
    */
   existingDocument: 'merge' | 'replace';
+  /** How error hints name the fixes (settings, commands); absent: the CLI's flags. The child process applies it. */
+  fixNames?: FixNames;
 }
 
 export interface ModelOptions {
@@ -64,6 +67,7 @@ export interface RequestOverrides {
   ffmpeg?: AnalysisRequest['ffmpeg'];
   threads?: number;
   existingDocument?: AnalysisRequest['existingDocument'];
+  fixNames?: FixNames;
 }
 
 /** A request with defaults filled in for everything not given (undefined counts as not given). */
@@ -77,6 +81,7 @@ export function makeRequest(input: string, overrides: RequestOverrides = {}): An
     ffmpeg: defined(overrides.ffmpeg ?? {}),
     threads: overrides.threads ?? defaultThreads(),
     existingDocument: overrides.existingDocument ?? 'merge',
+    ...(overrides.fixNames ? { fixNames: { ...overrides.fixNames } } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analy
 
 /** Messages from the parent (extension host or CLI) to the analysis child process. */
 export type ToEngineMessage =
-  /** Start analysing one input; the child runs one analysis at a time. */
+  /** Start analysing one input; the child runs one analysis at a time (its `fixNames` are checked, then applied). */
   | { type: 'analyze'; request: AnalysisRequest }
   /** Stop the running analysis; the child answers with `cancelled` once nothing is left on disk. */
   | { type: 'cancel' };

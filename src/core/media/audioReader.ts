@@ -51,7 +51,7 @@ export async function* readAudio16k(tools: FfmpegTools, file: string, options: A
     }
     throwIfAborted(signal, file);
     const exit = await proc.exited.catch((error: unknown) => {
-      throw new EmotionLensError('ffmpeg-missing', `could not run ffmpeg (${errorMessage(error)})`, tools.ffmpeg, ffmpegInstallHint);
+      throw new EmotionLensError('ffmpeg-missing', `could not run ffmpeg (${errorMessage(error)})`, tools.ffmpeg, ffmpegInstallHint());
     });
     throwIfAborted(signal, file);
     if (exit.code !== 0) {

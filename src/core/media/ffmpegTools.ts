@@ -3,6 +3,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { EmotionLensError } from '../errors';
+import { fixNames } from '../fixNames';
 import { runProcess } from './childProcess';
 import type { FfmpegTools } from './mediaTypes';
 
@@ -15,8 +16,10 @@ export interface LocateFfmpegOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export const ffmpegInstallHint =
-  'Install it (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or set --ffmpeg / EMOTION_LENS_FFMPEG';
+/** What to do about a missing or broken ffmpeg, in the words of the face in use. */
+export function ffmpegInstallHint(): string {
+  return `Install it (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or set ${fixNames().ffmpegLocation}`;
+}
 
 const cache = new Map<string, Promise<FfmpegTools>>();
 
@@ -69,14 +72,14 @@ async function readVersion(program: string, name: 'ffmpeg' | 'ffprobe'): Promise
   }
   const match = new RegExp(`^${name} version (\\S+)`, 'm').exec(output);
   if (!match?.[1]) {
-    throw new EmotionLensError('ffmpeg-missing', `is not a working ${name} (\`${name} -version\` failed)`, program, ffmpegInstallHint);
+    throw new EmotionLensError('ffmpeg-missing', `is not a working ${name} (\`${name} -version\` failed)`, program, ffmpegInstallHint());
   }
   return match[1];
 }
 
 function missing(name: 'ffmpeg' | 'ffprobe', chosen: string | undefined): EmotionLensError {
-  if (chosen) return new EmotionLensError('ffmpeg-missing', `${name} was not found or is not executable`, chosen, ffmpegInstallHint);
-  return new EmotionLensError('ffmpeg-missing', `${name} was not found on PATH`, undefined, ffmpegInstallHint);
+  if (chosen) return new EmotionLensError('ffmpeg-missing', `${name} was not found or is not executable`, chosen, ffmpegInstallHint());
+  return new EmotionLensError('ffmpeg-missing', `${name} was not found on PATH`, undefined, ffmpegInstallHint());
 }
 
 /** A path is used as given (made absolute); a bare command name is looked up in PATH. */

@@ -82,7 +82,7 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Media
     }
     throwIfAborted(signal, file);
     const exit = await proc.exited.catch((error: unknown) => {
-      throw new EmotionLensError('ffmpeg-missing', `could not run ffmpeg (${errorMessage(error)})`, tools.ffmpeg, ffmpegInstallHint);
+      throw new EmotionLensError('ffmpeg-missing', `could not run ffmpeg (${errorMessage(error)})`, tools.ffmpeg, ffmpegInstallHint());
     });
     throwIfAborted(signal, file);
     if (exit.code !== 0) throw undecodable('ffmpeg could not decode the video', exit.stderrTail, file);

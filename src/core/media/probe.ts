@@ -36,7 +36,7 @@ export async function probeMedia(tools: FfmpegTools, file: string, signal?: Abor
   await checkFile(file);
   const args = ['-hide_banner', '-v', 'error', '-show_streams', '-show_format', '-of', 'json', ...ffmpegInputArgs(file)];
   const result = await runProcess(tools.ffprobe, args, { signal, collectStdout: true }).catch((error: unknown) => {
-    throw new EmotionLensError('ffmpeg-missing', `could not run ffprobe (${errorMessage(error)})`, tools.ffprobe, ffmpegInstallHint);
+    throw new EmotionLensError('ffmpeg-missing', `could not run ffprobe (${errorMessage(error)})`, tools.ffprobe, ffmpegInstallHint());
   });
   if (result.aborted || signal?.aborted) throw new CancelledError(file);
   if (result.code !== 0) {

@@ -6,6 +6,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EmotionLensError, throwIfAborted } from '../errors';
+import { fixNames } from '../fixNames';
 import { downloadFile, sha256File } from './download';
 import type { ModelEntry, ModelManifest } from './modelManifest';
 import { findModel, loadManifest } from './modelManifest';
@@ -141,16 +142,19 @@ function missingError(entry: ModelEntry, modelsDir: string | undefined, cacheDir
   const names = entry.files.map((f) => f.name).join(', ');
   const folders = searchedFolders(entry.id, modelsDir, cacheDir).join(', ');
   const noUrl = entry.files.filter((f) => !f.url).map((f) => f.name);
+  const fix = fixNames();
+  const setFolder = fix.setModelsFolder ?? `set ${fix.modelsFolder}`;
   const download = noUrl.length > 0
-    ? `${noUrl.join(', ')} cannot be downloaded (no public copy), so place it by hand in a folder given with --models DIR or EMOTION_LENS_MODELS`
-    : triedDownload ? 'place the files in a folder given with --models DIR or EMOTION_LENS_MODELS' : 'pass --models DIR, set EMOTION_LENS_MODELS, or run `emotion-lens models --download`';
+    ? `${noUrl.join(', ')} cannot be downloaded (no public copy), so place it by hand in a folder given with ${fix.modelsFolder}`
+    : triedDownload ? `place the files in a folder given with ${fix.modelsFolder}` : fix.modelDownload ? `${setFolder}, or run ${fix.modelDownload}` : setFolder;
   return new EmotionLensError('model-missing', `model "${entry.id}" not found (expected ${names}; searched ${folders})`, undefined, `To fix: ${download}.`);
 }
 
 async function checkSha256(file: string, expected: string, url: string | undefined): Promise<void> {
   const actual = await cachedSha256(file);
   if (actual === expected.toLowerCase()) return;
-  const where = url ? `download it again from ${url} (or run \`emotion-lens models --download\` after deleting it)` : 'replace it with a verified copy';
+  const { modelDownload } = fixNames();
+  const where = url ? `download it again from ${url}${modelDownload ? ` (or run ${modelDownload} after deleting it)` : ''}` : 'replace it with a verified copy';
   throw new EmotionLensError('model-checksum', `sha256 mismatch (expected ${expected.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`, file, `The file is damaged or a different version: ${where}.`);
 }
 

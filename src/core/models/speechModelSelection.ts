@@ -4,6 +4,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { FixNames } from '../fixNames';
+import { CLI_FIX_NAMES, fixNames } from '../fixNames';
 import type { SpeechEngineKind, SpeechModelConfig } from '../speech/speechTypes';
 
 /** The small English Vosk model users download (`emotion-lens models --download-vosk`). */
@@ -11,8 +13,19 @@ export const VOSK_SMALL_EN_ID = 'vosk-model-small-en-us-0.15';
 /** The bundled-by-manifest sherpa-onnx model. */
 export const SHERPA_DEFAULT_ID = 'asr_zipformer_gigaspeech_3.3M_int8';
 
-export const NO_SPEECH_MODEL_REASON =
-  'no speech model: set --speech-model DIR (a Vosk model folder, e.g. vosk-model-small-en-us-0.15) or run `emotion-lens models --download-vosk`';
+/** What to do to get a speech model, in the words of the face in use. */
+function howToGetSpeechModel(names: Readonly<FixNames>): string {
+  const download = names.voskDownload ? ` or run ${names.voskDownload}` : '';
+  return `set ${names.speechModelFolderWithValue ?? names.speechModelFolder} (a Vosk model folder, e.g. ${VOSK_SMALL_EN_ID})${download}`;
+}
+
+/** Why there is no transcript when no speech model was found (one line, says what to do). */
+export function noSpeechModelReason(names: Readonly<FixNames> = fixNames()): string {
+  return `no speech model: ${howToGetSpeechModel(names)}`;
+}
+
+/** The CLI's wording of noSpeechModelReason(). */
+export const NO_SPEECH_MODEL_REASON = noSpeechModelReason(CLI_FIX_NAMES);
 
 export interface TransducerFiles {
   encoder: string;
@@ -73,13 +86,13 @@ export function detectSpeechModel(dir: string): { engine: SpeechEngineKind; mode
 export function chooseSpeechModel(options: SpeechModelChoiceOptions): SpeechModelChoice {
   if (options.voskModelDir) {
     const problem = voskModelProblem(options.voskModelDir);
-    if (problem) return { reason: `${options.voskModelDir}: ${problem}; point --vosk-model at an unzipped Vosk model folder or run \`emotion-lens models --download-vosk\`` };
+    if (problem) return { reason: `${options.voskModelDir}: ${problem}; ${pointAtVoskFolder()}` };
     return { config: configFor(options.voskModelDir, 'vosk') };
   }
   if (options.speechModelDir) {
     const detected = detectSpeechModel(options.speechModelDir);
     if (!detected) {
-      return { reason: `${options.speechModelDir}: not a speech model folder (neither a Vosk model nor encoder/decoder/joiner .onnx + tokens.txt); ${NO_SPEECH_MODEL_REASON.replace(/^no speech model: /, '')}` };
+      return { reason: `${options.speechModelDir}: not a speech model folder (neither a Vosk model nor encoder/decoder/joiner .onnx + tokens.txt); ${howToGetSpeechModel(fixNames())}` };
     }
     return { config: configFor(options.speechModelDir, detected.engine) };
   }
@@ -87,7 +100,13 @@ export function chooseSpeechModel(options: SpeechModelChoiceOptions): SpeechMode
     const detected = detectSpeechModel(dir);
     if (detected) return { config: configFor(dir, detected.engine) };
   }
-  return { reason: NO_SPEECH_MODEL_REASON };
+  return { reason: noSpeechModelReason() };
+}
+
+/** "point <Vosk model folder> at an unzipped Vosk model folder ...", in the words of the face in use. */
+function pointAtVoskFolder(): string {
+  const names = fixNames();
+  return `point ${names.voskModelFolder} at an unzipped Vosk model folder${names.voskDownload ? ` or run ${names.voskDownload}` : ''}`;
 }
 
 /** A downloaded Vosk model (more accurate) is preferred over the tiny sherpa-onnx model. */

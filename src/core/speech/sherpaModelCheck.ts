@@ -8,11 +8,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { EmotionLensError, errorMessage } from '../errors';
+import { fixNames } from '../fixNames';
 import { loadManifest } from '../models/modelManifest';
 import { cachedSha256 } from '../models/modelResolver';
 import type { TransducerFiles } from '../models/speechModelSelection';
 
-const REPAIR_HINT = 'Download the model again or point --speech-model at a complete model folder.';
+function repairHint(): string {
+  return `Download the model again or point ${fixNames().speechModelFolder} at a complete model folder.`;
+}
 
 export async function checkTransducerFiles(files: TransducerFiles): Promise<void> {
   await checkTokens(files.tokens);
@@ -37,7 +40,7 @@ export async function checkTokens(file: string): Promise<void> {
   const bad = lines.findIndex((line) => !/^\S+ \d+$/.test(line));
   if (lines.length < 2 || bad >= 0 || !lines.some((line) => line.startsWith('<blk> '))) {
     const what = lines.length < 2 ? 'has too few tokens' : bad >= 0 ? `line ${bad + 1} is not "<symbol> <id>"` : 'has no <blk> symbol';
-    throw new EmotionLensError('speech-model', `tokens file ${what}`, file, REPAIR_HINT);
+    throw new EmotionLensError('speech-model', `tokens file ${what}`, file, repairHint());
   }
 }
 
@@ -47,7 +50,7 @@ async function checkOnnxParses(file: string): Promise<void> {
     const ort = await import('onnxruntime-node');
     session = await ort.InferenceSession.create(file, { logSeverityLevel: 3, intraOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
   } catch (error) {
-    throw new EmotionLensError('speech-model', `${path.basename(file)} is not a valid ONNX model (${errorMessage(error)})`, file, REPAIR_HINT);
+    throw new EmotionLensError('speech-model', `${path.basename(file)} is not a valid ONNX model (${errorMessage(error)})`, file, repairHint());
   } finally {
     await session?.release();
   }

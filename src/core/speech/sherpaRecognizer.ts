@@ -6,6 +6,7 @@
 import { OnlineRecognizer } from 'sherpa-onnx-node';
 import type { OnlineRecognizerResult, OnlineStream } from 'sherpa-onnx-node';
 import { EmotionLensError } from '../errors';
+import { fixNames } from '../fixNames';
 import { wordsFromTokens } from './recognizerResults';
 import { checkTransducerFiles } from './sherpaModelCheck';
 import { findTransducerFiles } from '../models/speechModelSelection';
@@ -25,7 +26,7 @@ const RESET_AFTER_SEC = 15;
 export async function createSherpaRecognizer(config: SpeechModelConfig): Promise<SpeechRecognizer> {
   const files = findTransducerFiles(config.modelDir);
   if (!files) {
-    throw new EmotionLensError('speech-model', 'not a sherpa-onnx transducer folder (needs encoder*.onnx, decoder*.onnx, joiner*.onnx and tokens.txt)', config.modelDir, 'Point --speech-model at a complete model folder.');
+    throw new EmotionLensError('speech-model', 'not a sherpa-onnx transducer folder (needs encoder*.onnx, decoder*.onnx, joiner*.onnx and tokens.txt)', config.modelDir, `Point ${fixNames().speechModelFolder} at a complete model folder.`);
   }
   await checkTransducerFiles(files);
   let recognizer: OnlineRecognizer;

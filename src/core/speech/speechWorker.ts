@@ -5,6 +5,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EmotionLensError, errorMessage } from '../errors';
+import { useFixNames } from '../fixNames';
 import { createRecognizer } from './recognizerFactory';
 import type { FromSpeechWorker, SpeechWorkerData, ToSpeechWorker } from './speechWorkerProtocol';
 import type { SpeechRecognizer } from './speechTypes';
@@ -16,6 +17,7 @@ async function runSpeechWorker(port: MessagePort, data: SpeechWorkerData): Promi
   const fail = (error: unknown): void => {
     send({ type: 'error', code: error instanceof EmotionLensError ? error.code : 'internal', message: errorMessage(error) });
   };
+  if (data.fixNames) useFixNames(data.fixNames);
   let recognizer: SpeechRecognizer;
   try {
     recognizer = await createRecognizer(data.config);

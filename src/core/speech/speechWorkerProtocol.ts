@@ -1,9 +1,12 @@
 // Messages between transcribe() (caller thread) and the speech worker thread.
 import type { ErrorCode } from '../errors';
+import type { FixNames } from '../fixNames';
 import type { RecognizedWord, SpeechEngineKind, SpeechModelConfig } from './speechTypes';
 
 export interface SpeechWorkerData {
   config: SpeechModelConfig;
+  /** The parent's fix names: a worker thread has its own module state, and its errors' hints need them. */
+  fixNames?: FixNames;
 }
 
 export interface TranscriptionResult {

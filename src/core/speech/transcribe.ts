@@ -5,6 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { CancelledError, EmotionLensError, errorMessage, throwIfAborted } from '../errors';
+import { fixNames } from '../fixNames';
 import { startWorker } from '../workers/workerEntry';
 import type { FromSpeechWorker, SpeechWorkerData, ToSpeechWorker, TranscriptionResult } from './speechWorkerProtocol';
 import type { SpeechModelConfig } from './speechTypes';
@@ -26,7 +27,7 @@ const MAX_IN_FLIGHT = 8;
  */
 export async function transcribe(pcm: AsyncIterable<Int16Array>, config: SpeechModelConfig, options: TranscribeOptions = {}): Promise<TranscriptionResult> {
   throwIfAborted(options.signal);
-  const data: SpeechWorkerData = { config };
+  const data: SpeechWorkerData = { config, fixNames: { ...fixNames() } };
   const session = new SpeechSession(startWorker('speechWorker', { workerData: data }), options);
   try {
     const feeding = session.feed(pcm);

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as Koffi from 'koffi' with { 'resolution-mode': 'require' };
 import { EmotionLensError } from '../errors';
-import { voskModelProblem } from '../models/speechModelSelection';
+import { fixNames } from '../fixNames';
+import { VOSK_SMALL_EN_ID, voskModelProblem } from '../models/speechModelSelection';
 
 /** Opaque native handles (koffi external pointers). */
 export type VoskModelHandle = object & { readonly __brand: 'VoskModel' };
@@ -38,7 +39,7 @@ export function voskLibraryLocation(platform: NodeJS.Platform = process.platform
 export function voskLibraryPath(): string {
   const location = voskLibraryLocation();
   if (!location) {
-    throw new EmotionLensError('speech-model', `Vosk has no native library for ${process.platform}-${process.arch}`, undefined, 'Use the sherpa-onnx speech model instead (--speech-model DIR).');
+    throw new EmotionLensError('speech-model', `Vosk has no native library for ${process.platform}-${process.arch}`, undefined, `Use the sherpa-onnx speech model instead (${useSherpaWith()}).`);
   }
   let packageDir: string;
   try {
@@ -105,13 +106,28 @@ function bind(lib: Koffi.LibraryHandle, libraryPath: string): VoskLibrary {
 export function openVoskModel(lib: VoskLibrary, modelDir: string): VoskModelHandle {
   const problem = voskModelProblem(modelDir);
   if (problem) {
-    throw new EmotionLensError('speech-model', `Vosk model ${problem}`, modelDir, 'Point --vosk-model at an unzipped Vosk model folder (e.g. vosk-model-small-en-us-0.15) or run `emotion-lens models --download-vosk`.');
+    throw new EmotionLensError('speech-model', `Vosk model ${problem}`, modelDir, voskFolderHint());
   }
   const model = lib.modelNew(modelDir);
   if (!model) {
-    throw new EmotionLensError('speech-model', 'Vosk could not load this model (damaged or incomplete files)', modelDir, 'Download it again (`emotion-lens models --download-vosk`) or choose another model folder.');
+    throw new EmotionLensError('speech-model', 'Vosk could not load this model (damaged or incomplete files)', modelDir, voskRepairHint());
   }
   return model;
+}
+
+function useSherpaWith(): string {
+  const names = fixNames();
+  return names.speechModelFolderWithValue ?? names.speechModelFolder;
+}
+
+function voskFolderHint(): string {
+  const { voskModelFolder, voskDownload } = fixNames();
+  return `Point ${voskModelFolder} at an unzipped Vosk model folder (e.g. ${VOSK_SMALL_EN_ID})${voskDownload ? ` or run ${voskDownload}` : ''}.`;
+}
+
+function voskRepairHint(): string {
+  const { voskDownload } = fixNames();
+  return `Download it again${voskDownload ? ` (${voskDownload})` : ''} or choose another model folder.`;
 }
 
 /** Windows only searches the executable's folder for DLL dependencies: load libvosk's siblings first. */

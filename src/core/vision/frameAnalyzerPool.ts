@@ -4,6 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { EmotionLensError } from '../errors';
+import { fixNames } from '../fixNames';
 import type { ErrorCode } from '../errors';
 import type { RawFrame } from '../media/mediaTypes';
 import { startWorker } from '../workers/workerEntry';
@@ -40,7 +41,7 @@ export class FrameAnalyzerPool {
 
   static async create(config: FrameAnalyzerConfig, options: PoolOptions = {}): Promise<FrameAnalyzerPool> {
     const threads = Math.max(1, Math.floor(options.threads ?? DEFAULT_POOL_THREADS));
-    const data: FrameWorkerData = { config };
+    const data: FrameWorkerData = { config, fixNames: { ...fixNames() } };
     const workers = Array.from({ length: threads }, () => startWorker('frameWorker', { workerData: data }));
     // Every worker finishes starting before any is stopped: terminating one while it is still creating its
     // sessions aborts the process (the same onnxruntime-node teardown hazard as in close()).
@@ -119,12 +120,17 @@ export class FrameAnalyzerPool {
     const crashed = (reason: string) => {
       if (slot.dead || this.closing) return;
       slot.dead = true;
-      this.failure ??= new EmotionLensError('internal', `A frame analysis worker crashed (${reason})`, undefined, 'Run again; if it repeats, try --threads 1 and report the problem.');
+      this.failure ??= new EmotionLensError('internal', `A frame analysis worker crashed (${reason})`, undefined, crashHint());
       rejectAll(slot, this.failure);
     };
     slot.worker.on('error', (error) => crashed(error.message.split('\n')[0] ?? 'error'));
     slot.worker.on('exit', (code) => crashed(`exit code ${code}`));
   }
+}
+
+function crashHint(): string {
+  const { singleThread } = fixNames();
+  return singleThread ? `Run again; if it repeats, try ${singleThread} and report the problem.` : 'Run again; if it repeats, report the problem.';
 }
 
 /** A worker that failed to start returns from its main function and exits by itself. */

@@ -1,6 +1,7 @@
 /** Worker thread: owns one FrameAnalyzer (its own ORT sessions) and analyses frames one at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EmotionLensError } from '../errors';
+import { useFixNames } from '../fixNames';
 import { FrameAnalyzer } from './frameAnalyzer';
 import type { FromFrameWorker, FrameWorkerData, SerializedError, ToFrameWorker } from './frameWorkerProtocol';
 
@@ -15,9 +16,11 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('frameWorker must run as a worker thread');
   const post = (message: FromFrameWorker) => port.postMessage(message);
+  const data = workerData as FrameWorkerData;
+  if (data.fixNames) useFixNames(data.fixNames);
   let analyzer: FrameAnalyzer;
   try {
-    analyzer = await FrameAnalyzer.create((workerData as FrameWorkerData).config);
+    analyzer = await FrameAnalyzer.create(data.config);
   } catch (error) {
     post({ type: 'initError', error: serialize(error) });
     return;

@@ -1,10 +1,13 @@
 /** Messages between FrameAnalyzerPool and its frame worker threads. */
+import type { FixNames } from '../fixNames';
 import type { RawFrame } from '../media/mediaTypes';
 import type { FrameAnalyzerConfig, StageTimings } from './frameAnalyzer';
 import type { FrameAnalysis } from './visionTypes';
 
 export interface FrameWorkerData {
   config: FrameAnalyzerConfig;
+  /** The parent's fix names: a worker thread has its own module state, and its errors' hints need them. */
+  fixNames?: FixNames;
 }
 
 /** An error crossing the thread boundary; EmotionLensError fields survive so the message stays actionable. */

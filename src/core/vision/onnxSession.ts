@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { EmotionLensError } from '../errors';
+import { fixNames } from '../fixNames';
 import type { GraphOptimization } from '../models/modelManifest';
 
 export interface SessionSettings {
@@ -27,9 +28,14 @@ export async function openSession(file: string, settings: SessionSettings = {}, 
       'model-corrupt',
       `cannot be loaded as an ONNX model (${reason})`,
       file,
-      'Delete it and run `emotion-lens models --download`, or replace it with a verified copy.',
+      corruptModelHint(),
     );
   }
+}
+
+function corruptModelHint(): string {
+  const { modelDownload } = fixNames();
+  return modelDownload ? `Delete it and run ${modelDownload}, or replace it with a verified copy.` : 'Replace it with a verified copy.';
 }
 
 function sessionOptions(settings: SessionSettings): ort.InferenceSession.SessionOptions {
