@@ -6,6 +6,7 @@ export const COMMAND_IDS = {
   showLog: 'emotionLens.showLog',
   setupModels: 'emotionLens.setupModels',
   chooseVoskModel: 'emotionLens.chooseVoskModel',
+  downloadVoskModel: 'emotionLens.downloadVoskModel',
   openReview: 'emotionLens.openReview',
 } as const;
 

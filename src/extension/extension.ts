@@ -3,9 +3,9 @@
  * a child process when a command runs, and models are looked at only then.
  */
 import * as vscode from 'vscode';
+import { useFixNames } from '../core/fixNames';
 import { analyzeCommand } from './analyzeCommand';
 import { analyzeFolderCommand } from './analyzeFolderCommand';
-import { useFixNames } from '../core/fixNames';
 import { chooseVoskModelCommand } from './chooseVoskModelCommand';
 import { registerCommand } from './commandRegistration';
 import { COMMAND_IDS, OUTPUT_CHANNEL_NAME } from './contributionIds';
@@ -17,6 +17,7 @@ import { VSCODE_FIX_NAMES } from './fixNamesForVsCode';
 import { openReviewCommand } from './openReviewCommand';
 import { setupModelsCommand } from './setupModelsCommand';
 import { showLogCommand } from './showLogCommand';
+import { downloadVoskModelCommand } from './voskModelDownloadCommand';
 
 let services: ExtensionServices | undefined;
 
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommand(COMMAND_IDS.showLog, () => showLogCommand(shared), shared),
     registerCommand(COMMAND_IDS.setupModels, () => setupModelsCommand(shared), shared),
     registerCommand(COMMAND_IDS.chooseVoskModel, () => chooseVoskModelCommand(shared), shared),
+    registerCommand(COMMAND_IDS.downloadVoskModel, () => downloadVoskModelCommand(shared), shared),
     registerReviewEditor(context, { log: (line) => log.info(line) }),
   );
 }

@@ -16,14 +16,12 @@ function command(title: string): string {
   return `the command “Emotion Lens: ${title}”`;
 }
 
-/**
- * No thread setting and no Vosk download command exist in VS Code (the Vosk download is the "Download Vosk
- * Model" button of the no-transcript notice), so those entries are left out and the hints do without them.
- */
+/** No thread setting exists in VS Code (the engine picks the count), so that entry is left out and the hint does without it. */
 export const VSCODE_FIX_NAMES: Readonly<FixNames> = Object.freeze({
   ffmpegLocation: setting('ffmpegPath', 'Ffmpeg Path'),
   modelsFolder: setting('modelsFolder', 'Models Folder'),
   modelDownload: command('Download or locate models'),
   speechModelFolder: setting('speechModelFolder', 'Speech Model Folder'),
   voskModelFolder: setting('voskModelFolder', 'Vosk Model Folder'),
+  voskDownload: command('Download Vosk model'),
 });

@@ -126,7 +126,7 @@ describe("with VS Code's names", () => {
         /To fix: set the Emotion Lens: Models Folder setting \(emotionLens\.modelsFolder\), or run the command “Emotion Lens: Download or locate models”\.$/,
       );
       assert.match(byName('speech: not a sherpa-onnx folder'), /Point the Emotion Lens: Speech Model Folder setting \(emotionLens\.speechModelFolder\) at a complete model folder\.$/);
-      assert.match(byName('speech: not a Vosk folder'), /Point the Emotion Lens: Vosk Model Folder setting \(emotionLens\.voskModelFolder\) at an unzipped Vosk model folder \(e\.g\. vosk-model-small-en-us-0\.15\)\.$/);
+      assert.match(byName('speech: not a Vosk folder'), /Point the Emotion Lens: Vosk Model Folder setting \(emotionLens\.voskModelFolder\) at an unzipped Vosk model folder \(e\.g\. vosk-model-small-en-us-0\.15\) or run the command “Emotion Lens: Download Vosk model”\.$/);
       // Every VS Code name is used by at least one hint: none is dead wording.
       for (const [key, name] of Object.entries(VSCODE_FIX_NAMES)) {
         assert.ok(hints.some((h) => h.message.includes(name)), `no hint uses ${key} (${name})`);
