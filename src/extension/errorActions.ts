@@ -12,6 +12,7 @@ export type NoticeAction =
   | 'chooseModelsFolder'
   | 'chooseVoskFolder'
   | 'downloadVoskModel'
+  | 'speechSettings'
   | 'manageTrust'
   | 'openAsText';
 
@@ -22,6 +23,7 @@ export const ACTION_LABELS: Readonly<Record<NoticeAction, string>> = {
   chooseModelsFolder: 'Choose Models Folder…',
   chooseVoskFolder: 'Choose Vosk Model Folder…',
   downloadVoskModel: 'Download Vosk Model',
+  speechSettings: 'Speech Settings…',
   manageTrust: 'Manage Workspace Trust',
   openAsText: 'Open as Text',
 };
@@ -56,7 +58,8 @@ export function actionsForError(code: string | undefined, context: ErrorContext)
       actions = ['downloadModels', 'chooseModelsFolder', ...trustFor('modelsFolder')];
       break;
     case 'speech-model':
-      actions = ['chooseVoskFolder', ...trustFor('voskModelFolder')];
+      // The failing model may be a Vosk or a sherpa-onnx folder: offer both ways to point at another.
+      actions = ['chooseVoskFolder', 'speechSettings', ...trustFor('voskModelFolder'), ...trustFor('speechModelFolder')];
       break;
     case 'document-invalid':
       actions = ['openAsText'];

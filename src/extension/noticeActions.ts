@@ -59,6 +59,9 @@ export async function runNoticeAction(action: NoticeAction, services: ExtensionS
     case 'downloadVoskModel':
       await downloadVoskModelCommand(services);
       return;
+    case 'speechSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${services.context.extension.id} speech`);
+      return;
     case 'manageTrust':
       await vscode.commands.executeCommand('workbench.trust.manage');
       return;

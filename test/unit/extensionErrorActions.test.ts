@@ -19,7 +19,7 @@ describe('actionsForError', () => {
     for (const code of ['model-missing', 'model-checksum', 'model-corrupt']) {
       assert.deepEqual(actionsForError(code, trusted), ['downloadModels', 'chooseModelsFolder', 'openLog']);
     }
-    assert.deepEqual(actionsForError('speech-model', trusted), ['chooseVoskFolder', 'openLog']);
+    assert.deepEqual(actionsForError('speech-model', trusted), ['chooseVoskFolder', 'speechSettings', 'openLog']);
     assert.deepEqual(actionsForError('document-invalid', trusted), ['openAsText', 'openLog']);
   });
 
