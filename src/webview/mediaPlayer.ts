@@ -89,6 +89,12 @@ export class MediaPlayer {
     video.addEventListener('seeked', () => this.emit());
     video.addEventListener('pause', () => this.emit());
     video.addEventListener('loadedmetadata', () => {
+      // A video track the player cannot decode beside audio it can: no error fires, the picture stays blank
+      // and only the audio plays. The document knows the video has pixels, so that is a "cannot play" too.
+      if (video.videoWidth === 0 && doc.media.width > 0) {
+        cannotPlay();
+        return;
+      }
       const t = this.clock.timeSec;
       if (t > 0 && Math.abs(video.currentTime - t) > 0.05) video.currentTime = t;
     });
