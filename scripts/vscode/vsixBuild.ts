@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from './codeServer';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const built = new Map<string, string>();
 
 /** The file name scripts/packageVsix.mjs writes for a target: `<name>-<version>-<target>.vsix`. */

@@ -6,13 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
+import { modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { listTree, Workbench } from '../helpers/vscodeWorkbench';
 
 /** About ten minutes of the Pexels clip, stream-copied (fast to make, long to analyse). */
-function makeLongClip(file: string): void {
-  const made = spawnSync('ffmpeg', ['-v', 'error', '-y', '-stream_loop', '30', '-i', mediaFile('video', 'WolfgangLanger_Pexels_face_silent.mp4'), '-c', 'copy', file]);
-  if (made.status !== 0) throw new Error(`ffmpeg could not make the long clip: ${made.stderr.toString()}`);
+function makeLongClip(file: string): Promise<void> {
+  return runFfmpeg(['-stream_loop', '30', '-i', sharedVideos.pexels(), '-c', 'copy', file]);
 }
 
 /** Command lines of running processes that mention a path (ffmpeg reading it, an engine analysing it). */
@@ -27,9 +27,9 @@ describe('analysis failures in a real VS Code', skipUnless(noModelsReason, noMed
   before(async () => {
     wb = await Workbench.open({
       name: 'analysis-failures',
-      populate: (workspace) => {
+      populate: async (workspace) => {
         writeFileSync(path.join(workspace, 'broken.mp4'), randomBytes(256 * 1024));
-        makeLongClip(path.join(workspace, 'long.mp4'));
+        await makeLongClip(path.join(workspace, 'long.mp4'));
       },
       settings: { 'emotionLens.modelsFolder': modelsDir },
     });

@@ -2,18 +2,17 @@
 // and ends with a summary; the command palette analyses the active video; the context menu offers
 // "Analyze emotion" on videos only.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
-import { mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
+import { modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { listTree, waitForFile, Workbench } from '../helpers/vscodeWorkbench';
 
 /** The first seconds of a shared clip, stream-copied: short clips keep the batch quick. */
-function cut(source: string, seconds: number, file: string): void {
-  const made = spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', mediaFile('video', source), '-t', String(seconds), '-c', 'copy', file]);
-  if (made.status !== 0) throw new Error(`ffmpeg could not cut ${source}: ${made.stderr.toString()}`);
+function cut(source: string, seconds: number, file: string): Promise<void> {
+  return runFfmpeg(['-i', source, '-t', String(seconds), '-c', 'copy', file]);
 }
 
 describe('folder analysis, command palette and menus in a real VS Code', skipUnless(noModelsReason, noMediaReason), () => {
@@ -22,13 +21,13 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
   before(async () => {
     wb = await Workbench.open({
       name: 'batch-and-commands',
-      populate: (workspace) => {
+      populate: async (workspace) => {
         const batch = path.join(workspace, 'batch');
         mkdirSync(path.join(batch, 'day 2'), { recursive: true });
-        cut('Obama_clip1_face_speech.mp4', 6, path.join(batch, 'obama.mp4'));
-        cut('reagan_clip1_face_speech.mp4', 6, path.join(batch, 'day 2', 'reagan.mp4'));
+        await cut(sharedVideos.obama(), 6, path.join(batch, 'obama.mp4'));
+        await cut(sharedVideos.reagan(), 6, path.join(batch, 'day 2', 'reagan.mp4'));
         writeFileSync(path.join(batch, 'notes.txt'), 'Session notes: not a video.\n');
-        cut('WolfgangLanger_Pexels_face_silent.mp4', 6, path.join(workspace, 'single.mp4'));
+        await cut(sharedVideos.pexels(), 6, path.join(workspace, 'single.mp4'));
         writeFileSync(path.join(workspace, 'readme.txt'), 'Not a video either.\n');
       },
       settings: { 'emotionLens.modelsFolder': modelsDir },

@@ -2,10 +2,10 @@
 // review panel says so, shows the selected face as a still cut by the host's ffmpeg, and Space runs the
 // panel's own clock, which moves the selected row along, as the video would.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
+import { modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { waitForFile, Workbench } from '../helpers/vscodeWorkbench';
 
 const VIDEO = 'mpeg4-part2.mp4';
@@ -16,11 +16,7 @@ describe('a video the browser cannot play, in a real VS Code', skipUnless(noMode
   before(async () => {
     wb = await Workbench.open({
       name: 'unplayable-video',
-      populate: (workspace) => {
-        const args = ['-v', 'error', '-y', '-i', mediaFile('video', 'WolfgangLanger_Pexels_face_silent.mp4'), '-t', '8', '-c:v', 'mpeg4', '-q:v', '4', '-c:a', 'copy', path.join(workspace, VIDEO)];
-        const made = spawnSync('ffmpeg', args);
-        if (made.status !== 0) throw new Error(`ffmpeg could not make the clip: ${made.stderr.toString()}`);
-      },
+      populate: (workspace) => runFfmpeg(['-i', sharedVideos.pexels(), '-t', '8', '-c:v', 'mpeg4', '-q:v', '4', '-c:a', 'copy', path.join(workspace, VIDEO)]),
       settings: { 'emotionLens.modelsFolder': modelsDir },
     });
   });

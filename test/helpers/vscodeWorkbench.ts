@@ -15,7 +15,7 @@ export interface WorkbenchOptions {
   /** Names the results folder: test-results/e2e/<name>/. */
   name: string;
   /** Fills the fresh workspace folder before VS Code opens it. */
-  populate(workspace: string): void;
+  populate(workspace: string): void | Promise<void>;
   settings?: Record<string, unknown>;
 }
 
@@ -35,7 +35,7 @@ export class Workbench {
     rmSync(results, { recursive: true, force: true });
     mkdirSync(results, { recursive: true });
     const workspace = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-e2e-${options.name}-`));
-    options.populate(workspace);
+    await options.populate(workspace);
     const binary = installCodeServer();
     const server = await startCodeServer({ binary, vsix: ensureVsix(), workspace, settings: options.settings ?? {} });
     let browser: Browser | undefined;
