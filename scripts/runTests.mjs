@@ -33,6 +33,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 const isEndToEnd = (file) => file.startsWith(path.join('test', 'e2e') + path.sep);
+// A test drives a real browser when it imports playwright-core or the VS Code workbench helpers.
+const usesBrowser = (file) => isEndToEnd(file) || /from '(playwright-core|[./]+helpers\/vscodeWorkbench)'/.test(readFileSync(path.join(root, file), 'utf8'));
 const endToEnd = files.filter(isEndToEnd);
 const others = files.filter((file) => !isEndToEnd(file));
 const needsVsix = endToEnd.length > 0 || others.some((file) => file.startsWith(path.join('test', 'package') + path.sep));
@@ -61,6 +63,11 @@ function finish(code) {
 console.log(`models: ${env.EMOTION_LENS_MODELS ?? '(none: model tests will be skipped)'}`);
 console.log(`media:  ${env.EMOTION_LENS_MEDIA ?? '(none: media tests will be skipped)'}`);
 
+// Installed before any test runs, so a browser test never finds its browser missing (and under CI=true a
+// missing one fails instead of skipping).
+if (files.some(usesBrowser)) {
+  part('install Chromium and code-server (from an empty cache: about 2 minutes)', 'bash', [path.join('scripts', 'vscode', 'installCodeServer.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
 if (needsVsix && !env.EMOTION_LENS_VSIX) {
   // Packaging builds dist/ for production; the build below puts the development bundles back for the CLI tests.
   const out = path.join(root, 'vsix');
@@ -80,7 +87,6 @@ const runTests = (list, concurrency) => [
 ];
 if (others.length > 0) part(`unit, integration and packaging tests (${others.length} files)`, process.execPath, runTests(others, 2));
 if (endToEnd.length > 0) {
-  part('install code-server and Chromium (cached)', 'bash', [path.join('scripts', 'vscode', 'installCodeServer.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
   // One VS Code at a time: they share 2 cores, and their timing pitfalls grow with load.
   part(`end-to-end tests in code-server + Chromium (${endToEnd.length} files)`, process.execPath, runTests(endToEnd, 1));
 }

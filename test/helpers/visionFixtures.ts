@@ -10,10 +10,7 @@ export const DETECTOR_ID = 'face_detection_yunet_2023mar';
 export const MOBILEFACENET_ID = 'fer_mobilefacenet_2022july_int8';
 export const XCEPTION_ID = 'fer_xception_fer2013_oarriaga';
 
-export function ffmpegAvailable(): boolean {
-  return spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
-}
-export const noFfmpegReason = ffmpegAvailable() ? undefined : 'ffmpeg is not installed';
+export { noFfmpegReason } from './mediaFixtures';
 
 /**
  * Decodes one frame (at `timeSec`) of `file` to packed rgb24, optionally through a filter graph whose

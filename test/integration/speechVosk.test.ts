@@ -10,7 +10,7 @@ import { loadVosk, openVoskModel, voskLibraryLocation } from '../../src/core/spe
 import { splitUtterances } from '../../src/core/text/utterances';
 import { wordErrorRate } from '../../src/core/text/wordErrorRate';
 import { ffmpegPcm16k } from '../helpers/pcmAudio';
-import { makeTempDir, mediaFile, noMediaReason, skipUnless } from '../helpers/testEnvironment';
+import { makeTempDir, mediaFile, noMediaReason, skipIfUnobtainable, skipUnless } from '../helpers/testEnvironment';
 
 const voskModel = process.env.EMOTION_LENS_VOSK_MODEL;
 const noVoskModelReason =
@@ -89,7 +89,7 @@ describe('libvosk binding (koffi)', () => {
 });
 
 describe('Vosk transcription of jfk.wav', () => {
-  it('transcribes with a bounded word error rate and increasing word times', skipUnless(noVoskModelReason, noMediaReason), async () => {
+  it('transcribes with a bounded word error rate and increasing word times', { ...skipUnless(noMediaReason), ...skipIfUnobtainable(noVoskModelReason) }, async () => {
     const config: SpeechModelConfig = { engine: 'vosk', modelDir: voskModel ?? '', modelId: path.basename(voskModel ?? '') };
     const started = performance.now();
     const result = await transcribe(ffmpegPcm16k(mediaFile('speech', 'jfk.wav')), config);

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import yauzl from 'yauzl';
-import { makeTempDir, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { makeTempDir, repoRoot, skipIfUnobtainable } from '../helpers/testEnvironment';
 import { ensureVsix } from '../../scripts/vscode/vsixBuild';
 
 interface VsixListing {
@@ -204,7 +204,7 @@ describe('the linux-arm64 VSIX', () => {
 
   test(
     'holds the linux-arm64 native runtimes only',
-    skipUnless(arm64Missing.length > 0 ? `the linux-arm64 platform packages are not installed (${arm64Missing.join(', ')})` : undefined),
+    skipIfUnobtainable(arm64Missing.length > 0 ? `the linux-arm64 platform packages are not installed (${arm64Missing.join(', ')})` : undefined),
     async () => {
       const vsix = ensureVsix('linux-arm64', temp.dir);
       const { files } = await readVsix(vsix);
