@@ -6,6 +6,7 @@ import { expandInputs } from '../core/media/inputFiles';
 import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
 import type { AnalyzeCommandOptions } from './analyzeOptions';
 import { formatDuration } from '../shared/textFormat';
+import { otherWarnings } from '../core/engine/outcomeWarnings';
 import { ProgressDisplay } from './progressDisplay';
 import type { ProgressSink } from './progressDisplay';
 
@@ -106,6 +107,7 @@ function reportSuccess(io: CommandIo, options: AnalyzeCommandOptions, outcome: A
   if (outcome.corrections.kept + outcome.corrections.unplaced > 0) {
     io.out.write(`    corrections: ${outcome.corrections.kept} kept, ${outcome.corrections.unplaced} could not be placed (kept aside in the document)\n`);
   }
+  for (const warning of otherWarnings(outcome)) io.err.write(`warning: ${outcome.input}: ${warning}\n`);
 }
 
 function reportFailure(io: CommandIo, options: AnalyzeCommandOptions, input: string, message: string): void {

@@ -1,6 +1,7 @@
 /** The texts the extension shows and logs about analyses: questions, notices, log lines, batch summaries. */
 import path from 'node:path';
 import type { AnalysisOutcome, AnalysisRequest } from '../core/engine/analysisRequest';
+import { otherWarnings } from '../core/engine/outcomeWarnings';
 import type { ModelRef } from '../shared/annotationDocument';
 import { formatDuration } from '../shared/textFormat';
 
@@ -56,12 +57,6 @@ export function unsavedQuestion(documents: readonly string[]): string {
   return `${names}${more} ${documents.length === 1 ? 'has' : 'have'} unsaved changes. Save before re-analysing, so your corrections are kept?`;
 }
 
-/** Warnings worth a notice: the transcript and unplaced corrections are reported on their own. */
-export function otherWarnings(outcome: Pick<AnalysisOutcome, 'warnings' | 'transcript' | 'corrections'>): string[] {
-  return outcome.warnings.filter(
-    (w) => !w.startsWith(`speech ${outcome.transcript.status}`) && !(outcome.corrections.unplaced > 0 && w.includes('could not be placed')),
-  );
-}
 
 /** The information message after a successful run, only when something needs the user's attention. */
 export function outcomeNotice(outcome: Pick<AnalysisOutcome, 'input' | 'warnings' | 'transcript' | 'corrections'>): string | undefined {

@@ -5,8 +5,9 @@
  * SCHEMA_VERSION on any change an older reader could misread.
  */
 
-export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-1.json';
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-2.json';
+/** Older versions are upgraded when read (core/document/documentUpgrade.ts). */
+export const SCHEMA_VERSION = 2;
 
 /** Pixel rectangle in the displayed (rotation applied) source frame: x, y of the top-left corner, width, height. */
 export type Box = [x: number, y: number, width: number, height: number];
@@ -52,6 +53,12 @@ export interface MediaInfo {
   hasAudio: boolean;
   videoCodec?: string;
   audioCodec?: string;
+  /**
+   * How far decoding got, in seconds on the same clock as every time: the end of the last decoded video frame
+   * and of the decoded audio (absent when that stream was not decoded). Short of `durationSec` when the file is
+   * truncated or its tail is broken; `warnings` then names the gap.
+   */
+  analysedUntilSec?: { video?: number; audio?: number };
 }
 
 export interface ModelRef {

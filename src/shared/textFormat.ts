@@ -20,3 +20,11 @@ export function formatCount(n: number): string {
   const sign = n < 0 ? '-' : '';
   return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** A point in media to a tenth of a second: `8.1 s` under a minute, else `12:34.5` or `1:02:05.3`. */
+export function formatSeconds(sec: number): string {
+  const tenths = Math.round(Math.max(0, sec) * 10);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const whole = Math.floor(tenths / 10);
+  return `${formatDuration(whole)}.${tenths % 10}`;
+}

@@ -13,7 +13,7 @@ import { clampRange, zoomOf } from './chartRangeModel';
 import { el, replaceChildren } from './dom';
 import { FaceThumbnails } from './faceThumbnails';
 import { FilterBar } from './filterBar';
-import { formatCount, formatDuration } from '../shared/textFormat';
+import { formatCount, formatDuration, formatSeconds } from '../shared/textFormat';
 import type { KeyAction } from './keyboardModel';
 import { keyAction } from './keyboardModel';
 import { LabelTable } from './labelTable';
@@ -39,6 +39,8 @@ interface Layout {
   dirty: HTMLElement;
   notice: HTMLElement;
   noticeText: HTMLElement;
+  /** The document's own warnings (a truncated file, no face found, speech unavailable): shown while it is open. */
+  warnings: HTMLElement;
   summary: HTMLElement;
   charts: HTMLElement;
   player: MediaPlayer;
@@ -124,6 +126,7 @@ export class ReviewView {
     this.loaded = loaded;
     layout.title.textContent = snapshot.fileName;
     layout.meta.textContent = mediaSummary(doc);
+    renderWarnings(layout.warnings, doc.warnings);
     this.setDirty(snapshot.dirty);
     layout.player.show(snapshot.media, doc);
     layout.thumbnails.setSource(snapshot.media, doc);
@@ -463,6 +466,7 @@ export class ReviewView {
     dismiss.addEventListener('click', () => (notice.hidden = true));
     const title = el('h1', { class: 'title' });
     const meta = el('span', { class: 'meta' });
+    const warnings = el('ul', { class: 'doc-warnings', 'aria-label': 'Analysis warnings', hidden: true });
     const dirty = el('span', { class: 'dirty', hidden: true, title: 'Unsaved corrections: save with Ctrl+S' }, '● unsaved');
     const mediaBox = el('section', { class: 'media', 'aria-label': 'Media' });
     const summary = el('div', { class: 'track-strip', role: 'group', 'aria-label': 'People' });
@@ -497,12 +501,13 @@ export class ReviewView {
       this.root,
       el('header', { class: 'title-row' }, title, dirty, meta, el('span', { class: 'spacer' }), exportButton),
       notice,
+      warnings,
       el('div', { class: 'workspace' },
         el('div', { class: 'side' }, mediaBox, summary, el('h2', { class: 'section-title' }, 'Transcript'), transcriptBox, legend),
         el('div', { class: 'main' }, charts, filters.element, table.element),
       ),
     );
-    return { title, meta, dirty, notice, noticeText, summary, charts, player, thumbnails, chartPanel, transcript, table, filters, legend };
+    return { title, meta, dirty, notice, noticeText, warnings, summary, charts, player, thumbnails, chartPanel, transcript, table, filters, legend };
   }
 }
 
@@ -517,10 +522,17 @@ function isTypingTarget(event: KeyboardEvent): boolean {
   return event.composedPath().some((node) => node instanceof HTMLElement && (node.matches('input, textarea, select, vscode-single-select, vscode-textfield, [contenteditable="true"]')));
 }
 
+function renderWarnings(list: HTMLElement, warnings: readonly string[]): void {
+  replaceChildren(list, ...warnings.map((warning) => el('li', {}, el('span', { class: 'warning-mark', 'aria-hidden': 'true' }, '⚠'), ' ', warning)));
+  list.hidden = warnings.length === 0;
+}
+
 function mediaSummary(doc: AnnotationDocument): string {
   const { media, provenance } = doc;
   const parts = [media.path];
   if (media.kind === 'video') parts.push(formatDuration(media.durationSec));
+  const analysedTo = media.analysedUntilSec?.video;
+  if (analysedTo !== undefined && media.durationSec - analysedTo > 1) parts.push(`analysed to ${formatSeconds(analysedTo)} only`);
   parts.push(`${media.width}×${media.height}`);
   const fps = provenance.settings.sampleFps;
   if (media.kind === 'video') parts.push(fps > 0 ? `sampled at ${fps} fps` : 'every frame analysed');

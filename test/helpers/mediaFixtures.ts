@@ -263,19 +263,25 @@ export function makeRandomBytesMp4(dir: string, size = 100_000): string {
 }
 
 /**
- * The Pexels video cut in half. 'moov-first' (the shared file's own layout): the index survives, so the first
- * ~9.5 s still decode. 'moov-last' (a plain ffmpeg remux puts the index at the end): the index is lost and
- * the file cannot be opened at all.
+ * A video (the Pexels one unless `from` is given) cut short as an interrupted copy leaves it: its first
+ * `fraction` of bytes (default a half). 'moov-first' (the shared files' own layout): the index survives, so the
+ * first part still decodes (~9.5 s of Pexels) while the header promises the whole length. 'moov-last' (a plain
+ * ffmpeg remux puts the index at the end): the index is lost and the file cannot be opened at all.
  */
-export async function makeTruncatedMp4(dir: string, layout: 'moov-first' | 'moov-last'): Promise<string> {
-  let source = sharedVideos.pexels();
+export async function makeTruncatedMp4(
+  dir: string,
+  layout: 'moov-first' | 'moov-last',
+  cut: { from?: string; fraction?: number; name?: string } = {},
+): Promise<string> {
+  let source = cut.from ?? sharedVideos.pexels();
   if (layout === 'moov-last') {
-    source = path.join(dir, 'remuxed-moov-last.mp4');
-    await runFfmpeg(['-i', sharedVideos.pexels(), '-c', 'copy', source]);
+    const remuxed = path.join(dir, 'remuxed-moov-last.mp4');
+    await runFfmpeg(['-i', source, '-c', 'copy', remuxed]);
+    source = remuxed;
   }
   const whole = readFileSync(source);
-  const file = path.join(dir, `truncated-${layout}.mp4`);
-  writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+  const file = path.join(dir, cut.name ?? `truncated-${layout}.mp4`);
+  writeFileSync(file, whole.subarray(0, Math.floor(whole.length * (cut.fraction ?? 1 / 2))));
   return file;
 }
 

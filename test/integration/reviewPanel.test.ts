@@ -14,6 +14,7 @@ import { makeNonce, reviewHtml } from '../../src/extension/editor/reviewHtml';
 import { mediaSourceFor, snapshotFor } from '../../src/extension/editor/reviewSnapshot';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import type { MediaSource, ReviewSnapshot } from '../../src/shared/reviewProtocol';
+import { makeTruncatedMp4, noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
 import { hourDocument } from '../helpers/reviewDocuments';
 import { makeTempDir, mediaDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 
@@ -553,6 +554,30 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       }
     }
   });
+  it('shows a truncated file\'s warnings and how far it was analysed (screenshot)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason, noFfmpegReason), async () => {
+    const out = path.join(workDir!.dir, 'truncated');
+    mkdirSync(out, { recursive: true });
+    const video = await makeTruncatedMp4(out, 'moov-first', { from: sharedVideos.reagan(), fraction: 1 / 3, name: 'reagan.mp4' });
+    const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', video, '--models', modelsDir!, '--no-speech'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(cli.status, 0, cli.stderr);
+    const doc = JSON.parse(readFileSync(`${video}.emotion.json`, 'utf8')) as AnnotationDocument;
+    const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(video).href });
+    const { page, errors } = await openPanel(snapshotOf(doc, media, 'reagan.mp4.emotion.json'), { theme: 'dark' });
+    try {
+      const shown: string[] = await page.evaluate("[...document.querySelectorAll('.doc-warnings li')].map((li) => li.textContent)");
+      const meta: string = await page.evaluate("document.querySelector('.meta').textContent");
+      mkdirSync(results, { recursive: true });
+      await page.screenshot({ path: path.join(results, 'panel-truncated.png') });
+      console.log(`truncated: warnings shown ${JSON.stringify(shown)}; meta "${meta}"`);
+      assert.equal(shown.length, doc.warnings.length);
+      assert.ok(shown.some((w) => /video ends at \d+\.\d s of 26\.1 s: the file looks truncated/.test(w)), JSON.stringify(shown));
+      assert.match(meta, /analysed to \d+\.\d s only/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('shows face thumbnails for the visible rows of the Pexels video, without slowing scrolling (screenshot)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason), async () => {
     const { doc, docFile, media } = analysedPexels();
     const { page, errors } = await openPanel(snapshotOf(doc, media, docFile), { theme: 'dark' });

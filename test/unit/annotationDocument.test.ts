@@ -12,6 +12,7 @@ import {
   writeFileAtomic,
 } from '../../src/core/document/annotationFile';
 import { EmotionLensError } from '../../src/core/errors';
+import { SCHEMA_VERSION } from '../../src/shared/annotationDocument';
 import { correction, makeDocument, makeFrames } from '../helpers/documentBuilder';
 import { makeTempDir } from '../helpers/testEnvironment';
 
@@ -47,6 +48,35 @@ describe('annotation document validation', () => {
         (error: unknown) => error instanceof EmotionLensError && error.code === 'document-invalid' && !error.message.includes('\n') && error.message.startsWith('/data/clip.mp4.emotion.json: ') && /never overwrites/.test(error.message),
       );
     }
+  });
+});
+
+describe('older and newer schema versions', () => {
+  it('a version 1 document (no analysedUntilSec) opens as the current version, its data unchanged', () => {
+    const current = makeDocument();
+    const v1 = { ...current, schemaVersion: 1, media: { ...current.media } };
+    delete (v1.media as { analysedUntilSec?: unknown }).analysedUntilSec;
+    const opened = parseAnnotationDocument(JSON.stringify(v1), '/data/old.mp4.emotion.json');
+    assert.equal(opened.schemaVersion, SCHEMA_VERSION);
+    assert.deepEqual(opened.frames, current.frames);
+    assert.deepEqual(opened.corrections, current.corrections);
+  });
+
+  it('a document from a newer Emotion Lens is refused in one line that says so, not misread', () => {
+    const newer = { ...makeDocument(), schemaVersion: SCHEMA_VERSION + 1 };
+    assert.throws(
+      () => parseAnnotationDocument(JSON.stringify(newer), '/data/new.mp4.emotion.json'),
+      (error: unknown) => error instanceof EmotionLensError && error.code === 'document-invalid' && !error.message.includes('\n')
+        && error.message.includes(`schema version ${SCHEMA_VERSION + 1}`) && /newer Emotion Lens/.test(error.message) && /Update Emotion Lens/.test(error.message),
+    );
+  });
+
+  it('analysedUntilSec is optional and its times are checked', () => {
+    const doc = makeDocument();
+    doc.media.analysedUntilSec = { video: 8.033, audio: 8.064 };
+    assert.deepEqual(annotationProblems(doc), []);
+    (doc.media.analysedUntilSec as Record<string, unknown>).video = -1;
+    assert.match(annotationProblems(doc).join('\n'), /analysedUntilSec\/video/);
   });
 });
 

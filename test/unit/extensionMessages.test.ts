@@ -11,13 +11,13 @@ import {
   existingDocumentsQuestion,
   mediaPathInDocumentText,
   modelsInDocumentText,
-  otherWarnings,
   outcomeLogLines,
   outcomeNotice,
   reanalyseQuestion,
   requestLogLine,
   unsavedQuestion,
 } from '../../src/extension/analysisMessages';
+import { otherWarnings } from '../../src/core/engine/outcomeWarnings';
 import { correction, makeDocument, makeFrames } from '../helpers/documentBuilder';
 
 function outcome(overrides: Partial<AnalysisOutcome> = {}): AnalysisOutcome {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { EmotionLensError } from '../errors';
 import { annotationProblems } from './annotationValidation';
+import { upgradeDocument } from './documentUpgrade';
 
 export const DOCUMENT_SUFFIX = '.emotion.json';
 
@@ -11,14 +12,20 @@ export function documentPathFor(mediaFile: string, outDir?: string): string {
   return path.join(outDir ?? path.dirname(mediaFile), path.basename(mediaFile) + DOCUMENT_SUFFIX);
 }
 
-/** Parses and validates a document's text; errors name the file and the first problems found. */
+/**
+ * Parses and validates a document's text, upgrading a document of an older schema version in memory;
+ * errors name the file and the first problems found.
+ */
 export function parseAnnotationDocument(text: string, file: string): AnnotationDocument {
-  let value: unknown;
+  let parsed: unknown;
   try {
-    value = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw invalid(file, `is not valid JSON (${(error as Error).message})`);
   }
+  const upgraded = upgradeDocument(parsed);
+  if (!upgraded.ok) throw new EmotionLensError('document-invalid', upgraded.problem, file, 'Update Emotion Lens to open it; this version never overwrites it.');
+  const value = upgraded.value;
   const problems = annotationProblems(value);
   if (problems.length > 0) {
     const shown = problems.slice(0, 3).join('; ');

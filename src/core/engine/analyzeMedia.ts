@@ -6,6 +6,8 @@ import { documentPathFor, readExistingDocument, writeAnnotationDocument } from '
 import { mergeCorrections } from '../document/correctionsMerge';
 import type { MergeReport } from '../document/correctionsMerge';
 import { CancelledError, isCancelled, throwIfAborted } from '../errors';
+import { truncationWarnings, videoExtent } from '../media/decodedExtent';
+import type { DecodedExtent } from '../media/decodedExtent';
 import { locateFfmpeg } from '../media/ffmpegTools';
 import type { MediaProbe } from '../media/mediaTypes';
 import { probeMedia } from '../media/probe';
@@ -57,12 +59,13 @@ export async function analyzeMedia(request: AnalysisRequest, hooks: AnalysisHook
       controller.abort();
       throw error;
     });
-    const { transcript, model: speechModel } = await speech;
+    const { transcript, model: speechModel, audioDecodedSec } = await speech;
     const sha256 = await hashing;
     throwIfAborted(hooks.signal, input);
 
     report({ kind: 'stage', stage: 'timeline', message: 'Building the timeline' });
-    const built = buildDocument({ request, input, outputPath, probe, sha256, faces, transcript, speechModel, started });
+    const decoded: DecodedExtent = { video: videoExtent(faces.frames.at(-1)?.timeSec, probe), audio: audioDecodedSec };
+    const built = buildDocument({ request, input, outputPath, probe, sha256, faces, transcript, speechModel, decoded, started });
     const { document, merge } = previous ? mergeInto(previous, built) : { document: built, merge: undefined };
     if (merge && merge.unplaced.length > 0) {
       const message = `${merge.unplaced.length} earlier correction(s) could not be placed on the new analysis; they are kept under unplacedCorrections`;
@@ -98,14 +101,21 @@ interface DocumentParts {
   faces: FaceStageResult;
   transcript: Transcript;
   speechModel?: ModelRef;
+  decoded: DecodedExtent;
   started: number;
+}
+
+/** Seconds between sampled frames (one source frame when every frame is analysed). */
+function sampleInterval(request: AnalysisRequest, probe: MediaProbe): number {
+  const fps = request.settings.sampleFps > 0 && (probe.fps === 0 || request.settings.sampleFps < probe.fps) ? request.settings.sampleFps : probe.fps;
+  return fps > 0 ? 1 / fps : 0;
 }
 
 function buildDocument(parts: DocumentParts): AnnotationDocument {
   const { request, probe, faces, transcript } = parts;
   const settings = { ...request.settings, speech: request.settings.speech && probe.hasAudio };
   const frames = buildFrameRecords(faces.labels, faces.frames, settings.smoothingSec);
-  const warnings = [...faces.warnings];
+  const warnings = [...truncationWarnings(probe, parts.decoded, sampleInterval(request, probe)), ...faces.warnings];
   if (transcript.status === 'unavailable' || transcript.status === 'failed') warnings.push(`speech ${transcript.status}: ${transcript.reason ?? ''}`.trim());
   const models: ModelRef[] = [...faces.models, ...(parts.speechModel ? [parts.speechModel] : [])];
   return {
@@ -123,6 +133,7 @@ function buildDocument(parts: DocumentParts): AnnotationDocument {
       hasAudio: probe.hasAudio,
       videoCodec: probe.videoCodec,
       ...(probe.audioCodec ? { audioCodec: probe.audioCodec } : {}),
+      ...(probe.kind === 'video' ? { analysedUntilSec: definedOnly(parts.decoded) } : {}),
     },
     provenance: {
       tool: { ...TOOL },
@@ -143,6 +154,10 @@ function buildDocument(parts: DocumentParts): AnnotationDocument {
     unplacedCorrections: [],
     warnings,
   };
+}
+
+function definedOnly(extent: DecodedExtent): DecodedExtent {
+  return Object.fromEntries(Object.entries(extent).filter(([, v]) => v !== undefined));
 }
 
 /** The media path as stored: relative to the document, with forward slashes so documents travel between systems. */

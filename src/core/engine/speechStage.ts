@@ -1,6 +1,6 @@
 import type { ModelRef, Transcript, Utterance } from '../../shared/annotationDocument';
 import { errorMessage, isCancelled } from '../errors';
-import { readAudio16k } from '../media/audioReader';
+import { AUDIO_SAMPLE_RATE, readAudio16k } from '../media/audioReader';
 import { folderDigest } from '../models/folderDigest';
 import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
 import { chooseSpeechModel } from '../models/speechModelSelection';
@@ -8,6 +8,13 @@ import { transcribe } from '../speech/transcribe';
 import { scoreSentiment } from '../text/sentiment';
 import { splitUtterances } from '../text/utterances';
 import type { AnalysisProgress, AnalysisRequest } from './analysisRequest';
+
+export interface SpeechStageResult {
+  transcript: Transcript;
+  model?: ModelRef;
+  /** Seconds of audio decoded, when the whole stream was read (for the truncation check). */
+  audioDecodedSec?: number;
+}
 
 interface StageHooks {
   signal: AbortSignal;
@@ -24,7 +31,7 @@ export async function analyseSpeech(
   probe: MediaProbe,
   request: AnalysisRequest,
   hooks: StageHooks,
-): Promise<{ transcript: Transcript; model?: ModelRef }> {
+): Promise<SpeechStageResult> {
   if (!request.settings.speech) return { transcript: empty('disabled', 'speech analysis was turned off') };
   if (!probe.hasAudio) return { transcript: empty('no-audio', 'the file has no audio stream') };
   const choice = chooseSpeechModel({
@@ -38,7 +45,8 @@ export async function analyseSpeech(
   const digest = folderDigest(config.modelDir);
   digest.catch(() => undefined);
   try {
-    const pcm = readAudio16k(tools, input, { signal: hooks.signal });
+    const decoded = { samples: 0 };
+    const pcm = countSamples(readAudio16k(tools, input, { signal: hooks.signal }), decoded);
     const result = await transcribe(pcm, config, {
       signal: hooks.signal,
       onProgress: (audioSecDone) => hooks.onProgress({ kind: 'speech', audioSecDone, audioSecTotal: probe.durationSec }),
@@ -55,10 +63,18 @@ export async function analyseSpeech(
         utterances,
       },
       model: { role: 'speech', id: result.modelId, sha256: await digest },
+      audioDecodedSec: decoded.samples / AUDIO_SAMPLE_RATE,
     };
   } catch (error) {
     if (hooks.signal.aborted || isCancelled(error)) throw error;
     return { transcript: { ...empty('failed', errorMessage(error)), engine: config.engine, model: { id: config.modelId, path: config.modelDir } } };
+  }
+}
+
+async function* countSamples(chunks: AsyncIterable<Int16Array>, count: { samples: number }): AsyncGenerator<Int16Array> {
+  for await (const chunk of chunks) {
+    count.samples += chunk.length;
+    yield chunk;
   }
 }
 

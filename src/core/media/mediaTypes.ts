@@ -26,6 +26,9 @@ export interface MediaProbe {
   hasAudio: boolean;
   videoCodec: string;
   audioCodec?: string;
+  /** Where the video and audio streams end, in seconds from the media start, when the container says so. */
+  videoEndSec?: number;
+  audioEndSec?: number;
   /** ffprobe's index of the analysed video stream (cover art in audio files is not one); readFrames maps it. */
   videoStreamIndex?: number;
   /** Expected number of sampled frames at the requested rate (for progress), or 0 if unknown. */

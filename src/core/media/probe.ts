@@ -97,6 +97,8 @@ function describe(json: ProbeJson, file: string): MediaProbe {
   const startTimeSec = num(json.format?.start_time) ?? num(video.start_time) ?? 0;
   const durationSec = mediaDuration(json, streams, startTimeSec);
   const videoDurationSec = num(video.duration) ?? durationSec;
+  const videoEndSec = streamEnd(video, startTimeSec);
+  const audioEndSec = audio && streamEnd(audio, startTimeSec);
   const nbFrames = num(video.nb_frames);
   const fps = rate(video.avg_frame_rate) || rate(video.r_frame_rate) || (nbFrames && videoDurationSec > 0 ? nbFrames / videoDurationSec : 0);
   const everyFrame = nbFrames ?? Math.round(videoDurationSec * fps);
@@ -106,6 +108,8 @@ function describe(json: ProbeJson, file: string): MediaProbe {
     durationSec,
     fps,
     startTimeSec,
+    ...(videoEndSec !== undefined ? { videoEndSec } : {}),
+    ...(audioEndSec !== undefined ? { audioEndSec } : {}),
     estimatedFrames(sampleFps: number): number {
       if (!(everyFrame > 0)) return 0;
       if (!(sampleFps > 0) || sampleFps >= fps) return everyFrame;
@@ -133,13 +137,16 @@ function isStillImage(json: ProbeJson, video: ProbeStream): boolean {
 function mediaDuration(json: ProbeJson, streams: ProbeStream[], startTimeSec: number): number {
   const ends = streams
     .filter((s) => (s.codec_type === 'video' && s.disposition?.attached_pic !== 1) || s.codec_type === 'audio')
-    .map((s) => {
-      const duration = num(s.duration);
-      return duration === undefined ? undefined : (num(s.start_time) ?? startTimeSec) + duration;
-    })
+    .map((s) => streamEnd(s, startTimeSec))
     .filter((end): end is number => end !== undefined);
-  if (ends.length > 0) return Math.max(0, Math.max(...ends) - startTimeSec);
+  if (ends.length > 0) return Math.max(0, ...ends);
   return num(json.format?.duration) ?? 0;
+}
+
+/** Where a stream ends, in seconds from the media start; undefined when the container gives no duration. */
+function streamEnd(stream: ProbeStream, startTimeSec: number): number | undefined {
+  const duration = num(stream.duration);
+  return duration === undefined ? undefined : (num(stream.start_time) ?? startTimeSec) + duration - startTimeSec;
 }
 
 function pixelAspect(sar: string | undefined): number {

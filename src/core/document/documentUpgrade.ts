@@ -1,0 +1,35 @@
+// Older annotation documents open in newer versions of Emotion Lens: each schema version has a step that
+// turns a document of the version before into one of its own, in memory. A document from a newer Emotion
+// Lens is refused with a message saying so, rather than misread.
+import { SCHEMA_VERSION } from '../../shared/annotationDocument';
+
+/** Turns a version N-1 document (already parsed JSON) into version N. */
+type UpgradeStep = (doc: Record<string, unknown>) => Record<string, unknown>;
+
+const steps: Record<number, UpgradeStep> = {
+  // 2 added media.analysedUntilSec (optional: how far decoding got); a version 1 document simply lacks it.
+  2: (doc) => doc,
+};
+
+export type UpgradeResult = { ok: true; value: unknown; fromVersion?: number } | { ok: false; problem: string };
+
+/**
+ * The value upgraded to the current schema version when it is an older document; other values (not an
+ * object, no version) pass unchanged for the validator to describe.
+ */
+export function upgradeDocument(value: unknown): UpgradeResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: true, value };
+  const version = (value as { schemaVersion?: unknown }).schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version === SCHEMA_VERSION) return { ok: true, value };
+  if (version > SCHEMA_VERSION) {
+    return { ok: false, problem: `was written by a newer Emotion Lens (schema version ${version}; this version reads up to ${SCHEMA_VERSION})` };
+  }
+  if (version < 1) return { ok: true, value };
+  let doc = value as Record<string, unknown>;
+  for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
+    const step = steps[next];
+    if (!step) throw new Error(`no upgrade step to schema version ${next}`);
+    doc = { ...step(doc), schemaVersion: next };
+  }
+  return { ok: true, value: doc, fromVersion: version };
+}
