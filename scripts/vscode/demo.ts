@@ -1,5 +1,5 @@
 // `npm run demo [-- --port N]`: the whole product in a browser. Installs code-server and Chromium (cached),
-// packages the VSIX, fills demo-workspace/ with a sample video and a README, starts code-server with the
+// packages the VSIX, fills demo-workspace/ with two sample videos (a silent face, a speech) and a README, starts code-server with the
 // extension installed and the shared models configured, prints the URL, and runs until Ctrl-C or SIGTERM,
 // then stops every process it started and removes its temporary profile.
 //   node --import tsx scripts/vscode/demo.ts [--port 8080]
@@ -11,7 +11,10 @@ import { ensureVsix } from './vsixBuild';
 import type { CodeServer } from './codeServer';
 import { installCodeServer, repoRoot, startCodeServer } from './codeServer';
 
+/** A face without speech (expressions change: crying, then laughing) and a speech with a face (transcript, sentiment). */
 const SAMPLE_VIDEO = 'WolfgangLanger_Pexels_face_silent.mp4';
+const SPEECH_VIDEO = 'Obama_clip1_face_speech.mp4';
+const SAMPLE_VIDEOS = [SAMPLE_VIDEO, SPEECH_VIDEO];
 const SPEECH_MODEL = 'asr_zipformer_gigaspeech_3.3M_int8';
 const shared = path.resolve(repoRoot, '..', 'shared');
 const workspace = path.join(repoRoot, 'demo-workspace');
@@ -48,33 +51,48 @@ function existingDir(...candidates: (string | undefined)[]): string | undefined 
 function prepareWorkspace(): void {
   mkdirSync(workspace, { recursive: true });
   const media = existingDir(process.env.EMOTION_LENS_MEDIA, path.join(shared, 'media'));
-  const source = media && path.join(media, 'video', SAMPLE_VIDEO);
-  const target = path.join(workspace, SAMPLE_VIDEO);
-  if (source && existsSync(source)) {
-    if (!existsSync(target) || statSync(target).size !== statSync(source).size) copyFileSync(source, target);
-  } else if (!existsSync(target)) {
-    say(`the sample video ${SAMPLE_VIDEO} was not found (EMOTION_LENS_MEDIA or ../shared/media/video/): drop your own videos into demo-workspace/`);
+  for (const name of SAMPLE_VIDEOS) {
+    const source = media && path.join(media, 'video', name);
+    const target = path.join(workspace, name);
+    if (source && existsSync(source)) {
+      if (!existsSync(target) || statSync(target).size !== statSync(source).size) copyFileSync(source, target);
+    } else if (!existsSync(target)) {
+      say(`the sample video ${name} was not found (EMOTION_LENS_MEDIA or ../shared/media/video/): drop your own videos into demo-workspace/`);
+    }
   }
   writeFileSync(path.join(workspace, 'README.md'), WORKSPACE_README);
 }
 
 const WORKSPACE_README = `# Emotion Lens demo
 
-This folder is made by \`npm run demo\` (it is git-ignored and kept between runs). Things to try:
+This folder is made by \`npm run demo\` (it is git-ignored and kept between runs). It holds two clips:
 
-1. **Analyze**: right-click \`${SAMPLE_VIDEO}\` in the Explorer and choose **Analyze emotion**
-   (also in the editor title when the video is open, and in the command palette: F1, "Emotion Lens").
-   A progress notification counts the frames; the log is in the "Emotion Lens" output channel.
-   The clip: one woman, crying in the first seconds, laughing from about 9 s on.
-2. **Review**: when it finishes, \`${SAMPLE_VIDEO}.emotion.json\` opens in the review panel: the video, a chart of
-   each expression's probability over time, and a table of every sampled face.
-3. **Correct with the keyboard** (click the table first): \`↑\`/\`↓\` move, \`Shift+↑\`/\`↓\` select a range,
+| clip | what is in it | what to look at |
+|---|---|---|
+| \`${SAMPLE_VIDEO}\` | one woman, no speech: crying in the first seconds, laughing from about 9 s on | the expression chart turning from sad to happy; the table's confidence and the low-confidence flags |
+| \`${SPEECH_VIDEO}\` | a face and a speech (an address about an oil spill disaster: "eleven workers lost their lives") | the transcript with word timings, the speech sentiment chart, and face/speech disagreement flags |
+
+Things to try:
+
+1. **Analyze**: right-click a clip in the Explorer and choose **Analyze emotion** (also in the editor title when
+   the video is open, and in the command palette: F1, "Emotion Lens"), or right-click this folder and choose
+   **Analyze all videos in folder** for both. A progress notification counts the frames (and the speech
+   seconds); the log is in the "Emotion Lens" output channel.
+2. **Review**: when it finishes, \`<clip>.emotion.json\` opens in the review panel: the video, a chart of each
+   expression's probability over time per person, and a table of every sampled face.
+3. **Speech** (\`${SPEECH_VIDEO}\`): the **Transcript** beside the video follows playback word by word (click a
+   word or an utterance's time to jump there); each utterance carries its sentiment (VADER: negative, neutral,
+   positive). Under the expression chart, the **speech sentiment** chart shows it over time: this address reads
+   negative. Where a face looks positive over negative words (or the reverse) the span is flagged as a
+   **face/speech disagreement**: tick "Face/speech disagree" above the table to list those faces, or press \`D\`
+   to jump to the next one. If none is flagged, face and words agree throughout.
+4. **Correct with the keyboard** (click the table first): \`↑\`/\`↓\` move, \`Shift+↑\`/\`↓\` select a range,
    \`1\`-\`7\` set the label (numbers on the legend), \`0\` or \`Backspace\` clear a correction,
    \`N\`/\`Shift+N\` next/previous low-confidence frame, \`D\` next face/speech disagreement, \`Space\` play/pause,
    \`Enter\` label menu. \`Ctrl+Z\` undoes, \`Ctrl+S\` saves (corrections are kept apart from the model's labels).
-4. **Export**: **Export annotations…** (editor title of the review panel, or right-click the \`.emotion.json\`)
+5. **Export**: **Export annotations…** (editor title of the review panel, or right-click the \`.emotion.json\`)
    writes training JSON, CSV, ELAN, WebVTT or Label Studio files beside the document.
-5. **Your own videos**: drop mp4, mov, mkv, webm or avi files into this folder, or right-click a folder and choose
+6. **Your own videos**: drop mp4, mov, mkv, webm or avi files into this folder, or right-click a folder and choose
    **Analyze all videos in folder**.
 
 Settings: File → Preferences → Settings, search "Emotion Lens" (frames per second, thresholds, models).
@@ -97,7 +115,8 @@ function banner(url: string): string {
   const line = '='.repeat(Math.max(60, url.length + 8));
   return [
     '', line, '  Emotion Lens is running in VS Code (code-server). Open in your browser:', '', `    ${url}`, '',
-    `  Then right-click ${SAMPLE_VIDEO} > Analyze emotion (demo-workspace/README.md says what else to try).`,
+    `  Then right-click ${SAMPLE_VIDEO} or ${SPEECH_VIDEO} > Analyze emotion`,
+    '  (demo-workspace/README.md says what to look at in each).',
     '  Stop: Ctrl-C', line, '',
   ].join('\n');
 }

@@ -116,28 +116,12 @@ export class Workbench {
 
   /** The Explorer row of a file or folder, by its name (its folder must be expanded). */
   explorerRow(name: string): Locator {
-    return this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+    return explorerRowOf(this.page, name);
   }
 
-  /**
-   * Right-clicks an Explorer row and returns the context menu item, or undefined when `expectPresent` is false
-   * and the menu shows without it. Extension menus appear a little after the Explorer, and an open menu does
-   * not refresh: retry (a documented VS Code timing pitfall, logged).
-   */
+  /** Right-clicks an Explorer row and returns the context menu item (see contextMenuItemOf). */
   async contextMenuItem(rowName: string, item: string): Promise<Locator> {
-    const row = this.explorerRow(rowName);
-    await row.waitFor({ timeout: 30_000 });
-    const menuItem = this.page.getByRole('menuitem', { name: item, exact: true });
-    for (let attempt = 0; ; attempt++) {
-      await row.click({ button: 'right' });
-      // Items ignore clicks for 100 ms after the menu appears.
-      await this.page.waitForTimeout(300);
-      if (await menuItem.isVisible()) return menuItem;
-      if (attempt >= 20) throw new Error(`"${item}" never appeared in the context menu of ${rowName}`);
-      console.log(`e2e: context menu of ${rowName} without "${item}" yet; retrying (VS Code timing pitfall)`);
-      await this.page.keyboard.press('Escape');
-      await this.page.waitForTimeout(500);
-    }
+    return contextMenuItemOf(this.page, rowName, item);
   }
 
   /** The names of the items of an Explorer row's context menu (the menu is left open). */
@@ -180,6 +164,31 @@ export class Workbench {
 }
 
 /** Waits for a file to exist (polling), or throws naming it. */
+/** An Explorer row of the workbench page by its file name. */
+export function explorerRowOf(page: Page, name: string): Locator {
+  return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+}
+
+/**
+ * Right-clicks an Explorer row and returns the context menu item. Extension menus appear a little after the
+ * Explorer, and an open menu does not refresh: retry (a documented VS Code timing pitfall, logged).
+ */
+export async function contextMenuItemOf(page: Page, rowName: string, item: string): Promise<Locator> {
+  const row = explorerRowOf(page, rowName);
+  await row.waitFor({ timeout: 30_000 });
+  const menuItem = page.getByRole('menuitem', { name: item, exact: true });
+  for (let attempt = 0; ; attempt++) {
+    await row.click({ button: 'right' });
+    // Items ignore clicks for 100 ms after the menu appears.
+    await page.waitForTimeout(300);
+    if (await menuItem.isVisible()) return menuItem;
+    if (attempt >= 20) throw new Error(`"${item}" never appeared in the context menu of ${rowName}`);
+    console.log(`e2e: context menu of ${rowName} without "${item}" yet; retrying (VS Code timing pitfall)`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+  }
+}
+
 export async function waitForFile(file: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(file)) {
