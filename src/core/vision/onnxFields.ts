@@ -3,8 +3,20 @@
  * NodeProto, ValueInfoProto, TypeProto, TensorShapeProto), in one place so every rewrite reads the same schema.
  */
 export const MODEL_GRAPH = 7;
+/** The rest of ModelProto, written by scripts/models/onnxGraphWriter.ts: ir_version, producer_name/_version, doc_string, opset_import. */
+export const MODEL_IR_VERSION = 1;
+export const MODEL_PRODUCER_NAME = 2;
+export const MODEL_PRODUCER_VERSION = 3;
+export const MODEL_DOC_STRING = 6;
+export const MODEL_OPSET_IMPORT = 8;
+
+/** OperatorSetIdProto.domain ('' is the default ai.onnx domain), version. */
+export const OPSET_DOMAIN = 1;
+export const OPSET_VERSION = 2;
 
 export const GRAPH_NODE = 1;
+export const GRAPH_NAME = 2;
+export const GRAPH_INITIALIZER = 5;
 export const GRAPH_INPUT = 11;
 export const GRAPH_OUTPUT = 12;
 export const GRAPH_VALUE_INFO = 13;
@@ -13,6 +25,7 @@ export const NODE_INPUT = 1;
 export const NODE_OUTPUT = 2;
 export const NODE_NAME = 3;
 export const NODE_OP_TYPE = 4;
+export const NODE_ATTRIBUTE = 5;
 export const NODE_DOMAIN = 7;
 
 export const VALUE_INFO_NAME = 1;
@@ -24,3 +37,24 @@ export const TENSOR_SHAPE = 2;
 export const SHAPE_DIM = 1;
 export const DIM_VALUE = 1;
 export const DIM_PARAM = 2;
+/** TypeProto.Tensor.elem_type (a TensorProto.DataType). */
+export const TENSOR_ELEM_TYPE = 1;
+
+/** AttributeProto.name, f, i, ints, type. */
+export const ATTRIBUTE_NAME = 1;
+export const ATTRIBUTE_F = 2;
+export const ATTRIBUTE_I = 3;
+export const ATTRIBUTE_INTS = 8;
+export const ATTRIBUTE_TYPE = 20;
+/** AttributeProto.AttributeType values. */
+export const ATTRIBUTE_TYPE_FLOAT = 1;
+export const ATTRIBUTE_TYPE_INT = 2;
+export const ATTRIBUTE_TYPE_INTS = 7;
+
+/** TensorProto.dims, data_type, name, raw_data. */
+export const TENSOR_PROTO_DIMS = 1;
+export const TENSOR_PROTO_DATA_TYPE = 2;
+export const TENSOR_PROTO_NAME = 8;
+export const TENSOR_PROTO_RAW_DATA = 9;
+/** TensorProto.DataType.FLOAT. */
+export const DATA_TYPE_FLOAT = 1;

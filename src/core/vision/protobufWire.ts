@@ -81,6 +81,13 @@ export function varintField(field: number, value: number | bigint): Uint8Array {
   return concatBytes([encodeVarint((field << 3) | WIRE_VARINT), encodeVarint(value)]);
 }
 
+/** A complete fixed32 field holding a float (protobuf `float`): tag, then the IEEE 754 single, little-endian. */
+export function floatField(field: number, value: number): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setFloat32(0, value, true);
+  return concatBytes([encodeVarint((field << 3) | WIRE_FIXED32), bytes]);
+}
+
 /**
  * Re-emits `buf` field by field: `edit` returns undefined to copy a field byte for byte, null to drop it,
  * or the complete replacement bytes (tag included). Returns `buf` itself when nothing was edited.
