@@ -17,7 +17,7 @@ const nodeEntries = {
   eval: 'scripts/eval.ts',
 };
 
-const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi'];
+const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi', 'sharp'];
 
 /** The review webview: browser code, one IIFE (+ its CSS) loaded by the webview page with a nonce. */
 const webviewEntries = {

@@ -2,12 +2,12 @@
 // native inference stays in the modules made for it, and the shared protocol imports from nobody.
 import tseslint from 'typescript-eslint';
 
-const nativePackages = ['onnxruntime-node', 'sherpa-onnx-node', 'koffi'];
+const nativePackages = ['onnxruntime-node', 'sherpa-onnx-node', 'koffi', 'sharp'];
 const domGlobals = ['window', 'document', 'navigator', 'HTMLElement', 'localStorage', 'acquireVsCodeApi'];
 
 const noVscode = { name: 'vscode', message: 'The analysis core and the CLI must not depend on VS Code.' };
 const nativeOnly = (where) =>
-  nativePackages.map((name) => ({ name, message: `Native inference belongs in ${where}, which run outside the extension host thread.` }));
+  nativePackages.map((name) => ({ name, message: `Native inference and decoding belong in ${where}, which run outside the extension host thread.` }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-test/**', 'test-results/**', '.vsix-stage/**', 'vsix/**', '.bench/**', 'demo-output/**', 'demo-workspace/**', 'esbuild.js'] },

@@ -1,6 +1,6 @@
 // `npm run package [-- --target linux-x64]`: builds the production bundles and packages a VSIX per platform.
 // The VSIX is assembled in a staging folder so it holds exactly: package.json, README, LICENSE, the bundles
-// in dist/, and under dist/node_modules the native runtimes (onnxruntime-node, sherpa-onnx, koffi, libvosk)
+// in dist/, and under dist/node_modules the native runtimes (onnxruntime-node, sherpa-onnx, koffi, libvosk, sharp)
 // for that one platform. esbuild bundles every JavaScript dependency, so nothing else from node_modules ships.
 // (vsce's own dependency scan cannot be used: `npm ls` rejects the stub overrides under the vosk package.)
 import { spawnSync } from 'node:child_process';
@@ -16,11 +16,11 @@ const outDir = path.resolve(values.out ?? path.join(root, 'vsix'));
 
 /** Per VS Code target: the folders each native package needs on that platform (paths inside node_modules). */
 const NATIVE = {
-  'linux-x64': { ort: 'linux/x64', sherpa: 'sherpa-onnx-linux-x64', koffi: '@koromix/koffi-linux-x64', vosk: 'linux-x86_64' },
-  'linux-arm64': { ort: 'linux/arm64', sherpa: 'sherpa-onnx-linux-arm64', koffi: '@koromix/koffi-linux-arm64', vosk: undefined },
-  'darwin-arm64': { ort: 'darwin/arm64', sherpa: 'sherpa-onnx-darwin-arm64', koffi: '@koromix/koffi-darwin-arm64', vosk: 'osx-universal' },
-  'darwin-x64': { ort: 'darwin/x64', sherpa: 'sherpa-onnx-darwin-x64', koffi: '@koromix/koffi-darwin-x64', vosk: 'osx-universal' },
-  'win32-x64': { ort: 'win32/x64', sherpa: 'sherpa-onnx-win-x64', koffi: '@koromix/koffi-win32-x64', vosk: 'win-x86_64' },
+  'linux-x64': { ort: 'linux/x64', sherpa: 'sherpa-onnx-linux-x64', koffi: '@koromix/koffi-linux-x64', vosk: 'linux-x86_64', sharp: ['@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64'] },
+  'linux-arm64': { ort: 'linux/arm64', sherpa: 'sherpa-onnx-linux-arm64', koffi: '@koromix/koffi-linux-arm64', vosk: undefined, sharp: ['@img/sharp-linux-arm64', '@img/sharp-libvips-linux-arm64'] },
+  'darwin-arm64': { ort: 'darwin/arm64', sherpa: 'sherpa-onnx-darwin-arm64', koffi: '@koromix/koffi-darwin-arm64', vosk: 'osx-universal', sharp: ['@img/sharp-darwin-arm64', '@img/sharp-libvips-darwin-arm64'] },
+  'darwin-x64': { ort: 'darwin/x64', sherpa: 'sherpa-onnx-darwin-x64', koffi: '@koromix/koffi-darwin-x64', vosk: 'osx-universal', sharp: ['@img/sharp-darwin-x64', '@img/sharp-libvips-darwin-x64'] },
+  'win32-x64': { ort: 'win32/x64', sherpa: 'sherpa-onnx-win-x64', koffi: '@koromix/koffi-win32-x64', vosk: 'win-x86_64', sharp: ['@img/sharp-win32-x64'] },
 };
 
 function run(command, args, cwd = root) {
@@ -31,7 +31,7 @@ function run(command, args, cwd = root) {
 function copy(from, to) {
   const source = path.join(root, 'node_modules', from);
   if (!existsSync(source)) throw new Error(`missing ${source}: run npm ci (platform packages install only on their own platform)`);
-  cpSync(source, to, { recursive: true, filter: (file) => !file.endsWith('.map') && !file.endsWith('.d.ts') });
+  cpSync(source, to, { recursive: true, filter: (file) => !file.endsWith('.map') && !/\.d\.[cm]?ts$/.test(file) });
 }
 
 function stageNativeModules(target, modules) {
@@ -52,6 +52,9 @@ function stageNativeModules(target, modules) {
     if (existsSync(path.join(root, 'node_modules/koffi', file))) copy(`koffi/${file}`, nm(`koffi/${file}`));
   }
   copy(native.koffi, nm(native.koffi));
+  // sharp (still images): its JS, the three small packages it requires, and this platform's addon and libvips.
+  for (const file of ['package.json', 'LICENSE', 'dist']) copy(`sharp/${file}`, nm(`sharp/${file}`));
+  for (const dependency of ['detect-libc', 'semver', '@img/colour', ...native.sharp]) copy(dependency, nm(dependency));
   // vosk: only package.json (for require.resolve) and libvosk of this platform.
   copy('vosk/package.json', nm('vosk/package.json'));
   if (native.vosk) copy(`vosk/lib/${native.vosk}`, nm(`vosk/lib/${native.vosk}`));

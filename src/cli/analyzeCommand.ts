@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { AnalysisOutcome } from '../core/engine/analysisRequest';
-import { analyzeMedia } from '../core/engine/analyzeMedia';
-import { errorMessage, isCancelled } from '../core/errors';
+import { AnalysisSession } from '../core/engine/analysisSession';
+import { runBatch } from '../core/engine/batchRun';
+import type { BatchTotals } from '../core/engine/batchRun';
+import { shardFiles } from '../core/engine/batchShards';
 import { expandInputs } from '../core/media/inputFiles';
 import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
 import type { AnalyzeCommandOptions } from './analyzeOptions';
 import { formatDuration } from '../shared/textFormat';
 import { otherWarnings } from '../core/engine/outcomeWarnings';
-import { ProgressDisplay } from './progressDisplay';
+import { BatchProgressDisplay, ProgressDisplay } from './progressDisplay';
 import type { ProgressSink } from './progressDisplay';
 
 export interface CommandIo {
@@ -17,52 +19,95 @@ export interface CommandIo {
 }
 
 interface BatchResult {
-  ok: AnalysisOutcome[];
-  failed: { input: string; message: string }[];
-  cancelled: boolean;
+  totals?: BatchTotals;
+  /** Inputs that could not be used before analysis (not found, empty folder). */
+  unusable: number;
   warnedNoSpeech?: boolean;
 }
 
+/** Failures every later input would hit as well: the batch stops at the first. */
+const SETUP_ERROR_CODES: readonly string[] = ['ffmpeg-missing', 'model-missing', 'model-checksum', 'model-corrupt'];
+
 /**
- * `emotion-lens analyze`: expands folders, analyses each input in turn, reports a bad file in one line and
- * goes on, prints a summary. Returns the exit code: 0 all good, 1 any input failed, 130 cancelled.
+ * `emotion-lens analyze`: expands folders, takes this task's shard, analyses the inputs through one loaded
+ * engine (skipping those whose document is up to date), reports a bad file in one line and goes on, prints a
+ * summary. Returns the exit code: 0 all good, 1 any input failed, 130 cancelled.
  */
 export async function runAnalyze(options: AnalyzeCommandOptions, io: CommandIo): Promise<number> {
   const started = Date.now();
-  const { files, errors, roots } = await expandWithRoots(options.inputs);
-  const result: BatchResult = { ok: [], failed: errors.map((e) => ({ input: e.path, message: e.message })), cancelled: false };
-  for (const failure of result.failed) reportFailure(io, options, failure.input, failure.message);
+  const { files: found, errors, roots } = await expandWithRoots(options.inputs);
+  const result: BatchResult = { unusable: errors.length };
+  for (const failure of errors) reportFailure(io, options, failure.path, failure.message);
+  const files = options.shard ? shardFiles(found, (file) => shardKey(file, roots), options.shard) : found;
+  if (options.shard && !options.json) io.out.write(`shard ${options.shard.index}/${options.shard.count}: ${files.length} of ${found.length} inputs\n`);
   const names = outputNames(files, roots, options.outDir);
+  const requests = files.map((file) => options.requestFor(file, names.get(file)));
+  const threads = requests[0]?.threads ?? 1;
+  // With --json, stdout carries only the result lines; progress goes to stderr.
+  const sink = options.json ? { ...io.out, isTTY: false, write: (t: string) => io.err.write(t) } : io.out;
+  const single = files.length === 1 ? new ProgressDisplay(sink, path.basename(files[0]!)) : undefined;
+  const batch = files.length > 1 ? new BatchProgressDisplay(sink, files.length) : undefined;
+  const clear = () => (single ?? batch)?.clear();
 
-  for (const [i, file] of files.entries()) {
-    if (io.signal.aborted) break;
-    const label = files.length > 1 ? `(${i + 1}/${files.length}) ${path.basename(file)}` : path.basename(file);
-    // With --json, stdout carries only the result lines; progress goes to stderr.
-    const display = new ProgressDisplay(options.json ? { ...io.out, isTTY: false, write: (t) => io.err.write(t) } : io.out, label);
-    try {
-      const outcome = await analyzeMedia(options.requestFor(file, names.get(file)), { signal: io.signal, onProgress: (p) => display.update(p) });
-      display.clear();
-      result.ok.push(outcome);
-      reportSuccess(io, options, outcome);
-      if (outcome.transcript.status === 'unavailable' && !result.warnedNoSpeech) {
-        // One warning for the batch: every other file lacks the same model.
-        io.err.write(`warning: no transcript: ${outcome.transcript.reason}\n`);
-        result.warnedNoSpeech = true;
-      }
-    } catch (error) {
-      display.clear();
-      if (isCancelled(error) || io.signal.aborted) {
-        result.cancelled = true;
-        io.err.write(`cancelled: ${file} (no document written)\n`);
-        break;
-      }
-      result.failed.push({ input: file, message: errorMessage(error) });
-      reportFailure(io, options, file, errorMessage(error));
-    }
+  const session = new AnalysisSession();
+  try {
+    result.totals = await runBatch(requests, {
+      session,
+      signal: io.signal,
+      force: options.force,
+      threads,
+      stopOn: SETUP_ERROR_CODES,
+      onEvent: (event) => {
+        switch (event.kind) {
+          case 'started':
+            batch?.start(event.index, path.basename(event.input));
+            return;
+          case 'progress':
+            if (single) single.update(event.progress);
+            else batch?.update(event.index, event.progress);
+            return;
+          case 'skipped':
+            clear();
+            batch?.finish(event.index);
+            reportSkipped(io, options, event.input, event.document);
+            return;
+          case 'done':
+            clear();
+            batch?.finish(event.index, event.outcome.frames);
+            reportSuccess(io, options, event.outcome);
+            warnNoSpeechOnce(io, result, event.outcome);
+            return;
+          case 'failed':
+            clear();
+            batch?.finish(event.index);
+            reportFailure(io, options, event.input, event.message);
+            return;
+        }
+      },
+    });
+  } finally {
+    clear();
+    await session.close();
   }
-  if (!options.json) io.out.write(summary(result, files.length + errors.length, (Date.now() - started) / 1000));
-  if (result.cancelled) return 130;
-  return result.failed.length > 0 ? 1 : 0;
+  const totals = result.totals;
+  if (totals.cancelled) io.err.write(`cancelled: ${totals.interrupted + totals.notStarted} input(s) not analysed (no partial document written); run the same command again to resume\n`);
+  if (!options.json) io.out.write(summary(totals, result.unusable, files.length + errors.length, (Date.now() - started) / 1000));
+  if (totals.cancelled) return 130;
+  return totals.failed + result.unusable > 0 ? 1 : 0;
+}
+
+/** One warning for the batch: every other file lacks the same model. */
+function warnNoSpeechOnce(io: CommandIo, result: BatchResult, outcome: AnalysisOutcome): void {
+  if (outcome.transcript.status !== 'unavailable' || result.warnedNoSpeech) return;
+  io.err.write(`warning: no transcript: ${outcome.transcript.reason}\n`);
+  result.warnedNoSpeech = true;
+}
+
+/** The path a shard orders a file by: below the folder it was found in (that folder's name first), or its own name. */
+function shardKey(file: string, roots: Map<string, string>): string {
+  const root = roots.get(file) ?? file;
+  const relative = path.resolve(root) === path.resolve(file) ? path.basename(file) : path.relative(path.dirname(root), file);
+  return relative.split(path.sep).join('/');
 }
 
 async function expandWithRoots(inputs: string[]): Promise<{ files: string[]; errors: { path: string; message: string }[]; roots: Map<string, string> }> {
@@ -110,14 +155,23 @@ function reportSuccess(io: CommandIo, options: AnalyzeCommandOptions, outcome: A
   for (const warning of otherWarnings(outcome)) io.err.write(`warning: ${outcome.input}: ${warning}\n`);
 }
 
+function reportSkipped(io: CommandIo, options: AnalyzeCommandOptions, input: string, document: string): void {
+  if (options.json) io.out.write(JSON.stringify({ ok: true, skipped: true, input, outputPath: document }) + '\n');
+  else io.out.write(`= ${input}: up to date, skipped (${document}; --force analyses it again)\n`);
+}
+
 function reportFailure(io: CommandIo, options: AnalyzeCommandOptions, input: string, message: string): void {
   if (options.json) io.out.write(JSON.stringify({ ok: false, input, message }) + '\n');
   else io.err.write(`✗ ${message.includes(input) ? message : `${input}: ${message}`}\n`);
 }
 
-function summary(result: BatchResult, total: number, seconds: number): string {
-  const parts = [`${result.ok.length} of ${total} analysed`];
-  if (result.failed.length > 0) parts.push(`${result.failed.length} failed`);
-  if (result.cancelled) parts.push('cancelled');
-  return `\n${parts.join(', ')} in ${formatDuration(seconds)}\n`;
+function summary(totals: BatchTotals, unusable: number, total: number, seconds: number): string {
+  const parts = [`${totals.analysed} of ${total} analysed`];
+  if (totals.skipped > 0) parts.push(`${totals.skipped} up to date (skipped)`);
+  const failed = totals.failed + unusable;
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (totals.notStarted > 0 && !totals.cancelled) parts.push(`${totals.notStarted} not started`);
+  if (totals.cancelled) parts.push('cancelled');
+  const rate = totals.frames > 0 && seconds > 0 ? ` (${(totals.frames / seconds).toFixed(1)} frames/s)` : '';
+  return `\n${parts.join(', ')} in ${formatDuration(seconds)}${rate}\n`;
 }

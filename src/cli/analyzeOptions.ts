@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { AnalysisSettings } from '../shared/annotationDocument';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
 import { DEFAULT_EXPRESSION_MODEL_ID, makeRequest } from '../core/engine/analysisRequest';
+import { parseShard } from '../core/engine/batchShards';
+import type { Shard } from '../core/engine/batchShards';
 
 export class UsageError extends Error {}
 
@@ -28,12 +30,18 @@ Options:
   --threads N             face analysis worker threads (default: one per core, at most 4)
   --download              download missing models from their source (checked by sha256)
   --replace               replace an existing document instead of merging its corrections
+  --force                 analyse inputs whose document is up to date too (corrections are kept)
+  --shard K/N             analyse only shard K (0..N-1) of the inputs, for cluster array jobs
   --json                  print one JSON line per input instead of text
   -h, --help              show this help`;
 
 export interface AnalyzeCommandOptions {
   inputs: string[];
   json: boolean;
+  /** Analyse up-to-date inputs too. */
+  force: boolean;
+  /** This task's share of the inputs. */
+  shard?: Shard;
   /** Builds the request for one input file. */
   requestFor(input: string, outName?: string): AnalysisRequest;
   outDir?: string;
@@ -61,6 +69,8 @@ export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): Analyz
       threads: { type: 'string' },
       download: { type: 'boolean' },
       replace: { type: 'boolean' },
+      force: { type: 'boolean' },
+      shard: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,9 +91,13 @@ export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): Analyz
   const threads = values.threads !== undefined ? Math.round(number('--threads', values.threads, 1, 64)) : undefined;
 
   const modelsDir = values.models ?? env.EMOTION_LENS_MODELS;
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (typeof shard === 'string') throw new UsageError(shard);
   return {
     inputs: positionals,
     json: Boolean(values.json),
+    force: Boolean(values.force),
+    ...(shard ? { shard } : {}),
     outDir: values.out,
     requestFor: (input, outName) =>
       makeRequest(input, {

@@ -6,8 +6,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOutcome, AnalysisRequest } from '../core/engine/analysisRequest';
-import { analyzeInChildProcess } from '../core/engine/engineClient';
-import { errorMessage, isCancelled } from '../core/errors';
+import type { BatchEvent } from '../core/engine/batchRun';
+import { analyzeBatchInChildProcess } from '../core/engine/engineClient';
+import { EmotionLensError, errorMessage } from '../core/errors';
+import type { ErrorCode } from '../core/errors';
 import type { BatchResult } from './analysisMessages';
 import {
   batchSummary,
@@ -26,7 +28,7 @@ import { firstTime } from './extensionServices';
 import type { ModelLocation } from './modelSetup';
 import { ensureModels } from './modelSetup';
 import { showNotice } from './noticeActions';
-import { AnalysisProgressReporter } from './progressText';
+import { AnalysisProgressReporter, BatchProgressReporter } from './progressText';
 import { noteIgnoredSettings, readSettings, requestContextFor } from './settings';
 import type { RestrictedSetting } from './settingsToRequest';
 import { documentPathForVideo, requestFromSettings } from './settingsToRequest';
@@ -173,6 +175,11 @@ async function runPlanned(planned: PlannedVideo[], services: ExtensionServices, 
   return record.result;
 }
 
+/**
+ * Analyses every planned video in ONE child process: the engine loads its models and workers once for the
+ * whole batch and keeps several videos in flight. A failure is logged and the batch goes on, except a setup
+ * failure (ffmpeg or a model missing) that every later video would hit too.
+ */
 async function runEach(
   planned: readonly PlannedVideo[],
   services: ExtensionServices,
@@ -180,50 +187,74 @@ async function runEach(
   record: RunRecord,
   show: (update: { message: string; increment: number }) => void,
 ): Promise<void> {
-  const reporter = new AnalysisProgressReporter({ videoCount: planned.length });
   const { result } = record;
-  for (const [i, item] of planned.entries()) {
-    if (signal.aborted) {
-      result.cancelled = true;
-      result.notStarted = planned.length - i;
-      return;
+  const single = planned.length === 1 ? new AnalysisProgressReporter() : undefined;
+  const batch = single ? undefined : new BatchProgressReporter(planned.length);
+  const pendingLogs: Promise<void>[] = [];
+  const onEvent = (event: BatchEvent): void => {
+    const item = planned[event.index];
+    if (!item) return;
+    switch (event.kind) {
+      case 'started':
+        services.log.info(requestLogLine(item.request, item.documentPath));
+        show(single ? single.begin() : batch!.begin(event.index, path.basename(item.video)));
+        return;
+      case 'progress': {
+        if (event.progress.kind === 'warning') services.log.warn(`${path.basename(item.video)}: ${event.progress.message}`);
+        const update = single ? single.update(event.progress) : batch!.update(event.index, event.progress);
+        if (update) show(update);
+        return;
+      }
+      case 'skipped':
+        services.log.info(`Up to date, skipped: ${item.video} (${event.document})`);
+        if (batch) show(batch.finish(event.index));
+        return;
+      case 'done':
+        record.outcomes.push(event.outcome);
+        result.analysed.push(item.video);
+        if (batch) show(batch.finish(event.index, event.outcome.frames));
+        pendingLogs.push(logOutcome(event.outcome, services));
+        return;
+      case 'failed':
+        services.log.error(`Failed: ${event.message}`);
+        result.failed.push({ input: item.video, message: event.message });
+        record.lastFailure = { error: new EmotionLensError(event.code as ErrorCode, event.message), planned: item };
+        if (batch) show(batch.finish(event.index));
+        return;
     }
-    show(reporter.beginVideo(i, path.basename(item.video)));
-    services.log.info(requestLogLine(item.request, item.documentPath));
-    try {
-      const outcome = await analyzeInChildProcess(item.request, {
-        signal,
-        processScript: services.engineScript,
-        execPath: process.execPath,
-        // In desktop VS Code process.execPath is Electron: this makes it behave as plain Node.
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-        onProgress: (p) => {
-          if (p.kind === 'warning') services.log.warn(`${path.basename(item.video)}: ${p.message}`);
-          const update = reporter.update(p);
-          if (update) show(update);
-        },
-      });
-      record.outcomes.push(outcome);
-      result.analysed.push(item.video);
-      const text = await fs.readFile(outcome.outputPath, 'utf8').catch(() => '');
-      for (const line of outcomeLogLines(outcome, modelsInDocumentText(text))) services.log.info(line);
-    } catch (error) {
-      if (isCancelled(error) || signal.aborted) {
-        services.log.info(`Analysis cancelled: ${item.video} (no document written)`);
-        result.cancelled = true;
-        result.notStarted = planned.length - i - 1;
-        return;
-      }
-      services.log.error(`Failed: ${errorMessage(error)}`);
-      result.failed.push({ input: item.video, message: errorMessage(error) });
-      record.lastFailure = { error, planned: item };
-      if (SETUP_ERROR_CODES.includes(errorCodeOf(error) ?? '')) {
-        // Every other video would fail the same way: stop and show the fix.
-        result.notStarted = planned.length - i - 1;
-        return;
-      }
+  };
+  try {
+    const totals = await analyzeBatchInChildProcess(planned.map((p) => p.request), {
+      signal,
+      force: true,
+      stopOn: SETUP_ERROR_CODES,
+      processScript: services.engineScript,
+      execPath: process.execPath,
+      // In desktop VS Code process.execPath is Electron: this makes it behave as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      onEvent,
+    });
+    result.cancelled = totals.cancelled;
+    result.notStarted = totals.notStarted + (totals.cancelled ? totals.interrupted : 0);
+    if (totals.cancelled) services.log.info(`Analysis cancelled: ${result.notStarted} video(s) not analysed (no document written for them)`);
+  } catch (error) {
+    // The child could not run the batch (it crashed or could not start): what it finished is kept.
+    const done = new Set([...result.analysed, ...result.failed.map((f) => f.input)]);
+    const rest = planned.filter((p) => !done.has(p.video));
+    services.log.error(`Failed: ${errorMessage(error)}`);
+    const first = rest[0];
+    if (first) {
+      result.failed.push({ input: first.video, message: errorMessage(error) });
+      record.lastFailure = { error, planned: first };
+      result.notStarted = rest.length - 1;
     }
   }
+  await Promise.all(pendingLogs);
+}
+
+async function logOutcome(outcome: AnalysisOutcome, services: ExtensionServices): Promise<void> {
+  const text = await fs.readFile(outcome.outputPath, 'utf8').catch(() => '');
+  for (const line of outcomeLogLines(outcome, modelsInDocumentText(text))) services.log.info(line);
 }
 
 function report(record: RunRecord, planned: readonly PlannedVideo[], services: ExtensionServices, options: AnalyseOptions): void {

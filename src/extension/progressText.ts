@@ -13,8 +13,6 @@ export interface ProgressUpdate {
 }
 
 export interface ProgressReporterOptions {
-  /** Videos in this run; above one, messages start with "Video i of n: name — ". */
-  videoCount?: number;
   /** Least time between two updates of the same kind (default 250 ms: four a second). */
   minIntervalMs?: number;
   now?: () => number;
@@ -24,11 +22,10 @@ type Headline = 'faces' | 'download' | `stage:${string}`;
 
 const FINISHING_STAGES: readonly string[] = ['timeline', 'write'];
 
+/** One input's progress: what is happening in it and how far (the notification of a single analysis). */
 export class AnalysisProgressReporter {
-  private readonly videoCount: number;
   private readonly minIntervalMs: number;
   private readonly now: () => number;
-  private video = { index: 0, name: '' };
   private faces = { done: 0, total: 0 };
   private speech = { done: 0, total: 0 };
   private stage: { kind: string; message: string } = { kind: 'start', message: 'Starting' };
@@ -38,14 +35,12 @@ export class AnalysisProgressReporter {
   private reportedPercent = 0;
 
   constructor(options: ProgressReporterOptions = {}) {
-    this.videoCount = Math.max(1, options.videoCount ?? 1);
     this.minIntervalMs = options.minIntervalMs ?? 250;
     this.now = options.now ?? Date.now;
   }
 
-  /** Starts the next video of the run (index from 0); always produces an update. */
-  beginVideo(index: number, name: string): ProgressUpdate {
-    this.video = { index, name };
+  /** Starts the input; always produces an update. */
+  begin(): ProgressUpdate {
     this.faces = { done: 0, total: 0 };
     this.speech = { done: 0, total: 0 };
     this.stage = { kind: 'start', message: 'Starting' };
@@ -80,14 +75,22 @@ export class AnalysisProgressReporter {
 
   /** The current text, whether or not it was due. */
   message(): string {
-    const prefix = this.videoCount > 1 ? `Video ${this.video.index + 1} of ${this.videoCount}: ${this.video.name} — ` : '';
-    return prefix + this.activity();
+    return this.activity();
   }
 
-  /** Done so far, 0..100, over the whole run. */
+  /** Done so far, 0..1. */
+  fraction(): number {
+    return FINISHING_STAGES.includes(this.stage.kind) ? 1 : this.faces.total > 0 ? Math.min(1, this.faces.done / this.faces.total) : 0;
+  }
+
+  /** Frames analysed so far. */
+  framesDone(): number {
+    return this.faces.done;
+  }
+
+  /** Done so far, 0..100. */
   percent(): number {
-    const fraction = FINISHING_STAGES.includes(this.stage.kind) ? 1 : this.faces.total > 0 ? Math.min(1, this.faces.done / this.faces.total) : 0;
-    return (100 * (this.video.index + fraction)) / this.videoCount;
+    return 100 * this.fraction();
   }
 
   private activity(): string {
@@ -112,6 +115,84 @@ export class AnalysisProgressReporter {
     this.lastHeadline = headline;
     this.lastEmitAt = this.now();
     const percent = this.percent();
+    const increment = Math.max(0, percent - this.reportedPercent);
+    this.reportedPercent = Math.max(this.reportedPercent, percent);
+    return { message: this.message(), increment };
+  }
+}
+
+/**
+ * A batch's progress in one notification: inputs done of total, frames per second and the ETA over the
+ * whole batch, then the newest input in flight and what is happening in it ("3 of 12 videos · 61.0 frames/s ·
+ * ETA 2:10 — clip.mp4: Faces: frame 250 of 900"). The bar follows the batch's done fraction.
+ */
+export class BatchProgressReporter {
+  private readonly inFlight = new Map<number, { name: string; reporter: AnalysisProgressReporter }>();
+  private newest: number | undefined;
+  private done = 0;
+  private framesFinished = 0;
+  private readonly started: number;
+  private readonly now: () => number;
+  private readonly minIntervalMs: number;
+  private lastEmitAt = -Infinity;
+  private reportedPercent = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly noun: { one: string; many: string } = { one: 'video', many: 'videos' },
+    options: ProgressReporterOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.minIntervalMs = options.minIntervalMs ?? 250;
+    this.started = this.now();
+  }
+
+  begin(index: number, name: string): ProgressUpdate {
+    const reporter = new AnalysisProgressReporter({ now: this.now, minIntervalMs: 0 });
+    reporter.begin();
+    this.inFlight.set(index, { name, reporter });
+    this.newest = index;
+    return this.emit();
+  }
+
+  update(index: number, progress: AnalysisProgress): ProgressUpdate | undefined {
+    const item = this.inFlight.get(index);
+    if (!item) return undefined;
+    item.reporter.update(progress);
+    if (progress.kind === 'stage' || progress.kind === 'download') this.newest = index;
+    if (this.now() - this.lastEmitAt < this.minIntervalMs) return undefined;
+    return this.emit();
+  }
+
+  /** An input is over (analysed, skipped or failed), with the frames it analysed. */
+  finish(index: number, frames = 0): ProgressUpdate {
+    this.inFlight.delete(index);
+    if (this.newest === index) this.newest = [...this.inFlight.keys()].at(-1);
+    this.done++;
+    this.framesFinished += frames;
+    return this.emit();
+  }
+
+  message(): string {
+    const parts = [`${formatCount(this.done)} of ${formatCount(this.total)} ${this.total === 1 ? this.noun.one : this.noun.many}`];
+    const elapsed = (this.now() - this.started) / 1000;
+    const frames = this.framesFinished + [...this.inFlight.values()].reduce((n, i) => n + i.reporter.framesDone(), 0);
+    if (elapsed >= 1 && frames > 0) parts.push(`${(frames / elapsed).toFixed(1)} frames/s`);
+    const fraction = this.fraction();
+    if (elapsed >= 1 && fraction > 0.001 && fraction < 1) parts.push(`ETA ${formatDuration((elapsed * (1 - fraction)) / fraction)}`);
+    const current = this.newest === undefined ? undefined : this.inFlight.get(this.newest);
+    return parts.join(' · ') + (current ? ` — ${current.name}: ${current.reporter.message()}` : '');
+  }
+
+  /** Done so far over the batch, 0..1. */
+  fraction(): number {
+    const inFlight = [...this.inFlight.values()].reduce((n, i) => n + i.reporter.fraction(), 0);
+    return this.total > 0 ? Math.min(1, (this.done + inFlight) / this.total) : 1;
+  }
+
+  private emit(): ProgressUpdate {
+    this.lastEmitAt = this.now();
+    const percent = 100 * this.fraction();
     const increment = Math.max(0, percent - this.reportedPercent);
     this.reportedPercent = Math.max(this.reportedPercent, percent);
     return { message: this.message(), increment };

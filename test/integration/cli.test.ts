@@ -179,7 +179,8 @@ describe('emotion-lens analyze', canRun, () => {
     const result = await runCli(['analyze', dir, '--models', faceOnly, '--sample-fps', '2'], { env: { XDG_CACHE_HOME: path.join(temp.dir, 'empty-cache') } });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!/[\r\x1b]/.test(result.stdout), 'no control characters in a log');
-    assert.match(result.stdout, /\(1\/2\) one\.mp4: \d+\/\d+ frames/);
+    assert.match(result.stdout, /batch: 1\/2 inputs/);
+    assert.match(result.stdout, /batch: 2\/2 inputs +[\d.]+ frames\/s/);
     assert.equal(result.stderr.split('\n').filter((l) => l.startsWith('warning: no transcript')).length, 1, result.stderr);
     assert.match(result.stdout, /2 of 2 analysed/);
   });

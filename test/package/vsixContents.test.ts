@@ -21,6 +21,8 @@ interface TargetNatives {
   /** Folders of koffi's platform package with a koffi.node (glibc and musl builds of the same CPU). */
   koffiDirs: string[];
   voskDir: string | undefined;
+  /** sharp's addon package and its libvips (still images). */
+  sharpPackages: string[];
 }
 
 const LINUX_X64: TargetNatives = {
@@ -29,6 +31,7 @@ const LINUX_X64: TargetNatives = {
   koffiPackage: '@koromix/koffi-linux-x64',
   koffiDirs: ['linux_x64', 'musl_x64'],
   voskDir: 'linux-x86_64',
+  sharpPackages: ['@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64'],
 };
 
 const LINUX_ARM64: TargetNatives = {
@@ -38,8 +41,10 @@ const LINUX_ARM64: TargetNatives = {
   koffiDirs: ['linux_arm64', 'musl_arm64'],
   // The vosk package ships no libvosk for arm64 Linux.
   voskDir: undefined,
+  sharpPackages: ['@img/sharp-linux-arm64', '@img/sharp-libvips-linux-arm64'],
 };
 
+const sharpVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'sharp', 'package.json'), 'utf8')) as { version: string }).version;
 const EXT = 'extension/';
 const MODULES = 'extension/dist/node_modules/';
 const MEDIA = /\.(mp4|mov|m4v|mkv|webm|avi|wav|mp3|flac|ogg|jpe?g|png|gif)$/i;
@@ -103,6 +108,7 @@ function foreignNativePaths(files: string[], target: TargetNatives): Record<stri
       return f.endsWith('.node') && f.includes('koffi') && !target.koffiDirs.some((d) => f === `${MODULES}${target.koffiPackage}/${d}/koffi.node`);
     }),
     vosk: modules.filter((f) => f.startsWith(`${MODULES}vosk/lib/`) && !(target.voskDir && f.startsWith(`${MODULES}vosk/lib/${target.voskDir}/`))),
+    sharp: modules.filter((f) => /^@img\/sharp-/.test(packageOf(f)) && !target.sharpPackages.includes(packageOf(f))),
     // Linux targets need no Windows or macOS libraries anywhere.
     otherOsLibraries: modules.filter((f) => /\.(dll|dylib|exe|pdb|lib)$/i.test(f)),
   };
@@ -120,6 +126,10 @@ function requiredNativeFiles(target: TargetNatives): string[] {
     `${MODULES}koffi/package.json`,
     `${MODULES}${target.koffiPackage}/${target.koffiDirs[0]}/koffi.node`,
     ...(target.voskDir ? [`${MODULES}vosk/lib/${target.voskDir}/libvosk.so`] : []),
+    `${MODULES}sharp/dist/index.cjs`,
+    `${MODULES}sharp/package.json`,
+    `${MODULES}${target.sharpPackages[0]}/package.json`,
+    `${MODULES}${target.sharpPackages[0]}/lib/${target.sharpPackages[0]!.slice('@img/'.length)}-${sharpVersion}.node`,
   ];
 }
 
@@ -185,6 +195,7 @@ describe('the linux-x64 VSIX', () => {
       `${MODULES}sherpa-onnx-darwin-arm64/sherpa-onnx.node`,
       `${MODULES}@koromix/koffi-win32-x64/win32_x64/koffi.node`,
       `${MODULES}vosk/lib/osx-universal/libvosk.dylib`,
+      `${MODULES}@img/sharp-darwin-arm64/lib/sharp-darwin-arm64-${sharpVersion}.node`,
     ];
     const forbidden = forbiddenPaths(bad, undefined);
     const foreign = foreignNativePaths(bad, LINUX_X64);
@@ -195,7 +206,7 @@ describe('the linux-x64 VSIX', () => {
 
 // npm installs only the host's optional platform packages, so another platform can be packaged only where
 // someone installed its packages too (npm install --force --cpu=arm64 ...).
-const arm64Packages = [LINUX_ARM64.sherpaPackage, LINUX_ARM64.koffiPackage, `onnxruntime-node/bin/napi-v6/${LINUX_ARM64.ortDir}`];
+const arm64Packages = [LINUX_ARM64.sherpaPackage, LINUX_ARM64.koffiPackage, `onnxruntime-node/bin/napi-v6/${LINUX_ARM64.ortDir}`, ...LINUX_ARM64.sharpPackages];
 const arm64Missing = arm64Packages.filter((p) => !existsSync(path.join(repoRoot, 'node_modules', p)));
 
 describe('the linux-arm64 VSIX', () => {

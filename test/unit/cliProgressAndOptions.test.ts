@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAnalyzeArgs, UsageError } from '../../src/cli/analyzeOptions';
-import { ProgressDisplay } from '../../src/cli/progressDisplay';
+import { BatchProgressDisplay, ProgressDisplay } from '../../src/cli/progressDisplay';
 import { formatDuration as formatClock } from '../../src/shared/textFormat';
 
 describe('ProgressDisplay', () => {
@@ -30,7 +30,41 @@ describe('ProgressDisplay', () => {
   });
 });
 
+describe('BatchProgressDisplay', () => {
+  it('shows inputs done of total, frames per second and an ETA over the batch, in flight inputs counted in part', () => {
+    let now = 0;
+    const written: string[] = [];
+    const display = new BatchProgressDisplay({ isTTY: true, columns: 140, write: (t) => written.push(t) }, 10, () => now);
+    display.start(0, 'a.mp4');
+    now = 5000;
+    display.update(0, { kind: 'faces', framesDone: 100, framesTotal: 100, mediaSec: 20, durationSec: 20 });
+    display.finish(0, 100);
+    display.start(1, 'b.mp4');
+    now = 10_000;
+    display.update(1, { kind: 'faces', framesDone: 50, framesTotal: 100, mediaSec: 10, durationSec: 20 });
+    // 1.5 of 10 inputs in 10 s: 56.7 s left; 150 frames in 10 s.
+    assert.match(written.at(-1)!, /^\r\x1b\[2K\[####\.{20}\] 1\/10 inputs {2}15\.0 frames\/s {2}ETA 0:57 {2}b\.mp4$/);
+  });
+
+  it('in a log, one plain line per tenth of the batch', () => {
+    const written: string[] = [];
+    const display = new BatchProgressDisplay({ isTTY: false, write: (t) => written.push(t) }, 20);
+    for (let i = 0; i < 20; i++) {
+      display.start(i, `${i}.jpg`);
+      display.finish(i, 1);
+    }
+    assert.equal(written.length, 10);
+    assert.ok(written.every((line) => /^ {2}batch: \d+\/20 inputs/.test(line) && !/[\r\x1b]/.test(line)));
+  });
+});
+
 describe('parseAnalyzeArgs', () => {
+  it('takes --force and --shard K/N, and rejects a bad shard as a usage error', () => {
+    const options = parseAnalyzeArgs(['d', '--force', '--shard', '1/3'], {});
+    assert.ok(options !== 'help' && options.force && options.shard?.index === 1 && options.shard.count === 3);
+    assert.throws(() => parseAnalyzeArgs(['d', '--shard', '3/3'], {}), UsageError);
+  });
+
   it('maps flags to a request and keeps defaults for what is not given', () => {
     const options = parseAnalyzeArgs(['a.mp4', 'dir', '--sample-fps', 'all', '--no-speech', '--models', '/m', '--expression-model', 'x,y'], {});
     assert.notEqual(options, 'help');

@@ -1,7 +1,7 @@
 // The progress notification's text and bar: what is happening, how far, and no more than four updates a second.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AnalysisProgressReporter } from '../../src/extension/progressText';
+import { AnalysisProgressReporter, BatchProgressReporter } from '../../src/extension/progressText';
 import { formatBytes, formatCount, formatDuration as formatClock } from '../../src/shared/textFormat';
 import type { ProgressUpdate } from '../../src/extension/progressText';
 
@@ -28,7 +28,7 @@ describe('AnalysisProgressReporter', () => {
   test('says what is happening and how far, faces and speech together', () => {
     const c = clock();
     const reporter = new AnalysisProgressReporter({ now: c.now });
-    assert.equal(reporter.beginVideo(0, 'clip.mp4').message, 'Starting');
+    assert.equal(reporter.begin().message, 'Starting');
     assert.equal(reporter.update({ kind: 'stage', stage: 'models', message: 'Loading face models' })?.message, 'Loading face models');
     c.advance(300);
     assert.equal(reporter.update({ kind: 'speech', audioSecDone: 5, audioSecTotal: 190 })?.message, 'Loading face models · Speech: 0:05 of 3:10');
@@ -41,7 +41,7 @@ describe('AnalysisProgressReporter', () => {
 
   test('downloads show file and bytes until frames start', () => {
     const reporter = new AnalysisProgressReporter({ now: clock().now });
-    reporter.beginVideo(0, 'a.mp4');
+    reporter.begin();
     const update = reporter.update({ kind: 'download', file: 'yunet.onnx', receivedBytes: 120 * 1024, totalBytes: 232589 });
     assert.equal(update?.message, 'Downloading yunet.onnx: 120 KB of 227 KB');
     assert.equal(reporter.update({ kind: 'warning', message: 'x' }), undefined);
@@ -50,7 +50,7 @@ describe('AnalysisProgressReporter', () => {
   test('counter updates are throttled to four a second; a change of activity shows at once', () => {
     const c = clock();
     const reporter = new AnalysisProgressReporter({ now: c.now });
-    reporter.beginVideo(0, 'a.mp4');
+    reporter.begin();
     const shown: ProgressUpdate[] = [];
     // 10 simulated seconds of frame events, one every 2 ms.
     for (let frame = 1; frame <= 5000; frame++) {
@@ -66,7 +66,7 @@ describe('AnalysisProgressReporter', () => {
   test('the bar follows the faces fraction and its increments add up to 100', () => {
     const c = clock();
     const reporter = new AnalysisProgressReporter({ now: c.now });
-    let total = reporter.beginVideo(0, 'a.mp4').increment;
+    let total = reporter.begin().increment;
     for (const done of [100, 250, 250, 500, 900, 1000]) {
       c.advance(300);
       const update = reporter.update({ kind: 'faces', framesDone: done, framesTotal: 1000, mediaSec: 0, durationSec: 0 });
@@ -78,23 +78,37 @@ describe('AnalysisProgressReporter', () => {
     assert.ok(Math.abs(total - 100) < 1e-9);
   });
 
-  test('a batch names the video and spreads the bar over all of them', () => {
+  test('a batch: inputs done of total, frames per second, ETA, and the newest input in flight; the bar spreads over all', () => {
     const c = clock();
-    const reporter = new AnalysisProgressReporter({ videoCount: 12, now: c.now });
+    const reporter = new BatchProgressReporter(12, undefined, { now: c.now });
     let total = 0;
     for (let i = 0; i < 2; i++) {
-      total += reporter.beginVideo(i, `v${i}.mp4`).increment;
+      total += reporter.begin(i, `v${i}.mp4`).increment;
       c.advance(300);
-      total += reporter.update({ kind: 'stage', stage: 'write', message: 'Writing' })?.increment ?? 0;
+      total += reporter.update(i, { kind: 'faces', framesDone: 100, framesTotal: 100, mediaSec: 20, durationSec: 20 })?.increment ?? 0;
+      total += reporter.finish(i, 100).increment;
     }
-    const start = reporter.beginVideo(2, 'clip.mp4');
-    assert.equal(start.message, 'Video 3 of 12: clip.mp4 — Starting');
+    const start = reporter.begin(2, 'clip.mp4');
+    assert.equal(start.message, '2 of 12 videos — clip.mp4: Starting');
     total += start.increment;
+    c.advance(2000);
+    total += reporter.begin(3, 'next.mp4').increment;
     c.advance(300);
-    const update = reporter.update({ kind: 'faces', framesDone: 250, framesTotal: 900, mediaSec: 50, durationSec: 180 });
-    assert.equal(update?.message, 'Video 3 of 12: clip.mp4 — Faces: frame 250 of 900');
+    const update = reporter.update(2, { kind: 'faces', framesDone: 250, framesTotal: 900, mediaSec: 50, durationSec: 180 });
+    // 450 frames in 2.9 s; (2 + 250/900) of 12 done; the newest input started is the one named.
+    const fraction = (2 + 250 / 900) / 12;
+    assert.equal(update?.message, `2 of 12 videos · ${(450 / 2.9).toFixed(1)} frames/s · ETA 0:${String(Math.round((2.9 * (1 - fraction)) / fraction)).padStart(2, '0')} — next.mp4: Starting`);
     total += update?.increment ?? 0;
-    assert.ok(Math.abs(total - (100 * (2 + 250 / 900)) / 12) < 1e-9);
-    assert.ok(Math.abs(reporter.percent() - total) < 1e-9);
+    assert.ok(Math.abs(total - 100 * fraction) < 1e-9, `bar at ${total}`);
+    assert.ok(Math.abs(reporter.fraction() * 100 - total) < 1e-9);
+  });
+
+  test('a batch\'s updates are throttled, but an input starting or ending always shows', () => {
+    const c = clock();
+    const reporter = new BatchProgressReporter(3, { one: 'input', many: 'inputs' }, { now: c.now });
+    reporter.begin(0, 'a.jpg');
+    c.advance(10);
+    assert.equal(reporter.update(0, { kind: 'faces', framesDone: 0, framesTotal: 1, mediaSec: 0, durationSec: 0 }), undefined);
+    assert.match(reporter.finish(0, 1).message, /^1 of 3 inputs/);
   });
 });

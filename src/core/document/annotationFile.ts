@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { EmotionLensError } from '../errors';
@@ -81,7 +82,8 @@ function serialiseValue(value: unknown, indent: string): string {
  * the target. A crash or cancellation at any point leaves either the old document or the new one, never half.
  */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  await removeStaleTemps(file);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${tempOwner()}.${Date.now()}.tmp`);
   try {
     const handle = await fs.open(temp, 'wx');
     try {
@@ -94,6 +96,37 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** Temporary files carry their writer's host and process, so a node of a cluster only ever clears its own. */
+const TEMP_HOST = os.hostname().replace(/[^A-Za-z0-9-]/g, '_');
+
+function tempOwner(): string {
+  return `${TEMP_HOST}-${process.pid}`;
+}
+
+/**
+ * Temporary files of `file` left by a process of this host that was killed between writing and renaming
+ * (SIGKILL, a cluster's time limit): removed, so a resumed batch leaves nothing behind. A live writer's
+ * file, and any other host's, is kept.
+ */
+async function removeStaleTemps(file: string): Promise<void> {
+  const prefix = `.${path.basename(file)}.${TEMP_HOST}-`;
+  const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) await fs.rm(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

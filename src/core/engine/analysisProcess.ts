@@ -1,11 +1,13 @@
 /**
  * Entry point of the analysis child process (dist/analysisProcess.js). The extension host forks it so that
- * native inference, which blocks its thread, and any crash stay out of VS Code's process.
+ * native inference, which blocks its thread, and any crash stay out of VS Code's process. One batch runs at a
+ * time, through one AnalysisSession: models and workers are loaded once for all its inputs.
  */
-import { EmotionLensError, errorMessage, isCancelled } from '../errors';
+import { EmotionLensError, errorMessage } from '../errors';
 import { fixNamesProblem, useFixNames } from '../fixNames';
-import { analyzeMedia } from './analyzeMedia';
 import type { AnalysisRequest } from './analysisRequest';
+import { AnalysisSession } from './analysisSession';
+import { runBatch } from './batchRun';
 import type { FromEngineMessage, ToEngineMessage } from './engineProtocol';
 
 let running: AbortController | undefined;
@@ -14,16 +16,24 @@ function send(message: FromEngineMessage): void {
   process.send?.(message);
 }
 
-async function analyse(request: AnalysisRequest): Promise<void> {
+async function analyse(requests: AnalysisRequest[], force: boolean, stopOn: string[] | undefined): Promise<void> {
   running = new AbortController();
+  const session = new AnalysisSession();
   try {
-    applyFixNames(request);
-    const outcome = await analyzeMedia(request, { signal: running.signal, onProgress: (progress) => send({ type: 'progress', progress }) });
-    send({ type: 'done', outcome });
+    for (const request of requests) applyFixNames(request);
+    const totals = await runBatch(requests, {
+      session,
+      signal: running.signal,
+      force,
+      threads: requests[0]?.threads ?? 1,
+      ...(stopOn ? { stopOn } : {}),
+      onEvent: (event) => send({ type: 'event', event }),
+    });
+    send({ type: 'finished', totals });
   } catch (error) {
-    if (isCancelled(error)) send({ type: 'cancelled' });
-    else send({ type: 'failed', message: errorMessage(error), code: error instanceof EmotionLensError ? error.code : 'internal' });
+    send({ type: 'failed', message: errorMessage(error), code: error instanceof EmotionLensError ? error.code : 'internal' });
   } finally {
+    await session.close();
     running = undefined;
   }
 }
@@ -40,7 +50,7 @@ process.on('message', (message: ToEngineMessage) => {
   switch (message.type) {
     case 'analyze':
       if (running) send({ type: 'failed', message: 'an analysis is already running in this process', code: 'internal' });
-      else void analyse(message.request);
+      else void analyse(message.requests, message.force, message.stopOn);
       break;
     case 'cancel':
       running?.abort();

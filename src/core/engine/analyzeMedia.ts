@@ -9,12 +9,14 @@ import { CancelledError, isCancelled, throwIfAborted } from '../errors';
 import { truncationWarnings, videoExtent } from '../media/decodedExtent';
 import type { DecodedExtent } from '../media/decodedExtent';
 import { locateFfmpeg } from '../media/ffmpegTools';
+import { probeImageWithSharp } from '../vision/imageDecoding';
 import type { MediaProbe } from '../media/mediaTypes';
 import { probeMedia } from '../media/probe';
-import { sha256File } from '../models/download';
+import { cachedSha256 } from '../models/download';
 import { buildFrameRecords, summariseTracks } from '../timeline/frameRecords';
 import { buildSegments } from '../timeline/segments';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
+import { AnalysisSession } from './analysisSession';
 import { analyseFaces } from './faceStage';
 import type { FaceStageResult } from './faceStage';
 import { analyseSpeech } from './speechStage';
@@ -26,39 +28,53 @@ export interface AnalysisHooks {
 }
 
 /**
- * Analyses one video or image and writes its annotation document. Faces and speech run at the same time
- * (frames in worker threads fed by one ffmpeg, audio in a speech worker fed by another); the document is
- * written atomically only when everything succeeded, so a failed or cancelled run leaves no file behind.
+ * Analyses one video or image and writes its annotation document, in a session of its own (models loaded
+ * and workers started for this input alone). Batches use one AnalysisSession for all their inputs instead.
  */
 export async function analyzeMedia(request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
+  const session = new AnalysisSession();
+  try {
+    return await session.analyze(request, hooks);
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Analyses one input with a session's models and workers. Faces and speech run at the same time (frames on
+ * the worker pool fed by one ffmpeg, audio in a speech worker fed by another); the document is written
+ * atomically only when everything succeeded, so a failed or cancelled run leaves no file behind.
+ */
+export async function analyzeInSession(session: AnalysisSession, request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
   const started = Date.now();
   const input = path.resolve(request.input);
   const report = hooks.onProgress ?? (() => undefined);
-  const outputPath = request.outName
-    ? path.join(path.resolve(request.outDir ?? path.dirname(input)), request.outName)
-    : documentPathFor(input, request.outDir && path.resolve(request.outDir));
+  const outputPath = outputPathOf(request);
   throwIfAborted(hooks.signal, input);
 
   // An existing document is read first: if it is invalid we stop before spending minutes on analysis.
   const previous = request.existingDocument === 'merge' ? await readExistingDocument(outputPath) : undefined;
 
   report({ kind: 'stage', stage: 'probe', message: 'Reading media information' });
-  const tools = await locateFfmpeg({ ffmpegPath: request.ffmpeg.ffmpegPath, ffprobePath: request.ffmpeg.ffprobePath });
-  const probe = await probeMedia(tools, input, hooks.signal);
+  const tools = () => locateFfmpeg({ ffmpegPath: request.ffmpeg.ffmpegPath, ffprobePath: request.ffmpeg.ffprobePath });
+  const probe = (await probeImageWithSharp(input)) ?? (await probeMedia(await tools(), input, hooks.signal));
 
   // Internal abort: a failure in one stage stops the others at once.
   const controller = new AbortController();
   const stopAll = () => controller.abort();
   hooks.signal?.addEventListener('abort', stopAll, { once: true });
   try {
-    const hashing = sha256File(input);
+    const hashing = cachedSha256(input);
     hashing.catch(() => undefined);
     const speech = analyseSpeech(tools, input, probe, request, { signal: controller.signal, onProgress: report });
     speech.catch(() => undefined);
-    const faces = await analyseFaces(tools, input, probe, request, { signal: controller.signal, onProgress: report }).catch((error: unknown) => {
-      controller.abort();
-      throw error;
-    });
+    const stageHooks = { signal: controller.signal, onProgress: report };
+    const faces = await session
+      .useFaceEngine(request, report, controller.signal, (engine) => analyseFaces(tools, input, probe, request, engine, stageHooks))
+      .catch((error: unknown) => {
+        controller.abort();
+        throw error;
+      });
     const { transcript, model: speechModel, audioDecodedSec } = await speech;
     const sha256 = await hashing;
     throwIfAborted(hooks.signal, input);
@@ -85,6 +101,14 @@ export async function analyzeMedia(request: AnalysisRequest, hooks: AnalysisHook
     hooks.signal?.removeEventListener('abort', stopAll);
     controller.abort();
   }
+}
+
+/** Where the request's document goes: `outName` under outDir, else `<input>.emotion.json` beside it or in outDir. */
+export function outputPathOf(request: AnalysisRequest): string {
+  const input = path.resolve(request.input);
+  return request.outName
+    ? path.join(path.resolve(request.outDir ?? path.dirname(input)), request.outName)
+    : documentPathFor(input, request.outDir && path.resolve(request.outDir));
 }
 
 function mergeInto(previous: AnnotationDocument, built: AnnotationDocument): { document: AnnotationDocument; merge: MergeReport } {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CancelledError, EmotionLensError } from '../errors';
 import type { ErrorCode } from '../errors';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
+import type { BatchEvent, BatchTotals } from './batchRun';
 import type { FromEngineMessage, ToEngineMessage } from './engineProtocol';
 
 export interface ChildAnalysisOptions {
@@ -17,14 +18,47 @@ export interface ChildAnalysisOptions {
   cancelGraceMs?: number;
 }
 
+export interface ChildBatchOptions extends Omit<ChildAnalysisOptions, 'onProgress'> {
+  onEvent?: (event: BatchEvent) => void;
+  /** Analyse inputs whose document is up to date too. */
+  force?: boolean;
+  /** Error codes after which the batch stops (every later input would fail alike). */
+  stopOn?: readonly string[];
+}
+
 /**
  * Runs one analysis in a child Node process, with the same contract as analyzeMedia: progress events,
  * cancellation by AbortSignal, a one-line error on failure. A crash or hang of the child is reported as an
  * error here and never takes the caller down.
  */
-export function analyzeInChildProcess(request: AnalysisRequest, options: ChildAnalysisOptions = {}): Promise<AnalysisOutcome> {
-  return new Promise<AnalysisOutcome>((resolve, reject) => {
-    if (options.signal?.aborted) return reject(new CancelledError(request.input));
+export async function analyzeInChildProcess(request: AnalysisRequest, options: ChildAnalysisOptions = {}): Promise<AnalysisOutcome> {
+  let outcome: AnalysisOutcome | undefined;
+  let failure: Error | undefined;
+  const { onProgress, ...rest } = options;
+  const totals = await analyzeBatchInChildProcess([request], {
+    ...rest,
+    force: true,
+    onEvent: (event) => {
+      if (event.kind === 'progress') onProgress?.(event.progress);
+      else if (event.kind === 'done') outcome = event.outcome;
+      else if (event.kind === 'failed') failure = new EmotionLensError(event.code as ErrorCode, event.message);
+    },
+  });
+  if (outcome) return outcome;
+  if (failure) throw failure;
+  if (totals.cancelled) throw new CancelledError(request.input);
+  throw new EmotionLensError('internal', 'the analysis process ended without a result', request.input);
+}
+
+/**
+ * Runs a batch in one child Node process (one loaded engine for all its inputs) and reports each input's
+ * events. Resolves with the batch's totals (cancelled ones included); rejects only when the child could not
+ * run the batch at all: it crashed, hung after a cancel, or could not start.
+ */
+export function analyzeBatchInChildProcess(requests: AnalysisRequest[], options: ChildBatchOptions = {}): Promise<BatchTotals> {
+  const first = requests[0]?.input;
+  return new Promise<BatchTotals>((resolve, reject) => {
+    if (options.signal?.aborted) return resolve(cancelledTotals(requests.length));
     const script = options.processScript ?? path.join(__dirname, 'analysisProcess.js');
     const child = fork(script, [], {
       execPath: options.execPath,
@@ -48,32 +82,37 @@ export function analyzeInChildProcess(request: AnalysisRequest, options: ChildAn
     const onAbort = () => {
       post({ type: 'cancel' });
       // A child stuck in native code cannot hear the message: kill it after the grace period.
-      killTimer = setTimeout(() => finish(() => reject(new CancelledError(request.input))), options.cancelGraceMs ?? 3000);
+      killTimer = setTimeout(() => finish(() => resolve(cancelledTotals(requests.length))), options.cancelGraceMs ?? 3000);
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stderr?.on('data', (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-2000)));
     child.on('message', (message: FromEngineMessage) => {
       switch (message.type) {
         case 'ready':
-          post({ type: 'analyze', request });
+          post({ type: 'analyze', requests, force: options.force ?? false, ...(options.stopOn ? { stopOn: [...options.stopOn] } : {}) });
           break;
-        case 'progress':
-          options.onProgress?.(message.progress);
+        case 'event':
+          options.onEvent?.(message.event);
           break;
-        case 'done':
-          finish(() => resolve(message.outcome));
+        case 'finished':
+          finish(() => resolve(message.totals));
           break;
         case 'failed':
           finish(() => reject(new EmotionLensError(message.code as ErrorCode, message.message)));
           break;
-        case 'cancelled':
-          finish(() => reject(new CancelledError(request.input)));
-          break;
       }
     });
-    child.on('error', (error) => finish(() => reject(new EmotionLensError('internal', `analysis process could not start (${error.message})`, request.input))));
-    child.on('exit', (code, signal) => finish(() => reject(crashError(request.input, code, signal, stderrTail, options.signal?.aborted))));
+    child.on('error', (error) => finish(() => reject(new EmotionLensError('internal', `analysis process could not start (${error.message})`, first))));
+    child.on('exit', (code, signal) => finish(() => {
+      if (options.signal?.aborted) resolve(cancelledTotals(requests.length));
+      else reject(crashError(first ?? '', code, signal, stderrTail, false));
+    }));
   });
+}
+
+/** Totals of a batch cancelled before the child could say what it had done. */
+function cancelledTotals(count: number): BatchTotals {
+  return { analysed: 0, skipped: 0, failed: 0, notStarted: count, interrupted: 0, cancelled: true, frames: 0 };
 }
 
 function crashError(input: string, code: number | null, signal: NodeJS.Signals | null, stderrTail: string, cancelled?: boolean): Error {

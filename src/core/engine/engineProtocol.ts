@@ -1,18 +1,23 @@
-import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
+import type { AnalysisRequest } from './analysisRequest';
+import type { BatchEvent, BatchTotals } from './batchRun';
 
 /** Messages from the parent (extension host or CLI) to the analysis child process. */
 export type ToEngineMessage =
-  /** Start analysing one input; the child runs one analysis at a time (its `fixNames` are checked, then applied). */
-  | { type: 'analyze'; request: AnalysisRequest }
-  /** Stop the running analysis; the child answers with `cancelled` once nothing is left on disk. */
+  /**
+   * Analyse these inputs as one batch (one loaded engine for all); the child runs one batch at a time. Each
+   * request's `fixNames` are checked, then applied. `force` analyses inputs whose document is up to date too.
+   */
+  | { type: 'analyze'; requests: AnalysisRequest[]; force: boolean; stopOn?: string[] }
+  /** Stop the batch; the child answers with `finished` (cancelled) once nothing is left on disk. */
   | { type: 'cancel' };
 
 /** Messages from the analysis child process to its parent. */
 export type FromEngineMessage =
-  /** Sent once the child has loaded and can take a request. */
+  /** Sent once the child has loaded and can take a batch. */
   | { type: 'ready' }
-  | { type: 'progress'; progress: AnalysisProgress }
-  | { type: 'done'; outcome: AnalysisOutcome }
-  /** A user-facing one-line error (the file and what to do) and its code. */
-  | { type: 'failed'; message: string; code: string }
-  | { type: 'cancelled' };
+  /** One input skipped, started, progressing, done or failed (a failed input never stops the batch by itself). */
+  | { type: 'event'; event: BatchEvent }
+  /** The batch is over: every input is done, skipped, failed or (cancelled) not analysed. */
+  | { type: 'finished'; totals: BatchTotals }
+  /** The batch could not run at all (a bad request): a one-line error and its code. */
+  | { type: 'failed'; message: string; code: string };

@@ -1,15 +1,14 @@
 import type { ModelRef } from '../../shared/annotationDocument';
 import { throwIfAborted } from '../errors';
 import { readFrames } from '../media/frameReader';
-import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
-import { resolveModel } from '../models/modelResolver';
-import type { ResolvedModel } from '../models/modelResolver';
-import { canonicalLabelsOf } from '../models/modelManifest';
+import { readImageWithSharp } from '../vision/imageDecoding';
+import type { FfmpegTools, MediaProbe, RawFrame } from '../media/mediaTypes';
 import { FaceTracker } from '../tracking/faceTracker';
 import type { TrackedFrame } from '../timeline/frameRecords';
-import { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
+import type { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
 import type { FrameAnalysis } from '../vision/visionTypes';
 import type { AnalysisProgress, AnalysisRequest } from './analysisRequest';
+import type { FaceEngine } from './analysisSession';
 
 export interface FaceStageResult {
   labels: string[];
@@ -24,56 +23,25 @@ interface StageHooks {
 }
 
 /**
- * Samples frames, analyses them in worker threads and follows each face across frames. Frames stream
- * through: a bounded number are in flight, so memory does not grow with the video's length.
+ * Samples frames, analyses them on the session's worker pool and follows each face across frames. Frames
+ * stream through: a bounded number are in flight, so memory does not grow with the video's length.
  */
 export async function analyseFaces(
-  tools: FfmpegTools,
+  tools: () => Promise<FfmpegTools>,
   input: string,
   probe: MediaProbe,
   request: AnalysisRequest,
+  engine: FaceEngine,
   hooks: StageHooks,
 ): Promise<FaceStageResult> {
-  hooks.onProgress({ kind: 'stage', stage: 'models', message: 'Loading face models' });
-  const { detector, classifiers } = await resolveFaceModels(request, hooks);
-  const labels = canonicalLabelsOf(classifiers[0]!.entry);
-  const pool = await FrameAnalyzerPool.create(
-    {
-      detector,
-      classifiers,
-      minFaceScore: request.settings.minFaceScore,
-      minFaceSize: request.settings.minFaceSize,
-      flipAverage: request.settings.flipAverage,
-      intraOpThreads: 1,
-    },
-    { threads: request.threads },
-  );
-  try {
-    hooks.onProgress({ kind: 'stage', stage: 'analyse', message: 'Analysing faces' });
-    const frames = await trackFrames(tools, input, probe, request, pool, hooks);
-    const warnings = frames.some((f) => f.faces.length > 0) ? [] : ['no face was found in any sampled frame'];
-    return { labels, frames, models: modelRefs(detector, classifiers), warnings };
-  } finally {
-    await pool.close();
-  }
-}
-
-async function resolveFaceModels(request: AnalysisRequest, hooks: StageHooks): Promise<{ detector: ResolvedModel; classifiers: ResolvedModel[] }> {
-  const options = {
-    modelsDir: request.models.modelsDir,
-    cacheDir: request.models.cacheDir,
-    allowDownload: request.models.allowDownload,
-    signal: hooks.signal,
-    onProgress: (p: { file: string; receivedBytes: number; totalBytes?: number }) => hooks.onProgress({ kind: 'download', ...p }),
-  };
-  const detector = await resolveModel(request.models.detectorId, options);
-  const classifiers: ResolvedModel[] = [];
-  for (const id of request.settings.expressionModels) classifiers.push(await resolveModel(id, options));
-  return { detector, classifiers };
+  hooks.onProgress({ kind: 'stage', stage: 'analyse', message: 'Analysing faces' });
+  const frames = await trackFrames(tools, input, probe, request, engine.pool, hooks);
+  const warnings = frames.some((f) => f.faces.length > 0) ? [] : ['no face was found in any sampled frame'];
+  return { labels: engine.labels, frames, models: engine.models, warnings };
 }
 
 async function trackFrames(
-  tools: FfmpegTools,
+  tools: () => Promise<FfmpegTools>,
   input: string,
   probe: MediaProbe,
   request: AnalysisRequest,
@@ -96,8 +64,7 @@ async function trackFrames(
       durationSec: probe.durationSec,
     });
   };
-  const frames = readFrames(tools, input, probe, { sampleFps: request.settings.sampleFps, maxSide: request.settings.maxAnalysisSide, signal: hooks.signal });
-  for await (const frame of frames) {
+  for await (const frame of sampledFrames(tools, input, probe, request, hooks.signal)) {
     const pending = pool.analyze(frame);
     pending.catch(() => undefined);
     inFlight.push(pending);
@@ -108,9 +75,12 @@ async function trackFrames(
   return tracked;
 }
 
-function modelRefs(detector: ResolvedModel, classifiers: ResolvedModel[]): ModelRef[] {
-  return [
-    { role: 'faceDetector', id: detector.entry.id, sha256: detector.sha256 },
-    ...classifiers.map((c): ModelRef => ({ role: 'expression', id: c.entry.id, sha256: c.sha256 })),
-  ];
+/** The frames to analyse: one decoded in-process for a still image sharp reads, else sampled by ffmpeg. */
+async function* sampledFrames(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, signal: AbortSignal): AsyncGenerator<RawFrame> {
+  const maxSide = request.settings.maxAnalysisSide;
+  if (probe.decoder === 'sharp') {
+    yield await readImageWithSharp(input, probe, maxSide);
+    return;
+  }
+  yield* readFrames(await tools(), input, probe, { sampleFps: request.settings.sampleFps, maxSide, signal });
 }

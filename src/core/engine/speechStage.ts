@@ -26,7 +26,7 @@ interface StageHooks {
  * working engine the transcript says why (`status` and `reason`) and the face analysis still completes.
  */
 export async function analyseSpeech(
-  tools: FfmpegTools,
+  tools: () => Promise<FfmpegTools>,
   input: string,
   probe: MediaProbe,
   request: AnalysisRequest,
@@ -46,7 +46,7 @@ export async function analyseSpeech(
   digest.catch(() => undefined);
   try {
     const decoded = { samples: 0 };
-    const pcm = countSamples(readAudio16k(tools, input, { signal: hooks.signal }), decoded);
+    const pcm = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal }), decoded);
     const result = await transcribe(pcm, config, {
       signal: hooks.signal,
       onProgress: (audioSecDone) => hooks.onProgress({ kind: 'speech', audioSecDone, audioSecTotal: probe.durationSec }),

@@ -29,6 +29,8 @@ export interface MediaProbe {
   /** Where the video and audio streams end, in seconds from the media start, when the container says so. */
   videoEndSec?: number;
   audioEndSec?: number;
+  /** Who decodes it: ffmpeg (the default), or sharp for the still images it reads. */
+  decoder?: 'ffmpeg' | 'sharp';
   /** ffprobe's index of the analysed video stream (cover art in audio files is not one); readFrames maps it. */
   videoStreamIndex?: number;
   /** Expected number of sampled frames at the requested rate (for progress), or 0 if unknown. */

@@ -101,3 +101,16 @@ export async function gitBlobId(file: string): Promise<string> {
   await pipeline(createReadStream(file), hash);
   return hash.digest('hex');
 }
+
+const hashCache = new Map<string, string>();
+
+/** sha256 remembered per path + size + mtime, so repeated resolutions in one process hash each file once. */
+export async function cachedSha256(file: string): Promise<string> {
+  const stat = await fs.stat(file);
+  const key = `${file}\0${stat.size}\0${stat.mtimeMs}`;
+  const known = hashCache.get(key);
+  if (known) return known;
+  const digest = await sha256File(file);
+  hashCache.set(key, digest);
+  return digest;
+}

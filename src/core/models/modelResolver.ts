@@ -2,12 +2,12 @@
  * Finds a model's files on disk (explicit models folder, then the user's cache), verifies them by sha256,
  * and downloads missing ones into the cache when allowed. Every failure is one actionable line.
  */
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EmotionLensError, throwIfAborted } from '../errors';
 import { fixNames } from '../fixNames';
-import { downloadFile, sha256File } from './download';
+import { cachedSha256, downloadFile } from './download';
 import type { ModelEntry, ModelManifest } from './modelManifest';
 import { findModel, loadManifest } from './modelManifest';
 
@@ -158,15 +158,3 @@ async function checkSha256(file: string, expected: string, url: string | undefin
   throw new EmotionLensError('model-checksum', `sha256 mismatch (expected ${expected.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`, file, `The file is damaged or a different version: ${where}.`);
 }
 
-const hashCache = new Map<string, string>();
-
-/** sha256 remembered per path + size + mtime, so repeated resolutions in one process hash each file once. */
-export async function cachedSha256(file: string): Promise<string> {
-  const stat = await fs.stat(file);
-  const key = `${file}\0${stat.size}\0${stat.mtimeMs}`;
-  const known = hashCache.get(key);
-  if (known) return known;
-  const digest = await sha256File(file);
-  hashCache.set(key, digest);
-  return digest;
-}

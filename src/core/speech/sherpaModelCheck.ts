@@ -10,7 +10,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { EmotionLensError, errorMessage } from '../errors';
 import { fixNames } from '../fixNames';
 import { loadManifest } from '../models/modelManifest';
-import { cachedSha256 } from '../models/modelResolver';
+import { cachedSha256 } from '../models/download';
 import type { TransducerFiles } from '../models/speechModelSelection';
 
 function repairHint(): string {

@@ -55,6 +55,11 @@ export class FrameAnalyzerPool {
     return new FrameAnalyzerPool(slots);
   }
 
+  /** A worker crashed: every call fails from now on, and a new pool is needed. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   get threads(): number {
     return this.slots.length;
   }

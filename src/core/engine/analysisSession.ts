@@ -1,0 +1,152 @@
+/**
+ * One loaded engine for many inputs. A batch (the CLI on a folder, "Analyze all videos in folder", a SLURM
+ * task) resolves and verifies its models once and starts one pool of frame workers, each with its ONNX
+ * sessions, and every input analysed through the session shares them, several inputs at a time. Starting
+ * them per input cost about a second each: most of the time of a short clip or a face image.
+ */
+import type { ModelRef } from '../../shared/annotationDocument';
+import { CancelledError } from '../errors';
+import { canonicalLabelsOf } from '../models/modelManifest';
+import { resolveModel } from '../models/modelResolver';
+import type { ResolvedModel } from '../models/modelResolver';
+import { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
+import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
+import { analyzeInSession } from './analyzeMedia';
+import type { AnalysisHooks } from './analyzeMedia';
+
+/** The face side of the engine for one configuration: the verified models and the worker pool running them. */
+export interface FaceEngine {
+  labels: string[];
+  models: ModelRef[];
+  pool: FrameAnalyzerPool;
+}
+
+interface PooledEngine {
+  engine: Promise<FaceEngine>;
+  /** Inputs using it now: a configuration no longer wanted is closed once none is. */
+  users: number;
+}
+
+export class AnalysisSession {
+  private readonly engines = new Map<string, PooledEngine>();
+  /** Ends model downloads still running when the session closes (an engine outlives the input that started it). */
+  private readonly lifetime = new AbortController();
+  private closed = false;
+  private started = 0;
+
+  /** Face engines (model sets and worker pools) started so far: one per configuration, unless a pool crashed. */
+  get enginesStarted(): number {
+    return this.started;
+  }
+
+  /** Analyses one input with the session's models and workers (same contract as analyzeMedia). */
+  analyze(request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
+    if (this.closed) return Promise.reject(new Error('the analysis session is closed'));
+    return analyzeInSession(this, request, hooks);
+  }
+
+  /**
+   * The face engine for the request's models and detector settings, created on first use. A pool whose
+   * worker crashed is replaced for the next input rather than failing every input after it.
+   */
+  async useFaceEngine<T>(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void, signal: AbortSignal, use: (engine: FaceEngine) => Promise<T>): Promise<T> {
+    const key = engineKey(request);
+    let pooled = this.engines.get(key);
+    if (pooled && (await pooled.engine.then((e) => e.pool.failed, () => true))) {
+      this.engines.delete(key);
+      void closeEngine(pooled.engine);
+      pooled = undefined;
+    }
+    if (!pooled) {
+      pooled = { engine: createFaceEngine(request, onProgress, this.lifetime.signal), users: 0 };
+      this.started++;
+      this.engines.set(key, pooled);
+      // A failed start (a missing model) is not kept: the user may fix it and the next input tries again.
+      pooled.engine.catch(() => this.engines.get(key) === pooled && this.engines.delete(key));
+    }
+    pooled.users++;
+    try {
+      return await use(await untilAborted(pooled.engine, signal));
+    } finally {
+      pooled.users--;
+      this.closeUnused(key);
+    }
+  }
+
+  /** Stops every worker; waits for them to finish the frame they are on. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.lifetime.abort();
+    const engines = [...this.engines.values()];
+    this.engines.clear();
+    await Promise.all(engines.map((pooled) => closeEngine(pooled.engine)));
+  }
+
+  /** Keeps the newest configuration only: a batch normally has one, and each pool holds a worker per core. */
+  private closeUnused(current: string): void {
+    for (const [key, pooled] of this.engines) {
+      if (key === current || pooled.users > 0) continue;
+      this.engines.delete(key);
+      void closeEngine(pooled.engine);
+    }
+  }
+}
+
+/** The promise, or a CancelledError as soon as the signal fires (the promise itself goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Everything that changes what the face workers load or compute. */
+function engineKey(request: AnalysisRequest): string {
+  const { settings, models, threads } = request;
+  return JSON.stringify([models.detectorId, models.modelsDir, models.cacheDir, settings.expressionModels, settings.minFaceScore, settings.minFaceSize, settings.flipAverage, threads]);
+}
+
+async function createFaceEngine(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void, signal: AbortSignal): Promise<FaceEngine> {
+  onProgress({ kind: 'stage', stage: 'models', message: 'Loading face models' });
+  const { detector, classifiers } = await resolveFaceModels(request, onProgress, signal);
+  const pool = await FrameAnalyzerPool.create(
+    {
+      detector,
+      classifiers,
+      minFaceScore: request.settings.minFaceScore,
+      minFaceSize: request.settings.minFaceSize,
+      flipAverage: request.settings.flipAverage,
+      intraOpThreads: 1,
+    },
+    { threads: request.threads },
+  );
+  return { labels: canonicalLabelsOf(classifiers[0]!.entry), models: modelRefs(detector, classifiers), pool };
+}
+
+async function closeEngine(engine: Promise<FaceEngine>): Promise<void> {
+  const started = await engine.catch(() => undefined);
+  await started?.pool.close();
+}
+
+async function resolveFaceModels(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void, signal: AbortSignal): Promise<{ detector: ResolvedModel; classifiers: ResolvedModel[] }> {
+  const options = {
+    modelsDir: request.models.modelsDir,
+    cacheDir: request.models.cacheDir,
+    allowDownload: request.models.allowDownload,
+    signal,
+    onProgress: (p: { file: string; receivedBytes: number; totalBytes?: number }) => onProgress({ kind: 'download', ...p }),
+  };
+  const detector = await resolveModel(request.models.detectorId, options);
+  const classifiers: ResolvedModel[] = [];
+  for (const id of request.settings.expressionModels) classifiers.push(await resolveModel(id, options));
+  return { detector, classifiers };
+}
+
+function modelRefs(detector: ResolvedModel, classifiers: ResolvedModel[]): ModelRef[] {
+  return [
+    { role: 'faceDetector', id: detector.entry.id, sha256: detector.sha256 },
+    ...classifiers.map((c): ModelRef => ({ role: 'expression', id: c.entry.id, sha256: c.sha256 })),
+  ];
+}

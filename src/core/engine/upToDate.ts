@@ -1,0 +1,53 @@
+// Resumable batches: an input whose document was made from the same media (sha256), by the same Emotion Lens
+// version, with the same settings and models as this request would use, need not be analysed again.
+import { isDeepStrictEqual } from 'node:util';
+import type { AnalysisSettings, AnnotationDocument, ModelRef } from '../../shared/annotationDocument';
+import { readExistingDocument } from '../document/annotationFile';
+import { cachedSha256 } from '../models/download';
+import { folderDigest } from '../models/folderDigest';
+import { findModel, loadManifest } from '../models/modelManifest';
+import { chooseSpeechModel } from '../models/speechModelSelection';
+import type { AnalysisRequest } from './analysisRequest';
+import { outputPathOf } from './analyzeMedia';
+import { TOOL } from './toolInfo';
+
+export type Freshness = { upToDate: true; document: string } | { upToDate: false; reason: string };
+
+/** Whether the request's document already holds what analysing it again would produce (corrections aside). */
+export async function documentFreshness(request: AnalysisRequest): Promise<Freshness> {
+  const documentPath = outputPathOf(request);
+  let doc: AnnotationDocument | undefined;
+  try {
+    doc = await readExistingDocument(documentPath);
+  } catch {
+    return { upToDate: false, reason: 'its document cannot be read' };
+  }
+  if (!doc) return { upToDate: false, reason: 'no document yet' };
+  if (doc.provenance.tool.version !== TOOL.version) return { upToDate: false, reason: `made by Emotion Lens ${doc.provenance.tool.version}` };
+  if (!sameSettings(doc, request.settings)) return { upToDate: false, reason: 'made with other settings' };
+  const sha256 = await cachedSha256(request.input).catch(() => undefined);
+  if (sha256 !== doc.media.sha256) return { upToDate: false, reason: 'the media changed' };
+  if (!sameModels(doc.provenance.models, await expectedModels(request, doc.media.hasAudio))) return { upToDate: false, reason: 'made with other models' };
+  return { upToDate: true, document: documentPath };
+}
+
+/** A document records speech as on only when the media had audio to transcribe. */
+function sameSettings(doc: AnnotationDocument, settings: AnalysisSettings): boolean {
+  return isDeepStrictEqual(doc.provenance.settings, { ...settings, speech: settings.speech && doc.media.hasAudio });
+}
+
+/** The models the request would record: detector and expression models by their manifest sha256, the speech model by its folder digest. */
+async function expectedModels(request: AnalysisRequest, hasAudio: boolean): Promise<ModelRef[]> {
+  const manifest = loadManifest();
+  const ref = (role: ModelRef['role'], id: string): ModelRef => ({ role, id, sha256: findModel(manifest, id).files[0]?.sha256 ?? '' });
+  const models = [ref('faceDetector', request.models.detectorId), ...request.settings.expressionModels.map((id) => ref('expression', id))];
+  if (!request.settings.speech || !hasAudio) return models;
+  const choice = chooseSpeechModel({ ...request.speech, modelsDir: request.models.modelsDir, cacheDir: request.models.cacheDir });
+  if (!choice.config) return models;
+  return [...models, { role: 'speech', id: choice.config.modelId, sha256: await folderDigest(choice.config.modelDir) }];
+}
+
+function sameModels(recorded: readonly ModelRef[], expected: readonly ModelRef[]): boolean {
+  const key = (m: ModelRef): string => `${m.role}\0${m.id}\0${m.sha256}`;
+  return isDeepStrictEqual(recorded.map(key).sort(), expected.map(key).sort());
+}
