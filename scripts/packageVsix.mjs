@@ -1,6 +1,6 @@
 // `npm run package [-- --target linux-x64]`: builds the production bundles and packages a VSIX per platform.
 // The VSIX is assembled in a staging folder so it holds exactly: package.json, README, LICENSE, the bundles
-// in dist/, and under dist/node_modules the native runtimes (onnxruntime-node, sherpa-onnx, koffi, libvosk, sharp)
+// in dist/, the default models in bundled-models/ (scripts/models/bundleModels.ts), and under dist/node_modules the native runtimes (onnxruntime-node, sherpa-onnx, koffi, libvosk, sharp)
 // for that one platform. esbuild bundles every JavaScript dependency, so nothing else from node_modules ships.
 // (vsce's own dependency scan cannot be used: `npm ls` rejects the stub overrides under the vosk package.)
 import { spawnSync } from 'node:child_process';
@@ -72,12 +72,15 @@ function stage(target) {
     if (/\.(js|css)$/.test(file) && !['cli.js', 'bench.js', 'eval.js'].includes(file)) cpSync(path.join(root, 'dist', file), path.join(dir, 'dist', file));
   }
   stageNativeModules(target, path.join(dir, 'dist', 'node_modules'));
+  // The default models (platform-independent), verified by sha256 when bundleModels.ts put them there.
+  cpSync(path.join(root, 'bundled-models'), path.join(dir, 'bundled-models'), { recursive: true, filter: (file) => !file.endsWith('.part') });
   // The staging folder holds only what ships; this keeps vsce from adding anything of its own choosing.
   writeFileSync(path.join(dir, '.vscodeignore'), '**/*.map\n**/*.d.ts\n');
   return { dir, version: pkg.version, name: pkg.name };
 }
 
 run(process.execPath, ['esbuild.js', '--production']);
+run(process.execPath, ['--import', 'tsx', path.join('scripts', 'models', 'bundleModels.ts')]);
 mkdirSync(outDir, { recursive: true });
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 for (const target of targets) {

@@ -76,6 +76,8 @@ if (needsVsix && !env.EMOTION_LENS_VSIX) {
   env.EMOTION_LENS_VSIX = path.join(out, `${pkg.name}-${pkg.version}-linux-x64.vsix`);
 }
 part('build', process.execPath, ['esbuild.js']);
+// The default models the engine finds without a models folder (the VSIX carries the same ones).
+part('bundle the default models (bundled-models/)', process.execPath, ['--import', 'tsx', path.join('scripts', 'models', 'bundleModels.ts')]);
 // The whole suite also type-checks and lints: the architecture's boundaries are lint rules.
 if (filters.length === 0) {
   part('type check (host, tests, scripts)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']);

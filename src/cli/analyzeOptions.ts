@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AnalysisSettings } from '../shared/annotationDocument';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
-import { DEFAULT_EXPRESSION_MODEL_ID, makeRequest } from '../core/engine/analysisRequest';
+import { defaultSettings, makeRequest } from '../core/engine/analysisRequest';
 import { parseShard } from '../core/engine/batchShards';
 import type { Shard } from '../core/engine/batchShards';
 
@@ -16,8 +16,10 @@ Options:
   --out DIR               write documents into DIR instead of beside each input
   --sample-fps N          frames analysed per second (default 5; 0 or "all" = every frame)
   --models DIR            folder with the face and expression models (env EMOTION_LENS_MODELS)
-  --expression-model ID   expression model id from the manifest; repeat to average several
-                          (default ${DEFAULT_EXPRESSION_MODEL_ID})
+  --expression-model ID[:W]  expression model id from the manifest; repeat to average several,
+                          each with weight W (default weight: equal, or the default ensemble's)
+                          (default ${defaultSettings.expressionModels.map((id, i) => `${id}:${defaultSettings.expressionWeights[i]}`).join(' ')})
+  --no-align              classify a plain crop of each face box (no 5-point alignment)
   --flip                  average each face with its mirror image
   --smoothing SEC         temporal smoothing per face track, seconds (0 = off; default 0.4)
   --min-face-score X      detector score threshold, 0..1 (default 0.6)
@@ -57,6 +59,7 @@ export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): Analyz
       'sample-fps': { type: 'string' },
       models: { type: 'string' },
       'expression-model': { type: 'string', multiple: true },
+      'no-align': { type: 'boolean' },
       flip: { type: 'boolean' },
       smoothing: { type: 'string' },
       'min-face-score': { type: 'string' },
@@ -81,9 +84,10 @@ export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): Analyz
   const settings: Partial<AnalysisSettings> = {
     speech: !values['no-speech'],
     flipAverage: Boolean(values.flip),
+    alignFaces: !values['no-align'],
   };
   if (values['sample-fps'] !== undefined) settings.sampleFps = parseSampleFps(values['sample-fps']);
-  if (values['expression-model']) settings.expressionModels = values['expression-model'].flatMap((v) => v.split(',')).filter(Boolean);
+  if (values['expression-model']) Object.assign(settings, parseModelSpecs(values['expression-model']));
   if (values.smoothing !== undefined) settings.smoothingSec = number('--smoothing', values.smoothing, 0, 60);
   if (values['min-face-score'] !== undefined) settings.minFaceScore = number('--min-face-score', values['min-face-score'], 0, 1);
   if (values['min-face-size'] !== undefined) settings.minFaceSize = number('--min-face-size', values['min-face-size'], 0, 10000);
@@ -114,6 +118,22 @@ export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): Analyz
         existingDocument: values.replace ? 'replace' : 'merge',
       }),
   };
+}
+
+/** `ID` or `ID:WEIGHT`, comma-separated or repeated; weights only when every model has one. */
+function parseModelSpecs(values: string[]): Pick<AnalysisSettings, 'expressionModels'> & Partial<Pick<AnalysisSettings, 'expressionWeights'>> {
+  const specs = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const models: string[] = [];
+  const weights: number[] = [];
+  for (const spec of specs) {
+    const [id = '', weight] = spec.split(':');
+    if (!id) throw new UsageError(`--expression-model needs a model id, got '${spec}'`);
+    models.push(id);
+    if (weight !== undefined) weights.push(number(`--expression-model ${id}:`, weight, 0, 1000));
+  }
+  if (weights.length > 0 && weights.length !== models.length) throw new UsageError('--expression-model: give a weight to every model or to none');
+  if (weights.length > 0 && !weights.some((w) => w > 0)) throw new UsageError('--expression-model: at least one weight must be above 0');
+  return weights.length > 0 ? { expressionModels: models, expressionWeights: weights } : { expressionModels: models };
 }
 
 function parseSampleFps(text: string): number {

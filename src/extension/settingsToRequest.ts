@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
-import { DEFAULT_EXPRESSION_MODEL_ID, makeRequest } from '../core/engine/analysisRequest';
+import { defaultSettings, makeRequest } from '../core/engine/analysisRequest';
 import { documentPathFor } from '../core/document/annotationFile';
 import { VSCODE_FIX_NAMES } from './fixNamesForVsCode';
 
@@ -35,7 +35,7 @@ export const SETTING_DEFAULTS: Readonly<ExtensionSettings> = {
   minFaceScore: 0.6,
   minFaceSize: 20,
   lowConfidenceThreshold: 0.5,
-  expressionModels: [DEFAULT_EXPRESSION_MODEL_ID],
+  expressionModels: [...defaultSettings.expressionModels],
   flipAverage: false,
   speech: true,
   modelsFolder: '',

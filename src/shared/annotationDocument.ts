@@ -65,6 +65,8 @@ export interface ModelRef {
   role: 'faceDetector' | 'expression' | 'speech';
   id: string;
   sha256: string;
+  /** Expression models: the calibration temperature their logits were divided by. */
+  temperature?: number;
 }
 
 export interface Provenance {
@@ -87,6 +89,10 @@ export interface AnalysisSettings {
   minFaceSize: number;
   /** Expression model ids; more than one means their probabilities are averaged. */
   expressionModels: string[];
+  /** Each expression model's weight in that average (same order; they sum to 1). */
+  expressionWeights: number[];
+  /** 5-point alignment for the models trained on it; false: every model gets a plain crop of the detector box. */
+  alignFaces: boolean;
   /** Average each face's probabilities with those of its mirror image. */
   flipAverage: boolean;
   /** Exponential smoothing time constant per track in seconds; 0 turns smoothing off. */
@@ -106,10 +112,15 @@ export interface FrameRecord {
   faces: FaceRecord[];
 }
 
+/** How a face was found: by the detector, or (a face-crop image where it found none) as the whole image. */
+export type FaceSource = 'detected' | 'wholeImage';
+
 export interface FaceRecord {
   trackId: number;
   box: Box;
-  /** Face detector score, 0..1. */
+  /** `wholeImage`: no face was detected in this still image, which looks like a face crop, so all of it was classified. */
+  source: FaceSource;
+  /** Face detector score, 0..1 (0 for a whole-image face). */
   score: number;
   /** Five landmarks (eyes, nose tip, mouth corners) as x0, y0, ... x4, y4 in source pixels. */
   landmarks: number[];

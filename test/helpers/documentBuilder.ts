@@ -21,6 +21,7 @@ export function makeFrames(count: number, step: number, trackIds: number[], labe
       return {
         trackId,
         box: [100 * trackId, 50, 80, 100] as [number, number, number, number],
+        source: 'detected' as const,
         score: 0.9,
         landmarks: [10, 10, 30, 10, 20, 20, 12, 30, 28, 30],
         probs: probsFor(label),

@@ -31,7 +31,7 @@ export function hourDocument(frameCount = HOUR_FRAMES): AnnotationDocument {
       faces: tracks.map((trackId) => {
         const label = labelOf(index, trackId);
         const confidence = confidenceOf(index, trackId);
-        return { trackId, box: [100 * trackId, 50, 80, 100], score: 0.9, landmarks: [10, 10, 30, 10, 20, 20, 12, 30, 28, 30], probs: probsFor(label, confidence), label, confidence };
+        return { trackId, box: [100 * trackId, 50, 80, 100], source: 'detected', score: 0.9, landmarks: [10, 10, 30, 10, 20, 20, 12, 30, 28, 30], probs: probsFor(label, confidence), label, confidence };
       }),
     });
   }

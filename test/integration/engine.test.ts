@@ -193,11 +193,24 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
   it('a missing model is one line naming the files and where to put them', async () => {
     const emptyDir = path.join(temp.dir, 'no-models');
     await fs.mkdir(emptyDir, { recursive: true });
-    await assert.rejects(
-      analyzeMedia(request(sharedVideos.pexels(), temp.dir, { models: { modelsDir: emptyDir, cacheDir: path.join(emptyDir, 'cache') } })),
-      (error: unknown) =>
-        error instanceof EmotionLensError && error.code === 'model-missing' && !error.message.includes('\n') && error.message.includes('face_detection_yunet_2023mar.onnx') && error.message.includes(emptyDir),
-    );
+    // Without the bundled default models (a source checkout before bundleModels, or a damaged install).
+    process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
+    try {
+      await assert.rejects(
+        analyzeMedia(request(sharedVideos.pexels(), temp.dir, { models: { modelsDir: emptyDir, cacheDir: path.join(emptyDir, 'cache') } })),
+        (error: unknown) =>
+          error instanceof EmotionLensError && error.code === 'model-missing' && !error.message.includes('\n') && error.message.includes('face_detection_yunet_2023mar.onnx') && error.message.includes(emptyDir),
+      );
+    } finally {
+      delete process.env.EMOTION_LENS_NO_BUNDLED_MODELS;
+    }
+  });
+
+  it('with no models folder at all, the bundled default models are used (what a fresh install has)', async () => {
+    const outcome = await analyzeMedia(makeRequest(sharedVideos.pexels(), { outDir: temp.dir, outName: 'bundled.emotion.json', settings: { speech: false }, models: { cacheDir: path.join(temp.dir, 'empty-cache') } }));
+    const doc = await readAnnotationDocument(outcome.outputPath);
+    assert.ok(doc.frames.filter((f) => f.faces.length === 1).length >= doc.frames.length - 2);
+    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...doc.provenance.settings.expressionModels]);
   });
 });
 

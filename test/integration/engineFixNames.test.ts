@@ -18,6 +18,9 @@ import { noFfmpegReason, runFfmpeg } from '../helpers/mediaFixtures';
 import { makeTempDir, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import { MOBILEFACENET_ID, sharedModel } from '../helpers/visionFixtures';
 
+// What a user without the bundled default models sees (a source checkout before bundleModels, or a damaged install).
+process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
+
 const processScript = path.join(repoRoot, 'dist', 'analysisProcess.js');
 const noBundle = existsSync(processScript) ? undefined : 'dist/analysisProcess.js is not built (npm test builds it; or run node esbuild.js)';
 const CLI_WORDING = /(^|[\s(`'"])--[a-z]|emotion-lens |EMOTION_LENS_/;

@@ -13,6 +13,9 @@ import { FrameAnalyzer } from '../../src/core/vision/frameAnalyzer';
 import { makeTempDir, modelFile, modelsDir, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { DETECTOR_ID, MOBILEFACENET_ID, sharedModel } from '../helpers/visionFixtures';
 
+// What a user without the bundled default models sees (a source checkout before bundleModels, or a damaged install).
+process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
+
 const YUNET_FILE = 'face_detection_yunet_2023mar.onnx';
 
 function isError(code: string, ...patterns: RegExp[]) {
@@ -50,12 +53,36 @@ test('finds models in <dir>/<id>/<file> and in <dir>/<file>, verified by sha256'
     copyFileSync(modelFile(DETECTOR_ID, YUNET_FILE), path.join(flat.dir, YUNET_FILE));
     const flatModel = await resolveModel(DETECTOR_ID, { modelsDir: flat.dir, cacheDir: cache.dir });
     assert.equal(flatModel.paths[0], path.join(flat.dir, YUNET_FILE));
-    // Every file the manifest lists for the shared models is really there with that sha256.
-    const status = await listModels({ modelsDir, cacheDir: cache.dir });
+    // Every file the manifest lists for the shared models is really there with that sha256 (models built by a
+    // project script, like face-api's, are not in the shared folder: the bundled-models test covers them).
+    const built = new Set(loadManifest().models.filter((m) => m.build).map((m) => m.id));
+    const status = (await listModels({ modelsDir, cacheDir: cache.dir })).filter((s) => !built.has(s.id));
     for (const s of status) assert.equal(s.state, 'ok', `${s.id}: ${JSON.stringify(s.files)}`);
   } finally {
     cache.cleanup();
     flat.cleanup();
+  }
+});
+
+test('the bundled folder is searched after the models folder and before the cache, with the same sha256 check', skipUnless(noModelsReason), async () => {
+  const bundled = makeTempDir();
+  const cache = makeTempDir();
+  try {
+    const file = path.join(bundled.dir, DETECTOR_ID, YUNET_FILE);
+    mkdirSync(path.dirname(file));
+    copyFileSync(modelFile(DETECTOR_ID, YUNET_FILE), file);
+    assert.equal((await resolveModel(DETECTOR_ID, { bundledDir: bundled.dir, cacheDir: cache.dir })).paths[0], file);
+    assert.equal((await resolveModel(DETECTOR_ID, { modelsDir, bundledDir: bundled.dir, cacheDir: cache.dir })).paths[0], path.resolve(modelFile(DETECTOR_ID, YUNET_FILE)));
+    const [status] = (await listModels({ bundledDir: bundled.dir, cacheDir: cache.dir })).filter((s) => s.id === DETECTOR_ID);
+    assert.equal(status?.files[0]?.location, 'bundled');
+    const bytes = readFileSync(file);
+    bytes[1000] = bytes[1000]! ^ 0xff;
+    writeFileSync(file, bytes);
+    await assert.rejects(resolveModel(DETECTOR_ID, { bundledDir: bundled.dir, cacheDir: cache.dir }), isError('model-checksum', /face_detection_yunet_2023mar\.onnx/));
+    await assert.rejects(resolveModel(DETECTOR_ID, { bundledDir: null, cacheDir: cache.dir }), isError('model-missing', /model "face_detection_yunet_2023mar" not found/));
+  } finally {
+    bundled.cleanup();
+    cache.cleanup();
   }
 });
 

@@ -1,12 +1,14 @@
 // The packaged extension holds what runs and nothing else: bundles, package.json, README/LICENSE and the
 // native runtimes of its one platform. No media, models, tests, sources or stray node_modules.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import yauzl from 'yauzl';
 import { makeTempDir, repoRoot, skipIfUnobtainable } from '../helpers/testEnvironment';
 import { ensureVsix } from '../../scripts/vscode/vsixBuild';
+import { defaultModelIds } from '../../scripts/models/bundleModels';
 
 interface VsixListing {
   files: string[];
@@ -73,19 +75,48 @@ async function readVsix(file: string): Promise<VsixListing> {
   return { files, packageJson };
 }
 
+/** sha256 of the VSIX entries whose names pass `wanted`. */
+async function zipEntryHashes(file: string, wanted: (name: string) => boolean): Promise<Map<string, string>> {
+  const zip = await yauzl.openPromise(file, { lazyEntries: true });
+  const hashes = new Map<string, string>();
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (!wanted(entry.fileName)) continue;
+      const hash = createHash('sha256');
+      for await (const chunk of await zip.openReadStreamPromise(entry)) hash.update(chunk as Buffer);
+      hashes.set(entry.fileName, hash.digest('hex'));
+    }
+  } finally {
+    zip.close();
+  }
+  return hashes;
+}
+
 /** Model ids from the manifest: a folder named after one would be a model folder. */
 function modelIds(): string[] {
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string }[] };
   return manifest.models.map((m) => m.id);
 }
 
+/** Where the default models go: bundled-models/<id>/<file> of the manifest, plus the notice and licence text. */
+const BUNDLED = `${EXT}bundled-models/`;
+
+/** The bundled files a VSIX must hold: every file of every default model, and the notices. */
+function bundledFiles(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; files: { name: string }[] }[] };
+  const files = defaultModelIds().flatMap((id) => manifest.models.find((m) => m.id === id)!.files.map((f) => `${BUNDLED}${id}/${f.name}`));
+  return [...files, `${BUNDLED}NOTICE.md`, `${BUNDLED}LICENSE-Apache-2.0.txt`];
+}
+
 /** The paths that break the "nothing but what runs" rules, by rule. Empty arrays when the VSIX is clean. */
 function forbiddenPaths(files: string[], icon: string | undefined): Record<string, string[]> {
   const ids = modelIds();
+  const allowed = new Set(bundledFiles());
   const segments = (f: string): string[] => f.split('/');
   return {
     media: files.filter((f) => MEDIA.test(f) && !(icon && f === `${EXT}${icon}`)),
-    models: files.filter((f) => MODEL_FILES.test(f) || segments(f).some((s) => ids.includes(s) || s.startsWith('vosk-model'))),
+    // Only the default models, where the engine looks for them; no other model, no Vosk model.
+    models: files.filter((f) => !allowed.has(f) && (MODEL_FILES.test(f) || f.startsWith(BUNDLED) || segments(f).some((s) => ids.includes(s) || s.startsWith('vosk-model')))),
     tests: files.filter((f) => segments(f).some((s) => ['test', 'tests', '__tests__'].includes(s)) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(f)),
     sources: files.filter((f) => f.startsWith(`${EXT}src/`) || /\.[cm]?tsx?$/.test(f) || f.endsWith('.map') || /(^|\/)tsconfig[^/]*\.json$/.test(f)),
     strayNodeModules: files.filter((f) => f.includes('node_modules/') && !f.startsWith(MODULES)),
@@ -165,6 +196,19 @@ describe('the linux-x64 VSIX', () => {
     assertNoneIn(forbiddenPaths(listing.files, rootPackage.icon), vsix);
   });
 
+  test('carries the default models, each byte for byte what the manifest names (sha256), so it analyses offline', async () => {
+    const wanted = bundledFiles();
+    assert.deepEqual(missingFrom(listing.files, wanted), [], 'default models missing from the VSIX');
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; files: { name: string; sha256: string }[] }[] };
+    const hashes = await zipEntryHashes(vsix, (name) => name.startsWith(BUNDLED) && name.endsWith('.onnx'));
+    for (const id of defaultModelIds()) {
+      for (const file of manifest.models.find((m) => m.id === id)!.files) {
+        assert.equal(hashes.get(`${BUNDLED}${id}/${file.name}`), file.sha256, `${id}/${file.name} in the VSIX`);
+      }
+    }
+    console.log(`bundled models: ${defaultModelIds().join(', ')} (${[...hashes.keys()].length} files, sha256 checked)`);
+  });
+
   test('holds the native runtimes of linux-x64 and of no other platform', () => {
     const missing = missingFrom(listing.files, requiredNativeFiles(LINUX_X64));
     assert.deepEqual(missing, [], `native runtimes missing from ${vsix}: ${missing.join(', ')}`);
@@ -186,6 +230,7 @@ describe('the linux-x64 VSIX', () => {
     const bad = [
       `${EXT}media/clip.mp4`,
       `${EXT}models/face_detection_yunet_2023mar/face_detection_yunet_2023mar.onnx`,
+      `${BUNDLED}asr_zipformer_gigaspeech_3.3M_int8/tokens.txt`,
       `${EXT}vosk-model-small-en-us-0.15/am/final.mdl`,
       `${EXT}test/unit/x.test.ts`,
       `${EXT}src/extension/extension.ts`,

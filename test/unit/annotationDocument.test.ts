@@ -52,13 +52,15 @@ describe('annotation document validation', () => {
 });
 
 describe('older and newer schema versions', () => {
-  it('a version 1 document (no analysedUntilSec) opens as the current version, its data unchanged', () => {
+  it('a version 1 document (no analysedUntilSec, faces without source) opens as the current version, every face detected', () => {
     const current = makeDocument();
-    const v1 = { ...current, schemaVersion: 1, media: { ...current.media } };
-    delete (v1.media as { analysedUntilSec?: unknown }).analysedUntilSec;
+    const v1 = JSON.parse(JSON.stringify({ ...current, schemaVersion: 1 })) as Record<string, unknown> & { frames: { faces: Record<string, unknown>[] }[] };
+    for (const frame of v1.frames) for (const face of frame.faces) delete face.source;
+    assert.notDeepEqual(annotationProblems(v1), [], 'as written, a version 1 document is not a valid current one');
     const opened = parseAnnotationDocument(JSON.stringify(v1), '/data/old.mp4.emotion.json');
     assert.equal(opened.schemaVersion, SCHEMA_VERSION);
     assert.deepEqual(opened.frames, current.frames);
+    assert.ok(opened.frames.every((f) => f.faces.every((face) => face.source === 'detected')));
     assert.deepEqual(opened.corrections, current.corrections);
   });
 

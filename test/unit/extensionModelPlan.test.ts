@@ -9,6 +9,9 @@ import { listModels } from '../../src/core/models/modelResolver';
 import { modelSetupPlan, modelSetupQuestion, neededModelIds } from '../../src/extension/modelSetupPlan';
 import { makeTempDir, modelsDir, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
+// What a user without the bundled default models sees (a source checkout before bundleModels, or a damaged install).
+process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
+
 const manifest = loadManifest();
 const DETECTOR = 'face_detection_yunet_2023mar';
 const FER = 'fer_mobilefacenet_2022july_int8';

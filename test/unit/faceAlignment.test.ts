@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it, test } from 'node:test';
+import { faceApiInputTensor } from '../../scripts/models/faceApiExpressionOnnx';
 import type { ModelEntry, ModelInput } from '../../src/core/models/modelManifest';
 import {
   alignFaceInto, alignmentAffine, applySimilarity, ARCFACE_TEMPLATE_112, estimateSimilarity, invertSimilarity,
-  scaledTemplate, templateLandmarksForBox,
+  paddedBoxCrop, scaledTemplate, templateLandmarksForBox,
 } from '../../src/core/vision/faceAlignment';
+import { repoRoot } from '../helpers/testEnvironment';
 import { channelMap } from '../../src/core/vision/imageOps';
 import { Letterboxer } from '../../src/core/vision/letterbox';
 import type { RgbImage } from '../../src/core/vision/imageOps';
@@ -123,4 +127,38 @@ test('template landmarks for a box make arcface5 alignment a plain resize of tha
   close(affine[2], 4, 1e-9);
   close(affine[4], 0.5, 1e-9);
   close(affine[5], 8, 1e-9);
+});
+
+describe("face-api's padded-box preprocessing", () => {
+  const entry = JSON.parse(readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')).models.find((m: { id: string }) => m.id === 'fer_faceapi_vladmandic');
+  const image = (() => {
+    const width = 200, height = 150;
+    let state = 7;
+    const data = Uint8Array.from({ length: width * height * 3 }, () => ((state = (state * 1103515245 + 12345) >>> 0) >>> 24));
+    return { width, height, data };
+  })();
+
+  it('equals face-api\'s own steps (crop, black square padding, legacy bilinear, mean/255) for wide, tall, odd and clipped boxes', () => {
+    const boxes: [number, number, number, number][] = [[20.7, 10.2, 90.5, 60.9], [50, 5, 41, 120.4], [150.3, 100.8, 80, 70], [-10, -5, 60, 61], [0, 0, 200, 150]];
+    for (const box of boxes) {
+      const [cx, cy, cw, ch] = paddedBoxCrop(box, image.width, image.height);
+      const crop = new Uint8Array(cw * ch * 3);
+      for (let y = 0; y < ch; y++) crop.set(image.data.subarray(((cy + y) * image.width + cx) * 3, ((cy + y) * image.width + cx + cw) * 3), y * cw * 3);
+      const expected = faceApiInputTensor(crop, cw, ch);
+      const actual = new Float32Array(3 * 112 * 112);
+      alignFaceInto(image, { box, score: 1, landmarks: [] }, entry, channelMap(entry.input), actual, 0);
+      let worst = 0;
+      for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+      assert.ok(worst < 1e-5, `box ${box}: largest difference ${worst}`);
+    }
+  });
+
+  it('mirrors with flip', () => {
+    const box: [number, number, number, number] = [30, 20, 80, 90];
+    const plain = new Float32Array(3 * 112 * 112), mirrored = new Float32Array(3 * 112 * 112);
+    alignFaceInto(image, { box, score: 1, landmarks: [] }, entry, channelMap(entry.input), plain, 0);
+    alignFaceInto(image, { box, score: 1, landmarks: [] }, entry, channelMap(entry.input), mirrored, 0, true);
+    assert.equal(mirrored[5 * 112 + 111], plain[5 * 112 + 0]);
+    assert.notDeepEqual(mirrored, plain);
+  });
 });

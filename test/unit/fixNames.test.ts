@@ -19,6 +19,9 @@ import { VSCODE_FIX_NAMES } from '../../src/extension/fixNamesForVsCode';
 import { requestFromSettings, sanitiseSettings } from '../../src/extension/settingsToRequest';
 import { makeTempDir, repoRoot } from '../helpers/testEnvironment';
 
+// What a user without the bundled default models sees (a source checkout before bundleModels, or a damaged install).
+process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
+
 /** What a CLI flag, CLI command or CLI environment variable looks like inside a message. */
 const CLI_WORDING = /(^|[\s(`'"])--[a-z]|emotion-lens |EMOTION_LENS_/;
 

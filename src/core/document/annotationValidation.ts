@@ -34,6 +34,8 @@ function describeSchemaError(error: ErrorObject): string {
 
 function crossReferenceProblems(doc: AnnotationDocument): string[] {
   const problems: string[] = [];
+  const { expressionModels, expressionWeights } = doc.provenance.settings;
+  if (expressionWeights.length !== expressionModels.length) problems.push(`/provenance/settings/expressionWeights has ${expressionWeights.length} weights for ${expressionModels.length} models`);
   const labels = new Set(doc.labels);
   const faceKeys = new Set<string>();
   doc.frames.forEach((frame, f) => {

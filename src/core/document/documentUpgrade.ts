@@ -7,9 +7,30 @@ import { SCHEMA_VERSION } from '../../shared/annotationDocument';
 type UpgradeStep = (doc: Record<string, unknown>) => Record<string, unknown>;
 
 const steps: Record<number, UpgradeStep> = {
-  // 2 added media.analysedUntilSec (optional: how far decoding got); a version 1 document simply lacks it.
-  2: (doc) => doc,
+  // 2 added media.analysedUntilSec (optional: how far decoding got; a version 1 document simply lacks it),
+  // each face's `source` (every face of version 1 was found by the detector), and the settings
+  // expressionWeights (version 1 averaged its models equally) and alignFaces (always on in version 1).
+  2: (doc) => ({
+    ...doc,
+    frames: mapArray(doc.frames, (frame) => ({ ...frame, faces: mapArray(frame.faces, (face) => ({ source: 'detected', ...face })) })),
+    provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, upgradeSettingsTo2) })),
+  }),
 };
+
+function upgradeSettingsTo2(settings: Record<string, unknown>): Record<string, unknown> {
+  const models = Array.isArray(settings.expressionModels) ? settings.expressionModels : [];
+  return { ...settings, expressionWeights: models.map(() => 1 / models.length), alignFaces: true };
+}
+
+function mapObject(value: unknown, each: (item: Record<string, unknown>) => Record<string, unknown>): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? each(value as Record<string, unknown>) : value;
+}
+
+/** Maps the records of what should be an array of objects; anything else is left for the validator to name. */
+function mapArray(value: unknown, each: (item: Record<string, unknown>) => Record<string, unknown>): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((item: unknown) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? each(item as Record<string, unknown>) : item));
+}
 
 export type UpgradeResult = { ok: true; value: unknown; fromVersion?: number } | { ok: false; problem: string };
 

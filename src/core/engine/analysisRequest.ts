@@ -45,12 +45,20 @@ export interface SpeechOptions {
 export const DEFAULT_DETECTOR_ID = 'face_detection_yunet_2023mar';
 export const DEFAULT_EXPRESSION_MODEL_ID = 'fer_mobilefacenet_2022july_int8';
 
+/**
+ * The default expression ensemble and its weights, chosen by measurement on faces/fer2013-val (npm run eval
+ * prints the table it was chosen from; docs/expression-models.md says how).
+ */
+export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = [{ id: DEFAULT_EXPRESSION_MODEL_ID, weight: 1 }];
+
 export const defaultSettings: AnalysisSettings = {
   sampleFps: 5,
   maxAnalysisSide: 1280,
   minFaceScore: 0.6,
   minFaceSize: 20,
-  expressionModels: [DEFAULT_EXPRESSION_MODEL_ID],
+  expressionModels: DEFAULT_ENSEMBLE.map((m) => m.id),
+  expressionWeights: DEFAULT_ENSEMBLE.map((m) => m.weight),
+  alignFaces: true,
   flipAverage: false,
   smoothingSec: 0.4,
   utterancePauseSec: 0.6,
@@ -70,12 +78,28 @@ export interface RequestOverrides {
   fixNames?: FixNames;
 }
 
+/**
+ * The weights of an expression ensemble, summing to 1: the given ones (one per model), else the default
+ * ensemble's when the models are its models, else equal.
+ */
+export function ensembleWeights(models: readonly string[], given?: readonly number[]): number[] {
+  let weights: number[];
+  if (given && given.length === models.length && given.every((w) => w >= 0) && given.some((w) => w > 0)) weights = [...given];
+  else if (models.length === DEFAULT_ENSEMBLE.length && models.every((id) => DEFAULT_ENSEMBLE.some((m) => m.id === id))) {
+    weights = models.map((id) => DEFAULT_ENSEMBLE.find((m) => m.id === id)!.weight);
+  } else weights = models.map(() => 1);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => Math.round((w / sum) * 1e6) / 1e6);
+}
+
 /** A request with defaults filled in for everything not given (undefined counts as not given). */
 export function makeRequest(input: string, overrides: RequestOverrides = {}): AnalysisRequest {
+  const settings = { ...defaultSettings, ...defined(overrides.settings ?? {}) };
+  settings.expressionWeights = ensembleWeights(settings.expressionModels, overrides.settings?.expressionWeights);
   return {
     input,
     ...defined({ outDir: overrides.outDir, outName: overrides.outName }),
-    settings: { ...defaultSettings, ...defined(overrides.settings ?? {}) },
+    settings,
     models: { allowDownload: false, detectorId: DEFAULT_DETECTOR_ID, ...defined(overrides.models ?? {}) },
     speech: defined(overrides.speech ?? {}),
     ffmpeg: defined(overrides.ffmpeg ?? {}),

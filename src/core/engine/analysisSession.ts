@@ -105,7 +105,10 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 /** Everything that changes what the face workers load or compute. */
 function engineKey(request: AnalysisRequest): string {
   const { settings, models, threads } = request;
-  return JSON.stringify([models.detectorId, models.modelsDir, models.cacheDir, settings.expressionModels, settings.minFaceScore, settings.minFaceSize, settings.flipAverage, threads]);
+  return JSON.stringify([
+    models.detectorId, models.modelsDir, models.cacheDir, settings.expressionModels, settings.expressionWeights,
+    settings.alignFaces, settings.minFaceScore, settings.minFaceSize, settings.flipAverage, threads,
+  ]);
 }
 
 async function createFaceEngine(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void, signal: AbortSignal): Promise<FaceEngine> {
@@ -118,6 +121,8 @@ async function createFaceEngine(request: AnalysisRequest, onProgress: (progress:
       minFaceScore: request.settings.minFaceScore,
       minFaceSize: request.settings.minFaceSize,
       flipAverage: request.settings.flipAverage,
+      weights: request.settings.expressionWeights,
+      alignFaces: request.settings.alignFaces,
       intraOpThreads: 1,
     },
     { threads: request.threads },
@@ -147,6 +152,6 @@ async function resolveFaceModels(request: AnalysisRequest, onProgress: (progress
 function modelRefs(detector: ResolvedModel, classifiers: ResolvedModel[]): ModelRef[] {
   return [
     { role: 'faceDetector', id: detector.entry.id, sha256: detector.sha256 },
-    ...classifiers.map((c): ModelRef => ({ role: 'expression', id: c.entry.id, sha256: c.sha256 })),
+    ...classifiers.map((c): ModelRef => ({ role: 'expression', id: c.entry.id, sha256: c.sha256, ...(c.entry.calibration ? { temperature: c.entry.calibration.temperature } : {}) })),
   ];
 }

@@ -39,7 +39,10 @@ function sameSettings(doc: AnnotationDocument, settings: AnalysisSettings): bool
 /** The models the request would record: detector and expression models by their manifest sha256, the speech model by its folder digest. */
 async function expectedModels(request: AnalysisRequest, hasAudio: boolean): Promise<ModelRef[]> {
   const manifest = loadManifest();
-  const ref = (role: ModelRef['role'], id: string): ModelRef => ({ role, id, sha256: findModel(manifest, id).files[0]?.sha256 ?? '' });
+  const ref = (role: ModelRef['role'], id: string): ModelRef => {
+    const entry = findModel(manifest, id);
+    return { role, id, sha256: entry.files[0]?.sha256 ?? '', ...(entry.calibration ? { temperature: entry.calibration.temperature } : {}) };
+  };
   const models = [ref('faceDetector', request.models.detectorId), ...request.settings.expressionModels.map((id) => ref('expression', id))];
   if (!request.settings.speech || !hasAudio) return models;
   const choice = chooseSpeechModel({ ...request.speech, modelsDir: request.models.modelsDir, cacheDir: request.models.cacheDir });
@@ -48,6 +51,6 @@ async function expectedModels(request: AnalysisRequest, hasAudio: boolean): Prom
 }
 
 function sameModels(recorded: readonly ModelRef[], expected: readonly ModelRef[]): boolean {
-  const key = (m: ModelRef): string => `${m.role}\0${m.id}\0${m.sha256}`;
+  const key = (m: ModelRef): string => `${m.role}\0${m.id}\0${m.sha256}\0${m.temperature ?? 1}`;
   return isDeepStrictEqual(recorded.map(key).sort(), expected.map(key).sort());
 }

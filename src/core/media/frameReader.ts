@@ -73,7 +73,7 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Media
         if (timeSec === undefined) throw new EmotionLensError('internal', `ffmpeg reported no timestamp for frame ${index}`, file);
         // A frame without a timestamp (rare, broken files) is placed one source frame after the previous one.
         lastTime = Number.isFinite(timeSec) ? timeSec : Math.max(0, lastTime + 1 / (probe.fps || 25));
-        yield { index, timeSec: still ? 0 : lastTime, width: size.width, height: size.height, data: frame, scaleToSource: size.scaleToSource };
+        yield { index, timeSec: still ? 0 : lastTime, width: size.width, height: size.height, data: frame, scaleToSource: size.scaleToSource, ...(still ? { still } : {}) };
         throwIfAborted(signal, file);
         index += 1;
         frame = new Uint8Array(frameBytes);

@@ -48,6 +48,8 @@ export interface RawFrame {
   data: Uint8Array;
   /** Source pixels per frame pixel (>= 1 when the frame was scaled down for analysis). */
   scaleToSource: number;
+  /** A still image (not a video frame): a face crop with no face found is then analysed whole. */
+  still?: boolean;
 }
 
 export interface FrameReadOptions {

@@ -9,7 +9,8 @@ import { EmotionLensError } from '../errors';
 export type ModelRole = 'faceDetector' | 'expression' | 'speech' | 'vad';
 export type ColorOrder = 'RGB' | 'BGR' | 'GRAY';
 /** letterbox: whole frame resized into the input; arcface5: 5-point similarity to the ArcFace template; box: square crop. */
-export type AlignmentKind = 'letterbox' | 'arcface5' | 'box';
+/** letterbox: detectors; arcface5: 5-point similarity to the ArcFace template; box: square crop around the box; paddedBox: face-api's crop padded to a square with black. */
+export type AlignmentKind = 'letterbox' | 'arcface5' | 'box' | 'paddedBox';
 export type DetectorDecoder = 'yunet';
 
 export interface ModelFileEntry {
@@ -69,6 +70,17 @@ export interface ModelEntry {
   decoder?: DetectorDecoder;
   /** ONNX Runtime graph optimisation (default 'all'); some int8 graphs run faster with 'basic'. */
   graphOptimization?: GraphOptimization;
+  /** Expression models: the temperature their logits are divided by, fitted so confidences mean what they say. */
+  calibration?: ModelCalibration;
+  /** Files made by a project script from a package's weights (no download exists). */
+  build?: { script: string; from: string };
+}
+
+export interface ModelCalibration {
+  /** > 1 softens over-confident outputs, < 1 sharpens timid ones. */
+  temperature: number;
+  /** What it was fitted on (a held-out set, never data a figure is reported on). */
+  fittedOn: string;
 }
 
 export type GraphOptimization = 'disabled' | 'basic' | 'extended' | 'all';
@@ -226,8 +238,15 @@ function validateVisionEntry(raw: Record<string, unknown>, at: (f: string) => st
     if (raw.alignment !== undefined && raw.alignment !== 'letterbox') fail(`${at('alignment')} must be letterbox for a detector`);
     return;
   }
-  if (raw.alignment !== 'arcface5' && raw.alignment !== 'box') fail(`${at('alignment')} must be arcface5 or box`);
+  if (raw.alignment !== 'arcface5' && raw.alignment !== 'box' && raw.alignment !== 'paddedBox') fail(`${at('alignment')} must be arcface5, box or paddedBox`);
+  if (raw.alignment === 'paddedBox' && input.colorOrder === 'GRAY') fail(`${at('alignment')} paddedBox needs an RGB or BGR input`);
   if (raw.boxMargin !== undefined && (typeof raw.boxMargin !== 'number' || raw.boxMargin < 0 || raw.boxMargin > 1)) fail(`${at('boxMargin')} must be 0..1`);
+  if (raw.calibration !== undefined) {
+    const c = raw.calibration;
+    if (!isObject(c) || typeof c.temperature !== 'number' || !(c.temperature > 0) || !Number.isFinite(c.temperature) || typeof c.fittedOn !== 'string') {
+      fail(`${at('calibration')} needs a positive temperature and fittedOn`);
+    }
+  }
   const output = raw.output;
   if (!isObject(output) || typeof output.name !== 'string' || (output.kind !== 'logits' && output.kind !== 'probabilities')) {
     fail(`${at('output')} needs a name and kind logits|probabilities`);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EmotionLensError, throwIfAborted } from '../errors';
 import { fixNames } from '../fixNames';
+import { bundledModelsDir } from './bundledModels';
 import { cachedSha256, downloadFile } from './download';
 import type { ModelEntry, ModelManifest } from './modelManifest';
 import { findModel, loadManifest } from './modelManifest';
@@ -23,6 +24,8 @@ export interface ResolveOptions {
   modelsDir?: string;
   /** Defaults to defaultModelCacheDir(). */
   cacheDir?: string;
+  /** The models shipped with Emotion Lens (default: bundledModelsDir()); null: do not use them. */
+  bundledDir?: string | null;
   allowDownload?: boolean;
   /** Check sha256 of every file (default true; results are cached per path, size and mtime). */
   verify?: boolean;
@@ -40,7 +43,7 @@ export interface ResolvedModel {
   sha256: string;
 }
 
-export type FileLocation = 'modelsDir' | 'cache' | 'missing';
+export type FileLocation = 'modelsDir' | 'bundled' | 'cache' | 'missing';
 
 export interface ModelFileStatus {
   name: string;
@@ -78,13 +81,13 @@ export async function resolveModel(id: string, options: ResolveOptions = {}): Pr
   const paths: string[] = [];
   for (const file of entry.files) {
     throwIfAborted(options.signal);
-    const found = findFile(entry, file.name, options.modelsDir, cacheDir);
+    const found = findFile(entry, file.name, { ...options, cacheDir });
     if (found) {
       if (verify) await checkSha256(found.path, file.sha256, file.url);
       paths.push(found.path);
       continue;
     }
-    if (!options.allowDownload || !file.url) throw missingError(entry, options.modelsDir, cacheDir, Boolean(options.allowDownload));
+    if (!options.allowDownload || !file.url) throw missingError(entry, options.modelsDir, cacheDir, Boolean(options.allowDownload), options.bundledDir);
     const destination = path.join(cacheDir, entry.id, file.name);
     await downloadFile(file.url, destination, {
       sha256: file.sha256,
@@ -105,7 +108,7 @@ export async function listModels(options: ResolveOptions = {}): Promise<ModelSta
   for (const entry of manifest.models) {
     const files: ModelFileStatus[] = [];
     for (const file of entry.files) {
-      const found = findFile(entry, file.name, options.modelsDir, cacheDir);
+      const found = findFile(entry, file.name, { ...options, cacheDir });
       const status: ModelFileStatus = { name: file.name, location: found?.location ?? 'missing', downloadable: Boolean(file.url) };
       if (found) {
         status.path = found.path;
@@ -123,24 +126,28 @@ export async function listModels(options: ResolveOptions = {}): Promise<ModelSta
 }
 
 /** Folders searched for a model, in order (for messages and `models` output). */
-export function searchedFolders(id: string, modelsDir: string | undefined, cacheDir: string): string[] {
-  return [...(modelsDir ? [path.join(modelsDir, id), modelsDir] : []), path.join(cacheDir, id)].map((d) => path.resolve(d));
+export function searchedFolders(id: string, modelsDir: string | undefined, cacheDir: string, bundledDir: string | null | undefined = bundledModelsDir()): string[] {
+  return [...(modelsDir ? [path.join(modelsDir, id), modelsDir] : []), ...(bundledDir ? [path.join(bundledDir, id)] : []), path.join(cacheDir, id)].map((d) => path.resolve(d));
 }
 
-function findFile(entry: ModelEntry, name: string, modelsDir: string | undefined, cacheDir: string): { path: string; location: FileLocation } | undefined {
+/** The first copy of a model file: the models folder given, then the bundled models, then the user cache. */
+function findFile(entry: ModelEntry, name: string, where: { modelsDir?: string; bundledDir?: string | null; cacheDir: string }): { path: string; location: FileLocation } | undefined {
   const candidates: { path: string; location: FileLocation }[] = [];
+  const { modelsDir, cacheDir } = where;
+  const bundledDir = where.bundledDir === undefined ? bundledModelsDir() : where.bundledDir;
   if (modelsDir) {
     candidates.push({ path: path.join(modelsDir, entry.id, name), location: 'modelsDir' });
     candidates.push({ path: path.join(modelsDir, name), location: 'modelsDir' });
   }
+  if (bundledDir) candidates.push({ path: path.join(bundledDir, entry.id, name), location: 'bundled' });
   candidates.push({ path: path.join(cacheDir, entry.id, name), location: 'cache' });
   const hit = candidates.find((c) => existsSync(c.path));
   return hit ? { ...hit, path: path.resolve(hit.path) } : undefined;
 }
 
-function missingError(entry: ModelEntry, modelsDir: string | undefined, cacheDir: string, triedDownload: boolean): EmotionLensError {
+function missingError(entry: ModelEntry, modelsDir: string | undefined, cacheDir: string, triedDownload: boolean, bundledDir: string | null | undefined): EmotionLensError {
   const names = entry.files.map((f) => f.name).join(', ');
-  const folders = searchedFolders(entry.id, modelsDir, cacheDir).join(', ');
+  const folders = searchedFolders(entry.id, modelsDir, cacheDir, bundledDir === undefined ? bundledModelsDir() : bundledDir).join(', ');
   const noUrl = entry.files.filter((f) => !f.url).map((f) => f.name);
   const fix = fixNames();
   const setFolder = fix.setModelsFolder ?? `set ${fix.modelsFolder}`;

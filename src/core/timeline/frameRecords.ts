@@ -19,6 +19,7 @@ export function buildFrameRecords(labels: readonly string[], frames: readonly Tr
     faces: frame.faces.map((face, i): FaceRecord => ({
       trackId: frame.trackIds[i] ?? 0,
       box: face.box.map((v) => Math.round(v * 10) / 10) as FaceRecord['box'],
+      source: face.source ?? 'detected',
       score: round6(face.score),
       landmarks: face.landmarks.map((v) => Math.round(v * 10) / 10),
       probs: face.probs.map(round6),

@@ -41,3 +41,16 @@ export function faceValence(labels: readonly string[], probs: readonly number[])
   labels.forEach((label, i) => (valence += (LABEL_VALENCE[label] ?? 0) * (probs[i] ?? 0)));
   return valence;
 }
+
+/**
+ * Probability rows averaged with one weight per row (an expression ensemble); weights that are missing count
+ * 0, and when none is positive the rows count equally.
+ */
+export function weightedAverage(rows: readonly (readonly number[])[], weights: readonly number[]): number[] {
+  const given = rows.map((_, i) => Math.max(0, weights[i] ?? 0));
+  const total = given.reduce((a, b) => a + b, 0);
+  const used = total > 0 ? given : rows.map(() => 1);
+  const sum = total > 0 ? total : rows.length;
+  const width = rows[0]?.length ?? 0;
+  return Array.from({ length: width }, (_, c) => rows.reduce((s, row, i) => s + (row[c] ?? 0) * used[i]!, 0) / sum);
+}

@@ -21,6 +21,11 @@ export interface ClassifierTimings {
   runs: number;
 }
 
+export interface ClassifierOptions {
+  /** false: a plain crop of the box even for models trained on 5-point aligned faces. */
+  alignFaces: boolean;
+}
+
 export class ExpressionClassifier {
   readonly timings: ClassifierTimings = { alignMs: 0, inferMs: 0, runs: 0 };
   private readonly entry: ModelEntry;
@@ -33,10 +38,11 @@ export class ExpressionClassifier {
   private buffer = new Float32Array(0);
   private readonly queue = new SerialQueue();
 
-  private constructor(readonly model: ResolvedModel, private readonly session: ort.InferenceSession) {
+  private constructor(readonly model: ResolvedModel, private readonly session: ort.InferenceSession, options: ClassifierOptions) {
     const { input, output, labels } = model.entry;
     if (!input || !output || !labels) throw new Error(`model ${model.entry.id} is not an expression classifier entry`);
-    this.entry = model.entry;
+    // Without alignment, a model trained on 5-point aligned faces gets the plain square crop of the box.
+    this.entry = !options.alignFaces && model.entry.alignment === 'arcface5' ? { ...model.entry, alignment: 'box', boxMargin: 0 } : model.entry;
     this.input = input;
     this.output = output;
     this.map = channelMap(input);
@@ -46,11 +52,11 @@ export class ExpressionClassifier {
     this.batched = acceptsBatches(session, input.name);
   }
 
-  static async create(model: ResolvedModel, settings: SessionSettings = {}): Promise<ExpressionClassifier> {
+  static async create(model: ResolvedModel, settings: SessionSettings = {}, options: ClassifierOptions = { alignFaces: true }): Promise<ExpressionClassifier> {
     const file = model.paths[0];
     if (!file) throw new Error(`model ${model.entry.id} has no file`);
     // PRelu expanded in memory: same results, about half the inference time for MobileFaceNet.
-    return new ExpressionClassifier(model, await openSession(file, { graphOptimization: model.entry.graphOptimization, ...settings }, expandPrelu));
+    return new ExpressionClassifier(model, await openSession(file, { graphOptimization: model.entry.graphOptimization, ...settings }, expandPrelu), options);
   }
 
   /** Canonical-order probabilities for each face; with `flipAverage`, averaged with the mirrored crop. */
@@ -96,9 +102,12 @@ export class ExpressionClassifier {
     return rows;
   }
 
+  /** Softmax of the logits over the calibration temperature (for a model that outputs probabilities, of their logs). */
   private toCanonical(row: Float32Array): number[] {
-    const probs = this.output.kind === 'logits' ? softmax(row) : Array.from(row);
-    return toCanonicalOrder(probs, this.permutation);
+    const temperature = this.entry.calibration?.temperature ?? 1;
+    if (this.output.kind === 'probabilities' && temperature === 1) return toCanonicalOrder(Array.from(row), this.permutation);
+    const logits = this.output.kind === 'logits' ? Array.from(row) : Array.from(row, (p) => Math.log(Math.max(p, 1e-12)));
+    return toCanonicalOrder(softmax(logits.map((z) => z / temperature)), this.permutation);
   }
 
   async close(): Promise<void> {

@@ -92,5 +92,58 @@ export function alignFaceInto(
   flip = false,
 ): void {
   if (!model.input) throw new Error('alignment needs a model input description');
-  warpAffineInto(image, alignmentAffine(face, model), inputSize(model.input), map, out, offset, flip);
+  if (model.alignment === 'paddedBox') paddedBoxInto(image, face.box, inputSize(model.input), map, out, offset, flip);
+  else warpAffineInto(image, alignmentAffine(face, model), inputSize(model.input), map, out, offset, flip);
+}
+
+/** The whole-pixel crop face-api takes of a box: clipped to the image, then every value rounded down. */
+export function paddedBoxCrop(box: Box, imageWidth: number, imageHeight: number): Box {
+  const x = Math.max(box[0], 0), y = Math.max(box[1], 0);
+  const width = Math.min(box[0] + box[2] - x, imageWidth - x);
+  const height = Math.min(box[1] + box[3] - y, imageHeight - y);
+  return [Math.floor(x), Math.floor(y), Math.floor(width), Math.floor(height)];
+}
+
+/**
+ * face-api's preprocessing (what its expression network was trained with), from our detector's box: the box
+ * cropped as face-api crops it, padded to a square with black (centred, an odd line after it), and that
+ * square resized to the input by TensorFlow's legacy bilinear mapping (output pixel x samples x * S / size,
+ * the right/bottom neighbour clamped to the square), so crop edges blend with the black border as in
+ * face-api. Exact to float rounding: scripts/models/faceApiExpressionOnnx.ts documents face-api's own steps.
+ */
+export function paddedBoxInto(
+  image: RgbImage,
+  box: Box,
+  size: { width: number; height: number },
+  map: ChannelMap,
+  out: Float32Array,
+  offset: number,
+  flip = false,
+): void {
+  const [cx, cy, cw, ch] = paddedBoxCrop(box, image.width, image.height);
+  const side = Math.max(cw, ch, 1);
+  const left = Math.floor((side - cw) / 2), top = Math.floor((side - ch) / 2);
+  const { data, width: w } = image;
+  const { gain, offset: off, rPlane, bPlane } = map;
+  const { width: W, height: H } = size;
+  const plane = W * H;
+  /** Channel c of square pixel (x, y): the crop's pixel, or black in the padding. */
+  const pixel = (x: number, y: number, c: number): number => {
+    const ix = x - left, iy = y - top;
+    return ix < 0 || iy < 0 || ix >= cw || iy >= ch ? 0 : data[((cy + iy) * w + cx + ix) * 3 + c]!;
+  };
+  for (let v = 0; v < H; v++) {
+    const sy = (v * side) / H, y0 = Math.floor(sy), y1 = Math.min(y0 + 1, side - 1), fy = sy - y0;
+    for (let u = 0; u < W; u++) {
+      const su = flip ? W - 1 - u : u;
+      const sx = (su * side) / W, x0 = Math.floor(sx), x1 = Math.min(x0 + 1, side - 1), fx = sx - x0;
+      const dst = offset + v * W + u;
+      for (let c = 0; c < 3; c++) {
+        const upper = pixel(x0, y0, c) + (pixel(x1, y0, c) - pixel(x0, y0, c)) * fx;
+        const lower = pixel(x0, y1, c) + (pixel(x1, y1, c) - pixel(x0, y1, c)) * fx;
+        const channelPlane = c === 0 ? rPlane : c === 2 ? bPlane : 1;
+        out[dst + channelPlane * plane] = (upper + (lower - upper) * fy) * gain[c]! + off[c]!;
+      }
+    }
+  }
 }

@@ -24,6 +24,8 @@ export interface DetectOptions {
   minScore?: number;
   /** Minimum face side (the shorter of width and height) in frame pixels. */
   minFaceSize?: number;
+  /** With a dynamic input: fit the image into this longest side instead of the manifest's maxSide. */
+  inputSide?: number;
 }
 
 /** Raw YuNet outputs, keyed cls_8, obj_8, bbox_8, kps_8, ... */
@@ -121,7 +123,7 @@ export class FaceDetector {
 
   private async detectNow(image: RgbImage, options: DetectOptions): Promise<DetectedFace[]> {
     const t0 = performance.now();
-    const scale = this.letterbox.run(image);
+    const scale = this.letterbox.run(image, options.inputSide);
     const t1 = performance.now();
     const results = await this.session.run({ [this.input.name]: floatTensor(this.letterbox.tensor, this.letterbox.dims) });
     const t2 = performance.now();

@@ -4,7 +4,11 @@
  */
 import type { RawFrame } from '../media/mediaTypes';
 import type { ResolvedModel } from '../models/modelResolver';
+import type { Box } from '../../shared/annotationDocument';
+import { contextCanvas, fromCanvas, isSmallFrame, looksLikeFaceCrop } from './detectionScales';
+import { weightedAverage } from '../timeline/labelMath';
 import { ExpressionClassifier } from './expressionClassifier';
+import { templateLandmarksForBox } from './faceAlignment';
 import { FaceDetector } from './faceDetector';
 import type { RgbImage } from './imageOps';
 import type { AnalysedFace, DetectedFace, FrameAnalysis } from './visionTypes';
@@ -17,6 +21,10 @@ export interface FrameAnalyzerConfig {
   /** Smallest face side kept, in source pixels. */
   minFaceSize: number;
   flipAverage: boolean;
+  /** Each classifier's weight in the average (same order; default equal). */
+  weights?: number[];
+  /** false: every classifier gets a plain crop of the box instead of its 5-point alignment. */
+  alignFaces?: boolean;
   /** ORT threads per inference (default 1). */
   intraOpThreads?: number;
 }
@@ -46,7 +54,7 @@ export class FrameAnalyzer {
     const detector = await FaceDetector.create(config.detector, settings);
     const classifiers: ExpressionClassifier[] = [];
     try {
-      for (const model of config.classifiers) classifiers.push(await ExpressionClassifier.create(model, settings));
+      for (const model of config.classifiers) classifiers.push(await ExpressionClassifier.create(model, settings, { alignFaces: config.alignFaces ?? true }));
     } catch (error) {
       await Promise.all([detector.close(), ...classifiers.map((c) => c.close())]);
       throw error;
@@ -56,7 +64,7 @@ export class FrameAnalyzer {
 
   async analyze(frame: RawFrame): Promise<FrameAnalysis> {
     const scale = frame.scaleToSource > 0 ? frame.scaleToSource : 1;
-    const detected = await this.detect(frame);
+    const detected = await this.findFaces(frame);
     const probs = await this.classifyFaces(frame, detected);
     this.counts.frames++;
     this.counts.faces += detected.length;
@@ -65,14 +73,34 @@ export class FrameAnalyzer {
       score: face.score,
       landmarks: face.landmarks.map((v) => v * scale),
       probs: probs[i] ?? [],
+      ...(face.source ? { source: face.source } : {}),
     }));
     return { index: frame.index, timeSec: frame.timeSec, faces };
   }
 
-  /** Faces in the frame's own pixels, filtered by score and (source-pixel) size. */
-  async detect(frame: RgbImage & { scaleToSource?: number }): Promise<DetectedFace[]> {
+  /**
+   * Every face of the frame, in its own pixels. A small frame (a face crop, a thumbnail) is searched first in
+   * a padded canvas at the canvas's own size (detectionScales.ts: a tight crop stretched over the detector's
+   * input fills it edge to edge), then as it is; a still image that looks like a face crop and still has none
+   * is the face itself (`source: 'wholeImage'`, score 0, landmarks of a plain resize).
+   */
+  async findFaces(frame: RgbImage & { scaleToSource?: number; still?: boolean }): Promise<DetectedFace[]> {
+    if (isSmallFrame(frame)) {
+      const canvas = contextCanvas(frame);
+      const side = Math.max(canvas.image.width, canvas.image.height);
+      const found = await this.detect({ ...canvas.image, scaleToSource: (frame.scaleToSource ?? 1) / canvas.scale }, side);
+      if (found.length > 0) return found.map((face) => fromCanvas(face, canvas));
+    }
+    const direct = await this.detect(frame);
+    if (direct.length > 0 || !frame.still || !looksLikeFaceCrop(frame)) return direct;
+    const whole: Box = [0, 0, frame.width, frame.height];
+    return [{ box: whole, score: 0, landmarks: templateLandmarksForBox(whole), source: 'wholeImage' }];
+  }
+
+  /** Faces in the image's own pixels by one detector pass, filtered by score and (source-pixel) size. */
+  async detect(frame: RgbImage & { scaleToSource?: number }, inputSide?: number): Promise<DetectedFace[]> {
     const scale = frame.scaleToSource && frame.scaleToSource > 0 ? frame.scaleToSource : 1;
-    return this.detector.detect(frame, { minScore: this.config.minFaceScore, minFaceSize: this.config.minFaceSize / scale });
+    return this.detector.detect(frame, { minScore: this.config.minFaceScore, minFaceSize: this.config.minFaceSize / scale, ...(inputSide ? { inputSide } : {}) });
   }
 
   /** Canonical-order probabilities per face, averaged over the configured classifiers. */
@@ -80,7 +108,8 @@ export class FrameAnalyzer {
     if (faces.length === 0 || this.classifiers.length === 0) return faces.map(() => []);
     const perModel: number[][][] = [];
     for (const classifier of this.classifiers) perModel.push(await classifier.classify(image, faces, this.config.flipAverage));
-    return faces.map((_, i) => averageRows(perModel.map((rows) => rows[i] ?? [])));
+    const weights = this.config.weights ?? this.classifiers.map(() => 1);
+    return faces.map((_, i) => weightedAverage(perModel.map((rows) => rows[i] ?? []), weights));
   }
 
   timings(): StageTimings {
@@ -100,9 +129,4 @@ export class FrameAnalyzer {
   async close(): Promise<void> {
     await Promise.all([this.detector.close(), ...this.classifiers.map((c) => c.close())]);
   }
-}
-
-function averageRows(rows: number[][]): number[] {
-  const width = rows[0]?.length ?? 0;
-  return Array.from({ length: width }, (_, c) => rows.reduce((s, r) => s + (r[c] ?? 0), 0) / rows.length);
 }

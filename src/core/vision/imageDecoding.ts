@@ -62,7 +62,7 @@ export async function readImageWithSharp(file: string, probe: MediaProbe, maxSid
     if (info.channels !== 3 || info.width !== size.width || info.height !== size.height) {
       throw new Error(`decoded ${info.width}x${info.height}x${info.channels}, expected ${size.width}x${size.height}x3`);
     }
-    return { index: 0, timeSec: 0, width: size.width, height: size.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length), scaleToSource: size.scaleToSource };
+    return { index: 0, timeSec: 0, width: size.width, height: size.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length), scaleToSource: size.scaleToSource, still: true };
   } catch (error) {
     throw new EmotionLensError('input-unreadable', `the image could not be decoded (${(error as Error).message.split('\n')[0]})`, file, 'Check that the file is complete; re-export or re-download it');
   }

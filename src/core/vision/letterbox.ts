@@ -23,12 +23,13 @@ export interface LetterboxGeometry {
  * Fixed inputs: the frame fitted into shape's H x W. Dynamic inputs: fitted into maxSide x maxSide, then
  * each side rounded up to a multiple of `multipleOf` (1280x720 -> 640x360 content in a 640x384 input).
  */
-export function letterboxGeometry(input: ModelInput, width: number, height: number): LetterboxGeometry {
+export function letterboxGeometry(input: ModelInput, width: number, height: number, maxSideOverride?: number): LetterboxGeometry {
   const spatial = input.spatial;
   if (spatial?.kind === 'dynamic') {
-    const scale = spatial.maxSide / Math.max(width, height);
-    const contentWidth = Math.max(1, Math.min(spatial.maxSide, Math.round(width * scale)));
-    const contentHeight = Math.max(1, Math.min(spatial.maxSide, Math.round(height * scale)));
+    const maxSide = maxSideOverride ?? spatial.maxSide;
+    const scale = maxSide / Math.max(width, height);
+    const contentWidth = Math.max(1, Math.min(maxSide, Math.round(width * scale)));
+    const contentHeight = Math.max(1, Math.min(maxSide, Math.round(height * scale)));
     const up = (n: number) => Math.ceil(n / spatial.multipleOf) * spatial.multipleOf;
     return { inputWidth: up(contentWidth), inputHeight: up(contentHeight), contentWidth, contentHeight, scale };
   }
@@ -88,9 +89,12 @@ export class Letterboxer {
     return this.geometry.inputHeight;
   }
 
-  /** Fills `tensor` from `image`; returns input pixels per image pixel. */
-  run(image: RgbImage): number {
-    this.prepare(image.width, image.height);
+  /**
+   * Fills `tensor` from `image`; returns input pixels per image pixel. A dynamic input may be given a smaller
+   * longest side than the manifest's (a small canvas need not be enlarged to it).
+   */
+  run(image: RgbImage, maxSide?: number): number {
+    this.prepare(image.width, image.height, maxSide);
     const g = this.geometry;
     if (g.scale === 1) copyInto(image, g, this.map, this.data);
     else if (this.factor > 0) boxDownscaleInto(image, this.factor, g, this.map, this.data);
@@ -98,11 +102,11 @@ export class Letterboxer {
     return g.scale;
   }
 
-  private prepare(w: number, h: number): void {
-    const key = `${w}x${h}`;
+  private prepare(w: number, h: number, maxSide: number | undefined): void {
+    const key = `${w}x${h}@${maxSide ?? ''}`;
     if (key === this.lastKey) return;
     this.lastKey = key;
-    this.geometry = letterboxGeometry(this.input, w, h);
+    this.geometry = letterboxGeometry(this.input, w, h, maxSide);
     this.factor = integerDownscale(this.geometry, w, h);
     const length = this.channels * this.geometry.inputWidth * this.geometry.inputHeight;
     // Padding stays zero because later frames of the same size only write the content area.

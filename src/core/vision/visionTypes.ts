@@ -1,4 +1,4 @@
-import type { Box } from '../../shared/annotationDocument';
+import type { Box, FaceSource } from '../../shared/annotationDocument';
 
 /** A face found in one frame, in that frame's pixel coordinates. */
 export interface DetectedFace {
@@ -6,6 +6,8 @@ export interface DetectedFace {
   score: number;
   /** Right eye, left eye, nose tip, right and left mouth corners: x0, y0, ..., x4, y4. */
   landmarks: number[];
+  /** Absent: detected. */
+  source?: FaceSource;
 }
 
 /** A detected face with its expression probabilities (canonical label order). */
