@@ -14,7 +14,6 @@ const nodeEntries = {
   frameWorker: 'src/core/vision/frameWorker.ts',
   speechWorker: 'src/core/speech/speechWorker.ts',
   bench: 'scripts/bench.ts',
-  eval: 'scripts/eval.ts',
 };
 
 const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi', 'sharp'];

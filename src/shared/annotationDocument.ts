@@ -91,6 +91,8 @@ export interface AnalysisSettings {
   expressionModels: string[];
   /** Each expression model's weight in that average (same order; they sum to 1). */
   expressionWeights: number[];
+  /** The average's calibration temperature: softmax(log p / t); 1 leaves it as it is. */
+  ensembleTemperature: number;
   /** 5-point alignment for the models trained on it; false: every model gets a plain crop of the detector box. */
   alignFaces: boolean;
   /** Average each face's probabilities with those of its mirror image. */

@@ -1,13 +1,14 @@
 // Scenarios 7 and 8 of the end-to-end suite: "Analyze all videos in folder" writes one document per video
 // and ends with a summary; the command palette analyses the active video; the context menu offers
-// "Analyze emotion" on videos only.
+// "Analyze emotion" on videos only. No models folder is configured: the VSIX's bundled models do it all.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
-import { modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+import { defaultSettings } from '../../src/core/engine/analysisRequest';
+import { noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { listTree, waitForFile, Workbench } from '../helpers/vscodeWorkbench';
 
 /** The first seconds of a shared clip, stream-copied: short clips keep the batch quick. */
@@ -30,7 +31,8 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
         await cut(sharedVideos.pexels(), 6, path.join(workspace, 'single.mp4'));
         writeFileSync(path.join(workspace, 'readme.txt'), 'Not a video either.\n');
       },
-      settings: { 'emotionLens.modelsFolder': modelsDir },
+      // No models folder: the VSIX's own bundled default models must do (a fresh install, offline).
+      settings: {},
     });
   });
   after(async () => wb?.close());
@@ -68,6 +70,10 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
       await waitForFile(document, 120_000);
       await wb.reviewPanel().locator('.table-spacer .table-row:not([hidden])').first().waitFor({ timeout: 60_000 });
     });
+    const doc = JSON.parse(readFileSync(document, 'utf8')) as AnnotationDocument;
+    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...defaultSettings.expressionModels], 'the bundled default models');
+    const sad = doc.frames.flatMap((f) => f.faces).filter((f) => f.label === 'sad').length;
+    assert.ok(sad > doc.frames.length / 2, `the first 6 s of the Pexels clip read sad (${sad} of ${doc.frames.length})`);
     await wb.page.keyboard.press('Escape');
 
     // The menus have loaded (the item is on a video), and a text file's menu does not have it.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { temper } from '../../src/core/calibration/calibrationMath';
 import { CANONICAL_LABELS } from '../../src/core/models/modelManifest';
 import { FrameAnalyzer } from '../../src/core/vision/frameAnalyzer';
 import type { FrameAnalyzerConfig } from '../../src/core/vision/frameAnalyzer';
@@ -47,16 +48,27 @@ test('two faces side by side (hstack of two frames) give two faces', skip, async
   }
 });
 
-test('MobileFaceNet (aligned): sad at t=5 s, happy at t=15 s, as its MODEL.md sanity check', skip, async () => {
+test('MobileFaceNet (aligned): sad at t=5 s, happy at t=15 s, as its MODEL.md sanity check; calibration only re-tempers it', skip, async () => {
+  const calibrated = sharedModel(MOBILEFACENET_ID);
+  const temperature = calibrated.entry.calibration!.temperature;
+  const { calibration: _, ...entry } = calibrated.entry;
+  const raw = await FrameAnalyzer.create({ ...config([]), classifiers: [{ ...calibrated, entry }] });
   const analyzer = await FrameAnalyzer.create(config([MOBILEFACENET_ID]));
   try {
-    const sad = await analyzer.analyze(grabFrame(mediaFile(PEXELS_VIDEO), 5));
-    const happy = await analyzer.analyze(grabFrame(mediaFile(PEXELS_VIDEO), 15));
+    const sad = await raw.analyze(grabFrame(mediaFile(PEXELS_VIDEO), 5));
+    const happy = await raw.analyze(grabFrame(mediaFile(PEXELS_VIDEO), 15));
     assert.equal(top(sad.faces[0]!.probs), 'sad');
     assert.ok(sad.faces[0]!.probs[CANONICAL_LABELS.indexOf('sad')]! > 0.8);
     assert.ok(happy.faces[0]!.probs[CANONICAL_LABELS.indexOf('happy')]! > 0.95);
     assert.ok(Math.abs(sad.faces[0]!.probs.reduce((a, b) => a + b) - 1) < 1e-5);
+    // With the manifest's temperature: softmax(logits / T), i.e. the raw probabilities re-tempered by T.
+    const soft = await analyzer.analyze(grabFrame(mediaFile(PEXELS_VIDEO), 5));
+    const expected = temper(sad.faces[0]!.probs, temperature);
+    soft.faces[0]!.probs.forEach((p, i) => assert.ok(Math.abs(p - expected[i]!) < 1e-4, `${p} vs ${expected[i]}`));
+    assert.equal(top(soft.faces[0]!.probs), 'sad');
+    assert.ok(soft.faces[0]!.probs[CANONICAL_LABELS.indexOf('sad')]! < sad.faces[0]!.probs[CANONICAL_LABELS.indexOf('sad')]!);
   } finally {
+    await raw.close();
     await analyzer.close();
   }
 });

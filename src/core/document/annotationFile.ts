@@ -106,18 +106,23 @@ function tempOwner(): string {
   return `${TEMP_HOST}-${process.pid}`;
 }
 
+/** Folders this process has already cleared of stale temporary files (once each: a batch writes thousands). */
+const clearedFolders = new Set<string>();
+
 /**
- * Temporary files of `file` left by a process of this host that was killed between writing and renaming
- * (SIGKILL, a cluster's time limit): removed, so a resumed batch leaves nothing behind. A live writer's
- * file, and any other host's, is kept.
+ * Temporary files left in `file`'s folder by a process of this host that was killed between writing and
+ * renaming (SIGKILL, a cluster's time limit): removed the first time this process writes there, so a resumed
+ * batch leaves nothing behind. A live writer's file, and any other host's, is kept.
  */
 async function removeStaleTemps(file: string): Promise<void> {
-  const prefix = `.${path.basename(file)}.${TEMP_HOST}-`;
-  const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
+  const folder = path.dirname(file);
+  if (clearedFolders.has(folder)) return;
+  clearedFolders.add(folder);
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  const owner = new RegExp(`^\\..+\\.${TEMP_HOST}-(\\d+)\\.\\d+\\.tmp$`);
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) await fs.rm(path.join(path.dirname(file), name), { force: true });
+    const pid = Number(owner.exec(name)?.[1] ?? 0);
+    if (pid > 0 && pid !== process.pid && !processAlive(pid)) await fs.rm(path.join(folder, name), { force: true });
   }
 }
 

@@ -9,7 +9,7 @@ type UpgradeStep = (doc: Record<string, unknown>) => Record<string, unknown>;
 const steps: Record<number, UpgradeStep> = {
   // 2 added media.analysedUntilSec (optional: how far decoding got; a version 1 document simply lacks it),
   // each face's `source` (every face of version 1 was found by the detector), and the settings
-  // expressionWeights (version 1 averaged its models equally) and alignFaces (always on in version 1).
+  // expressionWeights (version 1 averaged its models equally, untempered) and alignFaces (always on in version 1).
   2: (doc) => ({
     ...doc,
     frames: mapArray(doc.frames, (frame) => ({ ...frame, faces: mapArray(frame.faces, (face) => ({ source: 'detected', ...face })) })),
@@ -19,7 +19,7 @@ const steps: Record<number, UpgradeStep> = {
 
 function upgradeSettingsTo2(settings: Record<string, unknown>): Record<string, unknown> {
   const models = Array.isArray(settings.expressionModels) ? settings.expressionModels : [];
-  return { ...settings, expressionWeights: models.map(() => 1 / models.length), alignFaces: true };
+  return { ...settings, expressionWeights: models.map(() => 1 / models.length), ensembleTemperature: 1, alignFaces: true };
 }
 
 function mapObject(value: unknown, each: (item: Record<string, unknown>) => Record<string, unknown>): unknown {

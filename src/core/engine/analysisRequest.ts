@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { AnalysisSettings, TranscriptStatus } from '../../shared/annotationDocument';
 import type { FixNames } from '../fixNames';
+import { loadManifest } from '../models/modelManifest';
 
 /** Everything one analysis needs; plain data so it can cross into the analysis child process unchanged. */
 export interface AnalysisRequest {
@@ -46,10 +47,12 @@ export const DEFAULT_DETECTOR_ID = 'face_detection_yunet_2023mar';
 export const DEFAULT_EXPRESSION_MODEL_ID = 'fer_mobilefacenet_2022july_int8';
 
 /**
- * The default expression ensemble and its weights, chosen by measurement on faces/fer2013-val (npm run eval
- * prints the table it was chosen from; docs/expression-models.md says how).
+ * The default expression ensemble and its weights: the manifest's defaultEnsemble, chosen by measurement on
+ * faces/fer2013-val (`npm run eval` prints the table it was chosen from; docs/expression-models.md says how).
  */
-export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = [{ id: DEFAULT_EXPRESSION_MODEL_ID, weight: 1 }];
+export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = loadManifest().defaultEnsemble?.models ?? [{ id: DEFAULT_EXPRESSION_MODEL_ID, weight: 1 }];
+/** The temperature the default ensemble's average is calibrated with (averaging calibrated models softens them). */
+export const DEFAULT_ENSEMBLE_TEMPERATURE = loadManifest().defaultEnsemble?.temperature ?? 1;
 
 export const defaultSettings: AnalysisSettings = {
   sampleFps: 5,
@@ -58,6 +61,7 @@ export const defaultSettings: AnalysisSettings = {
   minFaceSize: 20,
   expressionModels: DEFAULT_ENSEMBLE.map((m) => m.id),
   expressionWeights: DEFAULT_ENSEMBLE.map((m) => m.weight),
+  ensembleTemperature: DEFAULT_ENSEMBLE_TEMPERATURE,
   alignFaces: true,
   flipAverage: false,
   smoothingSec: 0.4,
@@ -79,23 +83,25 @@ export interface RequestOverrides {
 }
 
 /**
- * The weights of an expression ensemble, summing to 1: the given ones (one per model), else the default
- * ensemble's when the models are its models, else equal.
+ * The weights of an expression ensemble, summing to 1, and the temperature of its average: the given weights
+ * (one per model) with temperature 1 unless given; else the default ensemble's when the models are its models;
+ * else equal weights and 1.
  */
-export function ensembleWeights(models: readonly string[], given?: readonly number[]): number[] {
-  let weights: number[];
-  if (given && given.length === models.length && given.every((w) => w >= 0) && given.some((w) => w > 0)) weights = [...given];
-  else if (models.length === DEFAULT_ENSEMBLE.length && models.every((id) => DEFAULT_ENSEMBLE.some((m) => m.id === id))) {
-    weights = models.map((id) => DEFAULT_ENSEMBLE.find((m) => m.id === id)!.weight);
-  } else weights = models.map(() => 1);
+export function ensembleOf(models: readonly string[], given?: readonly number[], givenTemperature?: number): { weights: number[]; temperature: number } {
+  const isDefault = models.length === DEFAULT_ENSEMBLE.length && models.every((id) => DEFAULT_ENSEMBLE.some((m) => m.id === id));
+  const valid = given && given.length === models.length && given.every((w) => w >= 0) && given.some((w) => w > 0);
+  const weights = valid ? [...given] : isDefault ? models.map((id) => DEFAULT_ENSEMBLE.find((m) => m.id === id)!.weight) : models.map(() => 1);
+  const temperature = givenTemperature ?? (!valid && isDefault ? DEFAULT_ENSEMBLE_TEMPERATURE : 1);
   const sum = weights.reduce((a, b) => a + b, 0);
-  return weights.map((w) => Math.round((w / sum) * 1e6) / 1e6);
+  return { weights: weights.map((w) => Math.round((w / sum) * 1e6) / 1e6), temperature };
 }
 
 /** A request with defaults filled in for everything not given (undefined counts as not given). */
 export function makeRequest(input: string, overrides: RequestOverrides = {}): AnalysisRequest {
   const settings = { ...defaultSettings, ...defined(overrides.settings ?? {}) };
-  settings.expressionWeights = ensembleWeights(settings.expressionModels, overrides.settings?.expressionWeights);
+  const ensemble = ensembleOf(settings.expressionModels, overrides.settings?.expressionWeights, overrides.settings?.ensembleTemperature);
+  settings.expressionWeights = ensemble.weights;
+  settings.ensembleTemperature = ensemble.temperature;
   return {
     input,
     ...defined({ outDir: overrides.outDir, outName: overrides.outName }),

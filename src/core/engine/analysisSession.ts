@@ -106,7 +106,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 function engineKey(request: AnalysisRequest): string {
   const { settings, models, threads } = request;
   return JSON.stringify([
-    models.detectorId, models.modelsDir, models.cacheDir, settings.expressionModels, settings.expressionWeights,
+    models.detectorId, models.modelsDir, models.cacheDir, settings.expressionModels, settings.expressionWeights, settings.ensembleTemperature,
     settings.alignFaces, settings.minFaceScore, settings.minFaceSize, settings.flipAverage, threads,
   ]);
 }
@@ -122,6 +122,7 @@ async function createFaceEngine(request: AnalysisRequest, onProgress: (progress:
       minFaceSize: request.settings.minFaceSize,
       flipAverage: request.settings.flipAverage,
       weights: request.settings.expressionWeights,
+      ensembleTemperature: request.settings.ensembleTemperature,
       alignFaces: request.settings.alignFaces,
       intraOpThreads: 1,
     },

@@ -88,6 +88,16 @@ export type GraphOptimization = 'disabled' | 'basic' | 'extended' | 'all';
 export interface ModelManifest {
   manifestVersion: 1;
   models: ModelEntry[];
+  /** The expression models a default analysis averages, with their weights (chosen by `npm run eval`). */
+  defaultEnsemble?: DefaultEnsemble;
+}
+
+export interface DefaultEnsemble {
+  models: { id: string; weight: number }[];
+  /** The weighted average's calibration temperature (default 1). */
+  temperature?: number;
+  /** What the weights were chosen on and how well the ensemble did there. */
+  chosenOn: string;
 }
 
 /** The label order of every `probs` array the engine produces. */
@@ -198,7 +208,22 @@ export function validateManifest(json: unknown, file: string): ModelManifest {
     ids.add(id);
     validateEntry(raw, id, fail);
   }
-  return { manifestVersion: 1, models: json.models as ModelEntry[] };
+  const ensemble = json.defaultEnsemble;
+  if (ensemble !== undefined) validateEnsemble(ensemble, ids, json.models as ModelEntry[], fail);
+  return { manifestVersion: 1, models: json.models as ModelEntry[], ...(ensemble !== undefined ? { defaultEnsemble: ensemble as DefaultEnsemble } : {}) };
+}
+
+function validateEnsemble(raw: unknown, ids: Set<string>, models: readonly ModelEntry[], fail: (what: string) => never): void {
+  if (!isObject(raw) || !Array.isArray(raw.models) || raw.models.length === 0 || typeof raw.chosenOn !== 'string') {
+    return fail('defaultEnsemble needs models [{ id, weight }] and chosenOn');
+  }
+  if (raw.temperature !== undefined && !(typeof raw.temperature === 'number' && raw.temperature > 0 && Number.isFinite(raw.temperature))) fail('defaultEnsemble.temperature must be a positive number');
+  for (const m of raw.models as unknown[]) {
+    if (!isObject(m) || typeof m.id !== 'string' || !ids.has(m.id)) fail(`defaultEnsemble names an unknown model ${JSON.stringify(isObject(m) ? m.id : m)}`);
+    const entry = models.find((e) => e.id === (m as { id: string }).id);
+    if (entry?.role !== 'expression') fail(`defaultEnsemble: ${String((m as { id: string }).id)} is not an expression model`);
+    if (typeof (m as { weight?: unknown }).weight !== 'number' || !((m as { weight: number }).weight > 0)) fail(`defaultEnsemble: ${String((m as { id: string }).id)} needs a positive weight`);
+  }
 }
 
 function validateEntry(raw: Record<string, unknown>, id: string, fail: (what: string) => never): void {

@@ -47,22 +47,35 @@ export function contextCanvas(image: RgbImage): ContextCanvas {
   const height = contentH + 2 * pad;
   const data = new Uint8Array(width * height * 3).fill(128);
   const { data: src, width: w, height: h } = image;
-  const sx = image.width / contentW, sy = image.height / contentH;
+  // Source columns and weights per output column, computed once (this runs for every small frame).
+  const xs = axisSamples(contentW, w);
+  const ys = axisSamples(contentH, h);
   for (let v = 0; v < contentH; v++) {
-    const fy = Math.min(h - 1, Math.max(0, (v + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy), y1 = Math.min(h - 1, y0 + 1), wy = fy - y0;
-    for (let u = 0; u < contentW; u++) {
-      const fx = Math.min(w - 1, Math.max(0, (u + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx), x1 = Math.min(w - 1, x0 + 1), wx = fx - x0;
-      const dst = ((v + pad) * width + u + pad) * 3;
+    const row0 = ys.first[v]! * w * 3, row1 = ys.second[v]! * w * 3, wy = ys.weight[v]!;
+    let dst = ((v + pad) * width + pad) * 3;
+    for (let u = 0; u < contentW; u++, dst += 3) {
+      const c0 = xs.first[u]! * 3, c1 = xs.second[u]! * 3, wx = xs.weight[u]!;
       for (let c = 0; c < 3; c++) {
-        const top = src[(y0 * w + x0) * 3 + c]! * (1 - wx) + src[(y0 * w + x1) * 3 + c]! * wx;
-        const bottom = src[(y1 * w + x0) * 3 + c]! * (1 - wx) + src[(y1 * w + x1) * 3 + c]! * wx;
-        data[dst + c] = Math.round(top * (1 - wy) + bottom * wy);
+        const top = src[row0 + c0 + c]! + (src[row0 + c1 + c]! - src[row0 + c0 + c]!) * wx;
+        const bottom = src[row1 + c0 + c]! + (src[row1 + c1 + c]! - src[row1 + c0 + c]!) * wx;
+        data[dst + c] = Math.round(top + (bottom - top) * wy);
       }
     }
   }
   return { image: { width, height, data }, scale: contentW / image.width, offsetX: pad, offsetY: pad };
+}
+
+/** Bilinear sampling along one axis with pixel centres aligned: per output index, two source indices and a weight. */
+function axisSamples(outSize: number, inSize: number): { first: Int32Array; second: Int32Array; weight: Float64Array } {
+  const first = new Int32Array(outSize), second = new Int32Array(outSize), weight = new Float64Array(outSize);
+  const step = inSize / outSize;
+  for (let i = 0; i < outSize; i++) {
+    const f = Math.min(inSize - 1, Math.max(0, (i + 0.5) * step - 0.5));
+    first[i] = Math.floor(f);
+    second[i] = Math.min(inSize - 1, first[i]! + 1);
+    weight[i] = f - first[i]!;
+  }
+  return { first, second, weight };
 }
 
 /** A face found on the canvas, in the frame's own pixels (it may reach past the frame's edges a little). */
@@ -81,8 +94,16 @@ const CROP_ASPECT_MIN = 0.75;
 const CROP_ASPECT_MAX = 1.34;
 const CROP_MAX_SIDE = 640;
 
-/** Whether a still image with no face found is most likely a face crop (then the whole image is the face). */
+/** Whether a still image is most likely a face crop (then the crop is the face's box). */
 export function looksLikeFaceCrop(image: Pick<RgbImage, 'width' | 'height'>): boolean {
   const aspect = image.width / image.height;
   return Math.max(image.width, image.height) <= CROP_MAX_SIDE && aspect >= CROP_ASPECT_MIN && aspect <= CROP_ASPECT_MAX;
+}
+
+/**
+ * Whether a face found in a face-crop image is that crop's face: its box is at least half the image's
+ * shorter side (a face crop's own face), not a small face in a portrait or a group photo.
+ */
+export function fillsCrop(box: readonly number[], image: Pick<RgbImage, 'width' | 'height'>): boolean {
+  return Math.min(box[2] ?? 0, box[3] ?? 0) >= 0.5 * Math.min(image.width, image.height);
 }

@@ -105,6 +105,24 @@ export function paddedBoxCrop(box: Box, imageWidth: number, imageHeight: number)
 }
 
 /**
+ * One axis of face-api's resize of the padded square: output index i samples square coordinate i * side / n
+ * (TF's legacy mapping), neighbours floor and floor + 1 clamped to the square; each as the image offset of
+ * that crop line (`offsetOf`), or -1 where the square is black padding. `mirror` reverses the output order.
+ */
+function paddedAxis(n: number, side: number, pad: number, length: number, offsetOf: (i: number) => number, mirror: boolean): { first: Int32Array; second: Int32Array; weight: Float64Array } {
+  const first = new Int32Array(n), second = new Int32Array(n), weight = new Float64Array(n);
+  const at = (q: number): number => (q - pad < 0 || q - pad >= length ? -1 : offsetOf(q - pad));
+  for (let i = 0; i < n; i++) {
+    const s = ((mirror ? n - 1 - i : i) * side) / n;
+    const q0 = Math.floor(s);
+    first[i] = at(q0);
+    second[i] = at(Math.min(q0 + 1, side - 1));
+    weight[i] = s - q0;
+  }
+  return { first, second, weight };
+}
+
+/**
  * face-api's preprocessing (what its expression network was trained with), from our detector's box: the box
  * cropped as face-api crops it, padded to a square with black (centred, an odd line after it), and that
  * square resized to the input by TensorFlow's legacy bilinear mapping (output pixel x samples x * S / size,
@@ -122,27 +140,25 @@ export function paddedBoxInto(
 ): void {
   const [cx, cy, cw, ch] = paddedBoxCrop(box, image.width, image.height);
   const side = Math.max(cw, ch, 1);
-  const left = Math.floor((side - cw) / 2), top = Math.floor((side - ch) / 2);
   const { data, width: w } = image;
   const { gain, offset: off, rPlane, bPlane } = map;
   const { width: W, height: H } = size;
   const plane = W * H;
-  /** Channel c of square pixel (x, y): the crop's pixel, or black in the padding. */
-  const pixel = (x: number, y: number, c: number): number => {
-    const ix = x - left, iy = y - top;
-    return ix < 0 || iy < 0 || ix >= cw || iy >= ch ? 0 : data[((cy + iy) * w + cx + ix) * 3 + c]!;
-  };
+  // Per output column and row: the two square pixels sampled, as image offsets (-1 in the black padding).
+  const cols = paddedAxis(W, side, Math.floor((side - cw) / 2), cw, (i) => (cx + i) * 3, flip);
+  const rows = paddedAxis(H, side, Math.floor((side - ch) / 2), ch, (i) => (cy + i) * w * 3, false);
+  const planes = [rPlane * plane, plane, bPlane * plane];
   for (let v = 0; v < H; v++) {
-    const sy = (v * side) / H, y0 = Math.floor(sy), y1 = Math.min(y0 + 1, side - 1), fy = sy - y0;
+    const r0 = rows.first[v]!, r1 = rows.second[v]!, fy = rows.weight[v]!;
     for (let u = 0; u < W; u++) {
-      const su = flip ? W - 1 - u : u;
-      const sx = (su * side) / W, x0 = Math.floor(sx), x1 = Math.min(x0 + 1, side - 1), fx = sx - x0;
+      const c0 = cols.first[u]!, c1 = cols.second[u]!, fx = cols.weight[u]!;
       const dst = offset + v * W + u;
       for (let c = 0; c < 3; c++) {
-        const upper = pixel(x0, y0, c) + (pixel(x1, y0, c) - pixel(x0, y0, c)) * fx;
-        const lower = pixel(x0, y1, c) + (pixel(x1, y1, c) - pixel(x0, y1, c)) * fx;
-        const channelPlane = c === 0 ? rPlane : c === 2 ? bPlane : 1;
-        out[dst + channelPlane * plane] = (upper + (lower - upper) * fy) * gain[c]! + off[c]!;
+        const p00 = r0 < 0 || c0 < 0 ? 0 : data[r0 + c0 + c]!, p01 = r0 < 0 || c1 < 0 ? 0 : data[r0 + c1 + c]!;
+        const p10 = r1 < 0 || c0 < 0 ? 0 : data[r1 + c0 + c]!, p11 = r1 < 0 || c1 < 0 ? 0 : data[r1 + c1 + c]!;
+        const upper = p00 + (p01 - p00) * fx;
+        const lower = p10 + (p11 - p10) * fx;
+        out[dst + planes[c]!] = (upper + (lower - upper) * fy) * gain[c]! + off[c]!;
       }
     }
   }

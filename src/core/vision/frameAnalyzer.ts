@@ -5,7 +5,8 @@
 import type { RawFrame } from '../media/mediaTypes';
 import type { ResolvedModel } from '../models/modelResolver';
 import type { Box } from '../../shared/annotationDocument';
-import { contextCanvas, fromCanvas, isSmallFrame, looksLikeFaceCrop } from './detectionScales';
+import { contextCanvas, fillsCrop, fromCanvas, isSmallFrame, looksLikeFaceCrop } from './detectionScales';
+import { temper } from '../calibration/calibrationMath';
 import { weightedAverage } from '../timeline/labelMath';
 import { ExpressionClassifier } from './expressionClassifier';
 import { templateLandmarksForBox } from './faceAlignment';
@@ -23,6 +24,8 @@ export interface FrameAnalyzerConfig {
   flipAverage: boolean;
   /** Each classifier's weight in the average (same order; default equal). */
   weights?: number[];
+  /** Calibration temperature of the average (default 1). */
+  ensembleTemperature?: number;
   /** false: every classifier gets a plain crop of the box instead of its 5-point alignment. */
   alignFaces?: boolean;
   /** ORT threads per inference (default 1). */
@@ -81,20 +84,28 @@ export class FrameAnalyzer {
   /**
    * Every face of the frame, in its own pixels. A small frame (a face crop, a thumbnail) is searched first in
    * a padded canvas at the canvas's own size (detectionScales.ts: a tight crop stretched over the detector's
-   * input fills it edge to edge), then as it is; a still image that looks like a face crop and still has none
-   * is the face itself (`source: 'wholeImage'`, score 0, landmarks of a plain resize).
+   * input fills it edge to edge), then as it is. A still image that looks like a face crop is classified as
+   * the crop it is (`source: 'wholeImage'`): its one face, when that fills it, keeps the detector's score and
+   * landmarks (for 5-point alignment) but takes the whole image as its box, the framing crop datasets are made
+   * with; with no face found, score 0 and the landmarks of a plain resize.
    */
   async findFaces(frame: RgbImage & { scaleToSource?: number; still?: boolean }): Promise<DetectedFace[]> {
+    const found = await this.detectAtScales(frame);
+    if (!frame.still || !looksLikeFaceCrop(frame)) return found;
+    const whole: Box = [0, 0, frame.width, frame.height];
+    if (found.length === 0) return [{ box: whole, score: 0, landmarks: templateLandmarksForBox(whole), source: 'wholeImage' }];
+    const [only] = found;
+    return found.length === 1 && only && fillsCrop(only.box, frame) ? [{ ...only, box: whole, source: 'wholeImage' }] : found;
+  }
+
+  private async detectAtScales(frame: RgbImage & { scaleToSource?: number }): Promise<DetectedFace[]> {
     if (isSmallFrame(frame)) {
       const canvas = contextCanvas(frame);
       const side = Math.max(canvas.image.width, canvas.image.height);
       const found = await this.detect({ ...canvas.image, scaleToSource: (frame.scaleToSource ?? 1) / canvas.scale }, side);
       if (found.length > 0) return found.map((face) => fromCanvas(face, canvas));
     }
-    const direct = await this.detect(frame);
-    if (direct.length > 0 || !frame.still || !looksLikeFaceCrop(frame)) return direct;
-    const whole: Box = [0, 0, frame.width, frame.height];
-    return [{ box: whole, score: 0, landmarks: templateLandmarksForBox(whole), source: 'wholeImage' }];
+    return this.detect(frame);
   }
 
   /** Faces in the image's own pixels by one detector pass, filtered by score and (source-pixel) size. */
@@ -109,7 +120,11 @@ export class FrameAnalyzer {
     const perModel: number[][][] = [];
     for (const classifier of this.classifiers) perModel.push(await classifier.classify(image, faces, this.config.flipAverage));
     const weights = this.config.weights ?? this.classifiers.map(() => 1);
-    return faces.map((_, i) => weightedAverage(perModel.map((rows) => rows[i] ?? []), weights));
+    const temperature = this.config.ensembleTemperature ?? 1;
+    return faces.map((_, i) => {
+      const average = weightedAverage(perModel.map((rows) => rows[i] ?? []), weights);
+      return temperature === 1 ? average : temper(average, temperature);
+    });
   }
 
   timings(): StageTimings {

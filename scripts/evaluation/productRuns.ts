@@ -1,0 +1,61 @@
+// Figures from the product itself: the same batch engine `emotion-lens analyze` runs (one session, runBatch,
+// documents written and read back), so what the evaluation prints is what a user of the CLI gets.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AnalysisSettings, AnnotationDocument, FaceRecord } from '../../src/shared/annotationDocument';
+import { readAnnotationDocument } from '../../src/core/document/annotationFile';
+import { makeRequest } from '../../src/core/engine/analysisRequest';
+import { outputPathOf } from '../../src/core/engine/analyzeMedia';
+import { AnalysisSession } from '../../src/core/engine/analysisSession';
+import { runBatch } from '../../src/core/engine/batchRun';
+import type { ImageSet } from './labelledImages';
+
+export interface ImageOutcome {
+  label: number;
+  /** The document's raw probabilities for the image's face (canonical order); undefined when none was found. */
+  probs?: number[];
+  source?: FaceRecord['source'];
+  /** The detector's score (0: no face was detected and the whole image stood in). */
+  score?: number;
+}
+
+/** The face an image is about when several are found: the largest. */
+function mainFace(doc: AnnotationDocument): FaceRecord | undefined {
+  return doc.frames[0]?.faces.reduce<FaceRecord | undefined>((best, f) => (!best || f.box[2] * f.box[3] > best.box[2] * best.box[3] ? f : best), undefined);
+}
+
+/** Analyses every image of the set with these settings; returns per image what the documents say, and the images/s. */
+export async function analyseImageSet(set: ImageSet, settings: Partial<AnalysisSettings>, modelsDir: string): Promise<{ outcomes: ImageOutcome[]; imagesPerSec: number }> {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-eval-${set.name}-`));
+  const session = new AnalysisSession();
+  try {
+    const requests = set.images.map((image) => makeRequest(image.file, { outDir, models: { modelsDir }, settings: { ...settings, speech: false }, existingDocument: 'replace' }));
+    const started = Date.now();
+    const totals = await runBatch(requests, { session, signal: new AbortController().signal, force: true, threads: requests[0]?.threads ?? 2, onEvent: () => undefined });
+    const seconds = (Date.now() - started) / 1000;
+    if (totals.failed > 0) throw new Error(`${totals.failed} images of ${set.name} failed to analyse`);
+    const outcomes: ImageOutcome[] = [];
+    for (const [i, image] of set.images.entries()) {
+      const face = mainFace(await readAnnotationDocument(outputPathOf(requests[i]!)));
+      outcomes.push({ label: image.label, ...(face ? { probs: face.probs, source: face.source, score: face.score } : {}) });
+    }
+    return { outcomes, imagesPerSec: set.images.length / seconds };
+  } finally {
+    await session.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/** Analyses one video with these settings and returns its document. */
+export async function analyseClip(file: string, settings: Partial<AnalysisSettings>, modelsDir: string): Promise<AnnotationDocument> {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'emotion-lens-eval-clip-'));
+  const session = new AnalysisSession();
+  try {
+    const request = makeRequest(file, { outDir, models: { modelsDir }, settings: { ...settings, speech: false }, existingDocument: 'replace' });
+    return await readAnnotationDocument((await session.analyze(request)).outputPath);
+  } finally {
+    await session.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
