@@ -13,10 +13,10 @@ const nodeEntries = {
   analysisProcess: 'src/core/engine/analysisProcess.ts',
   frameWorker: 'src/core/vision/frameWorker.ts',
   speechWorker: 'src/core/speech/speechWorker.ts',
-  bench: 'scripts/bench.ts',
 };
 
-const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi', 'sharp'];
+// parquet-wasm loads its .wasm from beside its own file.
+const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi', 'sharp', 'parquet-wasm'];
 
 /** The review webview: browser code, one IIFE (+ its CSS) loaded by the webview page with a nonce. */
 const webviewEntries = {

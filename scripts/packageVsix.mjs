@@ -69,7 +69,7 @@ function stage(target) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   for (const file of ['README.md', 'LICENSE']) cpSync(path.join(root, file), path.join(dir, file));
   for (const file of readdirSync(path.join(root, 'dist'))) {
-    if (/\.(js|css)$/.test(file) && !['cli.js', 'bench.js', 'eval.js'].includes(file)) cpSync(path.join(root, 'dist', file), path.join(dir, 'dist', file));
+    if (/\.(js|css)$/.test(file) && file !== 'cli.js') cpSync(path.join(root, 'dist', file), path.join(dir, 'dist', file));
   }
   stageNativeModules(target, path.join(dir, 'dist', 'node_modules'));
   // The default models (platform-independent), verified by sha256 when bundleModels.ts put them there.

@@ -35,6 +35,8 @@ if (files.length === 0) {
 const isEndToEnd = (file) => file.startsWith(path.join('test', 'e2e') + path.sep);
 // A test drives a real browser when it imports playwright-core or the VS Code workbench helpers.
 const usesBrowser = (file) => isEndToEnd(file) || /from '(playwright-core|[./]+helpers\/vscodeWorkbench)'/.test(readFileSync(path.join(root, file), 'utf8'));
+// A test starts a SLURM cluster of its own when it imports the cluster helper.
+const usesSlurm = (file) => /from '[./]+helpers\/slurmCluster'/.test(readFileSync(path.join(root, file), 'utf8'));
 const endToEnd = files.filter(isEndToEnd);
 const others = files.filter((file) => !isEndToEnd(file));
 const needsVsix = endToEnd.length > 0 || others.some((file) => file.startsWith(path.join('test', 'package') + path.sep));
@@ -67,6 +69,9 @@ console.log(`media:  ${env.EMOTION_LENS_MEDIA ?? '(none: media tests will be ski
 // missing one fails instead of skipping).
 if (files.some(usesBrowser)) {
   part('install Chromium and code-server (from an empty cache: about 2 minutes)', 'bash', [path.join('scripts', 'vscode', 'installCodeServer.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+if (files.some(usesSlurm)) {
+  part('install SLURM and munge (for the cluster test)', 'bash', [path.join('scripts', 'cluster', 'installSlurm.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 if (needsVsix && !env.EMOTION_LENS_VSIX) {
   // Packaging builds dist/ for production; the build below puts the development bundles back for the CLI tests.

@@ -49,35 +49,33 @@ export interface AnalyzeCommandOptions {
   outDir?: string;
 }
 
+/** The options `analyze` takes (also how `slurm` tells them from its inputs). */
+export const ANALYZE_OPTIONS = {
+  out: { type: 'string' },
+  'sample-fps': { type: 'string' },
+  models: { type: 'string' },
+  'expression-model': { type: 'string', multiple: true },
+  'no-align': { type: 'boolean' },
+  flip: { type: 'boolean' },
+  smoothing: { type: 'string' },
+  'min-face-score': { type: 'string' },
+  'min-face-size': { type: 'string' },
+  'speech-model': { type: 'string' },
+  'vosk-model': { type: 'string' },
+  'no-speech': { type: 'boolean' },
+  pause: { type: 'string' },
+  ffmpeg: { type: 'string' },
+  threads: { type: 'string' },
+  download: { type: 'boolean' },
+  replace: { type: 'boolean' },
+  force: { type: 'boolean' },
+  shard: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  } as const;
+
 export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): AnalyzeCommandOptions | 'help' {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string' },
-      'sample-fps': { type: 'string' },
-      models: { type: 'string' },
-      'expression-model': { type: 'string', multiple: true },
-      'no-align': { type: 'boolean' },
-      flip: { type: 'boolean' },
-      smoothing: { type: 'string' },
-      'min-face-score': { type: 'string' },
-      'min-face-size': { type: 'string' },
-      'speech-model': { type: 'string' },
-      'vosk-model': { type: 'string' },
-      'no-speech': { type: 'boolean' },
-      pause: { type: 'string' },
-      ffmpeg: { type: 'string' },
-      threads: { type: 'string' },
-      download: { type: 'boolean' },
-      replace: { type: 'boolean' },
-      force: { type: 'boolean' },
-      shard: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: ANALYZE_OPTIONS });
   if (values.help) return 'help';
   if (positionals.length === 0) throw new UsageError('analyze needs at least one file or folder');
 

@@ -6,8 +6,11 @@ import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
 import { errorMessage } from '../core/errors';
 import type { ExportFormat, RenderedExport } from '../core/export/exportFormats';
 import { EXPORT_FORMAT_IDS, EXPORT_FORMATS, exportFormat, exportPathFor, isExportFormat, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
+import { writeDataset } from '../core/export/datasetTable';
 import { UsageError } from './analyzeOptions';
 import type { CommandIo } from './analyzeCommand';
+
+const DATASET_FORMAT = 'dataset';
 
 export const EXPORT_USAGE = `Usage: emotion-lens export <document.emotion.json or folder>... [options]
 
@@ -18,8 +21,10 @@ for *${DOCUMENT_SUFFIX}.
 Formats (files are named after the video: clip.mp4.emotion.json -> clip.mp4<suffix>):
 ${EXPORT_FORMATS.map((f) => `  ${f.id.padEnd(12)} ${f.suffix.padEnd(18)} ${f.description}`).join('\n')}
 
+  dataset      dataset.faces.csv + .parquet, dataset.summary.csv   one table for all the documents (needs --out)
+
 Options:
-  --format F             ${EXPORT_FORMAT_IDS.join(', ')} or all; several with commas (default all)
+  --format F             ${EXPORT_FORMAT_IDS.join(', ')}, dataset or all; several with commas (default all)
   --out DIR              write into DIR instead of beside each document
   --video-url-prefix P   Label Studio: load the video from P + its file name
                          (for example /data/local-files/?d=videos/); default: its absolute path
@@ -28,6 +33,8 @@ Options:
 interface ExportArgs {
   inputs: string[];
   formats: ExportFormat[];
+  /** Also (or only) the one dataset table over every document. */
+  dataset: boolean;
   /** Whether the formats came from "all": formats that cannot hold a document are then skipped, not failed. */
   all: boolean;
   outDir?: string;
@@ -44,12 +51,13 @@ export async function runExport(args: string[], io: CommandIo): Promise<number> 
     io.out.write(EXPORT_USAGE + '\n');
     return 0;
   }
-  const { documents, failures } = await expandDocuments(parsed.inputs);
+  const { documents: found, failures } = await expandDocuments(parsed.inputs);
+  const documents = found.map((d) => d.path);
   for (const failure of failures) io.err.write(`✗ ${failure}\n`);
   const inputFailures = failures.length;
   const written = new Map<string, string>();
   let exported = 0;
-  for (const documentPath of documents) {
+  for (const documentPath of parsed.formats.length > 0 ? documents : []) {
     if (io.signal.aborted) {
       io.err.write('cancelled\n');
       return 130;
@@ -68,9 +76,27 @@ export async function runExport(args: string[], io: CommandIo): Promise<number> 
       io.err.write(`✗ ${message.includes(documentPath) ? message : `${documentPath}: ${message}`}\n`);
     }
   }
+  if (parsed.dataset) {
+    const result = await writeDataset(found.map((d) => ({ documentPath: d.path, mediaPath: datasetMediaPath(d) })), parsed.outDir!, readDocumentForExport, { signal: io.signal });
+    for (const failure of result.failures) io.err.write(`✗ ${failure}\n`);
+    failures.push(...result.failures);
+    io.out.write(`✓ dataset: ${result.documents} document(s), ${result.faceRows} face row(s)\n${result.files.map((f) => `    → ${f}`).join('\n')}\n`);
+    if (parsed.formats.length === 0) exported = result.documents;
+  }
   const total = documents.length + inputFailures;
   io.out.write(`\n${exported} of ${total} document(s) exported${failures.length > 0 ? `, ${failures.length} failed` : ''}\n`);
   return failures.length > 0 ? 1 : 0;
+}
+
+/**
+ * The media path a dataset row gives: the document's path below the folder it was found in, without the
+ * document suffix (`actor_01/clip.wav`), which is the media's own path there whether documents sit beside the
+ * media or were written with --out; a document given by name gives its media's file name.
+ */
+function datasetMediaPath(document: { path: string; root?: string }): string {
+  const relative = document.root ? path.relative(document.root, document.path) : path.basename(document.path);
+  const stem = relative.endsWith(DOCUMENT_SUFFIX) ? relative.slice(0, -DOCUMENT_SUFFIX.length) : relative;
+  return stem.split(path.sep).join('/');
 }
 
 export function parseExportArgs(args: string[]): ExportArgs | 'help' {
@@ -89,15 +115,17 @@ export function parseExportArgs(args: string[]): ExportArgs | 'help' {
   if (positionals.length === 0) throw new UsageError('export needs at least one annotation document or folder');
   const requested = (values.format ?? 'all').split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
   const all = requested.includes('all');
-  const unknown = requested.filter((f) => f !== 'all' && !isExportFormat(f));
-  if (unknown.length > 0 || requested.length === 0) throw new UsageError(`unknown export format '${unknown.join(',') || values.format}': use ${EXPORT_FORMAT_IDS.join(', ')} or all`);
+  const unknown = requested.filter((f) => f !== 'all' && f !== DATASET_FORMAT && !isExportFormat(f));
+  if (unknown.length > 0 || requested.length === 0) throw new UsageError(`unknown export format '${unknown.join(',') || values.format}': use ${EXPORT_FORMAT_IDS.join(', ')}, ${DATASET_FORMAT} or all`);
+  const dataset = requested.includes(DATASET_FORMAT);
+  if (dataset && !values.out) throw new UsageError(`--format ${DATASET_FORMAT} writes one table for all the documents: give the folder for it with --out DIR`);
   const formats = all ? [...EXPORT_FORMAT_IDS] : [...new Set(requested.filter(isExportFormat))];
-  return { inputs: positionals, formats, all, outDir: values.out, videoUrlPrefix: values['video-url-prefix'] };
+  return { inputs: positionals, formats, dataset, all, outDir: values.out, videoUrlPrefix: values['video-url-prefix'] };
 }
 
-/** Files as given; folders searched recursively for documents (hidden folders and node_modules skipped). */
-async function expandDocuments(inputs: string[]): Promise<{ documents: string[]; failures: string[] }> {
-  const documents = new Set<string>();
+/** Files as given; folders searched recursively for documents (hidden folders and node_modules skipped), with the folder they were found in. */
+async function expandDocuments(inputs: string[]): Promise<{ documents: { path: string; root?: string }[]; failures: string[] }> {
+  const documents = new Map<string, { path: string; root?: string }>();
   const failures: string[] = [];
   for (const input of inputs) {
     const stat = await fs.stat(input).catch(() => undefined);
@@ -110,12 +138,12 @@ async function expandDocuments(inputs: string[]): Promise<{ documents: string[];
         .filter((p) => p.endsWith(DOCUMENT_SUFFIX) && !path.relative(input, p).split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules'))
         .sort();
       if (found.length === 0) failures.push(`${input}: folder contains no *${DOCUMENT_SUFFIX} documents.`);
-      for (const file of found) documents.add(file);
-    } else {
-      documents.add(input);
+      for (const file of found) if (!documents.has(file)) documents.set(file, { path: file, root: input });
+    } else if (!documents.has(input)) {
+      documents.set(input, { path: input });
     }
   }
-  return { documents: [...documents], failures };
+  return { documents: [...documents.values()], failures };
 }
 
 function renderAll(doc: AnnotationDocument, documentPath: string, args: ExportArgs): { files: RenderedExport[]; skipped: string[] } {

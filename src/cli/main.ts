@@ -7,12 +7,15 @@ import { ANALYZE_USAGE, parseAnalyzeArgs, UsageError } from './analyzeOptions';
 import { runAnalyze } from './analyzeCommand';
 import { runExport } from './exportCommand';
 import { MODELS_USAGE, runModels } from './modelsCommand';
+import { runSlurm } from './slurmCommand';
 
 const USAGE = `Emotion Lens ${TOOL.version}: faces, expressions, speech and sentiment on one timeline.
 
 Usage:
   emotion-lens analyze <files or folders>... [options]   analyse videos and images
-  emotion-lens export <documents>... [--format F]        export labels: JSON, CSV, ELAN, WebVTT, Label Studio
+  emotion-lens export <documents>... [--format F]        export labels: JSON, CSV, ELAN, WebVTT, Label Studio,
+                                                         or one dataset table (CSV + Parquet)
+  emotion-lens slurm <inputs>... --out DIR --tasks N     a SLURM array job over a dataset, then its table
   emotion-lens models [--verify] [--download]            list, verify and fetch models
   emotion-lens --version
 
@@ -42,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export':
       return runExport(rest, io);
+    case 'slurm':
+      return runSlurm(rest, process.env, io, __filename);
     case 'models':
       if (rest.includes('--help') || rest.includes('-h')) return print(MODELS_USAGE);
       return runModels(rest, process.env, io);

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { CancelledError, EmotionLensError } from '../../src/core/errors';
 import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 import type { SpeechModelConfig } from '../../src/core/speech/speechTypes';
-import { transcribe } from '../../src/core/speech/transcribe';
+import { SpeechWorkerPool, transcribe } from '../../src/core/speech/transcribe';
 import { splitUtterances } from '../../src/core/text/utterances';
 import { wordErrorRate } from '../../src/core/text/wordErrorRate';
 import { ffmpegPcm16k, readPcm16k } from '../helpers/pcmAudio';
@@ -47,6 +47,30 @@ describe('sherpa-onnx transcription (worker thread)', skip, () => {
   let jfk: Int16Array;
   before(async () => {
     jfk = await readPcm16k(mediaFile('speech', 'jfk.wav'));
+  });
+
+  it('a worker pool keeps the loaded model between inputs: the same words, faster after the first; a cancelled input\'s worker is not kept', async () => {
+    const pool = new SpeechWorkerPool();
+    try {
+      const times: number[] = [];
+      const results = [];
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        results.push(await transcribe(chunksOf(jfk, 16000), config(), { workers: pool }));
+        times.push(performance.now() - started);
+        assert.equal(pool.idleCount(config()), 1, 'the worker is back in the pool');
+      }
+      console.log(`pooled sherpa worker: jfk.wav in ${times.map((t) => t.toFixed(0)).join(', ')} ms (model loaded once)`);
+      assert.deepEqual(results[1]!.words, results[0]!.words);
+      assert.deepEqual(results[2]!.words, results[0]!.words);
+      assert.deepEqual(results[0]!.words, (await transcribe(chunksOf(jfk, 16000), config())).words, 'what a worker of its own gives');
+      const controller = new AbortController();
+      const cancelled = transcribe(chunksOf(jfk, 4000, 5, (n) => n > 2 * 16000 && controller.abort()), config(), { workers: pool, signal: controller.signal });
+      await assert.rejects(cancelled, CancelledError);
+      assert.equal(pool.idleCount(config()), 0, 'the cancelled transcription\'s worker was stopped, not kept');
+    } finally {
+      pool.close();
+    }
   });
 
   it('transcribes jfk.wav with a bounded word error rate, increasing word times inside the spoken phrases', async () => {

@@ -16,17 +16,17 @@ describe('the padded canvas of a small frame', () => {
     assert.deepEqual([...canvas.image.data.subarray(0, 3)], [128, 128, 128], 'padding is mid grey');
   });
 
-  it('does not shrink a frame larger than the content side, and keeps its aspect', () => {
+  it('reduces a larger small frame to the content side too, keeping its aspect', () => {
     const canvas = contextCanvas(image(256, 128));
-    assert.equal(canvas.scale, 1);
-    assert.deepEqual([canvas.image.width, canvas.image.height], [256 + 256, 128 + 256]);
+    assert.equal(canvas.scale, 0.75);
+    assert.deepEqual([canvas.image.width, canvas.image.height], [192 + 192, 96 + 192]);
   });
 
-  it('copies the frame exactly when it is not scaled (the content is the frame)', () => {
-    const frame = image(200, 150);
+  it('copies the frame exactly when its longest side is the content side (no resampling)', () => {
+    const frame = image(192, 150);
     const canvas = contextCanvas(frame);
-    const row = (y: number) => canvas.image.data.subarray(((y + canvas.offsetY) * canvas.image.width + canvas.offsetX) * 3, ((y + canvas.offsetY) * canvas.image.width + canvas.offsetX + 200) * 3);
-    for (const y of [0, 77, 149]) assert.deepEqual([...row(y)], [...frame.data.subarray(y * 600, (y + 1) * 600)]);
+    const row = (y: number) => canvas.image.data.subarray(((y + canvas.offsetY) * canvas.image.width + canvas.offsetX) * 3, ((y + canvas.offsetY) * canvas.image.width + canvas.offsetX + 192) * 3);
+    for (const y of [0, 77, 149]) assert.deepEqual([...row(y)], [...frame.data.subarray(y * 576, (y + 1) * 576)]);
   });
 
   it('maps a face found on the canvas back to frame pixels, landmarks too', () => {

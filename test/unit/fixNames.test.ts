@@ -12,7 +12,7 @@ import { clearFfmpegCache, ffmpegInstallHint, locateFfmpeg } from '../../src/cor
 import { resolveModel } from '../../src/core/models/modelResolver';
 import { chooseSpeechModel, NO_SPEECH_MODEL_REASON, noSpeechModelReason } from '../../src/core/models/speechModelSelection';
 import { checkTokens } from '../../src/core/speech/sherpaModelCheck';
-import { createSherpaRecognizer } from '../../src/core/speech/sherpaRecognizer';
+import { createSherpaEngine } from '../../src/core/speech/sherpaRecognizer';
 import { loadVosk, openVoskModel } from '../../src/core/speech/voskBinding';
 import { openSession } from '../../src/core/vision/onnxSession';
 import { VSCODE_FIX_NAMES } from '../../src/extension/fixNamesForVsCode';
@@ -66,7 +66,7 @@ async function hintsFromRealThrowSites(temp: string): Promise<{ site: string; me
   add('models: missing, no public copy', (await rejection(() => resolveModel(NO_DOWNLOAD_ID, { modelsDir: empty, cacheDir: empty }))).message);
   add('models: wrong sha256', (await rejection(() => resolveModel(DETECTOR_ID, { modelsDir: path.join(empty, 'damaged'), cacheDir: empty }))).message);
   add('models: not an ONNX file', (await rejection(() => openSession(path.join(notOnnx, 'model.onnx')))).message);
-  add('speech: not a sherpa-onnx folder', (await rejection(() => createSherpaRecognizer({ engine: 'sherpa-onnx', modelDir: notSherpa, modelId: 'not-sherpa' }))).message);
+  add('speech: not a sherpa-onnx folder', (await rejection(() => createSherpaEngine({ engine: 'sherpa-onnx', modelDir: notSherpa, modelId: 'not-sherpa' }))).message);
   add('speech: damaged tokens.txt', (await rejection(() => checkTokens(path.join(badTokens, 'tokens.txt')))).message);
   add('speech: not a Vosk folder', (await rejection(async () => openVoskModel(loadVosk(), brokenVosk))).message);
   add('speech: Vosk folder setting is wrong', chooseSpeechModel({ voskModelDir: brokenVosk }).reason);

@@ -81,13 +81,13 @@ function serialiseValue(value: unknown, indent: string): string {
  * Writes the document atomically: a temporary file in the same folder, flushed to disk, then renamed over
  * the target. A crash or cancellation at any point leaves either the old document or the new one, never half.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   await removeStaleTemps(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${tempOwner()}.${Date.now()}.tmp`);
   try {
     const handle = await fs.open(temp, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
+      await (typeof content === 'string' ? handle.writeFile(content, 'utf8') : handle.writeFile(content));
       await handle.sync();
     } finally {
       await handle.close();

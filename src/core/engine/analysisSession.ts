@@ -1,14 +1,16 @@
 /**
  * One loaded engine for many inputs. A batch (the CLI on a folder, "Analyze all videos in folder", a SLURM
  * task) resolves and verifies its models once and starts one pool of frame workers, each with its ONNX
- * sessions, and every input analysed through the session shares them, several inputs at a time. Starting
- * them per input cost about a second each: most of the time of a short clip or a face image.
+ * sessions, and every input analysed through the session shares them, several inputs at a time, and the
+ * speech workers with their model loaded. Starting them per input cost one to two seconds each: most of the
+ * time of a short clip or a face image.
  */
 import type { ModelRef } from '../../shared/annotationDocument';
 import { CancelledError } from '../errors';
 import { canonicalLabelsOf } from '../models/modelManifest';
 import { resolveModel } from '../models/modelResolver';
 import type { ResolvedModel } from '../models/modelResolver';
+import { SpeechWorkerPool } from '../speech/transcribe';
 import { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
 import { analyzeInSession } from './analyzeMedia';
@@ -28,6 +30,8 @@ interface PooledEngine {
 }
 
 export class AnalysisSession {
+  /** Speech workers with their model loaded, reused from input to input. */
+  readonly speechWorkers = new SpeechWorkerPool();
   private readonly engines = new Map<string, PooledEngine>();
   /** Ends model downloads still running when the session closes (an engine outlives the input that started it). */
   private readonly lifetime = new AbortController();
@@ -77,6 +81,7 @@ export class AnalysisSession {
   async close(): Promise<void> {
     this.closed = true;
     this.lifetime.abort();
+    this.speechWorkers.close();
     const engines = [...this.engines.values()];
     this.engines.clear();
     await Promise.all(engines.map((pooled) => closeEngine(pooled.engine)));

@@ -66,7 +66,7 @@ export async function analyzeInSession(session: AnalysisSession, request: Analys
   try {
     const hashing = cachedSha256(input);
     hashing.catch(() => undefined);
-    const speech = analyseSpeech(tools, input, probe, request, { signal: controller.signal, onProgress: report });
+    const speech = analyseSpeech(tools, input, probe, request, { signal: controller.signal, onProgress: report }, session.speechWorkers);
     speech.catch(() => undefined);
     const stageHooks = { signal: controller.signal, onProgress: report };
     const faces = await session

@@ -5,6 +5,7 @@ import { folderDigest } from '../models/folderDigest';
 import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
 import { chooseSpeechModel } from '../models/speechModelSelection';
 import { transcribe } from '../speech/transcribe';
+import type { SpeechWorkerPool } from '../speech/transcribe';
 import { scoreSentiment } from '../text/sentiment';
 import { splitUtterances } from '../text/utterances';
 import type { AnalysisProgress, AnalysisRequest } from './analysisRequest';
@@ -31,6 +32,7 @@ export async function analyseSpeech(
   probe: MediaProbe,
   request: AnalysisRequest,
   hooks: StageHooks,
+  workers?: SpeechWorkerPool,
 ): Promise<SpeechStageResult> {
   if (!request.settings.speech) return { transcript: empty('disabled', 'speech analysis was turned off') };
   if (!probe.hasAudio) return { transcript: empty('no-audio', 'the file has no audio stream') };
@@ -48,6 +50,7 @@ export async function analyseSpeech(
     const decoded = { samples: 0 };
     const pcm = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal }), decoded);
     const result = await transcribe(pcm, config, {
+      ...(workers ? { workers } : {}),
       signal: hooks.signal,
       onProgress: (audioSecDone) => hooks.onProgress({ kind: 'speech', audioSecDone, audioSecTotal: probe.durationSec }),
     });

@@ -1,8 +1,8 @@
 // One entry point for both engines (used by the speech worker).
-import { createSherpaRecognizer } from './sherpaRecognizer';
-import type { SpeechModelConfig, SpeechRecognizer } from './speechTypes';
-import { createVoskRecognizer } from './voskRecognizer';
+import { createSherpaEngine } from './sherpaRecognizer';
+import type { SpeechEngine, SpeechModelConfig } from './speechTypes';
+import { createVoskEngine } from './voskRecognizer';
 
-export async function createRecognizer(config: SpeechModelConfig): Promise<SpeechRecognizer> {
-  return config.engine === 'vosk' ? createVoskRecognizer(config) : await createSherpaRecognizer(config);
+export async function createSpeechEngine(config: SpeechModelConfig): Promise<SpeechEngine> {
+  return config.engine === 'vosk' ? createVoskEngine(config) : await createSherpaEngine(config);
 }

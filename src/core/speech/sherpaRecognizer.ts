@@ -10,7 +10,7 @@ import { fixNames } from '../fixNames';
 import { wordsFromTokens } from './recognizerResults';
 import { checkTransducerFiles } from './sherpaModelCheck';
 import { findTransducerFiles } from '../models/speechModelSelection';
-import type { RecognitionResults, RecognizedWord, SpeechModelConfig, SpeechRecognizer } from './speechTypes';
+import type { RecognitionResults, RecognizedWord, SpeechEngine, SpeechModelConfig, SpeechRecognizer } from './speechTypes';
 import { SPEECH_SAMPLE_RATE } from './speechTypes';
 
 /** Audio is fed in pieces this long so endpoints are seen promptly. */
@@ -23,7 +23,7 @@ const MIN_SILENT_RUN = SPEECH_SAMPLE_RATE / 100;
 const RESET_AFTER_SEC = 15;
 
 /** Loads the model (after checking its files: damaged ones would abort the process inside sherpa-onnx). */
-export async function createSherpaRecognizer(config: SpeechModelConfig): Promise<SpeechRecognizer> {
+export async function createSherpaEngine(config: SpeechModelConfig): Promise<SpeechEngine> {
   const files = findTransducerFiles(config.modelDir);
   if (!files) {
     throw new EmotionLensError('speech-model', 'not a sherpa-onnx transducer folder (needs encoder*.onnx, decoder*.onnx, joiner*.onnx and tokens.txt)', config.modelDir, `Point ${fixNames().speechModelFolder} at a complete model folder.`);
@@ -45,7 +45,13 @@ export async function createSherpaRecognizer(config: SpeechModelConfig): Promise
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new EmotionLensError('speech-model', `sherpa-onnx could not load the model (${detail})`, config.modelDir, 'Check the model files or download them again.');
   }
-  return new SherpaRecognizer(recognizer, config.modelId);
+  return {
+    engine: 'sherpa-onnx',
+    modelId: config.modelId,
+    startRecognition: () => new SherpaRecognizer(recognizer, config.modelId),
+    // The addon frees native objects when they are garbage-collected: dropping the engine is enough.
+    free: () => undefined,
+  };
 }
 
 class SherpaRecognizer implements SpeechRecognizer {

@@ -28,6 +28,18 @@ export interface SpeechRecognizer {
   free(): void;
 }
 
+/**
+ * A loaded speech model that recognises one input after another. Loading is the slow part (about 1 to 2 s for
+ * the sherpa-onnx model on 2 busy cores): a batch of short clips loads it once per worker, not once per clip.
+ */
+export interface SpeechEngine {
+  readonly engine: SpeechEngineKind;
+  readonly modelId: string;
+  /** A fresh recogniser for the next input; free() it when done (the engine stays loaded). */
+  startRecognition(): SpeechRecognizer;
+  free(): void;
+}
+
 export interface SpeechModelConfig {
   engine: SpeechEngineKind;
   modelDir: string;

@@ -18,7 +18,10 @@ export interface TranscriptionResult {
 }
 
 export type ToSpeechWorker =
+  /** Start recognising a new input (the model stays loaded between inputs). */
+  | { type: 'begin' }
   | { type: 'pcm'; samples: Int16Array }
+  /** The input is over: answer with `done`; the worker then waits for the next `begin`. */
   | { type: 'finish' }
   /**
    * Free the recogniser and exit. Terminating the worker while the engine is inside native code aborts the

@@ -1,21 +1,33 @@
 // SpeechRecognizer over libvosk (koffi). Vosk reports absolute word times, so endpoints need no bookkeeping.
 import { EmotionLensError } from '../errors';
 import { parseVoskResult } from './recognizerResults';
-import type { RecognitionResults, RecognizedWord, SpeechModelConfig, SpeechRecognizer } from './speechTypes';
+import type { RecognitionResults, RecognizedWord, SpeechEngine, SpeechModelConfig, SpeechRecognizer } from './speechTypes';
 import { SPEECH_SAMPLE_RATE } from './speechTypes';
-import type { VoskLibrary, VoskModelHandle, VoskRecognizerHandle } from './voskBinding';
+import type { VoskLibrary, VoskRecognizerHandle } from './voskBinding';
 import { loadVosk, openVoskModel } from './voskBinding';
 
-export function createVoskRecognizer(config: SpeechModelConfig, lib: VoskLibrary = loadVosk()): SpeechRecognizer {
+/** Loads a Vosk model; each recognition gets a recogniser of its own over it. */
+export function createVoskEngine(config: SpeechModelConfig, lib: VoskLibrary = loadVosk()): SpeechEngine {
   lib.setLogLevel(-1);
   const model = openVoskModel(lib, config.modelDir);
-  const recognizer = lib.recognizerNew(model, SPEECH_SAMPLE_RATE);
-  if (!recognizer) {
-    lib.modelFree(model);
-    throw new EmotionLensError('speech-model', 'Vosk could not create a recogniser for this model', config.modelDir, 'Download the model again or choose another model folder.');
-  }
-  lib.setWords(recognizer, true);
-  return new VoskRecognizer(lib, model, recognizer, config.modelId);
+  const start = (): SpeechRecognizer => {
+    const recognizer = lib.recognizerNew(model, SPEECH_SAMPLE_RATE);
+    if (!recognizer) throw new EmotionLensError('speech-model', 'Vosk could not create a recogniser for this model', config.modelDir, 'Download the model again or choose another model folder.');
+    lib.setWords(recognizer, true);
+    return new VoskRecognizer(lib, recognizer, config.modelId);
+  };
+  // The first recogniser is made now, so a model Vosk cannot use fails at load time, not mid-batch.
+  start().free();
+  let freed = false;
+  return {
+    engine: 'vosk',
+    modelId: config.modelId,
+    startRecognition: start,
+    free: () => {
+      if (!freed) lib.modelFree(model);
+      freed = true;
+    },
+  };
 }
 
 class VoskRecognizer implements SpeechRecognizer {
@@ -27,7 +39,6 @@ class VoskRecognizer implements SpeechRecognizer {
 
   constructor(
     private readonly lib: VoskLibrary,
-    private readonly model: VoskModelHandle,
     private readonly recognizer: VoskRecognizerHandle,
     readonly modelId: string,
   ) {}
@@ -54,7 +65,6 @@ class VoskRecognizer implements SpeechRecognizer {
     if (this.freed) return;
     this.freed = true;
     this.lib.recognizerFree(this.recognizer);
-    this.lib.modelFree(this.model);
   }
 
   private addUtterance(json: string, isEndpoint: boolean): void {
