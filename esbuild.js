@@ -13,6 +13,7 @@ const nodeEntries = {
   analysisProcess: 'src/core/engine/analysisProcess.ts',
   frameWorker: 'src/core/vision/frameWorker.ts',
   speechWorker: 'src/core/speech/speechWorker.ts',
+  voiceWorker: 'src/core/voice/voiceWorker.ts',
 };
 
 // parquet-wasm loads its .wasm from beside its own file.

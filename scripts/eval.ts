@@ -1,7 +1,8 @@
 /**
- * `npm run eval [-- --write]`: how right the expression labels are, measured on the product's own path (the
+ * `npm run eval [-- --write] [--only faces,voice]`: how right the expression labels are, measured on the product's own path (the
  * batch engine `emotion-lens analyze` runs) on the labelled face images of ../shared/media, plus the dominant
- * label per shared clip, with face-api's own pipeline measured in the same run as the reference.
+ * label per shared clip, with face-api's own pipeline measured in the same run as the reference; and the voice:
+ * agreement with Praat and the arousal AUC on RAVDESS (scripts/evaluation/voiceEvaluation.ts).
  *
  * Tuning and reporting are kept apart: temperatures and ensemble weights are fitted on faces/fer2013-val only;
  * faces/fer2013 and the clips are reported, never tuned on. With --write the fitted temperatures and the chosen
@@ -26,6 +27,7 @@ import { writeCalibration } from './evaluation/manifestUpdate';
 import { analyseClip, analyseImageSet } from './evaluation/productRuns';
 import type { ImageOutcome } from './evaluation/productRuns';
 import { percent, table } from './evaluation/tables';
+import { analyseVoiceCorpus, printArousal, printPraatAgreement } from './evaluation/voiceEvaluation';
 
 const shared = path.resolve(__dirname, '..', '..', 'shared');
 const sharedModels = process.env.EMOTION_LENS_MODELS ?? path.join(shared, 'models');
@@ -215,7 +217,10 @@ async function printClips(modelsDir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { write: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { write: { type: 'boolean' }, only: { type: 'string' } } });
+  const parts = new Set((values.only ?? 'faces,voice').split(','));
+  if (parts.has('voice') && !values.write) await printVoiceEvaluation();
+  if (!parts.has('faces')) return;
   const sets = imageSets(mediaDir);
   const tune = sets.find((s) => s.role === 'tune');
   if (!tune) throw new Error(`no tuning set: ${path.join(mediaDir, 'faces', 'fer2013-val', 'labels.csv')} not found`);
@@ -240,6 +245,17 @@ async function main(): Promise<void> {
   } finally {
     models.cleanup();
   }
+}
+
+/** The voice: agreement with Praat and the arousal AUC on RAVDESS, from documents the built CLI wrote. */
+async function printVoiceEvaluation(): Promise<void> {
+  const ravdess = path.join(mediaDir, 'voice', 'ravdess');
+  const jfk = path.join(mediaDir, 'speech', 'jfk.wav');
+  console.log(`Voice on ${ravdess} (RAVDESS, 2 actors) and ${jfk}, analysed by dist/cli.js`);
+  const run = await analyseVoiceCorpus(path.join(__dirname, '..', 'dist', 'cli.js'), ravdess, [jfk], { ...process.env, EMOTION_LENS_MODELS: sharedModels });
+  console.log(`analyze took ${run.analyseSec.toFixed(1)} s for ${run.documents.length} recordings`);
+  await printPraatAgreement(run);
+  printArousal(run);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 /**
  * Fills bundled-models/ (git-ignored) with the default models, so that the VSIX and a source checkout analyse
- * offline with no download: the face detector and every model of the default expression ensemble, each checked
+ * offline with no download: the face detector, every model of the default expression ensemble and the voice activity model, each checked
  * against its manifest sha256. Models are never committed: files come from a models folder (EMOTION_LENS_MODELS,
  * --models DIR or ../shared/models beside the repository) or the user's model cache, or are built by the
  * project script their manifest entry names (face-api's network, from its npm package's weights). Also writes
@@ -11,7 +11,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DETECTOR_ID, defaultSettings } from '../../src/core/engine/analysisRequest';
+import { DEFAULT_DETECTOR_ID, defaultSettings, VAD_MODEL_ID } from '../../src/core/engine/analysisRequest';
 import { BUNDLED_MODELS_FOLDER } from '../../src/core/models/bundledModels';
 import { cachedSha256 } from '../../src/core/models/download';
 import type { ModelEntry } from '../../src/core/models/modelManifest';
@@ -21,9 +21,9 @@ import { buildFaceApiExpressionModel } from './buildFaceApiExpressionModel';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** The models a fresh install needs: the detector and the default expression ensemble. */
+/** The models a fresh install needs: the detector, the default expression ensemble and the voice activity model. */
 export function defaultModelIds(): string[] {
-  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels];
+  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, VAD_MODEL_ID];
 }
 
 /** Builders for files no download exists for, by the script named in the manifest. */

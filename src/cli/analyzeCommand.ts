@@ -148,7 +148,9 @@ function reportSuccess(io: CommandIo, options: AnalyzeCommandOptions, outcome: A
   }
   const tracks = outcome.tracks.map((t) => `#${t.id} ${t.dominantLabel} ${(t.meanConfidence * 100).toFixed(0)}%`).join(', ') || 'no faces';
   const speech = outcome.transcript.status === 'ok' ? `${outcome.transcript.words} words, ${outcome.transcript.utterances} utterances` : `speech ${outcome.transcript.status}`;
-  io.out.write(`✓ ${outcome.input}\n    ${outcome.frames} frames, ${outcome.tracks.length} track(s): ${tracks}; ${speech}; ${outcome.elapsedSec.toFixed(1)} s\n    → ${outcome.outputPath}\n`);
+  const voice = outcome.voice.status === 'ok' ? `voice: ${outcome.voice.segments} segment(s), ${outcome.voice.speechSec.toFixed(1)} s of speech` : `voice ${outcome.voice.status}`;
+  const faces = outcome.kind === 'audio' ? 'a recording, no picture' : `${outcome.frames} frames, ${outcome.tracks.length} track(s): ${tracks}`;
+  io.out.write(`✓ ${outcome.input}\n    ${faces}; ${speech}; ${voice}; ${outcome.elapsedSec.toFixed(1)} s\n    → ${outcome.outputPath}\n`);
   if (outcome.corrections.kept + outcome.corrections.unplaced > 0) {
     io.out.write(`    corrections: ${outcome.corrections.kept} kept, ${outcome.corrections.unplaced} could not be placed (kept aside in the document)\n`);
   }

@@ -27,6 +27,7 @@ Options:
   --speech-model DIR      speech model folder: Vosk or sherpa-onnx (env EMOTION_LENS_SPEECH_MODEL)
   --vosk-model DIR        Vosk model folder (env EMOTION_LENS_VOSK_MODEL)
   --no-speech             skip transcription and sentiment
+  --no-voice              skip the voice measures (pitch, loudness, voice quality, arousal)
   --pause SEC             a pause this long ends an utterance (default 0.6)
   --ffmpeg PATH           ffmpeg binary (env EMOTION_LENS_FFMPEG; ffprobe is looked for beside it)
   --threads N             face analysis worker threads (default: one per core, at most 4)
@@ -63,6 +64,7 @@ export const ANALYZE_OPTIONS = {
   'speech-model': { type: 'string' },
   'vosk-model': { type: 'string' },
   'no-speech': { type: 'boolean' },
+  'no-voice': { type: 'boolean' },
   pause: { type: 'string' },
   ffmpeg: { type: 'string' },
   threads: { type: 'string' },
@@ -81,6 +83,7 @@ export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): Analyz
 
   const settings: Partial<AnalysisSettings> = {
     speech: !values['no-speech'],
+    voice: !values['no-voice'],
     flipAverage: Boolean(values.flip),
     alignFaces: !values['no-align'],
   };

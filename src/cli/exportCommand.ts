@@ -7,6 +7,7 @@ import { errorMessage } from '../core/errors';
 import type { ExportFormat, RenderedExport } from '../core/export/exportFormats';
 import { EXPORT_FORMAT_IDS, EXPORT_FORMATS, exportFormat, exportPathFor, isExportFormat, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
 import { writeDataset } from '../core/export/datasetTable';
+import { parseSpeakerPattern } from '../core/export/speakerGroups';
 import { UsageError } from './analyzeOptions';
 import type { CommandIo } from './analyzeCommand';
 
@@ -21,13 +22,22 @@ for *${DOCUMENT_SUFFIX}.
 Formats (files are named after the video: clip.mp4.emotion.json -> clip.mp4<suffix>):
 ${EXPORT_FORMATS.map((f) => `  ${f.id.padEnd(12)} ${f.suffix.padEnd(18)} ${f.description}`).join('\n')}
 
-  dataset      dataset.faces.csv + .parquet, dataset.summary.csv   one table for all the documents (needs --out)
+  dataset      one table for all the documents (needs --out): dataset.faces.csv + .parquet (a row per face),
+               dataset.voice.csv + .parquet (a row per voice segment, arousal normalised per speaker group),
+               dataset.summary.csv (a row per document)
+
+Formats that cannot hold a document (the frames CSV of an audio file, the voice CSV of a document without
+voice segments, Label Studio for anything but a video) are skipped with a note under "all", and are an
+error naming the document when asked for by name.
 
 Options:
   --format F             ${EXPORT_FORMAT_IDS.join(', ')}, dataset or all; several with commas (default all)
   --out DIR              write into DIR instead of beside each document
   --video-url-prefix P   Label Studio: load the video from P + its file name
                          (for example /data/local-files/?d=videos/); default: its absolute path
+  --speaker-pattern R    dataset: a recording's speaker group is the first capture group of the regular
+                         expression R on its media file name (RAVDESS: '-(\\d+)\\.wav$' gives the actor);
+                         default: the media's folder (one folder per speaker)
   -h, --help             show this help`;
 
 interface ExportArgs {
@@ -39,6 +49,8 @@ interface ExportArgs {
   all: boolean;
   outDir?: string;
   videoUrlPrefix?: string;
+  /** Dataset: speaker groups from the media file name instead of its folder. */
+  speakerPattern?: RegExp;
 }
 
 /**
@@ -77,10 +89,13 @@ export async function runExport(args: string[], io: CommandIo): Promise<number> 
     }
   }
   if (parsed.dataset) {
-    const result = await writeDataset(found.map((d) => ({ documentPath: d.path, mediaPath: datasetMediaPath(d) })), parsed.outDir!, readDocumentForExport, { signal: io.signal });
+    const datasetOptions = { signal: io.signal, ...(parsed.speakerPattern ? { speakerPattern: parsed.speakerPattern } : {}) };
+    const result = await writeDataset(found.map((d) => ({ documentPath: d.path, mediaPath: datasetMediaPath(d) })), parsed.outDir!, readDocumentForExport, datasetOptions);
     for (const failure of result.failures) io.err.write(`✗ ${failure}\n`);
+    for (const warning of result.warnings) io.err.write(`warning: ${warning}\n`);
     failures.push(...result.failures);
-    io.out.write(`✓ dataset: ${result.documents} document(s), ${result.faceRows} face row(s)\n${result.files.map((f) => `    → ${f}`).join('\n')}\n`);
+    const rows = `${result.faceRows} face row(s), ${result.voiceRows} voice row(s) in ${result.speakerGroups} speaker group(s)`;
+    io.out.write(`✓ dataset: ${result.documents} document(s), ${rows}\n${result.files.map((f) => `    → ${f}`).join('\n')}\n`);
     if (parsed.formats.length === 0) exported = result.documents;
   }
   const total = documents.length + inputFailures;
@@ -101,13 +116,14 @@ function datasetMediaPath(document: { path: string; root?: string }): string {
 
 export function parseExportArgs(args: string[]): ExportArgs | 'help' {
   const { values, positionals } = parseArgs({
-    args,
+    args: joinPatternValues(args),
     allowPositionals: true,
     strict: true,
     options: {
       format: { type: 'string', short: 'f' },
       out: { type: 'string' },
       'video-url-prefix': { type: 'string' },
+      'speaker-pattern': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -120,7 +136,34 @@ export function parseExportArgs(args: string[]): ExportArgs | 'help' {
   const dataset = requested.includes(DATASET_FORMAT);
   if (dataset && !values.out) throw new UsageError(`--format ${DATASET_FORMAT} writes one table for all the documents: give the folder for it with --out DIR`);
   const formats = all ? [...EXPORT_FORMAT_IDS] : [...new Set(requested.filter(isExportFormat))];
-  return { inputs: positionals, formats, dataset, all, outDir: values.out, videoUrlPrefix: values['video-url-prefix'] };
+  const speakerPattern = values['speaker-pattern'] === undefined ? undefined : speakerPatternOption(values['speaker-pattern'], dataset);
+  return { inputs: positionals, formats, dataset, all, outDir: values.out, videoUrlPrefix: values['video-url-prefix'], ...(speakerPattern ? { speakerPattern } : {}) };
+}
+
+/**
+ * `--speaker-pattern R` as `--speaker-pattern=R`: the value is a regular expression, which may well start with
+ * a dash (RAVDESS: -(\d+)\.wav$), and parseArgs would take that for an option.
+ */
+function joinPatternValues(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') {
+      joined.push(...args.slice(i));
+      break;
+    }
+    if (args[i] === '--speaker-pattern' && i + 1 < args.length) joined.push(`--speaker-pattern=${args[++i]}`);
+    else joined.push(args[i]!);
+  }
+  return joined;
+}
+
+function speakerPatternOption(source: string, dataset: boolean): RegExp {
+  if (!dataset) throw new UsageError(`--speaker-pattern groups the speakers of --format ${DATASET_FORMAT}, which was not asked for`);
+  try {
+    return parseSpeakerPattern(source);
+  } catch (error) {
+    throw new UsageError(`--speaker-pattern: ${errorMessage(error)}`);
+  }
 }
 
 /** Files as given; folders searched recursively for documents (hidden folders and node_modules skipped), with the folder they were found in. */

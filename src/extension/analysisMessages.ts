@@ -77,8 +77,9 @@ export function outcomeLogLines(outcome: AnalysisOutcome, models: readonly Model
     : `${outcome.transcript.status}${outcome.transcript.reason ? ` (${outcome.transcript.reason})` : ''}`;
   const lines = [
     `Analysed ${outcome.input} in ${outcome.elapsedSec.toFixed(1)} s -> ${outcome.outputPath}`,
-    `  ${plural(outcome.frames, 'frame')}, ${plural(outcome.facesFound, 'face')} found, ${plural(outcome.tracks.length, 'track')}: ${tracks}`,
+    outcome.kind === 'audio' ? '  a speech recording: no picture, no faces' : `  ${plural(outcome.frames, 'frame')}, ${plural(outcome.facesFound, 'face')} found, ${plural(outcome.tracks.length, 'track')}: ${tracks}`,
     `  speech: ${speech}`,
+    `  voice: ${outcome.voice.status === 'ok' ? `${plural(outcome.voice.segments, 'segment')}, ${outcome.voice.speechSec.toFixed(1)} s of speech` : outcome.voice.status}`,
   ];
   if (models.length > 0) lines.push(`  models: ${models.map((m) => `${m.role} ${m.id}${m.sha256 ? ` (sha256 ${m.sha256.slice(0, 12)}…)` : ''}`).join(', ')}`);
   if (outcome.corrections.kept + outcome.corrections.unplaced > 0) {

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
-import { isVideoPath } from '../core/media/inputFiles';
+import { isTimedMediaPath } from '../core/media/inputFiles';
 
 /** The part of vscode.Uri these rules need. */
 export interface UriLike {
@@ -62,7 +62,8 @@ export function classifyUri(uri: UriLike): TargetKind {
   // The engine reads files with ffmpeg in a child process: only the extension host's own disk works.
   if (uri.scheme !== 'file') return 'not-file';
   if (isDocumentPath(uri.fsPath)) return 'document';
-  if (isVideoPath(uri.fsPath)) return 'video';
+  // A speech recording is analysed like a video (words and voice, without faces).
+  if (isTimedMediaPath(uri.fsPath)) return 'video';
   return 'other';
 }
 

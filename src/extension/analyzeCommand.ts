@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { VIDEO_EXTENSIONS } from '../core/media/inputFiles';
+import { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS } from '../core/media/inputFiles';
 import { mediaPathInDocumentText } from './analysisMessages';
 import { analyseVideos } from './analysisRunner';
 import { commandUris, describeIgnored, resolveTargets, videoOfDocument } from './analysisTargets';
@@ -46,8 +46,8 @@ export async function pickVideos(canSelectMany: boolean): Promise<string[]> {
     canSelectFolders: false,
     canSelectMany,
     openLabel: 'Analyze',
-    title: 'Choose videos to analyse',
-    filters: { Videos: VIDEO_EXTENSIONS.map((e) => e.slice(1)) },
+    title: 'Choose videos or speech recordings to analyse',
+    filters: { Videos: VIDEO_EXTENSIONS.map((e) => e.slice(1)), 'Speech recordings': AUDIO_EXTENSIONS.map((e) => e.slice(1)) },
     ...(folder ? { defaultUri: folder } : {}),
   });
   return (picked ?? []).filter((uri) => uri.scheme === 'file').map((uri) => path.resolve(uri.fsPath));

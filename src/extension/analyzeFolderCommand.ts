@@ -1,7 +1,7 @@
-/** "Analyze all videos in folder": every video below the folder(s), one after another, with a summary. */
+/** "Analyze all videos in folder": every video and speech recording below the folder(s), one after another, with a summary. */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { expandInputs, isVideoPath, VIDEO_EXTENSIONS } from '../core/media/inputFiles';
+import { AUDIO_EXTENSIONS, expandInputs, isTimedMediaPath, VIDEO_EXTENSIONS } from '../core/media/inputFiles';
 import { plural } from './analysisMessages';
 import { analyseVideos } from './analysisRunner';
 import { commandUris } from './analysisTargets';
@@ -12,10 +12,10 @@ export async function analyzeFolderCommand(services: ExtensionServices, clicked?
   if (folders.length === 0) return;
   const { files, errors } = await expandInputs(folders);
   for (const error of errors) services.log.warn(error.message);
-  const videos = files.filter(isVideoPath);
+  const videos = files.filter(isTimedMediaPath);
   const names = folders.map((f) => path.basename(f)).join(', ');
   if (videos.length === 0) {
-    void vscode.window.showInformationMessage(`No videos in ${names} (looked for ${VIDEO_EXTENSIONS.join(' ')}, also in sub-folders).`);
+    void vscode.window.showInformationMessage(`No videos in ${names} (looked for ${[...VIDEO_EXTENSIONS, ...AUDIO_EXTENSIONS].join(' ')}, also in sub-folders).`);
     return;
   }
   services.log.info(`Found ${plural(videos.length, 'video')} in ${folders.join(', ')}`);

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
+import type { AnnotationDocument } from '../shared/annotationDocument';
 import type { ExportFormat } from '../core/export/exportFormats';
-import { EXPORT_FORMATS, exportToFile } from '../core/export/exportFormats';
+import { EXPORT_FORMATS, exportFormat, exportPathFor, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
 import { plural } from './analysisMessages';
 import { commandUris, describeIgnored, isDocumentPath, resolveTargets } from './analysisTargets';
 import { COMMAND_IDS } from './contributionIds';
@@ -23,19 +24,36 @@ export async function exportCommand(services: ExtensionServices, clicked?: unkno
 
   const written: string[] = [];
   const failed: string[] = [];
+  const skipped: string[] = [];
   for (const document of documents) {
+    let doc: AnnotationDocument;
+    try {
+      doc = await readDocumentForExport(document);
+    } catch (error) {
+      failed.push(errorMessage(error));
+      services.log.error(`Export of ${document} failed: ${errorMessage(error)}`);
+      continue;
+    }
     for (const format of formats) {
+      // Every format starts picked: one that cannot hold this document (the frames CSV of an audio file) is skipped, not failed.
+      const reason = exportFormat(format).unsupported?.(doc);
+      if (reason) {
+        skipped.push(`${format} of ${path.basename(document)}: ${reason}`);
+        services.log.info(`Export ${format} of ${document} skipped: ${reason}`);
+        continue;
+      }
       try {
-        const paths = await exportToFile(document, format);
-        written.push(...paths);
-        services.log.info(`Exported ${format}: ${paths.join(', ')}`);
+        const files = renderExport(doc, document, format, exportPathFor(document, format));
+        await writeRendered(files);
+        written.push(...files.map((f) => f.path));
+        services.log.info(`Exported ${format}: ${files.map((f) => f.path).join(', ')}`);
       } catch (error) {
         failed.push(`${format}: ${errorMessage(error)}`);
         services.log.error(`Export ${format} of ${document} failed: ${errorMessage(error)}`);
       }
     }
   }
-  reportExports(written, failed, documents, services);
+  reportExports(written, [...failed, ...(written.length === 0 ? skipped : [])], documents, services, written.length > 0 ? skipped.length : 0);
 }
 
 /** Documents to export: given ones, a given video's document, the active tab's, else a picked one. */
@@ -111,15 +129,16 @@ async function pickFormats(documents: readonly string[]): Promise<ExportFormat[]
   return picked?.map((item) => item.format);
 }
 
-function reportExports(written: string[], failed: string[], documents: readonly string[], services: ExtensionServices): void {
+function reportExports(written: string[], failed: string[], documents: readonly string[], services: ExtensionServices, skipped = 0): void {
   if (written.length === 0) {
     showNotice('error', `Nothing was exported: ${failed[0] ?? 'no format chosen'}`, ['openLog'], services);
     return;
   }
   const where = documents.length === 1 && documents[0] ? `beside ${path.basename(documents[0])}` : `beside ${plural(documents.length, 'document')}`;
   const failures = failed.length > 0 ? ` ${plural(failed.length, 'export')} failed: ${failed[0]}${failed.length > 1 ? ' (see the log)' : ''}` : '';
+  const notes = skipped > 0 ? ` ${plural(skipped, 'format')} did not apply (see the log).` : '';
   const show = failed.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(`Exported ${plural(written.length, 'file')} ${where}.${failures}`, 'Reveal in Explorer', 'Open').then(async (choice) => {
+  void show(`Exported ${plural(written.length, 'file')} ${where}.${failures}${notes}`, 'Reveal in Explorer', 'Open').then(async (choice) => {
     if (choice === 'Reveal in Explorer' && written[0]) await reveal(vscode.Uri.file(written[0]));
     if (choice === 'Open') await openOneOf(written);
   }).then(undefined, (error: unknown) => services.log.error(`After export: ${errorMessage(error)}`));

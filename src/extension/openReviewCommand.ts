@@ -1,4 +1,4 @@
-/** "Open review for video": the video's annotation document in the review editor, or an offer to analyse it. */
+/** "Open review for this media": the video or recording's annotation document in the review editor, or an offer to analyse it. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';

@@ -19,6 +19,7 @@ export interface ExtensionSettings {
   expressionModels: string[];
   flipAverage: boolean;
   speech: boolean;
+  voice: boolean;
   modelsFolder: string;
   voskModelFolder: string;
   speechModelFolder: string;
@@ -38,6 +39,7 @@ export const SETTING_DEFAULTS: Readonly<ExtensionSettings> = {
   expressionModels: [...defaultSettings.expressionModels],
   flipAverage: false,
   speech: true,
+  voice: true,
   modelsFolder: '',
   voskModelFolder: '',
   speechModelFolder: '',
@@ -121,7 +123,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     const { min, max } = SETTING_RANGES[key];
     return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : SETTING_DEFAULTS[key];
   };
-  const flag = (key: 'flipAverage' | 'speech'): boolean => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : SETTING_DEFAULTS[key]);
+  const flag = (key: 'flipAverage' | 'speech' | 'voice'): boolean => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : SETTING_DEFAULTS[key]);
   const text = (key: RestrictedSetting): string => (typeof raw[key] === 'string' ? (raw[key] as string).trim() : '');
   const models = Array.isArray(raw.expressionModels)
     ? raw.expressionModels.filter((m): m is string => typeof m === 'string' && m.trim() !== '').map((m) => m.trim())
@@ -135,6 +137,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     expressionModels: models.length > 0 ? [...new Set(models)] : [...SETTING_DEFAULTS.expressionModels],
     flipAverage: flag('flipAverage'),
     speech: flag('speech'),
+    voice: flag('voice'),
     modelsFolder: text('modelsFolder'),
     voskModelFolder: text('voskModelFolder'),
     speechModelFolder: text('speechModelFolder'),
@@ -192,6 +195,7 @@ export function requestFromSettings(video: string, settings: ExtensionSettings, 
       expressionModels: settings.expressionModels,
       flipAverage: settings.flipAverage,
       speech: settings.speech,
+      voice: settings.voice,
     },
     models: { modelsDir: resolveSettingPath(settings.modelsFolder, videoDir, context), cacheDir: context.cacheDir, allowDownload: false },
     speech: {

@@ -5,9 +5,9 @@
  * SCHEMA_VERSION on any change an older reader could misread.
  */
 
-export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-2.json';
+export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-3.json';
 /** Older versions are upgraded when read (core/document/documentUpgrade.ts). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Pixel rectangle in the displayed (rotation applied) source frame: x, y of the top-left corner, width, height. */
 export type Box = [x: number, y: number, width: number, height: number];
@@ -23,6 +23,8 @@ export interface AnnotationDocument {
   frames: FrameRecord[];
   tracks: TrackSummary[];
   transcript: Transcript;
+  /** What the voice does beyond the words: speech segments with prosody, voice quality and arousal. */
+  voice: Voice;
   segments: Segment[];
   /** Human corrections, kept apart from model output so re-analysis and exports can tell them apart. */
   corrections: Correction[];
@@ -35,13 +37,16 @@ export interface AnnotationDocument {
   warnings: string[];
 }
 
+export type MediaKind = 'video' | 'image' | 'audio';
+
 export interface MediaInfo {
   /** File name relative to the document's folder (the video sits beside its document). */
   path: string;
   sha256: string;
-  kind: 'video' | 'image';
+  /** `audio`: a recording with no picture (wav, mp3, ...): no frames, no faces, only transcript and voice. */
+  kind: MediaKind;
   durationSec: number;
-  /** Average frame rate of the video stream; 0 for a still image. */
+  /** Average frame rate of the video stream; 0 for a still image or an audio file. */
   fps: number;
   /** Displayed size, after rotation. */
   width: number;
@@ -62,7 +67,7 @@ export interface MediaInfo {
 }
 
 export interface ModelRef {
-  role: 'faceDetector' | 'expression' | 'speech';
+  role: 'faceDetector' | 'expression' | 'speech' | 'vad';
   id: string;
   sha256: string;
   /** Expression models: the calibration temperature their logits were divided by. */
@@ -104,6 +109,8 @@ export interface AnalysisSettings {
   /** Length of a timeline segment. */
   segmentSec: number;
   speech: boolean;
+  /** Measure the voice (segments, prosody, voice quality, arousal). */
+  voice: boolean;
 }
 
 export interface FrameRecord {
@@ -175,6 +182,73 @@ export interface Utterance {
   wordStart: number;
   wordEnd: number;
   sentiment: Sentiment;
+  /** The voice over the utterance's span (absent when the voice was not analysed). */
+  voice?: UtteranceVoice;
+}
+
+/**
+ * Prosody and voice quality over a span of speech, measured as Praat measures them (docs/voice.md).
+ * A measure is null when the span holds nothing to measure it on (no voiced frames, fewer than 3 periods).
+ */
+export interface VoiceFeatures {
+  /** F0 over voiced frames, in semitones re 27.5 Hz (12 * log2(f0 / 27.5)). */
+  f0MeanSemitones: number | null;
+  f0SdSemitones: number | null;
+  /** 20th, 50th and 80th percentiles of F0 over voiced frames, semitones re 27.5 Hz. */
+  f0P20Semitones: number | null;
+  f0P50Semitones: number | null;
+  f0P80Semitones: number | null;
+  /** Mean intensity in dB (energy average; a full-scale sine reads 91 dB, as in Praat). */
+  intensityDb: number | null;
+  /** Mean loudness in sones (an auditory measure: doubles per perceived doubling). */
+  loudness: number | null;
+  /** Local jitter: mean absolute difference of consecutive periods over the mean period (a fraction, 0.01 = 1 %). */
+  jitterLocal: number | null;
+  /** Local shimmer: mean absolute dB difference of consecutive period peak amplitudes. */
+  shimmerLocalDb: number | null;
+  /** Harmonics-to-noise ratio over voiced frames, dB. */
+  hnrDb: number | null;
+  /** Share of the span's frames that are voiced, 0..1. */
+  voicedFraction: number;
+}
+
+/** How activated the voice is, relative to a baseline of the same speaker (docs/voice.md). */
+export interface VoiceArousal {
+  /** Speaker-independent composite of F0 and intensity; comparable only within one speaker. */
+  arousalRaw: number | null;
+  /** arousalRaw as a z-score against the baseline: 0 = the speaker's usual, +1 = one SD livelier. Null without a baseline. */
+  arousal: number | null;
+}
+
+export interface UtteranceVoice extends VoiceFeatures, VoiceArousal {
+  /** Words per second over the utterance. */
+  wordsPerSecond: number;
+}
+
+export interface VoiceSegment extends VoiceFeatures, VoiceArousal {
+  startSec: number;
+  endSec: number;
+  /** Words per second over the segment, when there is a transcript. */
+  wordsPerSecond?: number;
+}
+
+/** The baseline arousal scores are relative to. */
+export type VoiceBaseline =
+  | { scope: 'recording'; segments: number; speechSec: number; meanRaw: number; sdRaw: number }
+  | { scope: 'none'; reason: string };
+
+export type VoiceStatus = 'ok' | 'no-speech' | 'no-audio' | 'disabled' | 'failed' | 'not-analysed';
+
+export interface Voice {
+  status: VoiceStatus;
+  /** Why there are no segments, when status is not `ok`. */
+  reason?: string;
+  /** How speech was found: the Silero VAD model, or an energy and voicing rule when it is not available. */
+  segmentation?: 'silero-vad' | 'energy';
+  baseline: VoiceBaseline;
+  /** The whole recording at once (voiced frames and periods of all of it), as Praat measures a whole file. */
+  overall?: VoiceFeatures;
+  segments: VoiceSegment[];
 }
 
 export type TranscriptStatus = 'ok' | 'unavailable' | 'no-audio' | 'disabled' | 'failed';
@@ -195,7 +269,16 @@ export interface SegmentFace {
   confidence: number;
   /** Face valence estimate, -1 (negative) .. 1 (positive), from the expression probabilities. */
   valence: number;
+  /** Face arousal estimate, -1 (deactivated) .. 1 (activated), from the expression probabilities. */
+  arousal: number;
 }
+
+/**
+ * Why a segment is flagged for review: `face-words` a face and words of opposite valence (a smile over
+ * negative words); `face-voice` a face and a voice of opposite arousal (a lively voice behind a calm face,
+ * or a flat voice under a surprised one).
+ */
+export type DisagreementKind = 'face-words' | 'face-voice';
 
 export interface Segment {
   startSec: number;
@@ -203,8 +286,11 @@ export interface Segment {
   faces: SegmentFace[];
   /** The utterance overlapping this span the most, if any. */
   speech?: { utteranceId: number; compound: number; label: SentimentLabel };
-  /** Face and speech point opposite ways (a smile over negative words): review first. */
+  /** The voice segment overlapping this span the most, if any. */
+  voice?: { segmentIndex: number; arousal: number | null; f0MeanSemitones: number | null };
+  /** The modalities point opposite ways: review first. True when `flags` is not empty. */
   disagreement: boolean;
+  flags: DisagreementKind[];
 }
 
 export interface Correction {

@@ -5,10 +5,13 @@
  * The webview only asks for edits. Everything it sends is untyped at runtime, so the host runs it through
  * `parseWebviewMessage` before acting on it.
  */
-import type { AnnotationDocument, Correction } from './annotationDocument';
+import type { AnnotationDocument, Correction, MediaKind } from './annotationDocument';
 
-/** Bumped when a message changes shape; both sides ship in one bundle, so this guards stale webview state. */
-export const REVIEW_PROTOCOL_VERSION = 2;
+/**
+ * Bumped when a message changes shape; both sides ship in one bundle, so this guards stale webview state.
+ * 3: snapshots carry schema 3 documents (the voice, segment flags) and audio media.
+ */
+export const REVIEW_PROTOCOL_VERSION = 3;
 
 /** Largest face list one message may carry: every face of an hour at 5 fps with five people, with room to spare. */
 export const MAX_FACES_PER_MESSAGE = 100_000;
@@ -28,9 +31,9 @@ export interface ReviewSettings {
   lowConfidenceThreshold: number;
 }
 
-/** Whether the webview can show the analysed media, and from where. */
+/** Whether the webview can show the analysed media, and from where (`audio`: an <audio> player, no picture). */
 export type MediaSource =
-  | { status: 'available'; kind: 'video' | 'image'; uri: string; mimeType: string }
+  | { status: 'available'; kind: MediaKind; uri: string; mimeType: string }
   | { status: 'unavailable'; reason: string };
 
 /** Everything the webview renders; sent whole so a webview that was hidden or reloaded never misses a delta. */

@@ -1,26 +1,40 @@
 /**
  * The charts (chart.js 4, linear x axis in seconds, no date adapter): per track, each label's probability over
- * time with the human corrections as marks along the top, and the speech sentiment. Data is downsampled to the
- * chart's width (chartSeriesModel); the playhead is a positioned element over the canvas, so following the
+ * time with the human corrections as marks along the top, and the speech chart: the words' sentiment and, in a
+ * band above it on the same time axis, the voice's arousal (z-score, left) and pitch (semitones, right). Data
+ * is downsampled to the chart's width (chartSeriesModel); the playhead is a positioned element over the canvas, so following the
  * video never redraws a chart. Click or drag on a chart seeks; Ctrl/Cmd+wheel (or a pinch) zooms around the
  * pointer, Shift+drag or Shift+wheel pans (chartRangeModel). A plain wheel is left to the page, which scrolls.
  * Charts scrolled out of the charts box get their data when they come into view.
  */
 import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartDataset, Plugin, TooltipItem } from 'chart.js';
-import type { Utterance } from '../shared/annotationDocument';
+import type { Utterance, Voice, VoiceSegment } from '../shared/annotationDocument';
 import { panBy, wheelZoomFactor, zoomAround } from './chartRangeModel';
-import type { HumanMark, TimeRange, TrackSamples } from './chartSeriesModel';
-import { humanMarks, sentimentSeries, trackSeries } from './chartSeriesModel';
+import type { HumanMark, Point, TimeRange, TrackSamples } from './chartSeriesModel';
+import { AROUSAL_AXIS, arousalSeries, humanMarks, pitchAxisRange, pitchSeries, sentimentSeries, trackSeries } from './chartSeriesModel';
 import { el, replaceChildren } from './dom';
 import { formatDuration } from '../shared/textFormat';
 import { formatClock, formatPercent } from './formatting';
 import type { ThemeColors } from './themeColors';
+import { arousalTone, formatSigned, hasArousal, hasVoiceSeries, pitchText, voiceNote } from './voiceModel';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 
 /** Height of the marks band above 1.0 on the probability axis. */
 const MARK_Y = 1.08;
+
+/** The speech chart's series, in dataset order. */
+type SpeechSeries = 'sentiment' | 'arousal' | 'pitch';
+
+/** The pitch axis's title: what its numbers are (semitones above A0, as Praat reports them). */
+export const PITCH_AXIS_TITLE = 'pitch (st re 27.5 Hz)';
+
+const SERIES_LEGEND: Record<SpeechSeries, string> = {
+  sentiment: "words' sentiment (−1 to 1)",
+  arousal: "voice arousal (z vs the speaker's usual)",
+  pitch: `${PITCH_AXIS_TITLE}, right axis`,
+};
 
 /** Bucket counts within this share of each other draw the same (a resize by a few pixels redraws nothing). */
 const REBUCKET_SHARE = 0.1;
@@ -38,6 +52,8 @@ interface ChartView {
   block: HTMLElement;
   /** Track charts only. */
   samples?: TrackSamples;
+  /** The speech chart only: what its datasets hold, in order. */
+  series: SpeechSeries[];
   marks: HumanMark[];
   /** The range and bucket count its data was made for; undefined while it has none (scrolled out of view). */
   dataRange: TimeRange | undefined;
@@ -52,6 +68,7 @@ export class ChartPanel {
   private range: TimeRange = { startSec: 0, endSec: 1 };
   private human: Int16Array = new Int16Array(0);
   private utterances: readonly Utterance[] = [];
+  private voiceSegments: readonly VoiceSegment[] = [];
   private playheadSec = 0;
   private durationSec = 1;
   /** Wheel zoom and pan land once per animation frame, however many wheel events arrive. */
@@ -72,8 +89,11 @@ export class ChartPanel {
     }, { root: container });
   }
 
-  /** Builds one chart per track (and one for sentiment when there is a transcript). */
-  show(options: { labels: readonly string[]; samples: TrackSamples[]; human: Int16Array; utterances: readonly Utterance[]; colors: ThemeColors; range: TimeRange; durationSec: number }): void {
+  /**
+   * Builds one chart per track, and the speech chart when there is a transcript or a measured voice. `big`: the
+   * speech chart is the main view (an audio recording, with no faces to chart).
+   */
+  show(options: { labels: readonly string[]; samples: TrackSamples[]; human: Int16Array; utterances: readonly Utterance[]; voice: Voice | undefined; colors: ThemeColors; range: TimeRange; durationSec: number; big?: boolean }): void {
     this.destroy();
     this.labels = options.labels;
     this.colors = options.colors;
@@ -81,18 +101,32 @@ export class ChartPanel {
     this.utterances = options.utterances;
     this.range = options.range;
     this.durationSec = options.durationSec;
-    const specs: { title: string; samples: TrackSamples | undefined }[] = options.samples.map((samples) => ({ title: `Person ${samples.trackId}: expression probability`, samples }));
-    if (options.utterances.length > 0) specs.push({ title: 'Speech sentiment (VADER compound, −1 to 1)', samples: undefined });
-    const blocks = specs.map((spec) => chartBlock(spec.title, spec.samples !== undefined));
+    const voice = hasVoiceSeries(options.voice) ? options.voice : undefined;
+    this.voiceSegments = voice?.segments ?? [];
+    const series: SpeechSeries[] = [];
+    if (options.utterances.length > 0) series.push('sentiment');
+    if (voice && hasArousal(voice)) series.push('arousal');
+    if (voice && pitchAxisRange(voice.segments)) series.push('pitch');
+    const speech: SpeechLayout | undefined = series.length > 0 || voice
+      ? { series, sentiment: series.includes('sentiment'), voiceBand: voice !== undefined, pitchRange: voice ? pitchAxisRange(voice.segments) : undefined, big: options.big === true }
+      : undefined;
+    const note = voiceNote(options.voice);
+    const specs: { caption: HTMLElement; samples: TrackSamples | undefined }[] = options.samples.map((samples) => ({ caption: el('figcaption', {}, `Person ${samples.trackId}: expression probability`), samples }));
+    if (speech) specs.push({ caption: speechCaption(speech, note), samples: undefined });
+    const blocks = specs.map((spec) => chartBlock(spec.caption, spec.samples !== undefined, speech));
     if (blocks.length === 0) {
-      replaceChildren(this.container, el('p', { class: 'empty-note' }, 'No faces were found, so there is nothing to chart.'));
+      const text = options.big ? `Nothing to chart: no transcript${note ? `, and ${note}` : ' and no voice'}.` : 'No faces were found, so there is nothing to chart.';
+      replaceChildren(this.container, el('p', { class: 'empty-note' }, text));
       return;
     }
     replaceChildren(this.container, ...blocks.map((b) => b.block));
     // Charts are made on attached canvases: chart.js then sizes them once, instead of again when they attach.
     const boxBottom = this.container.getBoundingClientRect().bottom;
+    // With a pitch axis on the speech chart's right, the other charts leave the same room, so time lines up.
+    const rightPadding = speech?.voiceBand ? RIGHT_AXIS_WIDTH : 0;
     blocks.forEach((parts, i) => {
-      const view = this.addChart(parts, specs[i]!.samples);
+      const samples = specs[i]!.samples;
+      const view = this.addChart(parts, samples, samples ? undefined : speech, samples ? rightPadding : 0);
       view.inView = parts.block.getBoundingClientRect().top < boxBottom;
       this.visibility.observe(parts.block);
     });
@@ -168,7 +202,14 @@ export class ChartPanel {
       series.lines.forEach((line, l) => (view.chart.data.datasets[l]!.data = line));
       view.marks = humanMarks(view.samples, this.human, this.range, buckets, MARK_Y);
     } else {
-      view.chart.data.datasets[0]!.data = sentimentSeries(this.utterances, this.range);
+      const counts: Record<string, number> = {};
+      view.series.forEach((name, i) => {
+        const data = this.speechData(name);
+        view.chart.data.datasets[i]!.data = data;
+        counts[name] = data.length;
+      });
+      // What is drawn, for tests and tools that read the page (a canvas tells nothing).
+      view.block.dataset.points = JSON.stringify(counts);
     }
     view.dataRange = this.range;
     view.dataBuckets = buckets;
@@ -176,19 +217,32 @@ export class ChartPanel {
     placePlayhead(view, this.playheadSec);
   }
 
+  private speechData(name: SpeechSeries): Point[] {
+    switch (name) {
+      case 'sentiment':
+        return sentimentSeries(this.utterances, this.range);
+      case 'arousal':
+        return arousalSeries(this.voiceSegments, this.range);
+      case 'pitch':
+        return pitchSeries(this.voiceSegments, this.range);
+    }
+  }
+
   /** One bucket per two pixels: with a min and a max each, a line still has a point per pixel, at half the cost to draw. */
   private buckets(view: ChartView): number {
     return Math.max(50, Math.round((view.chart.chartArea?.width ?? view.canvas.clientWidth ?? 600) / 2));
   }
 
-  private addChart(parts: ChartBlock, samples: TrackSamples | undefined): ChartView {
+  private addChart(parts: ChartBlock, samples: TrackSamples | undefined, speech: SpeechLayout | undefined, rightPadding: number): ChartView {
     const colors = this.colors!;
     const { canvas, playhead, block } = parts;
+    const series = speech?.series ?? [];
     const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = samples
       // fill: false, or chart.js fills under any line that has a backgroundColor (the tooltip's swatch needs one).
       ? this.labels.map((label) => ({ label, data: [], borderWidth: 1.25, pointRadius: 0, pointHitRadius: 4, spanGaps: false, parsing: false, fill: false }))
-      : [{ label: 'sentiment', data: [], borderWidth: 2, pointRadius: 0, spanGaps: false, parsing: false, fill: false }];
-    const view: ChartView = { canvas, playhead, block, marks: [], dataRange: undefined, dataBuckets: 0, inView: true, chart: undefined as unknown as ChartView['chart'], ...(samples ? { samples } : {}) };
+      : series.map((name) => ({ label: name, data: [], yAxisID: SERIES_AXIS[name], borderWidth: name === 'pitch' ? 1.5 : 2, pointRadius: 0, pointHitRadius: 4, spanGaps: false, parsing: false, fill: false }));
+    const view: ChartView = { canvas, playhead, block, series, marks: [], dataRange: undefined, dataBuckets: 0, inView: true, chart: undefined as unknown as ChartView['chart'], ...(samples ? { samples } : {}) };
+    const x = { type: 'linear' as const, min: this.range.startSec, max: this.range.endSec, ticks: { maxTicksLimit: 8, callback: (value: number | string) => formatDuration(Number(value)) } };
     view.chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
       type: 'line',
       data: { datasets },
@@ -198,22 +252,21 @@ export class ChartPanel {
         maintainAspectRatio: false,
         normalized: true,
         events: ['mousemove', 'mouseout'],
-        interaction: { mode: 'index', intersect: false, axis: 'x' },
-        scales: {
-          x: { type: 'linear', min: this.range.startSec, max: this.range.endSec, ticks: { maxTicksLimit: 8, callback: (value) => formatDuration(Number(value)) } },
+        layout: { padding: { right: rightPadding } },
+        // The speech chart's series have x values of their own: the tooltip shows the nearest point of each.
+        interaction: samples ? { mode: 'index', intersect: false, axis: 'x' } : { mode: 'nearest', intersect: false, axis: 'x' },
+        scales: samples
           // One y-axis width for every chart, so their time axes line up under each other.
-          y: samples
-            ? { min: 0, max: 1.12, afterFit: fixWidth, ticks: { stepSize: 0.5, callback: (value) => (Number(value) <= 1 ? formatPercent(Number(value)) : '') } }
-            : { min: -1, max: 1, afterFit: fixWidth, ticks: { stepSize: 1, callback: (value) => String(value) } },
-        },
+          ? { x, y: { min: 0, max: 1.12, afterFit: fixWidth(Y_AXIS_WIDTH), ticks: { stepSize: 0.5, callback: (value) => (Number(value) <= 1 ? formatPercent(Number(value)) : '') } } }
+          : { x, ...speechScales(speech!) },
         plugins: {
           tooltip: {
             animation: false,
             filter: (item) => item.parsed.y !== null && !Number.isNaN(item.parsed.y),
-            itemSort: (a, b) => (b.parsed.y ?? 0) - (a.parsed.y ?? 0),
+            itemSort: (a, b) => (samples ? (b.parsed.y ?? 0) - (a.parsed.y ?? 0) : a.datasetIndex - b.datasetIndex),
             callbacks: {
               title: (items: TooltipItem<'line'>[]) => (items[0] ? formatClock(items[0].parsed.x ?? 0) : ''),
-              label: (item: TooltipItem<'line'>) => (samples ? `${item.dataset.label}: ${formatPercent(item.parsed.y ?? 0)}` : `sentiment ${(item.parsed.y ?? 0).toFixed(2)}`),
+              label: (item: TooltipItem<'line'>) => (samples ? `${item.dataset.label}: ${formatPercent(item.parsed.y ?? 0)}` : speechTooltip(series[item.datasetIndex], item.parsed.y ?? 0)),
             },
           },
         },
@@ -307,20 +360,114 @@ interface ChartBlock {
   playhead: HTMLElement;
 }
 
-function chartBlock(title: string, isTrack: boolean): ChartBlock {
+/** How the speech chart is laid out: which series, and whether the voice band (arousal left, pitch right) is there. */
+interface SpeechLayout {
+  series: SpeechSeries[];
+  sentiment: boolean;
+  voiceBand: boolean;
+  pitchRange: { min: number; max: number } | undefined;
+  /** The main view of an audio recording: tall, with room for the full axis titles. */
+  big: boolean;
+}
+
+const SERIES_AXIS: Record<SpeechSeries, string> = { sentiment: 'y', arousal: 'arousal', pitch: 'pitch' };
+
+function chartBlock(caption: HTMLElement, isTrack: boolean, speech: SpeechLayout | undefined): ChartBlock {
+  const title = caption.querySelector('.chart-title')?.textContent ?? caption.textContent ?? '';
   const canvas = el('canvas', { role: 'img', 'aria-label': `${title}. Click or drag to seek; Ctrl+wheel zooms, Shift+drag pans; + and − zoom from the keyboard.` });
   const playhead = el('div', { class: 'playhead', 'aria-hidden': 'true' });
-  const block = el('figure', { class: isTrack ? 'chart chart-track' : 'chart chart-sentiment' },
-    el('figcaption', {}, title),
+  const classes = isTrack ? 'chart chart-track' : `chart chart-speech chart-sentiment${speech?.voiceBand ? ' has-voice' : ''}${speech?.big ? ' chart-big' : ''}`;
+  const block = el('figure', { class: classes },
+    caption,
     el('div', { class: 'chart-canvas' }, canvas, playhead),
   );
   return { block, canvas, playhead };
 }
 
-const Y_AXIS_WIDTH = 44;
+/** The speech chart's caption: its title, a legend when it draws more than the sentiment, and what is missing. */
+function speechCaption(speech: SpeechLayout, note: string | undefined): HTMLElement {
+  const title = speech.voiceBand ? (speech.sentiment ? 'Speech: the words and the voice' : 'Voice') : 'Speech sentiment (VADER compound, −1 to 1)';
+  const legend = speech.voiceBand
+    ? el('ul', { class: 'chart-legend', 'aria-label': 'Legend' }, ...speech.series.map((name) => el('li', { class: `legend-item legend-${name}` }, el('span', { class: `legend-swatch swatch-${name}`, 'aria-hidden': 'true' }), SERIES_LEGEND[name])))
+    : undefined;
+  return el('figcaption', { class: 'speech-caption' },
+    el('span', { class: 'chart-title' }, title),
+    legend,
+    note ? el('span', { class: 'chart-note' }, note) : undefined,
+  );
+}
 
-function fixWidth(scale: { width: number }): void {
-  scale.width = Y_AXIS_WIDTH;
+/**
+ * The speech chart's y axes. With words and voice, two bands share the time axis (chart.js stacked scales):
+ * the voice on top, arousal on the left and pitch on the right, the sentiment below (beside an empty slot on
+ * the right, so pitch stays in the voice band).
+ */
+function speechScales(speech: SpeechLayout): Record<string, object> {
+  const stacked = speech.sentiment && speech.voiceBand;
+  const scales: Record<string, object> = {};
+  if (speech.sentiment) {
+    scales.y = {
+      type: 'linear', position: 'left', afterFit: fixWidth(Y_AXIS_WIDTH), ticks: { stepSize: 1, autoSkip: false, callback: (value: number | string) => String(value) },
+      // Stacked under the voice: headroom above 1, so the bands' labels keep apart.
+      ...(stacked ? { min: -1.15, max: 1.3, stack: 'left', stackWeight: SENTIMENT_WEIGHT, afterBuildTicks: (scale: { ticks: { value: number }[] }) => (scale.ticks = [-1, 0, 1].map((value) => ({ value }))) } : { min: -1, max: 1 }),
+    };
+  }
+  if (!speech.voiceBand) return scales;
+  const pitch = speech.pitchRange ?? { min: 30, max: 42 };
+  scales.arousal = {
+    type: 'linear', position: 'left', min: AROUSAL_AXIS.min, max: AROUSAL_AXIS.max, afterFit: fixWidth(Y_AXIS_WIDTH),
+    // −2, 0, +2 only: the band is short, and z-scores read best around the speaker's usual.
+    afterBuildTicks: (scale: { ticks: { value: number }[] }) => (scale.ticks = [-2, 0, 2].map((value) => ({ value }))),
+    ticks: { autoSkip: false, callback: (value: number | string) => (Number(value) === 0 ? '0 z' : formatSigned(Number(value), 0)) },
+    ...(stacked ? { stack: 'left', stackWeight: VOICE_WEIGHT } : {}),
+  };
+  scales.pitch = {
+    type: 'linear', position: 'right', min: pitch.min, max: pitch.max, afterFit: fixWidth(RIGHT_AXIS_WIDTH),
+    title: { display: true, text: speech.big ? PITCH_AXIS_TITLE : 'pitch (st)', padding: 2 },
+    grid: { drawOnChartArea: false },
+    // Whole multiples of a round step only (chart.js would add the axis's own ends, crowding the labels).
+    afterBuildTicks: (scale: { ticks: { value: number }[] }) => (scale.ticks = pitchTicks(pitch.min, pitch.max).map((value) => ({ value }))),
+    ...(stacked ? { stack: 'right', stackWeight: VOICE_WEIGHT } : {}),
+  };
+  if (stacked) {
+    scales.pitchSpacer = { type: 'linear', position: 'right', stack: 'right', stackWeight: SENTIMENT_WEIGHT, afterFit: fixWidth(RIGHT_AXIS_WIDTH), ticks: { display: false }, grid: { display: false }, border: { display: false } };
+  }
+  return scales;
+}
+
+/** Pitch ticks: multiples of 2, 3, 5 or 6 semitones, whichever gives two to four of them in the range. */
+function pitchTicks(min: number, max: number): number[] {
+  for (const step of [2, 3, 5, 6, 12]) {
+    const ticks: number[] = [];
+    for (let v = Math.ceil(min / step) * step; v <= max; v += step) ticks.push(v);
+    if (ticks.length <= 4) return ticks;
+  }
+  return [min, max];
+}
+
+/** Shares of the speech chart's height: the words' band, the voice's band. */
+const SENTIMENT_WEIGHT = 2;
+const VOICE_WEIGHT = 3;
+
+function speechTooltip(name: SpeechSeries | undefined, y: number): string {
+  switch (name) {
+    case 'arousal':
+      return `voice ${arousalTone(y)}: arousal ${formatSigned(y)} z`;
+    case 'pitch':
+      return `pitch ${pitchText(y)}`;
+    default:
+      return `words: sentiment ${y.toFixed(2)}`;
+  }
+}
+
+const Y_AXIS_WIDTH = 44;
+/** The pitch axis: its numbers and its title. */
+const RIGHT_AXIS_WIDTH = 52;
+
+function fixWidth(width: number): (scale: { width: number }) => void {
+  return (scale) => {
+    scale.width = width;
+  };
 }
 
 function placePlayhead(view: ChartView, timeSec: number): void {
@@ -339,10 +486,16 @@ function placePlayhead(view: ChartView, timeSec: number): void {
 function applyColors(view: ChartView, colors: ThemeColors): void {
   const options = view.chart.options;
   const font = { family: colors.fontFamily, size: 11 };
-  for (const axis of [options.scales!.x!, options.scales!.y!]) {
+  for (const axis of Object.values(options.scales!)) {
+    if (!axis) continue;
     axis.ticks = { ...axis.ticks, color: colors.muted, font };
     axis.grid = { ...axis.grid, color: colors.grid };
     axis.border = { ...axis.border, color: colors.grid };
+    const title = (axis as { title?: { color?: string; font?: object } }).title;
+    if (title) {
+      title.color = colors.muted;
+      title.font = { family: colors.fontFamily, size: 10 };
+    }
   }
   const tooltip = options.plugins!.tooltip!;
   tooltip.titleFont = font;
@@ -355,11 +508,21 @@ function applyColors(view: ChartView, colors: ThemeColors): void {
     });
     return;
   }
-  const sentiment = view.chart.data.datasets[0]!;
-  const tone = (y: number): string => (y > 0.05 ? colors.positive : y < -0.05 ? colors.negative : colors.neutral);
-  sentiment.segment = { borderColor: (ctx) => tone(ctx.p0.parsed.y ?? 0) };
-  sentiment.borderColor = colors.neutral;
-  sentiment.backgroundColor = 'transparent';
+  view.series.forEach((name, i) => {
+    const dataset = view.chart.data.datasets[i]!;
+    if (name === 'sentiment') {
+      const tone = (y: number): string => (y > 0.05 ? colors.positive : y < -0.05 ? colors.negative : colors.neutral);
+      dataset.segment = { borderColor: (ctx) => tone(ctx.p0.parsed.y ?? 0) };
+      dataset.borderColor = colors.neutral;
+      dataset.backgroundColor = colors.neutral;
+      return;
+    }
+    const color = name === 'arousal' ? colors.arousal : colors.pitch;
+    dataset.borderColor = color;
+    dataset.backgroundColor = color;
+    // Dashed: pitch stays apart from arousal where the two cross, in any theme (and without colour).
+    dataset.borderDash = name === 'pitch' ? [5, 3] : [];
+  });
 }
 
 /** Draws the human corrections as small diamonds in the band above 100 %, in their label's colour. */

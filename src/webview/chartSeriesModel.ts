@@ -1,9 +1,9 @@
 /**
  * Chart data for the review panel, downsampled to the chart's width: per track, each label's probability over
  * time (min and max of every pixel bucket, so a one-frame spike still shows), the human corrections as marks,
- * and the speech sentiment. Pure (no DOM, no chart.js): unit-tested under Node.
+ * and the speech: sentiment of the words, arousal and pitch of the voice. Pure (no DOM, no chart.js): unit-tested under Node.
  */
-import type { Utterance } from '../shared/annotationDocument';
+import type { Utterance, VoiceSegment } from '../shared/annotationDocument';
 import type { RowTable } from './labelRowsModel';
 import { NO_LABEL } from './labelRowsModel';
 
@@ -161,15 +161,68 @@ export function humanMarks(samples: TrackSamples, human: Int16Array, range: Time
   return marks;
 }
 
-/** Speech sentiment as steps: each utterance's compound score held over its span, broken between utterances. */
-export function sentimentSeries(utterances: readonly Utterance[], range: TimeRange): Point[] {
+/** A span of time with a value (an utterance, a voice segment). */
+export interface Span {
+  startSec: number;
+  endSec: number;
+}
+
+/**
+ * Steps: each span's value held over it, the line broken between spans (and where a value is null, which has
+ * no points), only the spans that reach into `range`.
+ */
+export function stepSeries<T extends Span>(spans: readonly T[], value: (span: T) => number | null, range: TimeRange): Point[] {
   const points: Point[] = [];
-  for (const u of utterances) {
-    if (u.endSec < range.startSec || u.startSec > range.endSec) continue;
-    if (points.length > 0) points.push({ x: u.startSec, y: NaN });
-    points.push({ x: u.startSec, y: u.sentiment.compound }, { x: u.endSec, y: u.sentiment.compound });
+  for (const span of spans) {
+    if (span.endSec < range.startSec || span.startSec > range.endSec) continue;
+    const y = value(span);
+    if (y === null || !Number.isFinite(y)) continue;
+    if (points.length > 0) points.push({ x: span.startSec, y: NaN });
+    points.push({ x: span.startSec, y }, { x: span.endSec, y });
   }
   return points;
+}
+
+/** Speech sentiment as steps: each utterance's compound score held over its span, broken between utterances. */
+export function sentimentSeries(utterances: readonly Utterance[], range: TimeRange): Point[] {
+  return stepSeries(utterances, (u) => u.sentiment.compound, range);
+}
+
+/** Voice arousal (z-score against the speaker's baseline) as steps over each voice segment; none without a baseline. */
+export function arousalSeries(segments: readonly VoiceSegment[], range: TimeRange): Point[] {
+  return stepSeries(segments, (s) => s.arousal, range);
+}
+
+/** Mean pitch (semitones re 27.5 Hz) as steps over each voice segment; a segment without voiced frames has none. */
+export function pitchSeries(segments: readonly VoiceSegment[], range: TimeRange): Point[] {
+  return stepSeries(segments, (s) => s.f0MeanSemitones, range);
+}
+
+/** Arousal axis bounds (z-scores): fixed, so zooming never rescales it; most speech stays within ±2. */
+export const AROUSAL_AXIS = { min: -3, max: 3 };
+
+/**
+ * The pitch axis over the whole recording (not the view, so zooming and panning keep it still): the segments'
+ * lowest and highest mean pitch with a semitone to spare, at least an octave tall; undefined without pitch.
+ */
+export function pitchAxisRange(segments: readonly VoiceSegment[]): { min: number; max: number } | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of segments) {
+    const v = s.f0MeanSemitones;
+    if (v === null || !Number.isFinite(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (lo > hi) return undefined;
+  let min = Math.floor(lo) - 1;
+  let max = Math.ceil(hi) + 1;
+  const short = 12 - (max - min);
+  if (short > 0) {
+    min -= Math.floor(short / 2);
+    max += Math.ceil(short / 2);
+  }
+  return { min, max };
 }
 
 /**

@@ -40,7 +40,8 @@ export class FaceThumbnails {
 
   /** Picks the source for this media; kept across snapshots of the same media (the cache stays valid). */
   setSource(media: MediaSource, doc: AnnotationDocument): void {
-    const uri = media.status === 'available' && media.kind === 'video' ? media.uri : undefined;
+    // Only a video has faces to cut (an audio recording served as .mp4 has none).
+    const uri = media.status === 'available' && media.kind === 'video' && doc.media.kind === 'video' ? media.uri : undefined;
     this.frameWidth = doc.media.width;
     this.frameHeight = doc.media.height;
     if (uri === this.uri && this.mode !== 'none') return;

@@ -25,7 +25,7 @@ export class FilterBar {
     this.sort = el('vscode-single-select', { label: 'Order', class: 'filter-sort' }) as VscodeSingleSelect;
     this.sort.append(el('vscode-option', { value: 'time' }, 'By time'), el('vscode-option', { value: 'confidence' }, 'Least confident first'));
     this.low = el('vscode-checkbox', { label: 'Low confidence' }) as VscodeCheckbox;
-    this.disagree = el('vscode-checkbox', { label: 'Face/speech disagree' }) as VscodeCheckbox;
+    this.disagree = el('vscode-checkbox', { label: 'Flagged', title: 'Only faces in segments flagged face vs words or face vs voice' }) as VscodeCheckbox;
     this.count = el('span', { class: 'row-count', role: 'status' });
     const zoomIn = el('vscode-button', { secondary: true, 'aria-label': 'Zoom charts in (+)', title: 'Zoom charts in (+)' }, '+');
     const zoomOut = el('vscode-button', { secondary: true, 'aria-label': 'Zoom charts out (−)', title: 'Zoom charts out (−)' }, '−');

@@ -70,18 +70,26 @@ export function keyAction(input: KeyInput, labelCount: number): KeyAction | unde
   return undefined;
 }
 
-/** The legend's lines: the same keys as keyAction, for people. */
-export function keyLegend(labels: readonly string[]): { keys: string; what: string }[] {
+/**
+ * The legend's lines: the same keys as keyAction, for people. Without faces (an audio recording) only the keys
+ * that do something there.
+ */
+export function keyLegend(labels: readonly string[], faces = true): { keys: string; what: string }[] {
+  const playback = [
+    { keys: 'Space', what: 'play / pause' },
+    { keys: '+ / −', what: 'zoom charts' },
+  ];
+  if (!faces) return playback;
   return [
     ...labels.slice(0, 9).map((label, i) => ({ keys: String(i + 1), what: label })),
     { keys: '0 / ⌫', what: 'clear correction' },
     { keys: '↑ ↓', what: 'previous / next row' },
     { keys: '⇧ ↑ ↓', what: 'select a range' },
     { keys: 'N / ⇧N', what: 'next / previous low confidence' },
-    { keys: 'D / ⇧D', what: 'next / previous disagreement' },
-    { keys: 'Space', what: 'play / pause' },
+    { keys: 'D / ⇧D', what: 'next / previous flag (face vs words or voice)' },
+    playback[0]!,
     { keys: 'Enter', what: 'label menu' },
-    { keys: '+ / −', what: 'zoom charts' },
+    playback[1]!,
     { keys: 'Ctrl+Z', what: 'undo (VS Code)' },
   ];
 }

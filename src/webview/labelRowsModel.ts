@@ -5,6 +5,7 @@
  */
 import type { AnnotationDocument, Correction, FaceRecord } from '../shared/annotationDocument';
 import type { FaceRef } from '../shared/reviewProtocol';
+import { segmentFlagBits } from './disagreementModel';
 
 /** No human label on a row, in `RowTable.human`. */
 export const NO_LABEL = -1;
@@ -18,8 +19,10 @@ export interface RowTable {
   /** Index into `labels` of the model's label. */
   modelLabel: Int16Array;
   confidence: Float32Array;
-  /** 1 when the row's time lies in a segment where face and speech disagree. */
+  /** The flag bits (disagreementModel) of the segment the row's time lies in: 0 when it is not flagged. */
   disagreement: Uint8Array;
+  /** Index in `segments` of the flagged segment the row lies in, or -1: rows of one segment are one stop for "next flag". */
+  flagSegment: Int32Array;
   /** The face records, for probabilities (kept by reference, never copied). */
   faces: readonly FaceRecord[];
   /** Track ids, ascending. */
@@ -42,6 +45,7 @@ export function buildRowTable(doc: AnnotationDocument): RowTable {
     modelLabel: new Int16Array(count),
     confidence: new Float32Array(count),
     disagreement: new Uint8Array(count),
+    flagSegment: new Int32Array(count).fill(-1),
     faces: new Array<FaceRecord>(count),
     trackIds: [],
     firstRowOfFrame: new Map(),
@@ -68,15 +72,18 @@ export function buildRowTable(doc: AnnotationDocument): RowTable {
   return table;
 }
 
-/** Rows whose time falls in a disagreeing segment; both lists are in time order, so one pass does it. */
+/** Rows whose time falls in a flagged segment get its flags; both lists are in time order, so one pass does it. */
 function markDisagreements(table: RowTable, doc: AnnotationDocument): void {
-  const spans = doc.segments.filter((s) => s.disagreement).sort((a, b) => a.startSec - b.startSec);
+  const spans = doc.segments.map((s, index) => ({ index, startSec: s.startSec, endSec: s.endSec, bits: segmentFlagBits(s) })).filter((s) => s.bits !== 0).sort((a, b) => a.startSec - b.startSec);
   let s = 0;
   for (let row = 0; row < table.count && s < spans.length; row++) {
     const t = table.timeSec[row]!;
     while (s < spans.length && spans[s]!.endSec <= t) s++;
     const span = spans[s];
-    if (span && span.startSec <= t && t < span.endSec) table.disagreement[row] = 1;
+    if (span && span.startSec <= t && t < span.endSec) {
+      table.disagreement[row] = span.bits;
+      table.flagSegment[row] = span.index;
+    }
   }
 }
 
@@ -194,8 +201,26 @@ export function needsReview(table: RowTable, human: Int16Array, threshold: numbe
   return (row) => table.confidence[row]! < threshold && human[row] === NO_LABEL;
 }
 
+/** Any flag (face vs words, face vs voice): what "next disagreement" looks for. */
 export function inDisagreement(table: RowTable): RowPredicate {
-  return (row) => table.disagreement[row] === 1;
+  return (row) => table.disagreement[row] !== 0;
+}
+
+/**
+ * "Next flag": the position of the first row (in `order`) of the next flagged segment after the one at `from`,
+ * or before it, backwards; a segment's other rows are skipped, so each press moves to a new segment. Wraps; -1
+ * when nothing is flagged.
+ */
+export function nextFlaggedPosition(table: RowTable, order: Int32Array, from: number, backwards = false): number {
+  const current = from >= 0 && from < order.length ? table.flagSegment[order[from]!]! : -1;
+  let p = nextPosition(order, from, (row) => table.flagSegment[row] !== -1 && table.flagSegment[row] !== current, backwards);
+  // Only the current segment is flagged: go to its first row.
+  if (p < 0) p = nextPosition(order, -1, (row) => table.flagSegment[row] !== -1);
+  if (p < 0) return -1;
+  // Backwards lands on the segment's last row: step back to where it begins.
+  const segment = table.flagSegment[order[p]!]!;
+  while (p > 0 && table.flagSegment[order[p - 1]!] === segment) p--;
+  return p;
 }
 
 /** The faces of the rows between two positions (inclusive, either order): a range correction. */

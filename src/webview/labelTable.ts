@@ -4,6 +4,7 @@
  * rows scroll as smoothly as 30. Rows hold plain elements; the one real dropdown is created on demand.
  */
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import { flagKinds, flagLabel, flagTitle } from './disagreementModel';
 import { el, replaceChildren } from './dom';
 import { formatClock, formatPercent } from './formatting';
 import { labelColorVariables } from './labelColors';
@@ -332,7 +333,7 @@ export class LabelTable {
     p.source.classList.toggle('is-human', isHuman);
     replaceChildren(p.flags,
       low && el('span', { class: 'flag flag-low', title: `Confidence below ${formatPercent(data.threshold)}` }, 'low'),
-      table.disagreement[row] === 1 && el('span', { class: 'flag flag-disagree', title: 'Face and speech disagree here' }, 'disagree'),
+      ...flagKinds(table.disagreement[row]!).map((kind) => el('span', { class: `flag flag-disagree flag-${kind}`, title: flagTitle(kind) }, flagLabel(kind))),
     );
   }
 

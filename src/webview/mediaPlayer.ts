@@ -1,8 +1,9 @@
 /**
- * The media: the video (served through asWebviewUri), or, when it cannot play here (VS Code's player lacks
- * some codecs) or is missing, a notice, a still of the selected face that the host cuts from the video with
- * ffmpeg, and the panel's own playback clock (a play button and Space), so playback still moves the playhead,
- * the selected row and the transcript. Either way the panel has one clock: the video's time, or its own.
+ * The media: the video or, for an audio recording, an audio player (both served through asWebviewUri), or,
+ * when it cannot play here (VS Code's player lacks some codecs) or is missing, a notice, a still of the
+ * selected face that the host cuts from the video with ffmpeg (not for audio), and the panel's own playback
+ * clock (a play button and Space), so playback still moves the playhead, the selected row and the transcript.
+ * Either way the panel has one clock: the media element's time, or its own.
  */
 import type { AnnotationDocument } from '../shared/annotationDocument';
 import type { FaceRef, MediaSource } from '../shared/reviewProtocol';
@@ -16,7 +17,7 @@ const STILL_SIZE = 320;
 const STILL_CACHE = 64;
 
 export interface PlayerCallbacks {
-  /** The time changed (playback, seeking); `playing` while the video runs. */
+  /** The time changed (playback, seeking); `playing` while the media runs. */
   timeChanged(timeSec: number, playing: boolean): void;
   requestStill(requestId: number, face: FaceRef, size: number): void;
 }
@@ -37,7 +38,8 @@ interface WantedStill {
 }
 
 export class MediaPlayer {
-  private video: HTMLVideoElement | undefined;
+  /** The <video> or <audio> that plays, while it can. */
+  private video: HTMLMediaElement | undefined;
   private uri: string | undefined;
   private fallback: Fallback | undefined;
   /** The time when no video plays (and the last known time when one does). */
@@ -59,7 +61,8 @@ export class MediaPlayer {
 
   /** The player is built once per media URI, so a snapshot after a reload does not reset playback. */
   show(media: MediaSource, doc: AnnotationDocument): void {
-    this.clock.setDuration(doc.media.kind === 'video' ? mediaDuration(doc) : 0);
+    const audio = isAudio(media, doc);
+    this.clock.setDuration(doc.media.kind === 'image' ? 0 : mediaDuration(doc));
     this.refreshClockControls();
     const uri = media.status === 'available' ? media.uri : undefined;
     if (uri !== undefined && uri === this.uri) return;
@@ -67,20 +70,22 @@ export class MediaPlayer {
     this.video = undefined;
     this.fallback = undefined;
     if (media.status === 'unavailable') {
-      this.showFallback(`No preview: ${media.reason}.`);
+      this.showFallback(`No ${audio ? 'playback' : 'preview'}: ${media.reason}.`, !audio);
       return;
     }
-    if (media.kind === 'image') {
+    if (media.kind === 'image' && !audio) {
       replaceChildren(this.container, el('img', { class: 'media-image', src: media.uri, alt: `Analysed image ${doc.media.path}` }));
       return;
     }
-    const video = el('video', { controls: true, preload: 'auto', 'aria-label': `Video ${doc.media.path}` });
+    const video = audio
+      ? el('audio', { controls: true, preload: 'auto', class: 'media-audio', 'aria-label': `Audio ${doc.media.path}` })
+      : el('video', { controls: true, preload: 'auto', 'aria-label': `Video ${doc.media.path}` });
     const source = el('source', { src: media.uri, type: media.mimeType });
     video.append(source);
     const cannotPlay = (): void => {
       if (this.video !== video) return;
       this.video = undefined;
-      this.showFallback(cannotPlayText(doc));
+      this.showFallback(cannotPlayText(doc, audio), !audio);
     };
     video.addEventListener('error', cannotPlay);
     // A <source> that fails reports on itself, not on the <video>.
@@ -91,7 +96,7 @@ export class MediaPlayer {
     video.addEventListener('loadedmetadata', () => {
       // A video track the player cannot decode beside audio it can: no error fires, the picture stays blank
       // and only the audio plays. The document knows the video has pixels, so that is a "cannot play" too.
-      if (video.videoWidth === 0 && doc.media.width > 0) {
+      if (video instanceof HTMLVideoElement && video.videoWidth === 0 && doc.media.width > 0) {
         cannotPlay();
         return;
       }
@@ -99,7 +104,13 @@ export class MediaPlayer {
       if (t > 0 && Math.abs(video.currentTime - t) > 0.05) video.currentTime = t;
     });
     this.video = video;
-    replaceChildren(this.container, video);
+    if (audio) {
+      // No picture to show: the player, and a line on what the panel shows instead.
+      replaceChildren(this.container, el('div', { class: 'audio-player' },
+        video,
+        el('p', { class: 'audio-note' }, 'Audio recording: no picture and no faces. The speech chart shows the words\u2019 sentiment and the voice\u2019s arousal and pitch; click a word or the chart to play from there.'),
+      ));
+    } else replaceChildren(this.container, video);
     if (video.canPlayType(media.mimeType) === '') cannotPlay();
   }
 
@@ -124,7 +135,7 @@ export class MediaPlayer {
     this.emit();
   }
 
-  /** Space: the video's play/pause, or the panel's clock when the video cannot play (or there is none). */
+  /** Space: the media's play/pause, or the panel's clock when it cannot play (or there is none). */
   togglePlay(): void {
     const video = this.video;
     if (video) {
@@ -193,7 +204,8 @@ export class MediaPlayer {
     this.callbacks.requestStill(requestId, wanted.face, STILL_SIZE);
   }
 
-  private showFallback(text: string): void {
+  /** `stills`: there is a picture to cut stills from (not for an audio recording). */
+  private showFallback(text: string, stills = true): void {
     const image = el('img', { class: 'still', alt: 'The selected face in its frame', hidden: true });
     const caption = el('p', { class: 'still-caption' });
     const announcer = el('span', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -211,7 +223,7 @@ export class MediaPlayer {
     replaceChildren(this.container,
       el('p', { class: 'media-problem', role: 'status' }, text),
       controls,
-      el('figure', { class: 'still-frame' }, image, caption),
+      stills && el('figure', { class: 'still-frame' }, image, caption),
       announcer,
     );
     this.refreshClockControls();
@@ -276,8 +288,14 @@ function mediaDuration(doc: AnnotationDocument): number {
   return Math.max(doc.media.durationSec, doc.frames.at(-1)?.timeSec ?? 0, 0);
 }
 
-function cannotPlayText(doc: AnnotationDocument): string {
+/** An audio recording (the document says so, or the file is an audio type): played by an <audio>, no stills. */
+function isAudio(media: MediaSource, doc: AnnotationDocument): boolean {
+  return doc.media.kind === 'audio' || (media.status === 'available' && media.kind === 'audio');
+}
+
+function cannotPlayText(doc: AnnotationDocument, audio: boolean): string {
   const codecs = [doc.media.videoCodec && `${doc.media.videoCodec} video`, doc.media.audioCodec && `${doc.media.audioCodec} audio`].filter(Boolean).join(', ');
   const which = codecs ? ` (${codecs})` : '';
+  if (audio) return `This recording cannot be played here${which}: VS Code's built-in player lacks some codecs. The charts and the transcript still work, and the play button (or Space) runs the timeline without sound.`;
   return `This video cannot be played here${which}: VS Code's built-in player lacks some codecs. Charts, transcript and labels still work; the selected face is shown as a still from the video.`;
 }

@@ -1,9 +1,10 @@
 /**
- * The review panel: media, charts, transcript, track summary and the label table, kept on one clock. It
+ * The review panel: media, charts, transcript, track summary and the label table, kept on one clock. An audio
+ * recording has no faces: its player takes the media's place and the speech chart the main column. It
  * renders what the host sends (a snapshot on `ready`, then corrections after each edit) and asks the host
  * for edits; a correction is shown at once and replaced by the host's answer, which is the truth.
  */
-import type { AnnotationDocument } from '../shared/annotationDocument';
+import type { AnnotationDocument, VoiceBaseline } from '../shared/annotationDocument';
 import type { CorrectionsState, FaceRef, HostMessage, NoticeLevel, ReviewSnapshot } from '../shared/reviewProtocol';
 import { ChartPanel } from './chartPanel';
 import type { TrackSamples } from './chartSeriesModel';
@@ -14,12 +15,13 @@ import { el, replaceChildren } from './dom';
 import { FaceThumbnails } from './faceThumbnails';
 import { FilterBar } from './filterBar';
 import { formatCount, formatDuration, formatSeconds } from '../shared/textFormat';
+import { plural } from './formatting';
 import type { KeyAction } from './keyboardModel';
 import { keyAction } from './keyboardModel';
 import { LabelTable } from './labelTable';
 import type { RowFilter, RowSort, RowTable } from './labelRowsModel';
 import {
-  buildRowTable, facesBetween, faceOfRow, humanLabels, inDisagreement, needsReview, nextPosition, NO_LABEL, positionAtTime, rowKeyOf, rowOfKey, visibleRows,
+  buildRowTable, facesBetween, faceOfRow, humanLabels, needsReview, nextFlaggedPosition, nextPosition, NO_LABEL, positionAtTime, rowKeyOf, rowOfKey, visibleRows,
 } from './labelRowsModel';
 import { MediaPlayer } from './mediaPlayer';
 import { renderLegend, renderSummary } from './summaryStrip';
@@ -131,11 +133,18 @@ export class ReviewView {
     layout.player.show(snapshot.media, doc);
     layout.thumbnails.setSource(snapshot.media, doc);
     if (!layout.player.canPlay) layout.thumbnails.useHostStills();
-    layout.transcript.show(doc.transcript);
-    renderLegend(layout.legend, doc.labels);
+    const audio = doc.media.kind === 'audio';
+    this.root.classList.toggle('audio-only', audio);
+    // No faces: no filters, no table (the people strip says why), and the speech chart fills the column.
+    layout.filters.element.hidden = audio;
+    layout.table.element.hidden = audio;
+    // Version 2 documents (upgraded in memory) say the voice was not analysed; one without any is treated alike.
+    const voice = doc.voice as AnnotationDocument['voice'] | undefined;
+    layout.transcript.show(doc.transcript, voice?.baseline ?? NO_BASELINE);
+    renderLegend(layout.legend, doc.labels, !audio);
     layout.filters.show(table.trackIds, doc.labels, this.ui.filter, this.ui.sort);
     const colors = readThemeColors(doc.labels);
-    layout.chartPanel.show({ labels: doc.labels, samples: loaded.samples, human: loaded.human, utterances: doc.transcript.utterances, colors, range: this.initialRange(), durationSec: this.duration() });
+    layout.chartPanel.show({ labels: doc.labels, samples: loaded.samples, human: loaded.human, utterances: doc.transcript.utterances, voice, colors, range: this.initialRange(), durationSec: this.duration(), big: audio });
     this.updateZoomText();
     this.stopThemeWatch ??= onThemeChange(() => {
       if (this.loaded) this.layout?.chartPanel.setColors(readThemeColors(this.loaded.doc.labels));
@@ -211,7 +220,8 @@ export class ReviewView {
   private renderSummary(): void {
     const loaded = this.loaded;
     if (!loaded || !this.layout) return;
-    renderSummary(this.layout.summary, trackSummaries(loaded.table, loaded.human), loaded.doc.labels, (trackId) => this.layout?.filters.setTrack(trackId));
+    const empty = loaded.doc.media.kind === 'audio' ? 'No faces: audio recording.' : undefined;
+    renderSummary(this.layout.summary, trackSummaries(loaded.table, loaded.human), loaded.doc.labels, (trackId) => this.layout?.filters.setTrack(trackId), empty);
   }
 
   private setDirty(dirty: boolean): void {
@@ -229,7 +239,7 @@ export class ReviewView {
     if (!action) return;
     const target = event.target as HTMLElement | null;
     // Native controls keep their own Space/Enter (buttons, the video's play button).
-    if ((event.key === ' ' || event.key === 'Enter') && target?.closest('button, vscode-button, video, vscode-checkbox')) return;
+    if ((event.key === ' ' || event.key === 'Enter') && target?.closest('button, vscode-button, video, audio, vscode-checkbox')) return;
     // Only preventDefault, never stopPropagation: VS Code's own webview script still sees every key.
     event.preventDefault();
     this.perform(action);
@@ -261,9 +271,12 @@ export class ReviewView {
       case 'nextLowConfidence':
         this.jump(needsReview(loaded.table, loaded.human, loaded.threshold), action.backwards, 'low-confidence face without a human label');
         return;
-      case 'nextDisagreement':
-        this.jump(inDisagreement(loaded.table), action.backwards, 'face/speech disagreement');
+      case 'nextDisagreement': {
+        const position = nextFlaggedPosition(loaded.table, loaded.order, selected, action.backwards);
+        if (position < 0) this.showNotice('info', 'No flagged face (face vs words or face vs voice) among the rows shown.');
+        else this.select(position, false);
         return;
+      }
       case 'zoom':
         this.zoom(action.direction);
         return;
@@ -370,7 +383,8 @@ export class ReviewView {
   private updateZoomText(): void {
     if (!this.layout) return;
     const range = this.layout.chartPanel.currentRange;
-    this.layout.filters.zoomText.textContent = this.ui.zoomSec > 0 ? `${formatDuration(range.endSec - range.startSec)} shown` : 'whole video';
+    const whole = this.loaded?.doc.media.kind === 'audio' ? 'whole recording' : 'whole video';
+    this.layout.filters.zoomText.textContent = this.ui.zoomSec > 0 ? `${formatDuration(range.endSec - range.startSec)} shown` : whole;
   }
 
   // ---- the clock ----
@@ -527,9 +541,19 @@ function renderWarnings(list: HTMLElement, warnings: readonly string[]): void {
   list.hidden = warnings.length === 0;
 }
 
+const NO_BASELINE: VoiceBaseline = { scope: 'none', reason: 'the voice was not analysed' };
+
 function mediaSummary(doc: AnnotationDocument): string {
   const { media, provenance } = doc;
   const parts = [media.path];
+  if (media.kind === 'audio') {
+    parts.push(formatDuration(media.durationSec), 'audio recording');
+    const analysedTo = media.analysedUntilSec?.audio;
+    if (analysedTo !== undefined && media.durationSec - analysedTo > 1) parts.push(`analysed to ${formatSeconds(analysedTo)} only`);
+    const segments = (doc.voice as AnnotationDocument['voice'] | undefined)?.segments.length ?? 0;
+    if (segments > 0) parts.push(plural(segments, 'voice segment'));
+    return parts.join(' · ');
+  }
   if (media.kind === 'video') parts.push(formatDuration(media.durationSec));
   const analysedTo = media.analysedUntilSec?.video;
   if (analysedTo !== undefined && media.durationSec - analysedTo > 1) parts.push(`analysed to ${formatSeconds(analysedTo)} only`);

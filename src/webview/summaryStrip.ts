@@ -6,10 +6,10 @@ import { keyLegend } from './keyboardModel';
 import { labelColorVariables } from './labelColors';
 import type { TrackSummaryRow } from './trackSummaryModel';
 
-export function renderSummary(container: HTMLElement, rows: readonly TrackSummaryRow[], labels: readonly string[], selectTrack: (trackId: number) => void): void {
+export function renderSummary(container: HTMLElement, rows: readonly TrackSummaryRow[], labels: readonly string[], selectTrack: (trackId: number) => void, emptyText = 'No faces were found.'): void {
   const colors = labelColorVariables(labels);
   if (rows.length === 0) {
-    replaceChildren(container, el('p', { class: 'empty-note' }, 'No faces were found.'));
+    replaceChildren(container, el('p', { class: 'empty-note' }, emptyText));
     return;
   }
   replaceChildren(container, ...rows.map((r) => {
@@ -28,10 +28,10 @@ export function renderSummary(container: HTMLElement, rows: readonly TrackSummar
   }));
 }
 
-export function renderLegend(container: HTMLElement, labels: readonly string[]): void {
+export function renderLegend(container: HTMLElement, labels: readonly string[], faces = true): void {
   const colors = labelColorVariables(labels);
-  replaceChildren(container, el('h2', { class: 'legend-title' }, 'Keys'), el('dl', { class: 'legend' }, ...keyLegend(labels).flatMap((entry, i) => {
-    const swatch = i < labels.length ? el('span', { class: 'swatch', 'aria-hidden': 'true' }) : undefined;
+  replaceChildren(container, el('h2', { class: 'legend-title' }, 'Keys'), el('dl', { class: 'legend' }, ...keyLegend(labels, faces).flatMap((entry, i) => {
+    const swatch = faces && i < labels.length ? el('span', { class: 'swatch', 'aria-hidden': 'true' }) : undefined;
     if (swatch) swatch.style.backgroundColor = `var(${colors[i]})`;
     return [el('dt', {}, el('kbd', {}, entry.keys)), el('dd', {}, swatch, entry.what)];
   })));

@@ -3,6 +3,7 @@
  * computed style, and resolved again when VS Code changes theme (it swaps the body's class).
  */
 import { labelColorVariables } from './labelColors';
+import { AROUSAL_COLOR_VARIABLE, PITCH_COLOR_VARIABLE } from './voiceModel';
 
 export interface ThemeColors {
   labels: string[];
@@ -13,6 +14,9 @@ export interface ThemeColors {
   positive: string;
   negative: string;
   neutral: string;
+  /** The voice series on the speech chart. */
+  arousal: string;
+  pitch: string;
   fontFamily: string;
 }
 
@@ -29,6 +33,8 @@ export function readThemeColors(labels: readonly string[]): ThemeColors {
     positive: read('--vscode-charts-green', foreground),
     negative: read('--vscode-charts-red', foreground),
     neutral: read('--vscode-charts-lines', foreground),
+    arousal: read(AROUSAL_COLOR_VARIABLE, foreground),
+    pitch: read(PITCH_COLOR_VARIABLE, foreground),
     fontFamily: read('--vscode-font-family', 'sans-serif'),
   };
 }

@@ -27,6 +27,9 @@ export function offersVoskModelChoice(transcript: Transcript): boolean {
 /** Words may end a little before the next starts: a word stays current through such a pause up to this long. */
 const WORD_HOLD_SEC = 0.25;
 
+/** A seek to a word's start can land a hair before it (media elements round their time): that is the word still. */
+const WORD_START_SLACK_SEC = 1e-3;
+
 /** Index of the word being spoken at `timeSec`, or -1 (binary search: words are in time order). */
 export function wordIndexAt(words: readonly Word[], timeSec: number): number {
   let lo = 0;
@@ -34,7 +37,7 @@ export function wordIndexAt(words: readonly Word[], timeSec: number): number {
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (words[mid]!.startSec <= timeSec) {
+    if (words[mid]!.startSec <= timeSec + WORD_START_SLACK_SEC) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;

@@ -1,12 +1,14 @@
 /**
- * The transcript: utterances with their times and a sentiment colour; the word being spoken is highlighted
+ * The transcript: utterances with their times, a sentiment colour and a badge for how lively the voice sounds
+ * (pitch and the rest in its tooltip); the word being spoken is highlighted
  * during playback; clicking a word (or an utterance's time) seeks there. Without a transcript it says why, and
  * offers the Vosk model folder when that is what is missing.
  */
-import type { Transcript } from '../shared/annotationDocument';
+import type { Transcript, VoiceBaseline } from '../shared/annotationDocument';
 import { el, replaceChildren } from './dom';
 import { formatClock } from './formatting';
 import { offersVoskModelChoice, transcriptStatusText, wordIndexAt } from './transcriptModel';
+import { voiceBadge } from './voiceModel';
 
 export interface TranscriptCallbacks {
   seek(timeSec: number): void;
@@ -30,7 +32,8 @@ export class TranscriptPanel {
     });
   }
 
-  show(transcript: Transcript): void {
+  /** `baseline`: what the voice's arousal is measured against (its reason is the badge's, when there is none). */
+  show(transcript: Transcript, baseline: VoiceBaseline): void {
     this.transcript = transcript;
     this.current = -1;
     this.wordElements = [];
@@ -57,7 +60,9 @@ export class TranscriptPanel {
       }
       const time = el('button', { class: 'seek', type: 'button', 'data-seek': u.startSec, 'aria-label': `Play from ${formatClock(u.startSec)}` }, formatClock(u.startSec));
       const tone = el('span', { class: 'tone', title: `Sentiment ${u.sentiment.label} (${u.sentiment.compound.toFixed(2)})` }, u.sentiment.label);
-      const item = el('li', { class: `utterance sentiment-${u.sentiment.label}` }, time, tone, el('span', { class: 'words' }, ...(spans.length > 0 ? spans : [u.text])));
+      const badge = voiceBadge(u.voice, baseline);
+      const voice = badge && el('span', { class: `voice-badge voice-${badge.tone}`, title: badge.title }, badge.text);
+      const item = el('li', { class: `utterance sentiment-${u.sentiment.label}` }, time, tone, voice, el('span', { class: 'words' }, ...(spans.length > 0 ? spans : [u.text])));
       this.utteranceElements.push(item);
       list.append(item);
     });

@@ -1,14 +1,14 @@
 // Scenarios 7 and 8 of the end-to-end suite: "Analyze all videos in folder" writes one document per video
 // and ends with a summary; the command palette analyses the active video; the context menu offers
-// "Analyze emotion" on videos only. No models folder is configured: the VSIX's bundled models do it all.
+// "Analyze emotion" on videos and speech recordings only, and a wav and an mp3 analyse from it (scenario 9). No models folder is configured: the VSIX's bundled models do it all.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
-import { noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+import { mediaFile, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { listTree, waitForFile, Workbench } from '../helpers/vscodeWorkbench';
 
 /** The first seconds of a shared clip, stream-copied: short clips keep the batch quick. */
@@ -30,6 +30,8 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
         writeFileSync(path.join(batch, 'notes.txt'), 'Session notes: not a video.\n');
         await cut(sharedVideos.pexels(), 6, path.join(workspace, 'single.mp4'));
         writeFileSync(path.join(workspace, 'readme.txt'), 'Not a video either.\n');
+        copyFileSync(mediaFile('speech', 'jfk.wav'), path.join(workspace, 'jfk.wav'));
+        await runFfmpeg(['-i', mediaFile('speech', 'jfk.wav'), '-c:a', 'libmp3lame', '-q:a', '4', path.join(workspace, 'interview.mp3')]);
       },
       // No models folder: the VSIX's own bundled default models must do (a fresh install, offline).
       settings: {},
@@ -71,7 +73,7 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
       await wb.reviewPanel().locator('.table-spacer .table-row:not([hidden])').first().waitFor({ timeout: 60_000 });
     });
     const doc = JSON.parse(readFileSync(document, 'utf8')) as AnnotationDocument;
-    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...defaultSettings.expressionModels], 'the bundled default models');
+    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...defaultSettings.expressionModels, 'silero_vad'], 'the bundled default models');
     const sad = doc.frames.flatMap((f) => f.faces).filter((f) => f.label === 'sad').length;
     assert.ok(sad > doc.frames.length / 2, `the first 6 s of the Pexels clip read sad (${sad} of ${doc.frames.length})`);
     await wb.page.keyboard.press('Escape');
@@ -84,5 +86,24 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
     assert.ok(names.some((n) => /Copy Path/.test(n)), `not the Explorer's context menu: ${names.join(', ')}`);
     assert.ok(!names.includes('Analyze emotion'), `"Analyze emotion" offered on a text file: ${names.join(', ')}`);
     assert.ok(!names.includes('Analyze all videos in folder'), 'the folder command is offered on a file');
+  });
+
+  it('9. a wav and an mp3 from the Explorer: analysed without faces, the voice measured with the bundled VAD, reviewed with an audio player', async () => {
+    for (const name of ['jfk.wav', 'interview.mp3']) {
+      const document = path.join(wb.workspace, `${name}.emotion.json`);
+      const item = await wb.step(`${name}-context-menu`, () => wb.contextMenuItem(name, 'Analyze emotion'));
+      await wb.step(`${name}-analysed`, async () => {
+        await item.click();
+        await waitForFile(document, 120_000);
+        await wb.reviewPanel().locator('audio').first().waitFor({ state: 'attached', timeout: 60_000 });
+      });
+      const doc = JSON.parse(readFileSync(document, 'utf8')) as AnnotationDocument;
+      assert.equal(doc.media.kind, 'audio', name);
+      assert.deepEqual(doc.frames, []);
+      assert.equal(doc.voice.status, 'ok', `${name}: ${doc.voice.reason ?? ''}`);
+      assert.equal(doc.voice.segmentation, 'silero-vad', 'the bundled VAD model was used');
+      assert.equal(doc.voice.segments.length, 4, `${name}: the four phrases of the speech`);
+      await wb.page.keyboard.press('Escape');
+    }
   });
 });

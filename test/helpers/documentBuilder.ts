@@ -59,6 +59,7 @@ export function makeDocument(frames: FrameRecord[] = makeFrames(10, 0.2, [1])): 
     frames,
     tracks: [],
     transcript: { status: 'no-audio', reason: 'the file has no audio stream', words: [], utterances: [] },
+    voice: { status: 'no-audio', reason: 'the file has no audio stream', baseline: { scope: 'none', reason: 'no audio' }, segments: [] },
     segments: [],
     corrections: [],
     unplacedCorrections: [],

@@ -1,7 +1,8 @@
 // A small, hand-built document that exercises every export path: two face tracks (one leaves early, one has
-// smoothed probabilities that change a label), a human correction, a sampled frame with no face, and a
-// transcript of two utterances with sentiment and characters that need escaping.
-import type { AnnotationDocument, Utterance, Word } from '../../src/shared/annotationDocument';
+// smoothed probabilities that change a label), a human correction, a sampled frame with no face, a
+// transcript of two utterances with sentiment and characters that need escaping, and the voice: three voice
+// segments (the first frame before any, the last one unvoiced, with null measures), each utterance's voice.
+import type { AnnotationDocument, Utterance, VoiceFeatures, VoiceSegment, Word } from '../../src/shared/annotationDocument';
 import { correction, LABELS, makeDocument, makeFrames, probsFor } from './documentBuilder';
 
 /** Where the golden files pretend the document lives (media paths are resolved against it). */
@@ -15,6 +16,20 @@ export const TRACK_LABELS: Record<number, (string | undefined)[]> = {
 
 /** The correction: frame 1, track 1, neutral → happy. */
 export const CORRECTED = { frameIndex: 1, trackId: 1, label: 'happy', modelLabel: 'neutral' };
+
+const LIVELY: VoiceFeatures = { f0MeanSemitones: 33.21, f0SdSemitones: 2.4, f0P20Semitones: 31.02, f0P50Semitones: 33.1, f0P80Semitones: 35.64, intensityDb: 68.2, loudness: 12.5, jitterLocal: 0.0123, shimmerLocalDb: 0.61, hnrDb: 14.2, voicedFraction: 0.72 };
+const FLAT: VoiceFeatures = { f0MeanSemitones: 29.87, f0SdSemitones: 1.1, f0P20Semitones: 28.9, f0P50Semitones: 29.8, f0P80Semitones: 30.95, intensityDb: 61.4, loudness: 7.25, jitterLocal: 0.0181, shimmerLocalDb: 0.88, hnrDb: 10.6, voicedFraction: 0.6 };
+const UNVOICED: VoiceFeatures = { f0MeanSemitones: null, f0SdSemitones: null, f0P20Semitones: null, f0P50Semitones: null, f0P80Semitones: null, intensityDb: 52.1, loudness: 2.1, jitterLocal: null, shimmerLocalDb: null, hnrDb: null, voicedFraction: 0 };
+
+/**
+ * The voice segments: arousal = (raw - 0.1) / 0.5 against the recording's baseline; the third, unvoiced one has
+ * no raw score. Frame 0 (0 s) precedes the first; frames 1-4 fall in the first, 5-6 in the second, 7 in the third.
+ */
+export const VOICE_SEGMENTS: readonly VoiceSegment[] = [
+  { startSec: 0.08, endSec: 0.84, ...LIVELY, arousalRaw: 0.76, arousal: 1.32, wordsPerSecond: 3.947 },
+  { startSec: 0.96, endSec: 1.3, ...FLAT, arousalRaw: -0.2, arousal: -0.6, wordsPerSecond: 8.824 },
+  { startSec: 1.36, endSec: 1.58, ...UNVOICED, arousalRaw: null, arousal: null, wordsPerSecond: 9.091 },
+];
 
 export function exportFixture(): AnnotationDocument {
   const frames = makeFrames(8, 0.2, [1, 2], (frame, track) => TRACK_LABELS[track]?.[frame] ?? 'neutral').map((frame) => ({
@@ -42,17 +57,24 @@ export function exportFixture(): AnnotationDocument {
     { text: '<sad>', startSec: 1.4, endSec: 1.55, confidence: 0.65 },
   ];
   const utterances: Utterance[] = [
-    { id: 0, startSec: 0.1, endSec: 0.8, text: 'Great, she said', wordStart: 0, wordEnd: 3, sentiment: { compound: 0.6249, pos: 0.577, neu: 0.423, neg: 0, label: 'positive' } },
-    { id: 1, startSec: 1.0, endSec: 1.55, text: 'not so "good" & <sad>', wordStart: 3, wordEnd: 8, sentiment: { compound: -0.4585, pos: 0, neu: 0.455, neg: 0.545, label: 'negative' } },
+    { id: 0, startSec: 0.1, endSec: 0.8, text: 'Great, she said', wordStart: 0, wordEnd: 3, sentiment: { compound: 0.6249, pos: 0.577, neu: 0.423, neg: 0, label: 'positive' }, voice: { ...LIVELY, arousalRaw: 0.74, arousal: 1.28, wordsPerSecond: 4.286 } },
+    { id: 1, startSec: 1.0, endSec: 1.55, text: 'not so "good" & <sad>', wordStart: 3, wordEnd: 8, sentiment: { compound: -0.4585, pos: 0, neu: 0.455, neg: 0.545, label: 'negative' }, voice: { ...FLAT, jitterLocal: null, shimmerLocalDb: null, voicedFraction: 0.41, arousalRaw: -0.21, arousal: -0.62, wordsPerSecond: 9.091 } },
   ];
   doc.transcript = { status: 'ok', engine: 'sherpa-onnx', model: { id: 'asr_test', path: '/models/asr_test' }, words, utterances };
+  doc.voice = {
+    status: 'ok',
+    segmentation: 'silero-vad',
+    baseline: { scope: 'recording', segments: 2, speechSec: 1.1, meanRaw: 0.1, sdRaw: 0.5 },
+    overall: { ...FLAT, f0MeanSemitones: 31.9, f0SdSemitones: 2.25, voicedFraction: 0.55 },
+    segments: VOICE_SEGMENTS.map((s) => ({ ...s })),
+  };
   doc.tracks = [
     { id: 1, firstTimeSec: 0, lastTimeSec: 1.4, frameCount: 7, dominantLabel: 'happy', meanConfidence: 0.8, labelShare: LABELS.map((l) => ({ neutral: 2 / 7, happy: 4 / 7, sad: 1 / 7 })[l] ?? 0) },
     { id: 2, firstTimeSec: 0, lastTimeSec: 0.8, frameCount: 5, dominantLabel: 'sad', meanConfidence: 0.7, labelShare: LABELS.map((l) => ({ sad: 0.6, angry: 0.4 })[l] ?? 0) },
   ];
   doc.segments = [
-    { startSec: 0, endSec: 1, faces: [{ trackId: 1, label: 'happy', confidence: 0.62, valence: 0.45 }, { trackId: 2, label: 'sad', confidence: 0.66, valence: -0.5 }], speech: { utteranceId: 0, compound: 0.6249, label: 'positive' }, disagreement: true },
-    { startSec: 1, endSec: 1.6, faces: [{ trackId: 1, label: 'happy', confidence: 0.7, valence: 0.6 }], speech: { utteranceId: 1, compound: -0.4585, label: 'negative' }, disagreement: true },
+    { startSec: 0, endSec: 1, faces: [{ trackId: 1, label: 'happy', confidence: 0.62, valence: 0.45, arousal: 0.25 }, { trackId: 2, label: 'sad', confidence: 0.66, valence: -0.5, arousal: -0.24 }], speech: { utteranceId: 0, compound: 0.6249, label: 'positive' }, voice: { segmentIndex: 0, arousal: 1.32, f0MeanSemitones: 33.21 }, disagreement: true, flags: ['face-words'] },
+    { startSec: 1, endSec: 1.6, faces: [{ trackId: 1, label: 'happy', confidence: 0.7, valence: 0.6, arousal: 0.3 }], speech: { utteranceId: 1, compound: -0.4585, label: 'negative' }, voice: { segmentIndex: 1, arousal: -0.6, f0MeanSemitones: 29.87 }, disagreement: true, flags: ['face-words'] },
   ];
   const frame1 = frames[CORRECTED.frameIndex];
   if (!frame1) throw new Error('fixture has no frame 1');

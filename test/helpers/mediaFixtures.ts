@@ -152,6 +152,15 @@ export async function makeAudioOnlyFile(dir: string, name = 'audio-only.mp4'): P
   return file;
 }
 
+/** A Matroska file holding only a subtitle track: neither picture nor sound, nothing to analyse. */
+export async function makeSubtitlesOnlyFile(dir: string): Promise<string> {
+  const srt = path.join(dir, 'captions.srt');
+  writeFileSync(srt, '1\n00:00:00,000 --> 00:00:02,000\nHello\n');
+  const file = path.join(dir, 'subtitles-only.mkv');
+  await runFfmpeg(['-i', srt, '-c:s', 'srt', file]);
+  return file;
+}
+
 /** An MP3 with an embedded cover picture: its only "video" stream is cover art, which is not a video. */
 export async function makeAudioWithCoverArt(dir: string): Promise<string> {
   const file = path.join(dir, 'song-with-cover.mp3');

@@ -8,7 +8,8 @@ import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import {
   copyWithOddNames,
   make4kClip,
-  makeAudioOnlyFile,
+  makeAudioWithCoverArt,
+  makeSubtitlesOnlyFile,
   makeClipWithoutAudio,
   makeFolderNamedLikeVideo,
   makeLoopedClip,
@@ -20,7 +21,7 @@ import {
   noFfmpegReason,
   sharedVideos,
 } from '../helpers/mediaFixtures';
-import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { makeTempDir, mediaFile, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const canRun = skipUnless(noModelsReason, noMediaReason, noFfmpegReason);
@@ -78,7 +79,7 @@ describe('emotion-lens analyze', canRun, () => {
     await fs.mkdir(scratch);
     const truncated = path.join(dir, 'truncated.mp4');
     copyFileSync(await makeTruncatedMp4(scratch, 'moov-last'), truncated);
-    const bad = [makeZeroByteMp4(dir), makeRandomBytesMp4(dir), truncated, await makeAudioOnlyFile(dir)];
+    const bad = [makeZeroByteMp4(dir), makeRandomBytesMp4(dir), truncated, await makeSubtitlesOnlyFile(dir)];
     const out = path.join(temp.dir, 'batch-out');
     const result = await runCli(['analyze', dir, '--out', out, '--no-speech']);
     assert.equal(result.code, 1, result.stderr);
@@ -98,7 +99,7 @@ describe('emotion-lens analyze', canRun, () => {
     const cases: [string, RegExp][] = [
       [makeZeroByteMp4(dir), /empty/i],
       [makeRandomBytesMp4(dir), /not a (video|media)|could not|unreadable|invalid/i],
-      [await makeAudioOnlyFile(dir), /no video stream/i],
+      [await makeSubtitlesOnlyFile(dir), /neither a video nor an audio stream/i],
       [path.join(dir, 'does-not-exist.mp4'), /not found|does not exist|no such/i],
     ];
     for (const [file, pattern] of cases) {
@@ -109,6 +110,24 @@ describe('emotion-lens analyze', canRun, () => {
       assert.ok(line.includes(file), line);
     }
     assert.deepEqual(listAll(dir).filter((f) => f.endsWith('.emotion.json')), []);
+  });
+
+  it('speech recordings (a wav, an mp3 with cover art) analyse like videos, without faces, the voice measured', async () => {
+    const dir = path.join(temp.dir, 'recordings');
+    await fs.mkdir(dir);
+    const wav = path.join(dir, 'jfk.wav');
+    copyFileSync(mediaFile('speech', 'jfk.wav'), wav);
+    const mp3 = await makeAudioWithCoverArt(dir);
+    const result = await runCli(['analyze', dir, '--no-speech']);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /2 of 2 analysed/);
+    assert.match(result.stdout, /jfk\.wav\n\s+a recording, no picture; speech disabled; voice: 4 segment\(s\), [\d.]+ s of speech/);
+    const doc = await readAnnotationDocument(`${wav}.emotion.json`);
+    assert.equal(doc.media.kind, 'audio');
+    assert.equal(doc.voice.status, 'ok');
+    const tone = await readAnnotationDocument(`${mp3}.emotion.json`);
+    assert.equal(tone.media.kind, 'audio', 'cover art is not a picture to analyse');
+    assert.deepEqual(tone.frames, []);
   });
 
   it('files that are odd but valid: no audio, no face, 4K, rotated, variable frame rate, truncated with its index', async () => {

@@ -1,15 +1,20 @@
-// One table for a whole dataset: dataset.faces.csv/.parquet and dataset.summary.csv over every document,
-// checked with an independent reader (DuckDB's Parquet reader, a development dependency): row counts, column
-// types and values against the documents and the CSV.
+// One table for a whole dataset: dataset.faces.csv/.parquet, dataset.voice.csv/.parquet and dataset.summary.csv
+// over every document, checked with an independent reader (DuckDB's Parquet reader, a development dependency):
+// row counts, column types and values against the documents and the CSV. The voice table is checked on
+// hand-built recordings laid out as emotional-speech corpora are (a folder per actor, or RAVDESS's flat
+// folder with the actor in the file name), so its arousal z-scores can be computed back exactly.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AnnotationDocument, VoiceFeatures, VoiceSegment } from '../../src/shared/annotationDocument';
 import { serialiseAnnotationDocument } from '../../src/core/document/annotationFile';
-import { FACE_COLUMNS, SUMMARY_COLUMNS } from '../../src/core/export/datasetTable';
+import type { ColumnSpec } from '../../src/core/export/datasetColumns';
+import { FACE_COLUMNS, SUMMARY_COLUMNS, VOICE_COLUMNS } from '../../src/core/export/datasetTable';
+import { makeDocument } from '../helpers/documentBuilder';
 import { noFfmpegReason, runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { makeTempDir, mediaFile, noMediaReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 
@@ -36,6 +41,28 @@ function parseCsv(text: string): string[][] {
     rows.push(cells);
   }
   return rows;
+}
+
+const noCliReason = existsSync(cli) ? undefined : `${cli} is not built (npm run build)`;
+const duckType = { string: 'VARCHAR', int32: 'INTEGER', float64: 'DOUBLE' } as const;
+
+/** The Parquet file has the columns' names and types, and the same rows and values as the CSV (nulls as empty cells). */
+async function assertParquetMatchesCsv(connection: DuckDBConnection, parquet: string, csvFile: string, columns: readonly ColumnSpec[]): Promise<void> {
+  const file = parquet.replace(/'/g, "''");
+  const described = (await connection.runAndReadAll(`describe select * from read_parquet('${file}')`)).getRowObjects();
+  assert.deepEqual(described.map((d) => [d.column_name, d.column_type]), columns.map((c) => [c.name, duckType[c.type]]));
+  const rows = (await connection.runAndReadAll(`select * from read_parquet('${file}')`)).getRowObjects();
+  const csv = parseCsv(readFileSync(csvFile, 'utf8')).slice(1);
+  assert.equal(rows.length, csv.length);
+  rows.forEach((row, i) => {
+    columns.forEach((column, c) => {
+      const value = row[column.name];
+      const cell = csv[i]![c]!;
+      if (value === null) assert.equal(cell, '', `${column.name} row ${i} is null in Parquet, '${cell}' in the CSV`);
+      else if (column.type === 'string') assert.equal(value, cell, `${column.name} row ${i}`);
+      else assert.ok(cell !== '' && Math.abs(Number(value) - Number(cell)) < 1e-6, `${column.name} row ${i}: ${String(value)} vs ${cell}`);
+    });
+  });
 }
 
 describe('the dataset table', skipUnless(noMediaReason, noFfmpegReason), () => {
@@ -115,6 +142,215 @@ describe('the dataset table', skipUnless(noMediaReason, noFfmpegReason), () => {
       assert.equal(Number(row[col('frames')]), doc.frames.length);
       assert.equal(row[col('track_labels')], doc.tracks.map((t) => `${t.id}:${t.dominantLabel}`).join(' '));
       assert.equal(Number(row[col('corrections')]), doc.corrections.length);
+      // The speaker group is the media's folder below the inputs.
+      assert.equal(row[col('speaker_group')], row[col('media_path')]!.split('/').slice(0, -1).join('/'));
+      assert.equal(row[col('voice_status')], doc.voice.status);
+      assert.equal(Number(row[col('voice_segments')]), doc.voice.segments.length);
     }
+  });
+
+  it('has a voice table with a row per voice segment (the images have none), its Parquet file matching it', async () => {
+    const csv = parseCsv(readFileSync(path.join(table, 'dataset.voice.csv'), 'utf8'));
+    assert.deepEqual(csv[0], VOICE_COLUMNS.map((c) => c.name));
+    assert.equal(csv.length - 1, [...documents.values()].reduce((n, d) => n + d.voice.segments.length, 0));
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    await assertParquetMatchesCsv(connection, path.join(table, 'dataset.voice.parquet'), path.join(table, 'dataset.voice.csv'), VOICE_COLUMNS);
+    connection.closeSync();
+  });
+});
+
+/** Measures of a voice segment from one number (deterministic, varied, some null as Praat leaves them). */
+function features(seed: number): VoiceFeatures {
+  const f = (k: number) => Math.round((Math.sin(seed * 12.9898 + k * 78.233) * 0.5 + 0.5) * 1e4) / 1e4;
+  return {
+    f0MeanSemitones: 30 + 5 * f(1), f0SdSemitones: 2 * f(2), f0P20Semitones: 28 + 3 * f(3), f0P50Semitones: 30 + 3 * f(4), f0P80Semitones: 33 + 3 * f(5),
+    intensityDb: 55 + 15 * f(6), loudness: 4 + 10 * f(7), jitterLocal: seed % 4 === 0 ? null : 0.03 * f(8), shimmerLocalDb: seed % 4 === 0 ? null : f(9), hnrDb: 5 + 15 * f(10), voicedFraction: f(11),
+  };
+}
+
+/**
+ * An analysed speech recording (no picture) with voice segments whose arousal_raw are the given values (null:
+ * nothing voiced), one second each with a pause between; `wordsPerSecond` on every other one.
+ */
+function recording(mediaName: string, raws: (number | null)[], seed: number): AnnotationDocument {
+  const doc = makeDocument([]);
+  const segments: VoiceSegment[] = raws.map((raw, i) => ({
+    startSec: i * 1.5, endSec: i * 1.5 + 1, ...features(seed * 10 + i), arousalRaw: raw, arousal: null, ...(i % 2 === 0 ? { wordsPerSecond: 2 + i / 4 } : {}),
+  }));
+  doc.media = { ...doc.media, path: mediaName, sha256: (seed % 16).toString(16).repeat(64), kind: 'audio', durationSec: raws.length * 1.5, fps: 0, width: 0, height: 0, hasAudio: true, audioCodec: 'pcm_s16le', analysedUntilSec: { audio: raws.length * 1.5 } };
+  doc.transcript = { status: 'disabled', reason: 'turned off with --no-speech', words: [], utterances: [] };
+  doc.voice = { status: 'ok', segmentation: 'energy', baseline: { scope: 'none', reason: 'too little speech for a baseline within the recording' }, overall: features(seed), segments };
+  return doc;
+}
+
+describe('the dataset voice table', skipUnless(noCliReason), () => {
+  const temp = makeTempDir();
+  after(temp.cleanup);
+  /** Speaker (RAVDESS actor number) → recordings (RAVDESS file name → arousal_raw per segment). */
+  const corpus: Record<string, Record<string, (number | null)[]>> = {
+    // Two actors with several recordings: actor 02 speaks higher and livelier, which the per-group score removes.
+    '01': { '03-01-01-01-01-01-01.wav': [0.1, -0.4, null, 0.3], '03-01-05-02-01-01-01.wav': [1.2, 0.9, 1.6], '03-01-02-01-02-01-01.wav': [-0.8, -0.2] },
+    '02': { '03-01-01-01-01-01-02.wav': [2.2, 1.9, 2.5, 2.1, null], '03-01-05-02-01-01-02.wav': [4.6, 5.2] },
+    // One measured segment only: too few for a score.
+    '03': { '03-01-03-01-01-01-03.wav': [0.7, null] },
+    // Never varies: no spread to score against.
+    '04': { '03-01-04-01-01-01-04.wav': [0.5, 0.5], '03-01-04-01-02-01-04.wav': [0.5] },
+  };
+  const documents = new Map<string, AnnotationDocument>();
+  let byFolder: string, byPattern: string, folderRun: ReturnType<typeof run>, patternRun: ReturnType<typeof run>;
+
+  before(() => {
+    const folders = path.join(temp.dir, 'by-actor');
+    const flat = path.join(temp.dir, 'ravdess');
+    let seed = 1;
+    for (const [actor, recordings] of Object.entries(corpus)) {
+      for (const [name, raws] of Object.entries(recordings)) {
+        const doc = recording(name, raws, seed++);
+        documents.set(name, doc);
+        mkdirSync(path.join(folders, `Actor_${actor}`), { recursive: true });
+        writeFileSync(path.join(folders, `Actor_${actor}`, `${name}.emotion.json`), serialiseAnnotationDocument(doc));
+        mkdirSync(flat, { recursive: true });
+        writeFileSync(path.join(flat, `${name}.emotion.json`), serialiseAnnotationDocument(doc));
+      }
+    }
+    // A file the speaker pattern does not match: grouped by its folder, with a warning.
+    const notes = recording('notes.wav', [0.2, -0.3, 0.9], seed++);
+    documents.set('notes.wav', notes);
+    writeFileSync(path.join(flat, 'notes.wav.emotion.json'), serialiseAnnotationDocument(notes));
+    byFolder = path.join(temp.dir, 'table-by-folder');
+    byPattern = path.join(temp.dir, 'table-by-pattern');
+    folderRun = run(['export', folders, '--format', 'dataset', '--out', byFolder]);
+    patternRun = run(['export', flat, '--format', 'dataset', '--out', byPattern, '--speaker-pattern', '-(\\d+)\\.wav$']);
+  });
+
+  const rowsOf = (dir: string) => {
+    const [header, ...rows] = parseCsv(readFileSync(path.join(dir, 'dataset.voice.csv'), 'utf8'));
+    return { header: header!, rows, col: (name: string) => header!.indexOf(name) };
+  };
+
+  /** Expected arousal of a raw value: z-score over the group's measured segments (sample SD), from the documents themselves. */
+  function expectedArousal(groupRaws: number[], raw: number | null): number | null {
+    if (raw === null || groupRaws.length < 2) return null;
+    const mean = groupRaws.reduce((a, b) => a + b, 0) / groupRaws.length;
+    const sd = Math.sqrt(groupRaws.reduce((a, b) => a + (b - mean) ** 2, 0) / (groupRaws.length - 1));
+    return sd === 0 ? null : (raw - mean) / sd;
+  }
+
+  it('holds a row per voice segment with media path, speaker group (the folder), every measure as in the documents', () => {
+    assert.equal(folderRun.status, 0, folderRun.stderr);
+    const total = Object.values(corpus).reduce((n, r) => n + Object.values(r).reduce((m, raws) => m + raws.length, 0), 0);
+    assert.match(folderRun.stdout, new RegExp(`✓ dataset: 8 document\\(s\\), 0 face row\\(s\\), ${total} voice row\\(s\\) in 4 speaker group\\(s\\)`));
+    assert.equal(folderRun.stderr, '');
+    const { header, rows, col } = rowsOf(byFolder);
+    assert.deepEqual(header, VOICE_COLUMNS.map((c) => c.name));
+    assert.equal(rows.length, total);
+    const fields: [string, keyof VoiceSegment][] = [
+      ['start_sec', 'startSec'], ['end_sec', 'endSec'], ['f0_mean_semitones', 'f0MeanSemitones'], ['f0_sd_semitones', 'f0SdSemitones'], ['f0_p20_semitones', 'f0P20Semitones'],
+      ['f0_p50_semitones', 'f0P50Semitones'], ['f0_p80_semitones', 'f0P80Semitones'], ['intensity_db', 'intensityDb'], ['loudness', 'loudness'], ['jitter_local', 'jitterLocal'],
+      ['shimmer_local_db', 'shimmerLocalDb'], ['hnr_db', 'hnrDb'], ['voiced_fraction', 'voicedFraction'], ['words_per_second', 'wordsPerSecond'], ['arousal_raw', 'arousalRaw'], ['recording_arousal', 'arousal'],
+    ];
+    for (const row of rows) {
+      const [folder, name] = row[col('media_path')]!.split('/');
+      assert.equal(row[col('speaker_group')], folder);
+      assert.equal(folder, `Actor_${/-(\d+)\.wav$/.exec(name!)![1]}`);
+      const doc = documents.get(name!)!;
+      assert.equal(row[col('media_sha256')], doc.media.sha256);
+      const segment = doc.voice.segments[Number(row[col('segment')])]!;
+      for (const [column, field] of fields) {
+        const value = segment[field] as number | null | undefined;
+        const cell = row[col(column)]!;
+        if (value === null || value === undefined) assert.equal(cell, '', `${column} of ${name}`);
+        else assert.ok(Math.abs(Number(cell) - value) < 1e-6, `${column} of ${name}: ${cell} vs ${value}`);
+      }
+    }
+  });
+
+  it('arousal is arousal_raw z-scored per speaker group: mean 0 and SD 1 in each group, null below two segments or without spread', () => {
+    const { rows, col } = rowsOf(byFolder);
+    const groups = new Map<string, string[][]>();
+    for (const row of rows) groups.set(row[col('speaker_group')]!, [...(groups.get(row[col('speaker_group')]!) ?? []), row]);
+    assert.deepEqual([...groups.keys()].sort(), ['Actor_01', 'Actor_02', 'Actor_03', 'Actor_04']);
+    for (const [group, groupRows] of groups) {
+      const raws = groupRows.map((r) => r[col('arousal_raw')]!).filter((c) => c !== '').map(Number);
+      for (const row of groupRows) {
+        const raw = row[col('arousal_raw')] === '' ? null : Number(row[col('arousal_raw')]);
+        const expected = expectedArousal(raws, raw);
+        const cell = row[col('arousal')]!;
+        if (expected === null) assert.equal(cell, '', `${group} ${row[col('media_path')]}: no score expected`);
+        else assert.ok(Math.abs(Number(cell) - expected) < 1e-5, `${group}: ${cell} vs ${expected}`);
+      }
+      const scores = groupRows.map((r) => r[col('arousal')]!).filter((c) => c !== '').map(Number);
+      if (group === 'Actor_03' || group === 'Actor_04') {
+        assert.equal(scores.length, 0, `${group} has no scores`);
+        continue;
+      }
+      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+      const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1));
+      assert.ok(Math.abs(mean) < 1e-5 && Math.abs(sd - 1) < 1e-5, `${group}: mean ${mean}, SD ${sd}`);
+    }
+    // Normalised per speaker, the livelier recordings of each actor score alike though actor 02's raw values are all higher.
+    const meanOf = (name: string) => {
+      const scores = rows.filter((r) => r[col('media_path')]!.endsWith(name)).map((r) => r[col('arousal')]!).filter((c) => c !== '').map(Number);
+      return scores.reduce((a, b) => a + b, 0) / scores.length;
+    };
+    assert.ok(meanOf('03-01-05-02-01-01-01.wav') > 0.8 && meanOf('03-01-05-02-01-01-02.wav') > 0.8);
+    assert.ok(meanOf('03-01-01-01-01-01-02.wav') < 0);
+  });
+
+  it('the summary gives each document its speaker group, voice status, segments, speech seconds, F0 and mean arousal', () => {
+    const [header, ...rows] = parseCsv(readFileSync(path.join(byFolder, 'dataset.summary.csv'), 'utf8'));
+    assert.deepEqual(header, SUMMARY_COLUMNS.map((c) => c.name));
+    const col = (name: string) => header!.indexOf(name);
+    const voice = rowsOf(byFolder);
+    assert.equal(rows.length, 8);
+    for (const row of rows) {
+      const name = row[col('media_path')]!.split('/')[1]!;
+      const doc = documents.get(name)!;
+      assert.equal(row[col('kind')], 'audio');
+      assert.equal(row[col('speaker_group')], row[col('media_path')]!.split('/')[0]);
+      assert.equal(row[col('voice_status')], 'ok');
+      assert.equal(Number(row[col('voice_segments')]), doc.voice.segments.length);
+      assert.ok(Math.abs(Number(row[col('speech_sec')]) - doc.voice.segments.length) < 1e-6, 'segments are a second each');
+      assert.ok(Math.abs(Number(row[col('f0_mean_semitones')]) - doc.voice.overall!.f0MeanSemitones!) < 1e-6);
+      assert.equal(Number(row[col('analysed_until_sec')]), doc.media.analysedUntilSec!.audio);
+      const scores = voice.rows.filter((r) => r[voice.col('media_path')] === row[col('media_path')]).map((r) => r[voice.col('arousal')]!).filter((c) => c !== '').map(Number);
+      if (scores.length === 0) assert.equal(row[col('mean_arousal')], '', `${name} has no scores`);
+      else assert.ok(Math.abs(Number(row[col('mean_arousal')]) - scores.reduce((a, b) => a + b, 0) / scores.length) < 1e-5, name);
+    }
+  });
+
+  it('the voice Parquet file reads in DuckDB with the CSV\'s rows, types and values, and DuckDB finds each group at mean 0, SD 1', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    const parquet = path.join(byFolder, 'dataset.voice.parquet');
+    await assertParquetMatchesCsv(connection, parquet, path.join(byFolder, 'dataset.voice.csv'), VOICE_COLUMNS);
+    const stats = (await connection.runAndReadAll(`select speaker_group g, count(arousal) n, avg(arousal) m, stddev_samp(arousal) sd from read_parquet('${parquet.replace(/'/g, "''")}') group by 1 order by 1`)).getRowObjects();
+    assert.deepEqual(stats.map((r) => [r.g, Number(r.n)]), [['Actor_01', 8], ['Actor_02', 6], ['Actor_03', 0], ['Actor_04', 0]]);
+    for (const r of stats.slice(0, 2)) assert.ok(Math.abs(Number(r.m)) < 1e-5 && Math.abs(Number(r.sd) - 1) < 1e-5, `${String(r.g)}: ${String(r.m)} ${String(r.sd)}`);
+    connection.closeSync();
+  });
+
+  it('--speaker-pattern groups by the first capture group of the file name; a name it does not match is warned about and keeps its folder', () => {
+    assert.equal(patternRun.status, 0, patternRun.stderr);
+    const warnings = patternRun.stderr.split('\n').filter((l) => l !== '');
+    assert.equal(warnings.length, 1, patternRun.stderr);
+    assert.match(warnings[0]!, /^warning: notes\.wav: --speaker-pattern .* does not match the file name notes\.wav; grouped by its folder 'ravdess'$/);
+    assert.match(patternRun.stdout, /in 5 speaker group\(s\)/);
+    const pattern = rowsOf(byPattern);
+    const folder = rowsOf(byFolder);
+    const groupOf = (name: string) => pattern.rows.find((r) => r[pattern.col('media_path')] === name)![pattern.col('speaker_group')];
+    assert.equal(groupOf('03-01-05-02-01-01-01.wav'), '01');
+    assert.equal(groupOf('03-01-01-01-01-01-02.wav'), '02');
+    assert.equal(groupOf('notes.wav'), 'ravdess');
+    // The same speakers, found by name instead of by folder: every recording scores exactly as before.
+    const key = (r: string[], t: typeof pattern) => `${r[t.col('media_path')]!.split('/').pop()}#${r[t.col('segment')]}`;
+    const before = new Map(folder.rows.map((r) => [key(r, folder), r[folder.col('arousal')]]));
+    const matched = pattern.rows.filter((r) => r[pattern.col('media_path')] !== 'notes.wav');
+    assert.equal(matched.length, folder.rows.length);
+    for (const r of matched) assert.equal(r[pattern.col('arousal')], before.get(key(r, pattern)), key(r, pattern));
+    // The unmatched file is a group of its own here, scored against itself.
+    const notes = pattern.rows.filter((r) => r[pattern.col('media_path')] === 'notes.wav').map((r) => Number(r[pattern.col('arousal')]));
+    assert.deepEqual(notes.map((z) => Math.round(z * 1e4) / 1e4), [0.2, -0.3, 0.9].map((raw) => Math.round(expectedArousal([0.2, -0.3, 0.9], raw)! * 1e4) / 1e4));
   });
 });

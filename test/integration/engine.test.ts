@@ -210,7 +210,9 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
     const outcome = await analyzeMedia(makeRequest(sharedVideos.pexels(), { outDir: temp.dir, outName: 'bundled.emotion.json', settings: { speech: false }, models: { cacheDir: path.join(temp.dir, 'empty-cache') } }));
     const doc = await readAnnotationDocument(outcome.outputPath);
     assert.ok(doc.frames.filter((f) => f.faces.length === 1).length >= doc.frames.length - 2);
-    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...doc.provenance.settings.expressionModels]);
+    // The clip's audio track is silent: the bundled VAD model looked at it and found no speech.
+    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...doc.provenance.settings.expressionModels, 'silero_vad']);
+    assert.equal(doc.voice.status, 'no-speech');
   });
 });
 

@@ -1,5 +1,6 @@
 // `emotion-lens export` as a user runs it, on a real document made by `emotion-lens analyze` of a real video,
-// with a human correction injected: every format is written, parses, and carries the human label.
+// with a human correction injected: every format is written, parses, and carries the human label and the voice.
+// Then an audio-only document (formats that cannot hold it are skipped or refused in one line) and the options.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
@@ -12,6 +13,8 @@ import type { LabelStudioTask } from '../../src/core/export/labelStudio';
 import type { TrainingExport } from '../../src/core/export/trainingJson';
 import { findAll, parseCsv, parseVtt, parseXml } from '../helpers/exportParsers';
 import { noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
+import { makeDocument } from '../helpers/documentBuilder';
+import { exportFixture } from '../helpers/exportFixture';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -58,7 +61,10 @@ describe('emotion-lens export', canRun, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /1 of 1 document\(s\) exported/);
     const stem = path.join(out, 'Obama_clip1_face_speech.mp4');
-    assert.deepEqual(readdirSync(out).sort(), ['eaf', 'frames.csv', 'labelstudio.json', 'labelstudio.xml', 'training.json', 'vtt'].map((s) => `Obama_clip1_face_speech.mp4.${s}`).sort());
+    // The voice CSV is there when the analysis found voice segments; otherwise a note says why it was skipped.
+    const hasVoice = doc.voice.segments.length > 0;
+    if (!hasVoice) assert.match(result.stdout, /\(voice skipped: it has no voice segments \(voice /);
+    assert.deepEqual(readdirSync(out).sort(), ['eaf', 'frames.csv', 'labelstudio.json', 'labelstudio.xml', 'training.json', 'vtt', ...(hasVoice ? ['voice.csv'] : [])].map((s) => `Obama_clip1_face_speech.mp4.${s}`).sort());
     assert.equal(await fs.readFile(docPath, 'utf8'), before, 'the document is not modified');
 
     const training = JSON.parse(await fs.readFile(`${stem}.training.json`, 'utf8')) as TrainingExport;
@@ -72,6 +78,14 @@ describe('emotion-lens export', canRun, () => {
     const row = rows.find((r) => r[0] === String(corrected.frameIndex) && r[1] === String(corrected.trackId))!;
     assert.deepEqual([row[header.indexOf('label')], row[header.indexOf('label_source')]], [corrected.label, 'human']);
     assert.equal(rows.length - 1, doc.frames.reduce((n, f) => n + Math.max(1, f.faces.length), 0));
+    // Each row's voice columns name the voice segment holding its time.
+    for (const r of rows.slice(1)) {
+      const t = Number(r[header.indexOf('timestamp')]);
+      const index = doc.voice.segments.findIndex((v) => v.startSec <= t && t < v.endSec);
+      assert.equal(r[header.indexOf('voice_segment')], index < 0 ? '' : String(index), `voice segment at ${t} s`);
+    }
+    assert.equal(training.voiceSegments.length, doc.voice.segments.length);
+    if (hasVoice) assert.equal(parseCsv(await fs.readFile(`${stem}.voice.csv`, 'utf8')).length - 1, doc.voice.segments.length);
 
     const eaf = parseXml(await fs.readFile(`${stem}.eaf`, 'utf8'));
     const media = findAll(eaf, 'MEDIA_DESCRIPTOR')[0]!;
@@ -82,6 +96,11 @@ describe('emotion-lens export', canRun, () => {
     const at = Math.round(corrected.timeSec * 1000);
     const covering = findAll(tier, 'ALIGNABLE_ANNOTATION').find((a) => slots.get(a.attributes.TIME_SLOT_REF1!)! <= at && at < slots.get(a.attributes.TIME_SLOT_REF2!)!);
     assert.equal(findAll(covering!, 'ANNOTATION_VALUE')[0]!.text, corrected.label);
+
+    for (const id of ['voice arousal', 'voice pitch']) {
+      const voiceTier = findAll(eaf, 'TIER').find((t) => t.attributes.TIER_ID === id)!;
+      assert.equal(findAll(voiceTier, 'ALIGNABLE_ANNOTATION').length, doc.voice.segments.length, `${id}: one annotation per voice segment`);
+    }
 
     const vtt = parseVtt(await fs.readFile(`${stem}.vtt`, 'utf8'));
     assert.equal(vtt.cues.length, doc.transcript.utterances.length);
@@ -133,5 +152,80 @@ describe('emotion-lens export', canRun, () => {
     const result = await runCli(['export', docPath, '--format', 'pdf']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /unknown export format 'pdf'/);
+  });
+});
+
+const noCliReason = existsSync(cli) ? undefined : `${cli} is not built (npm run build)`;
+
+describe('emotion-lens export of an audio-only document', skipUnless(noCliReason), () => {
+  const temp = makeTempDir();
+  after(temp.cleanup);
+  const docPath = path.join(temp.dir, 'take 1.wav.emotion.json');
+
+  before(async () => {
+    // The fixture's transcript and voice, as a recording with no picture: no frames, faces or corrections.
+    const fixture = exportFixture();
+    const doc = makeDocument([]);
+    doc.media = { ...doc.media, path: 'take 1.wav', kind: 'audio', durationSec: 1.6, fps: 0, width: 0, height: 0, hasAudio: true, audioCodec: 'pcm_s16le' };
+    doc.transcript = fixture.transcript;
+    doc.voice = fixture.voice;
+    doc.segments = fixture.segments.map((s) => ({ ...s, faces: [], disagreement: false, flags: [] }));
+    await writeAnnotationDocument(docPath, doc);
+  });
+
+  it('--format all writes the formats that hold it and notes, in one line each, the two that do not', async () => {
+    const out = path.join(temp.dir, 'all');
+    const result = await runCli(['export', docPath, '--format', 'all', '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(readdirSync(out).sort(), ['eaf', 'training.json', 'voice.csv', 'vtt'].map((s) => `take 1.wav.${s}`).sort());
+    assert.match(result.stdout, /\(csv skipped: the per-frame CSV holds video frames, and this document is of an audio file: its voice segments are in the voice CSV \(\.voice\.csv\)\)/);
+    assert.match(result.stdout, /\(labelstudio skipped: Label Studio's video timeline needs a video, and this document is of an audio file\)/);
+    const training = JSON.parse(await fs.readFile(path.join(out, 'take 1.wav.training.json'), 'utf8')) as TrainingExport;
+    assert.deepEqual([training.records.length, training.utterances.length, training.voiceSegments.length], [0, 2, 3]);
+    assert.equal(parseCsv(await fs.readFile(path.join(out, 'take 1.wav.voice.csv'), 'utf8')).length, 4);
+    const eaf = parseXml(await fs.readFile(path.join(out, 'take 1.wav.eaf'), 'utf8'));
+    assert.equal(findAll(eaf, 'MEDIA_DESCRIPTOR')[0]!.attributes.MIME_TYPE, 'audio/x-wav');
+  });
+
+  it('--format csv, asked for by name, is one error line naming the document, exit 1, nothing written', async () => {
+    const out = path.join(temp.dir, 'csv');
+    const result = await runCli(['export', docPath, '--format', 'csv', '--out', out]);
+    assert.equal(result.code, 1);
+    const errors = result.stderr.split('\n').filter((l) => l !== '');
+    assert.equal(errors.length, 1, result.stderr);
+    assert.ok(errors[0]!.startsWith(`✗ ${docPath}: cannot export as csv:`) && errors[0]!.includes('audio file'), errors[0]);
+    assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'nothing written');
+  });
+});
+
+describe('emotion-lens export --speaker-pattern', skipUnless(noCliReason), () => {
+  const temp = makeTempDir();
+  after(temp.cleanup);
+
+  it('is listed in the help', async () => {
+    const result = await runCli(['export', '--help']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /--speaker-pattern R +dataset: a recording's speaker group is the first capture group/);
+    assert.match(result.stdout, /dataset\.voice\.csv \+ \.parquet/);
+  });
+
+  for (const [what, pattern, message] of [
+    ['an invalid regular expression', '-(\\d+\\.wav$', /^emotion-lens: --speaker-pattern: '-\(\\d\+\\\.wav\$' is not a valid regular expression \(.+\)$/],
+    ['a pattern without a capture group', '\\d+\\.wav$', /^emotion-lens: --speaker-pattern: '\\d\+\\\.wav\$' has no capture group/],
+  ] as const) {
+    it(`${what} is a usage error (exit 2) in one line naming the option, and writes nothing`, async () => {
+      const out = path.join(temp.dir, 'table');
+      const result = await runCli(['export', temp.dir, '--format', 'dataset', '--out', out, '--speaker-pattern', pattern]);
+      assert.equal(result.code, 2);
+      const [first] = result.stderr.split('\n');
+      assert.match(first!, message);
+      assert.ok(!existsSync(out), 'nothing written');
+    });
+  }
+
+  it('without --format dataset it is a usage error saying so', async () => {
+    const result = await runCli(['export', temp.dir, '--format', 'csv', '--speaker-pattern', '-(\\d+)\\.wav$']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^emotion-lens: --speaker-pattern groups the speakers of --format dataset, which was not asked for\n/);
   });
 });

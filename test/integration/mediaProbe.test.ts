@@ -8,6 +8,7 @@ import { probeMedia } from '../../src/core/media/probe';
 import {
   make4kClip,
   makeAudioOnlyFile,
+  makeSubtitlesOnlyFile,
   makeAudioWithCoverArt,
   makeClipWithoutAudio,
   makeRandomBytesMp4,
@@ -151,12 +152,20 @@ describe('probeMedia on generated media', { ...skip }, () => {
     assertOneLineNaming(folderError, dir, 'input-unsupported');
     assert.match(folderError.message, /folder/);
 
-    const audio = await makeAudioOnlyFile(dir);
-    const audioError = await probeError(tools, audio);
-    assertOneLineNaming(audioError, audio, 'no-video-stream');
-    assert.match(audioError.message, /has no video stream; Emotion Lens analyses faces in video or images/);
+    const nothing = await makeSubtitlesOnlyFile(dir);
+    const nothingError = await probeError(tools, nothing);
+    assertOneLineNaming(nothingError, nothing, 'no-video-stream');
+    assert.match(nothingError.message, /has neither a video nor an audio stream/);
+  });
 
-    const song = await makeAudioWithCoverArt(dir);
-    assertOneLineNaming(await probeError(tools, song), song, 'no-video-stream');
+  it('a file with sound and no picture is a recording (cover art is not a picture stream)', async () => {
+    const audio = await probeMedia(tools, await makeAudioOnlyFile(dir));
+    assert.equal(audio.kind, 'audio');
+    assert.ok(Math.abs(audio.durationSec - 2) < 0.1, `${audio.durationSec} s`);
+    assert.deepEqual([audio.width, audio.height, audio.fps, audio.estimatedFrames(5)], [0, 0, 0, 0]);
+    assert.equal(audio.audioCodec, 'aac');
+    const song = await probeMedia(tools, await makeAudioWithCoverArt(dir));
+    assert.equal(song.kind, 'audio');
+    assert.equal(song.audioCodec, 'mp3');
   });
 });

@@ -64,6 +64,29 @@ describe('older and newer schema versions', () => {
     assert.deepEqual(opened.corrections, current.corrections);
   });
 
+  it('a version 2 document (no voice, no flags) opens as the current version: voice not analysed, its disagreements face against words', () => {
+    const current = makeDocument();
+    current.segments = [
+      { startSec: 0, endSec: 1, faces: [{ trackId: 1, label: 'happy', confidence: 0.8, valence: 0.7, arousal: 0.4 }], disagreement: true, flags: ['face-words'] },
+      { startSec: 1, endSec: 2, faces: [], disagreement: false, flags: [] },
+    ];
+    const v2 = JSON.parse(JSON.stringify({ ...current, schemaVersion: 2 })) as Record<string, unknown> & { segments: Record<string, unknown>[]; provenance: { settings: Record<string, unknown> } };
+    delete v2.voice;
+    delete v2.provenance.settings.voice;
+    for (const segment of v2.segments) {
+      delete segment.flags;
+      for (const face of segment.faces as Record<string, unknown>[]) delete face.arousal;
+    }
+    assert.notDeepEqual(annotationProblems(v2), [], 'as written, a version 2 document is not a valid current one');
+    const opened = parseAnnotationDocument(JSON.stringify(v2), '/data/old.mp4.emotion.json');
+    assert.equal(opened.voice.status, 'not-analysed');
+    assert.match(opened.voice.reason ?? '', /analyse again/);
+    assert.deepEqual(opened.segments.map((s) => s.flags), [['face-words'], []]);
+    assert.equal(opened.segments[0]!.faces[0]!.arousal, 0);
+    assert.equal(opened.provenance.settings.voice, false);
+    assert.deepEqual(opened.frames, current.frames);
+  });
+
   it('a document from a newer Emotion Lens is refused in one line that says so, not misread', () => {
     const newer = { ...makeDocument(), schemaVersion: SCHEMA_VERSION + 1 };
     assert.throws(

@@ -12,17 +12,40 @@ import { EXPORT_FORMAT_IDS, exportDocument, exportPathFor, exportToFile } from '
 import { writeAnnotationDocument } from '../../src/core/document/annotationFile';
 import { finalLabels, labelRuns } from '../../src/core/export/finalLabels';
 import { frameCsvHeader } from '../../src/core/export/frameCsv';
+import { parseSpeakerPattern, RunningStats, speakerGroupOf } from '../../src/core/export/speakerGroups';
+import { arousalText, pitchText, voiceSegmentLocator } from '../../src/core/export/voiceColumns';
+import { VOICE_CSV_COLUMNS } from '../../src/core/export/voiceCsv';
 import { labelStudioConfig, labelStudioTask } from '../../src/core/export/labelStudio';
 import type { LabelStudioRegion } from '../../src/core/export/labelStudio';
 import type { TrainingExport } from '../../src/core/export/trainingJson';
 import { vttTimestamp } from '../../src/core/export/webVtt';
 import { correction, LABELS } from '../helpers/documentBuilder';
-import { CORRECTED, exportFixture, FIXTURE_DOCUMENT_PATH, TRACK_LABELS } from '../helpers/exportFixture';
+import { CORRECTED, exportFixture, FIXTURE_DOCUMENT_PATH, TRACK_LABELS, VOICE_SEGMENTS } from '../helpers/exportFixture';
 import { findAll, parseCsv, parseVtt, parseXml, vttUnescape } from '../helpers/exportParsers';
 import { makeTempDir, repoRoot } from '../helpers/testEnvironment';
 
 const goldenDir = path.join(repoRoot, 'test', 'fixtures', 'exports');
 const options = { documentPath: FIXTURE_DOCUMENT_PATH };
+
+/** Index of the fixture's voice segment holding a time (start inclusive, end exclusive), by a plain scan. */
+function voiceSegmentAt(timeSec: number): number | undefined {
+  const index = VOICE_SEGMENTS.findIndex((s) => s.startSec <= timeSec && timeSec < s.endSec);
+  return index < 0 ? undefined : index;
+}
+
+/** The fixture as an audio recording: no picture, so no frames, tracks, faces or corrections; words and voice kept. */
+function audioFixture(): AnnotationDocument {
+  const doc = exportFixture();
+  const { videoCodec: _video, ...media } = doc.media;
+  doc.media = { ...media, path: 'clip one.wav', kind: 'audio', fps: 0, width: 0, height: 0, audioCodec: 'pcm_s16le' };
+  doc.frames = [];
+  doc.tracks = [];
+  doc.corrections = [];
+  doc.segments = doc.segments.map((s) => ({ ...s, faces: [], disagreement: false, flags: [] }));
+  return doc;
+}
+
+const AUDIO_DOCUMENT_PATH = '/data/study/clip one.wav.emotion.json';
 
 /** Model label of a track at a frame, per the fixture's table, and the final label (the correction applied). */
 function finalLabelAt(frame: number, track: number): string | undefined {
@@ -110,7 +133,7 @@ describe('exports: formats parse back', () => {
   it('CSV: RFC 4180, one row per frame and face (a success=0 row for a frame without faces), final labels', () => {
     const rows = parseCsv(exportDocument(doc, 'csv', options));
     const [header, ...body] = rows;
-    assert.deepEqual(header, ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', ...LABELS, 'label', 'label_source', 'label_confidence']);
+    assert.deepEqual(header, ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', ...LABELS, 'label', 'label_source', 'label_confidence', 'voice_segment', 'voice_arousal', 'voice_f0_mean_semitones']);
     for (const row of body) assert.equal(row.length, header!.length);
     const col = (name: string) => header!.indexOf(name);
     const expectedRows = doc.frames.reduce((n, f) => n + Math.max(1, f.faces.length), 0);
@@ -135,6 +158,57 @@ describe('exports: formats parse back', () => {
       }
     }
     assert.equal(body.filter((r) => r[col('label_source')] === 'human').length, 1);
+  });
+
+  it('CSV: each row carries the voice segment covering its time (its index, arousal and mean F0), empty where none', () => {
+    const [header, ...body] = parseCsv(exportDocument(doc, 'csv', options));
+    const col = (name: string) => header!.indexOf(name);
+    const seen = new Set<string>();
+    for (const row of body) {
+      const index = voiceSegmentAt(Number(row[col('timestamp')]));
+      const segment = index === undefined ? undefined : VOICE_SEGMENTS[index]!;
+      const expected = segment ? [String(index), segment.arousal === null ? '' : String(segment.arousal), segment.f0MeanSemitones === null ? '' : String(segment.f0MeanSemitones)] : ['', '', ''];
+      assert.deepEqual([row[col('voice_segment')], row[col('voice_arousal')], row[col('voice_f0_mean_semitones')]], expected, `row ${row.join(',')}`);
+      seen.add(expected.join('|'));
+    }
+    // The fixture has rows before any voice segment, in each of the first two, and in the unvoiced third (index only).
+    assert.deepEqual([...seen].sort(), ['0|1.32|33.21', '1|-0.6|29.87', '2||', '||'].sort());
+    // The frame without a face still says what the voice does.
+    assert.deepEqual(body.find((r) => r[col('success')] === '0')!.slice(col('voice_segment')), ['1', '-0.6', '29.87']);
+  });
+
+  it('the voice segment locator: start inclusive, end exclusive, nothing between or after segments, any order', () => {
+    const at = voiceSegmentLocator(VOICE_SEGMENTS);
+    assert.deepEqual([0, 0.08, 0.839, 0.84, 0.9, 0.96, 1.3, 1.36, 1.58, 99].map(at), [undefined, 0, 0, undefined, undefined, 1, undefined, 2, undefined, undefined]);
+    const shuffled = [VOICE_SEGMENTS[2]!, VOICE_SEGMENTS[0]!, VOICE_SEGMENTS[1]!];
+    assert.deepEqual([0.5, 1.0, 1.4].map(voiceSegmentLocator(shuffled)), [1, 2, 0]);
+    assert.equal(voiceSegmentLocator([])(1), undefined);
+  });
+
+  it('voice CSV: one row per voice segment with every measure, empty cells for null measures', () => {
+    const [header, ...body] = parseCsv(exportDocument(doc, 'voice', options));
+    assert.deepEqual(header, [...VOICE_CSV_COLUMNS]);
+    assert.deepEqual(header, ['segment', 'start_sec', 'end_sec', 'f0_mean_semitones', 'f0_sd_semitones', 'f0_p20_semitones', 'f0_p50_semitones', 'f0_p80_semitones', 'intensity_db', 'loudness', 'jitter_local', 'shimmer_local_db', 'hnr_db', 'voiced_fraction', 'words_per_second', 'arousal_raw', 'arousal']);
+    assert.equal(body.length, VOICE_SEGMENTS.length);
+    // The document field behind each column after `segment`, written out here rather than taken from the exporter.
+    const fields = ['startSec', 'endSec', 'f0MeanSemitones', 'f0SdSemitones', 'f0P20Semitones', 'f0P50Semitones', 'f0P80Semitones', 'intensityDb', 'loudness', 'jitterLocal', 'shimmerLocalDb', 'hnrDb', 'voicedFraction', 'wordsPerSecond', 'arousalRaw', 'arousal'] as const;
+    body.forEach((row, i) => {
+      const segment = VOICE_SEGMENTS[i]!;
+      assert.equal(row[0], String(i));
+      fields.forEach((key, c) => {
+        const value = segment[key];
+        assert.equal(row[c + 1], value === null || value === undefined ? '' : String(value), `${header![c + 1]} of segment ${i}`);
+      });
+    });
+  });
+
+  it('voice CSV: a document without voice segments has none, with a one-line reason naming it', () => {
+    const silent = exportFixture();
+    silent.voice = { status: 'no-speech', reason: 'no speech was found (Silero VAD)', segmentation: 'silero-vad', baseline: { scope: 'none', reason: 'no speech' }, segments: [] };
+    assert.throws(
+      () => exportDocument(silent, 'voice', options),
+      (error: unknown) => error instanceof EmotionLensError && error.message.includes(FIXTURE_DOCUMENT_PATH) && /no voice segments \(voice no-speech: no speech was found/.test(error.message) && !error.message.includes('\n'),
+    );
   });
 
   it('CSV: labels with commas, quotes and line breaks are quoted and parse back', () => {
@@ -163,7 +237,7 @@ describe('exports: formats parse back', () => {
     const values = [...slots.values()];
     assert.ok(values.every((v, i) => Number.isInteger(v) && (i === 0 || v > values[i - 1]!)), 'slots in increasing whole milliseconds');
     const tiers = findAll(root, 'TIER');
-    assert.deepEqual(tiers.map((t) => t.attributes.TIER_ID), ['face 1', 'face 2', 'transcript', 'words', 'sentiment']);
+    assert.deepEqual(tiers.map((t) => t.attributes.TIER_ID), ['face 1', 'face 2', 'transcript', 'words', 'sentiment', 'voice arousal', 'voice pitch']);
     const types = new Set(findAll(root, 'LINGUISTIC_TYPE').map((t) => t.attributes.LINGUISTIC_TYPE_ID));
     for (const tier of tiers) assert.ok(types.has(tier.attributes.LINGUISTIC_TYPE_REF), `type of ${tier.attributes.TIER_ID} declared`);
     const annotations = (tierId: string) =>
@@ -179,8 +253,38 @@ describe('exports: formats parse back', () => {
     assert.deepEqual(annotations('transcript'), doc.transcript.utterances.map((u) => `${Math.round(u.startSec * 1000)}-${Math.round(u.endSec * 1000)} ${u.text}`));
     assert.equal(annotations('words').length, doc.transcript.words.length);
     assert.deepEqual(annotations('sentiment'), ['100-800 positive 0.625', '1000-1550 negative -0.459']);
+    // One per voice segment: arousal as a signed z-score (n/a for the unvoiced one), mean F0 in semitones and Hz.
+    assert.deepEqual(annotations('voice arousal'), ['80-840 +1.32', '960-1300 -0.60', '1360-1580 n/a']);
+    assert.deepEqual(annotations('voice pitch'), ['80-840 33.21 st (187 Hz)', '960-1300 29.87 st (154 Hz)', '1360-1580 n/a']);
     const ids = findAll(root, 'ALIGNABLE_ANNOTATION').map((a) => a.attributes.ANNOTATION_ID);
     assert.equal(new Set(ids).size, ids.length, 'annotation ids are unique');
+    assert.equal(Number(findAll(root, 'PROPERTY').find((p) => p.attributes.NAME === 'lastUsedAnnotationId')!.text), ids.length);
+    const slotIds = [...slots.keys()];
+    assert.equal(new Set(slotIds).size, slotIds.length, 'time slot ids are unique');
+    assert.deepEqual(findAll(root, 'PROPERTY').map((p) => p.attributes.NAME), ['lastUsedAnnotationId'], 'a voice with a baseline needs no note');
+  });
+
+  it('ELAN: without a baseline every voice arousal is n/a and a header PROPERTY says why; without voice the tiers are empty', () => {
+    const noBaseline = exportFixture();
+    noBaseline.voice = { ...noBaseline.voice, baseline: { scope: 'none', reason: '2 measured voice segment(s), 1.1 s of speech: too little' }, segments: noBaseline.voice.segments.map((v) => ({ ...v, arousal: null })) };
+    const root = parseXml(exportDocument(noBaseline, 'elan', options));
+    const values = (id: string) => findAll(findAll(root, 'TIER').find((t) => t.attributes.TIER_ID === id)!, 'ANNOTATION_VALUE').map((v) => v.text);
+    assert.deepEqual(values('voice arousal'), ['n/a', 'n/a', 'n/a']);
+    assert.deepEqual(values('voice pitch'), ['33.21 st (187 Hz)', '29.87 st (154 Hz)', 'n/a']);
+    assert.match(findAll(root, 'PROPERTY').find((p) => p.attributes.NAME === 'emotion-lens:voice-baseline')!.text, /^none, arousal n\/a: 2 measured voice segment/);
+
+    const silent = exportFixture();
+    silent.voice = { status: 'disabled', reason: 'turned off with --no-voice', baseline: { scope: 'none', reason: 'not analysed' }, segments: [] };
+    const quiet = parseXml(exportDocument(silent, 'elan', options));
+    for (const id of ['voice arousal', 'voice pitch']) assert.equal(findAll(findAll(quiet, 'TIER').find((t) => t.attributes.TIER_ID === id)!, 'ANNOTATION').length, 0);
+    assert.equal(findAll(quiet, 'PROPERTY').find((p) => p.attributes.NAME === 'emotion-lens:voice')!.text, 'disabled: turned off with --no-voice');
+    assert.equal(findAll(quiet, 'PROPERTY').find((p) => p.attributes.NAME === 'emotion-lens:voice-baseline'), undefined);
+  });
+
+  it('ELAN values: signed arousal with two decimals, pitch in semitones and Hz', () => {
+    assert.deepEqual([1.316, -0.6, 0, -0.004, 12.345, null].map(arousalText), ['+1.32', '-0.60', '+0.00', '+0.00', '+12.35', 'n/a']);
+    // 27.5 Hz * 2^(st / 12): 48 st is 440 Hz.
+    assert.deepEqual([48, 33.21, null].map(pitchText), ['48.00 st (440 Hz)', '33.21 st (187 Hz)', 'n/a']);
   });
 
   it('ELAN: the relative media URL is computed from where the file is written', () => {
@@ -282,10 +386,120 @@ describe('exports: formats parse back', () => {
     assert.equal(parsed.segments.length, doc.segments.length);
   });
 
+  it('training JSON: each utterance with its voice, the voice summary and every voice segment as in the document', () => {
+    const parsed = JSON.parse(exportDocument(doc, 'json', options)) as TrainingExport;
+    assert.deepEqual(parsed.utterances.map((u) => u.voice), doc.transcript.utterances.map((u) => u.voice));
+    assert.deepEqual(parsed.utterances.map((u) => [u.voice?.arousal, u.voice?.wordsPerSecond]), [[1.28, 4.286], [-0.62, 9.091]]);
+    assert.deepEqual(parsed.voiceSegments, VOICE_SEGMENTS);
+    const { segments: _segments, ...summary } = doc.voice;
+    assert.deepEqual(parsed.voice, summary);
+    assert.deepEqual(parsed.segments.map((s) => s.voice?.segmentIndex), [0, 1]);
+    // Utterances analysed without the voice have no voice key at all.
+    const older = exportFixture();
+    for (const u of older.transcript.utterances) delete u.voice;
+    assert.ok((JSON.parse(exportDocument(older, 'json', options)) as TrainingExport).utterances.every((u) => !('voice' in u)));
+  });
+
   it('every format has a distinct file name beside the document', () => {
     const names = EXPORT_FORMAT_IDS.map((f: ExportFormat) => exportPathFor('/x/clip.mp4.emotion.json', f));
-    assert.deepEqual(names, ['/x/clip.mp4.training.json', '/x/clip.mp4.frames.csv', '/x/clip.mp4.eaf', '/x/clip.mp4.vtt', '/x/clip.mp4.labelstudio.json']);
+    assert.deepEqual(names, ['/x/clip.mp4.training.json', '/x/clip.mp4.frames.csv', '/x/clip.mp4.voice.csv', '/x/clip.mp4.eaf', '/x/clip.mp4.vtt', '/x/clip.mp4.labelstudio.json']);
     assert.equal(exportPathFor('/x/clip.mp4.emotion.json', 'csv', '/out'), '/out/clip.mp4.frames.csv');
+  });
+});
+
+describe('exports: audio-only documents', () => {
+  const doc = audioFixture();
+  const audioOptions = { documentPath: AUDIO_DOCUMENT_PATH };
+
+  it('the audio fixture is a valid annotation document', () => {
+    assert.deepEqual(annotationProblems(doc), []);
+  });
+
+  it('training JSON: no records, the utterances with their voice and the voice segments', () => {
+    const parsed = JSON.parse(exportDocument(doc, 'json', audioOptions)) as TrainingExport;
+    assert.equal(parsed.media.kind, 'audio');
+    assert.deepEqual(parsed.records, []);
+    assert.equal(parsed.utterances.length, 2);
+    assert.ok(parsed.utterances.every((u) => u.voice !== undefined && u.words.length > 0));
+    assert.deepEqual(parsed.voiceSegments, VOICE_SEGMENTS);
+  });
+
+  it('voice CSV: its voice segments; the frames CSV and Label Studio refuse it in one line naming it and saying where to look', () => {
+    assert.equal(parseCsv(exportDocument(doc, 'voice', audioOptions)).length, 1 + VOICE_SEGMENTS.length);
+    const oneLine = (pattern: RegExp) => (error: unknown) => error instanceof EmotionLensError && error.message.includes(AUDIO_DOCUMENT_PATH) && pattern.test(error.message) && !error.message.includes('\n');
+    assert.throws(() => exportDocument(doc, 'csv', audioOptions), oneLine(/cannot export as csv: the per-frame CSV holds video frames, and this document is of an audio file: its voice segments are in the voice CSV \(\.voice\.csv\)/));
+    assert.throws(() => exportDocument(doc, 'labelstudio', audioOptions), oneLine(/is of an audio file/));
+    assert.throws(() => labelStudioTask(doc, audioOptions), oneLine(/is of an audio file\. Use the json, voice or elan export for audio/));
+  });
+
+  it('ELAN: the recording linked as audio, no face tiers, transcript and voice tiers', () => {
+    const root = parseXml(exportDocument(doc, 'elan', audioOptions));
+    const media = findAll(root, 'MEDIA_DESCRIPTOR')[0]!;
+    assert.equal(media.attributes.MIME_TYPE, 'audio/x-wav');
+    assert.equal(media.attributes.RELATIVE_MEDIA_URL, './clip%20one.wav');
+    assert.deepEqual(findAll(root, 'TIER').map((t) => t.attributes.TIER_ID), ['transcript', 'words', 'sentiment', 'voice arousal', 'voice pitch']);
+    const values = findAll(root, 'TIER').map((t) => findAll(t, 'ALIGNABLE_ANNOTATION').length);
+    assert.deepEqual(values, [2, 8, 2, 3, 3]);
+  });
+
+  it('WebVTT: the transcript as for a video', () => {
+    assert.equal(parseVtt(exportDocument(doc, 'vtt', audioOptions)).cues.length, 2);
+  });
+
+  it('exportToFile of the frames CSV writes nothing and says why', async () => {
+    const temp = makeTempDir();
+    try {
+      const docPath = path.join(temp.dir, 'clip one.wav.emotion.json');
+      await writeAnnotationDocument(docPath, doc);
+      await assert.rejects(exportToFile(docPath, 'csv'), (error: unknown) => error instanceof EmotionLensError && error.message.includes(docPath) && /audio file/.test(error.message));
+      assert.deepEqual(await exportToFile(docPath, 'voice'), [path.join(temp.dir, 'clip one.wav.voice.csv')]);
+      assert.deepEqual(readdirSync(temp.dir).sort(), ['clip one.wav.emotion.json', 'clip one.wav.voice.csv']);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
+
+describe('exports: speaker groups for the dataset table', () => {
+  it('by default, the folder of the media path; a file given by name, the name of the folder it is in', () => {
+    assert.deepEqual(speakerGroupOf('Actor_01/03-01-05-01-02-01-01.wav', '/corpus/Actor_01'), { group: 'Actor_01' });
+    assert.deepEqual(speakerGroupOf('site a/Actor_01/x.wav', '/corpus/site a/Actor_01'), { group: 'site a/Actor_01' });
+    assert.deepEqual(speakerGroupOf('x.wav', '/corpus/Actor_07'), { group: 'Actor_07' });
+    assert.deepEqual(speakerGroupOf('x.wav', '/'), { group: '.' });
+  });
+
+  it('with a pattern, its first capture group on the file name; a name it does not match keeps its folder, with a one-line warning', () => {
+    const ravdess = parseSpeakerPattern('-(\\d+)\\.wav$');
+    assert.deepEqual(speakerGroupOf('all/03-01-05-01-02-01-12.wav', '/c/all', ravdess), { group: '12' });
+    // The pattern sees the file name only, not the folders.
+    assert.deepEqual(speakerGroupOf('actor-99.wav/03-01-05-01-02-01-12.wav', '/c', ravdess).group, '12');
+    const missed = speakerGroupOf('all/notes.wav', '/c/all', ravdess);
+    assert.equal(missed.group, 'all');
+    assert.match(missed.warning ?? '', /^all\/notes\.wav: --speaker-pattern .* does not match the file name notes\.wav; grouped by its folder 'all'$/);
+    // An optional group that took no part in the match is no match.
+    assert.equal(speakerGroupOf('a/b.wav', '/c/a', parseSpeakerPattern('^(x)?b')).group, 'a');
+  });
+
+  it('an invalid pattern, or one without a capture group, is one line saying so', () => {
+    assert.throws(() => parseSpeakerPattern('-(\\d+\\.wav$'), /^Error: '-\(\\d\+\\\.wav\$' is not a valid regular expression \(.*\)$/);
+    assert.throws(() => parseSpeakerPattern('\\d+\\.wav$'), /has no capture group/);
+    assert.throws(() => parseSpeakerPattern('['), (error: unknown) => error instanceof Error && !error.message.includes('\n'));
+  });
+
+  it('running mean and sample SD match the two-pass ones; z-scores are null below two values or without spread', () => {
+    const values = [0.4, -1.2, 3.3, 0.05, 2.2, -0.7];
+    const stats = new RunningStats();
+    for (const v of values) stats.add(v);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+    assert.ok(Math.abs(stats.mean - mean) < 1e-12 && Math.abs(stats.sd - sd) < 1e-12);
+    assert.ok(Math.abs(stats.zScore(3.3)! - (3.3 - mean) / sd) < 1e-12);
+    const one = new RunningStats();
+    one.add(1);
+    assert.equal(one.zScore(1), null);
+    const flat = new RunningStats();
+    for (let i = 0; i < 4; i++) flat.add(0.3);
+    assert.equal(flat.zScore(0.3), null);
   });
 });
 

@@ -41,7 +41,7 @@ describe('commands', () => {
     for (const key of Object.keys(COMMAND_IDS)) assert.match(source, new RegExp(`registerCommand\\(COMMAND_IDS\\.${key},`), key);
   });
 
-  test('menus use declared commands; videos and folders in the Explorer, videos and the review in the editor title', () => {
+  test('menus use declared commands; videos, speech recordings and folders in the Explorer, media and the review in the editor title', () => {
     const declared = new Set(contributes.commands.map((c) => c.command));
     for (const [menu, items] of Object.entries(contributes.menus)) {
       for (const item of items) assert.ok(declared.has(item.command), `${menu}: ${item.command}`);
@@ -51,8 +51,8 @@ describe('commands', () => {
     const videoPattern = /resourceExtname =~ \/(.*)\/i/.exec(analyzeWhen)?.[1];
     assert.ok(videoPattern, analyzeWhen);
     const matches = (name: string) => new RegExp(videoPattern, 'i').test(path.extname(name));
-    for (const name of ['a.mp4', 'b.MOV', 'c.m4v', 'd.mkv', 'e.webm', 'f.avi']) assert.ok(matches(name), name);
-    for (const name of ['a.mp4.emotion.json', 'b.mp3', 'c.txt', 'd.mp44']) assert.ok(!matches(name), name);
+    for (const name of ['a.mp4', 'b.MOV', 'c.m4v', 'd.mkv', 'e.webm', 'f.avi', 'g.wav', 'h.MP3', 'i.m4a', 'j.flac', 'k.ogg', 'l.opus']) assert.ok(matches(name), name);
+    for (const name of ['a.mp4.emotion.json', 'b.mp3.emotion.json', 'c.txt', 'd.mp44', 'e.wave']) assert.ok(!matches(name), name);
     assert.equal(explorer.find((i) => i.command === COMMAND_IDS.analyzeFolder)?.when, 'explorerResourceIsFolder');
     const title = contributes.menus['editor/title'] ?? [];
     assert.ok(title.some((i) => i.command === COMMAND_IDS.analyze && i.when === analyzeWhen));

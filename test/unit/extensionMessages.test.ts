@@ -28,6 +28,8 @@ function outcome(overrides: Partial<AnalysisOutcome> = {}): AnalysisOutcome {
     facesFound: 95,
     tracks: [{ id: 1, dominantLabel: 'happy', meanConfidence: 0.81, frameCount: 95 }],
     transcript: { status: 'ok', words: 42, utterances: 5 },
+    kind: 'video',
+    voice: { status: 'ok', segments: 8, speechSec: 17.2 },
     corrections: { kept: 0, unplaced: 0 },
     warnings: [],
     elapsedSec: 12.34,

@@ -2,10 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { expandInputs, isImagePath, isVideoPath } from '../../src/core/media/inputFiles';
+import { expandInputs, isAudioPath, isImagePath, isTimedMediaPath, isVideoPath } from '../../src/core/media/inputFiles';
 import { makeTempDir } from '../helpers/testEnvironment';
 
 describe('input file extensions', () => {
+  it('recognises speech recordings, which are analysed like videos', () => {
+    for (const name of ['a.wav', 'b.FLAC', 'c.mp3', 'd.m4a', 'e.aac', 'f.ogg', 'g.opus']) assert.ok(isAudioPath(name) && isTimedMediaPath(name), name);
+    assert.equal(isAudioPath('clip.mp4'), false);
+    assert.equal(isTimedMediaPath('clip.mp4'), true);
+    assert.equal(isTimedMediaPath('photo.jpg'), false, 'a still is not offered by "Analyze all videos in folder"');
+  });
+
   it('recognises videos and images case-insensitively', () => {
     assert.equal(isVideoPath('/a/b/Clip.MP4'), true);
     assert.equal(isVideoPath('x.mov'), true);
@@ -74,6 +81,6 @@ describe('expandInputs', () => {
       assert.ok(error.message.startsWith(error.path), error.message);
     }
     assert.match(errors[0]?.message ?? '', /not found/);
-    assert.match(errors[1]?.message ?? '', /no videos or images/);
+    assert.match(errors[1]?.message ?? '', /no videos, images or speech recordings/);
   });
 });

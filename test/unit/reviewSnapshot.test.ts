@@ -35,6 +35,18 @@ describe('mediaSourceFor', () => {
     assert.match(missing.status === 'unavailable' ? missing.reason : '', /clip\.mp4 was not found/);
     const foreign = mediaSourceFor({ mediaPath: 'secret.key', exists: true, webviewUri: `${cspSource}/secret.key` });
     assert.equal(foreign.status, 'unavailable');
+    assert.match(foreign.status === 'unavailable' ? foreign.reason : '', /is not a video, audio or image type/);
+  });
+
+  it('serves audio recordings for the <audio> player', () => {
+    const expected: Record<string, string> = { wav: 'audio/wav', flac: 'audio/flac', mp3: 'audio/mpeg', m4a: 'audio/mp4', aac: 'audio/aac', ogg: 'audio/ogg', opus: 'audio/ogg; codecs=opus' };
+    for (const [ext, mimeType] of Object.entries(expected)) {
+      assert.deepEqual(servableMediaType(`talks/Interview.${ext.toUpperCase()}`), { kind: 'audio', mimeType }, ext);
+    }
+    const wav = mediaSourceFor({ mediaPath: 'jfk.wav', exists: true, webviewUri: `${cspSource}/speech/jfk.wav` });
+    assert.deepEqual(wav, { status: 'available', kind: 'audio', uri: `${cspSource}/speech/jfk.wav`, mimeType: 'audio/wav' });
+    assert.equal(mediaSourceFor({ mediaPath: 'jfk.wav', exists: false }).status, 'unavailable');
+    for (const path of ['notes.wav.txt', 'audio.wma', 'x.mid']) assert.equal(servableMediaType(path), undefined, path);
   });
 });
 
@@ -58,6 +70,7 @@ describe('reviewHtml', () => {
     assert.deepEqual(directives.get('script-src'), [`'nonce-${nonce}'`]);
     assert.deepEqual(directives.get('style-src'), [cspSource]);
     assert.deepEqual(directives.get('img-src'), [cspSource, 'blob:', 'data:']);
+    // Video and audio alike, from the webview's own resource origin only.
     assert.deepEqual(directives.get('media-src'), [cspSource]);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
   });

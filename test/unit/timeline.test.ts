@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Utterance } from '../../src/shared/annotationDocument';
+import type { Utterance, VoiceSegment } from '../../src/shared/annotationDocument';
 import { buildFrameRecords, summariseTracks } from '../../src/core/timeline/frameRecords';
 import type { TrackedFrame } from '../../src/core/timeline/frameRecords';
 import { faceValence } from '../../src/core/timeline/labelMath';
@@ -54,7 +54,7 @@ describe('summariseTracks', () => {
 describe('buildSegments', () => {
   it('flags a smile over negative words, and not agreeing or neutral spans', () => {
     const frames = makeFrames(15, 0.2, [1], (i) => (i < 5 ? 'happy' : i < 10 ? 'sad' : 'neutral'));
-    const segments = buildSegments(LABELS, frames, [utterance(0, 0, 1, -0.6), utterance(1, 1, 2, -0.6), utterance(2, 2, 3, -0.6)], 3);
+    const segments = buildSegments(LABELS, frames, [utterance(0, 0, 1, -0.6), utterance(1, 1, 2, -0.6), utterance(2, 2, 3, -0.6)], [], 3);
     assert.equal(segments.length, 3);
     assert.deepEqual(segments.map((s) => s.disagreement), [true, false, false]);
     assert.equal(segments[0]!.faces[0]!.label, 'happy');
@@ -65,14 +65,30 @@ describe('buildSegments', () => {
 
   it('picks the utterance overlapping a span the most and covers the whole duration', () => {
     const frames = makeFrames(5, 0.2, [1]);
-    const segments = buildSegments(LABELS, frames, [utterance(0, 0.1, 0.3, 0.5), utterance(1, 0.3, 1.9, 0.5)], 2.5);
+    const segments = buildSegments(LABELS, frames, [utterance(0, 0.1, 0.3, 0.5), utterance(1, 0.3, 1.9, 0.5)], [], 2.5);
     assert.equal(segments[0]!.speech?.utteranceId, 1);
     assert.equal(segments[segments.length - 1]!.endSec, 2.5);
     assert.equal(segments[2]!.faces.length, 0);
   });
 
+  it('flags a face and a voice of opposite arousal (face-voice), beside face against words', () => {
+    const frames = makeFrames(20, 0.2, [1], (i) => (i < 5 ? 'sad' : i < 10 ? 'surprised' : i < 15 ? 'neutral' : 'happy'));
+    const voice = (startSec: number, arousal: number | null): VoiceSegment => ({
+      startSec, endSec: startSec + 1, f0MeanSemitones: 36, f0SdSemitones: 1, f0P20Semitones: 35, f0P50Semitones: 36, f0P80Semitones: 37,
+      intensityDb: 70, loudness: 10, jitterLocal: 0.01, shimmerLocalDb: 0.5, hnrDb: 12, voicedFraction: 0.6, arousalRaw: 30, arousal,
+    });
+    // sad face + lively voice; surprised face + flat voice; neutral face + lively voice; happy face, no baseline.
+    const segments = buildSegments(LABELS, frames, [utterance(0, 3, 4, 0.6)], [voice(0, 1.5), voice(1, -1.2), voice(2, 2), voice(3, null)], 4);
+    assert.deepEqual(segments.map((s) => s.flags), [['face-voice'], ['face-voice'], [], []]);
+    assert.deepEqual(segments.map((s) => s.disagreement), [true, true, false, false]);
+    assert.equal(segments[1]!.voice?.segmentIndex, 1);
+    assert.equal(segments[3]!.voice?.arousal, null);
+    assert.ok(segments[1]!.faces[0]!.arousal > 0.5, 'a surprised face is activated');
+    assert.ok(segments[0]!.faces[0]!.arousal < -0.2, 'a sad face is deactivated');
+  });
+
   it('gives a still image one segment holding its face', () => {
-    const segments = buildSegments(LABELS, makeFrames(1, 0, [1], () => 'happy'), [], 0);
+    const segments = buildSegments(LABELS, makeFrames(1, 0, [1], () => 'happy'), [], [], 0);
     assert.equal(segments.length, 1);
     assert.equal(segments[0]!.faces[0]!.label, 'happy');
   });

@@ -15,6 +15,20 @@ const steps: Record<number, UpgradeStep> = {
     frames: mapArray(doc.frames, (frame) => ({ ...frame, faces: mapArray(frame.faces, (face) => ({ source: 'detected', ...face })) })),
     provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, upgradeSettingsTo2) })),
   }),
+  // 3 added the voice: a `voice` section (a version 2 document was analysed without one, so it says so),
+  // the face arousal of each segment face, the segments' disagreement `flags` (version 2 knew face against
+  // words only) and the `voice` setting. Face arousal is left out here: it is set to 0 (neutral: never flagged), as
+  // the probabilities it comes from are not kept per segment.
+  3: (doc) => ({
+    ...doc,
+    voice: { status: 'not-analysed', reason: 'analysed by an Emotion Lens without voice analysis; analyse again to measure the voice', baseline: { scope: 'none', reason: 'not analysed' }, segments: [] },
+    segments: mapArray(doc.segments, (segment) => ({
+      ...segment,
+      faces: mapArray(segment.faces, (face) => ({ arousal: 0, ...face })),
+      flags: segment.disagreement === true ? ['face-words'] : [],
+    })),
+    provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, (settings) => ({ ...settings, voice: false })) })),
+  }),
 };
 
 function upgradeSettingsTo2(settings: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { AnalysisSettings, TranscriptStatus } from '../../shared/annotationDocument';
+import type { AnalysisSettings, MediaKind, TranscriptStatus, VoiceStatus } from '../../shared/annotationDocument';
 import type { FixNames } from '../fixNames';
 import { loadManifest } from '../models/modelManifest';
 
@@ -45,6 +45,8 @@ export interface SpeechOptions {
 
 export const DEFAULT_DETECTOR_ID = 'face_detection_yunet_2023mar';
 export const DEFAULT_EXPRESSION_MODEL_ID = 'fer_mobilefacenet_2022july_int8';
+/** Finds where someone speaks, for the voice measures (bundled with the default models). */
+export const VAD_MODEL_ID = 'silero_vad';
 
 /**
  * The default expression ensemble and its weights: the manifest's defaultEnsemble, chosen by measurement on
@@ -68,6 +70,7 @@ export const defaultSettings: AnalysisSettings = {
   utterancePauseSec: 0.6,
   segmentSec: 1,
   speech: true,
+  voice: true,
 };
 
 export interface RequestOverrides {
@@ -141,6 +144,9 @@ export interface AnalysisOutcome {
   facesFound: number;
   tracks: { id: number; dominantLabel: string; meanConfidence: number; frameCount: number }[];
   transcript: { status: TranscriptStatus; reason?: string; words: number; utterances: number };
+  /** The media's kind (a speech recording has no frames), and its voice: segments found and seconds of speech. */
+  kind: MediaKind;
+  voice: { status: VoiceStatus; segments: number; speechSec: number };
   corrections: { kept: number; unplaced: number };
   warnings: string[];
   elapsedSec: number;

@@ -6,15 +6,19 @@
  * time of a short clip or a face image.
  */
 import type { ModelRef } from '../../shared/annotationDocument';
-import { CancelledError } from '../errors';
+import { CancelledError, errorMessage } from '../errors';
 import { canonicalLabelsOf } from '../models/modelManifest';
 import { resolveModel } from '../models/modelResolver';
 import type { ResolvedModel } from '../models/modelResolver';
 import { SpeechWorkerPool } from '../speech/transcribe';
+import { VoiceWorkerPool } from '../voice/measureVoice';
 import { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
+import { VAD_MODEL_ID } from './analysisRequest';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
 import { analyzeInSession } from './analyzeMedia';
 import type { AnalysisHooks } from './analyzeMedia';
+import type { VadModel } from './audioStage';
+
 
 /** The face side of the engine for one configuration: the verified models and the worker pool running them. */
 export interface FaceEngine {
@@ -32,6 +36,9 @@ interface PooledEngine {
 export class AnalysisSession {
   /** Speech workers with their model loaded, reused from input to input. */
   readonly speechWorkers = new SpeechWorkerPool();
+  /** Voice workers (pitch tracker and VAD network loaded), reused from input to input. */
+  readonly voiceWorkers = new VoiceWorkerPool();
+  private readonly vadModels = new Map<string, Promise<VadModel>>();
   private readonly engines = new Map<string, PooledEngine>();
   /** Ends model downloads still running when the session closes (an engine outlives the input that started it). */
   private readonly lifetime = new AbortController();
@@ -77,11 +84,23 @@ export class AnalysisSession {
     }
   }
 
+  /** The voice activity model for the request's model folders, resolved and verified once per session. */
+  vadModel(request: AnalysisRequest): Promise<VadModel> {
+    const key = JSON.stringify([request.models.modelsDir, request.models.cacheDir, request.models.allowDownload]);
+    let found = this.vadModels.get(key);
+    if (!found) {
+      found = resolveVadModel(request, this.lifetime.signal);
+      this.vadModels.set(key, found);
+    }
+    return found;
+  }
+
   /** Stops every worker; waits for them to finish the frame they are on. */
   async close(): Promise<void> {
     this.closed = true;
     this.lifetime.abort();
     this.speechWorkers.close();
+    this.voiceWorkers.close();
     const engines = [...this.engines.values()];
     this.engines.clear();
     await Promise.all(engines.map((pooled) => closeEngine(pooled.engine)));
@@ -105,6 +124,16 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** The Silero VAD model, or (when it cannot be had) the energy rule with a warning saying why and what to do. */
+async function resolveVadModel(request: AnalysisRequest, signal: AbortSignal): Promise<VadModel> {
+  try {
+    const model = await resolveModel(VAD_MODEL_ID, { modelsDir: request.models.modelsDir, cacheDir: request.models.cacheDir, allowDownload: request.models.allowDownload, signal });
+    return { path: model.paths[0]!, ref: { role: 'vad', id: model.entry.id, sha256: model.sha256 } };
+  } catch (error) {
+    return { warning: `voice: speech was found by the energy and voicing rule, as the Silero VAD model is not usable (${errorMessage(error)})` };
+  }
 }
 
 /** Everything that changes what the face workers load or compute. */

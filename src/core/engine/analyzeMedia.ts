@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AnnotationDocument, ModelRef, Transcript } from '../../shared/annotationDocument';
+import type { AnnotationDocument, ModelRef, Transcript, Voice } from '../../shared/annotationDocument';
 import { SCHEMA_VERSION } from '../../shared/annotationDocument';
 import { documentPathFor, readExistingDocument, writeAnnotationDocument } from '../document/annotationFile';
 import { mergeCorrections } from '../document/correctionsMerge';
@@ -14,12 +14,15 @@ import type { MediaProbe } from '../media/mediaTypes';
 import { probeMedia } from '../media/probe';
 import { cachedSha256 } from '../models/download';
 import { buildFrameRecords, summariseTracks } from '../timeline/frameRecords';
-import { buildSegments } from '../timeline/segments';
+import { buildSegments, defaultSegmentOptions } from '../timeline/segments';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
 import { AnalysisSession } from './analysisSession';
 import { analyseFaces } from './faceStage';
 import type { FaceStageResult } from './faceStage';
-import { analyseSpeech } from './speechStage';
+import { analyseAudio } from './audioStage';
+import type { AudioStageResult } from './audioStage';
+import { buildVoiceSection } from '../voice/voiceSection';
+import { canonicalLabelsOf, findModel, loadManifest } from '../models/modelManifest';
 import { TOOL } from './toolInfo';
 
 export interface AnalysisHooks {
@@ -66,22 +69,27 @@ export async function analyzeInSession(session: AnalysisSession, request: Analys
   try {
     const hashing = cachedSha256(input);
     hashing.catch(() => undefined);
-    const speech = analyseSpeech(tools, input, probe, request, { signal: controller.signal, onProgress: report }, session.speechWorkers);
-    speech.catch(() => undefined);
     const stageHooks = { signal: controller.signal, onProgress: report };
-    const faces = await session
-      .useFaceEngine(request, report, controller.signal, (engine) => analyseFaces(tools, input, probe, request, engine, stageHooks))
-      .catch((error: unknown) => {
-        controller.abort();
-        throw error;
-      });
-    const { transcript, model: speechModel, audioDecodedSec } = await speech;
+    const audio = analyseAudio(tools, input, probe, request, stageHooks, {
+      speech: session.speechWorkers,
+      voice: session.voiceWorkers,
+      vad: () => session.vadModel(request),
+    });
+    audio.catch(() => undefined);
+    const faces = await (probe.kind === 'audio'
+      ? Promise.resolve(noFaces(request))
+      : session.useFaceEngine(request, report, controller.signal, (engine) => analyseFaces(tools, input, probe, request, engine, stageHooks))
+    ).catch((error: unknown) => {
+      controller.abort();
+      throw error;
+    });
+    const audioResult = await audio;
     const sha256 = await hashing;
     throwIfAborted(hooks.signal, input);
 
     report({ kind: 'stage', stage: 'timeline', message: 'Building the timeline' });
-    const decoded: DecodedExtent = { video: videoExtent(faces.frames.at(-1)?.timeSec, probe), audio: audioDecodedSec };
-    const built = buildDocument({ request, input, outputPath, probe, sha256, faces, transcript, speechModel, decoded, started });
+    const decoded: DecodedExtent = { video: videoExtent(faces.frames.at(-1)?.timeSec, probe), audio: audioResult.audioDecodedSec };
+    const built = buildDocument({ request, input, outputPath, probe, sha256, faces, audio: audioResult, decoded, started });
     const { document, merge } = previous ? mergeInto(previous, built) : { document: built, merge: undefined };
     if (merge && merge.unplaced.length > 0) {
       const message = `${merge.unplaced.length} earlier correction(s) could not be placed on the new analysis; they are kept under unplacedCorrections`;
@@ -123,8 +131,7 @@ interface DocumentParts {
   probe: MediaProbe;
   sha256: string;
   faces: FaceStageResult;
-  transcript: Transcript;
-  speechModel?: ModelRef;
+  audio: AudioStageResult;
   decoded: DecodedExtent;
   started: number;
 }
@@ -136,12 +143,15 @@ function sampleInterval(request: AnalysisRequest, probe: MediaProbe): number {
 }
 
 function buildDocument(parts: DocumentParts): AnnotationDocument {
-  const { request, probe, faces, transcript } = parts;
-  const settings = { ...request.settings, speech: request.settings.speech && probe.hasAudio };
+  const { request, probe, faces, audio } = parts;
+  const settings = { ...request.settings, speech: request.settings.speech && probe.hasAudio, voice: request.settings.voice && probe.hasAudio };
   const frames = buildFrameRecords(faces.labels, faces.frames, settings.smoothingSec);
-  const warnings = [...truncationWarnings(probe, parts.decoded, sampleInterval(request, probe)), ...faces.warnings];
+  const { transcript, voice } = voiceAndTranscript(audio);
+  const warnings = [...truncationWarnings(probe, parts.decoded, sampleInterval(request, probe)), ...faces.warnings, ...audio.warnings];
   if (transcript.status === 'unavailable' || transcript.status === 'failed') warnings.push(`speech ${transcript.status}: ${transcript.reason ?? ''}`.trim());
-  const models: ModelRef[] = [...faces.models, ...(parts.speechModel ? [parts.speechModel] : [])];
+  if (voice.status === 'failed') warnings.push(voice.reason ?? 'voice measurement failed');
+  const voiceModel = 'measurement' in audio.voice ? audio.voice.vadRef : undefined;
+  const models: ModelRef[] = [...faces.models, ...(audio.speech.model ? [audio.speech.model] : []), ...(voiceModel ? [voiceModel] : [])];
   return {
     schemaVersion: SCHEMA_VERSION,
     media: {
@@ -155,9 +165,9 @@ function buildDocument(parts: DocumentParts): AnnotationDocument {
       rotation: probe.rotation,
       startTimeSec: probe.startTimeSec,
       hasAudio: probe.hasAudio,
-      videoCodec: probe.videoCodec,
+      ...(probe.videoCodec ? { videoCodec: probe.videoCodec } : {}),
       ...(probe.audioCodec ? { audioCodec: probe.audioCodec } : {}),
-      ...(probe.kind === 'video' ? { analysedUntilSec: definedOnly(parts.decoded) } : {}),
+      ...(probe.kind !== 'image' ? { analysedUntilSec: definedOnly(parts.decoded) } : {}),
     },
     provenance: {
       tool: { ...TOOL },
@@ -170,14 +180,27 @@ function buildDocument(parts: DocumentParts): AnnotationDocument {
     frames,
     tracks: summariseTracks(faces.labels, frames),
     transcript,
-    segments: buildSegments(faces.labels, frames, transcript.utterances, probe.durationSec, {
-      segmentSec: settings.segmentSec,
-      disagreementThreshold: 0.3,
-    }),
+    voice,
+    segments: buildSegments(faces.labels, frames, transcript.utterances, voice.segments, probe.durationSec, { ...defaultSegmentOptions, segmentSec: settings.segmentSec }),
     corrections: [],
     unplacedCorrections: [],
     warnings,
   };
+}
+
+/** The transcript with each utterance's voice, and the voice section, from what the audio stage measured. */
+function voiceAndTranscript(audio: AudioStageResult): { transcript: Transcript; voice: Voice } {
+  const transcript = audio.speech.transcript;
+  if (!('measurement' in audio.voice)) return { transcript, voice: audio.voice.section };
+  const { voice, utteranceVoices } = buildVoiceSection(audio.voice.measurement, transcript.words, transcript.utterances, transcript.status === 'ok');
+  return { transcript: { ...transcript, utterances: transcript.utterances.map((u, i) => ({ ...u, voice: utteranceVoices[i]! })) }, voice };
+}
+
+/** An audio file has no picture: no face models are loaded, and the labels are the configured model's. */
+function noFaces(request: AnalysisRequest): FaceStageResult {
+  const manifest = loadManifest();
+  const first = request.settings.expressionModels[0];
+  return { labels: first ? canonicalLabelsOf(findModel(manifest, first)) : [], frames: [], models: [], warnings: [] };
 }
 
 function definedOnly(extent: DecodedExtent): DecodedExtent {
@@ -201,6 +224,12 @@ function outcome(doc: AnnotationDocument, input: string, outputPath: string, mer
       ...(doc.transcript.reason ? { reason: doc.transcript.reason } : {}),
       words: doc.transcript.words.length,
       utterances: doc.transcript.utterances.length,
+    },
+    kind: doc.media.kind,
+    voice: {
+      status: doc.voice.status,
+      segments: doc.voice.segments.length,
+      speechSec: Math.round(doc.voice.segments.reduce((sum, s) => sum + s.endSec - s.startSec, 0) * 10) / 10,
     },
     corrections: { kept: merge?.kept ?? 0, unplaced: merge?.unplaced.length ?? 0 },
     warnings: doc.warnings,

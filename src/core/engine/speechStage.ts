@@ -1,9 +1,9 @@
 import type { ModelRef, Transcript, Utterance } from '../../shared/annotationDocument';
 import { errorMessage, isCancelled } from '../errors';
-import { AUDIO_SAMPLE_RATE, readAudio16k } from '../media/audioReader';
 import { folderDigest } from '../models/folderDigest';
-import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
+import type { MediaProbe } from '../media/mediaTypes';
 import { chooseSpeechModel } from '../models/speechModelSelection';
+import type { SpeechModelConfig } from '../speech/speechTypes';
 import { transcribe } from '../speech/transcribe';
 import type { SpeechWorkerPool } from '../speech/transcribe';
 import { scoreSentiment } from '../text/sentiment';
@@ -13,42 +13,49 @@ import type { AnalysisProgress, AnalysisRequest } from './analysisRequest';
 export interface SpeechStageResult {
   transcript: Transcript;
   model?: ModelRef;
-  /** Seconds of audio decoded, when the whole stream was read (for the truncation check). */
-  audioDecodedSec?: number;
 }
 
-interface StageHooks {
+export interface StageHooks {
   signal: AbortSignal;
   onProgress: (progress: AnalysisProgress) => void;
 }
 
+/** What transcribing an input needs, decided before its audio is read: a speech model, or why there is none. */
+export type SpeechPlan = { config: SpeechModelConfig; digest: Promise<string> } | { transcript: Transcript };
+
 /**
- * Transcribes the audio and scores each utterance. Never fails the analysis: without audio, model or a
- * working engine the transcript says why (`status` and `reason`) and the face analysis still completes.
+ * Whether the input will be transcribed, and with which model. Without audio or model the transcript says
+ * why (`status` and `reason`) and the rest of the analysis still completes.
  */
-export async function analyseSpeech(
-  tools: () => Promise<FfmpegTools>,
-  input: string,
-  probe: MediaProbe,
-  request: AnalysisRequest,
-  hooks: StageHooks,
-  workers?: SpeechWorkerPool,
-): Promise<SpeechStageResult> {
-  if (!request.settings.speech) return { transcript: empty('disabled', 'speech analysis was turned off') };
-  if (!probe.hasAudio) return { transcript: empty('no-audio', 'the file has no audio stream') };
+export function planSpeech(probe: MediaProbe, request: AnalysisRequest): SpeechPlan {
+  if (!request.settings.speech) return { transcript: emptyTranscript('disabled', 'speech analysis was turned off') };
+  if (!probe.hasAudio) return { transcript: emptyTranscript('no-audio', 'the file has no audio stream') };
   const choice = chooseSpeechModel({
     voskModelDir: request.speech.voskModelDir,
     speechModelDir: request.speech.speechModelDir,
     modelsDir: request.models.modelsDir,
     cacheDir: request.models.cacheDir,
   });
-  if (!choice.config) return { transcript: empty('unavailable', choice.reason ?? 'no speech model was found') };
-  const config = choice.config;
-  const digest = folderDigest(config.modelDir);
+  if (!choice.config) return { transcript: emptyTranscript('unavailable', choice.reason ?? 'no speech model was found') };
+  const digest = folderDigest(choice.config.modelDir);
   digest.catch(() => undefined);
+  return { config: choice.config, digest };
+}
+
+/**
+ * Transcribes the audio and scores each utterance. Never fails the analysis: an engine that fails gives a
+ * transcript with status `failed` and the reason; only cancellation is thrown.
+ */
+export async function analyseSpeech(
+  pcm: AsyncIterable<Int16Array>,
+  plan: { config: SpeechModelConfig; digest: Promise<string> },
+  probe: MediaProbe,
+  request: AnalysisRequest,
+  hooks: StageHooks,
+  workers?: SpeechWorkerPool,
+): Promise<SpeechStageResult> {
+  const { config } = plan;
   try {
-    const decoded = { samples: 0 };
-    const pcm = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal }), decoded);
     const result = await transcribe(pcm, config, {
       ...(workers ? { workers } : {}),
       signal: hooks.signal,
@@ -65,23 +72,15 @@ export async function analyseSpeech(
         words: result.words.map((w) => ({ ...w, startSec: round3(w.startSec), endSec: round3(w.endSec), confidence: round3(w.confidence) })),
         utterances,
       },
-      model: { role: 'speech', id: result.modelId, sha256: await digest },
-      audioDecodedSec: decoded.samples / AUDIO_SAMPLE_RATE,
+      model: { role: 'speech', id: result.modelId, sha256: await plan.digest },
     };
   } catch (error) {
     if (hooks.signal.aborted || isCancelled(error)) throw error;
-    return { transcript: { ...empty('failed', errorMessage(error)), engine: config.engine, model: { id: config.modelId, path: config.modelDir } } };
+    return { transcript: { ...emptyTranscript('failed', errorMessage(error)), engine: config.engine, model: { id: config.modelId, path: config.modelDir } } };
   }
 }
 
-async function* countSamples(chunks: AsyncIterable<Int16Array>, count: { samples: number }): AsyncGenerator<Int16Array> {
-  for await (const chunk of chunks) {
-    count.samples += chunk.length;
-    yield chunk;
-  }
-}
-
-function empty(status: Transcript['status'], reason: string): Transcript {
+export function emptyTranscript(status: Transcript['status'], reason: string): Transcript {
   return { status, reason, words: [], utterances: [] };
 }
 

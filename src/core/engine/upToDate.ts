@@ -7,6 +7,7 @@ import { cachedSha256 } from '../models/download';
 import { folderDigest } from '../models/folderDigest';
 import { findModel, loadManifest } from '../models/modelManifest';
 import { chooseSpeechModel } from '../models/speechModelSelection';
+import { VAD_MODEL_ID } from './analysisRequest';
 import type { AnalysisRequest } from './analysisRequest';
 import { outputPathOf } from './analyzeMedia';
 import { TOOL } from './toolInfo';
@@ -27,23 +28,31 @@ export async function documentFreshness(request: AnalysisRequest): Promise<Fresh
   if (!sameSettings(doc, request.settings)) return { upToDate: false, reason: 'made with other settings' };
   const sha256 = await cachedSha256(request.input).catch(() => undefined);
   if (sha256 !== doc.media.sha256) return { upToDate: false, reason: 'the media changed' };
-  if (!sameModels(doc.provenance.models, await expectedModels(request, doc.media.hasAudio))) return { upToDate: false, reason: 'made with other models' };
+  if (!sameModels(doc.provenance.models, await expectedModels(request, doc))) return { upToDate: false, reason: 'made with other models' };
   return { upToDate: true, document: documentPath };
 }
 
-/** A document records speech as on only when the media had audio to transcribe. */
+/** A document records speech and voice as on only when the media had audio to transcribe and measure. */
 function sameSettings(doc: AnnotationDocument, settings: AnalysisSettings): boolean {
-  return isDeepStrictEqual(doc.provenance.settings, { ...settings, speech: settings.speech && doc.media.hasAudio });
+  const hasAudio = doc.media.hasAudio;
+  return isDeepStrictEqual(doc.provenance.settings, { ...settings, speech: settings.speech && hasAudio, voice: settings.voice && hasAudio });
 }
 
-/** The models the request would record: detector and expression models by their manifest sha256, the speech model by its folder digest. */
-async function expectedModels(request: AnalysisRequest, hasAudio: boolean): Promise<ModelRef[]> {
+/**
+ * The models the request would record: detector and expression models by their manifest sha256 (none for a
+ * speech recording), the VAD model when the document used one, the speech model by its folder digest. A
+ * document whose voice was segmented by the energy rule (no VAD model then) is not redone for that alone.
+ */
+async function expectedModels(request: AnalysisRequest, doc: AnnotationDocument): Promise<ModelRef[]> {
+  const hasAudio = doc.media.hasAudio;
   const manifest = loadManifest();
   const ref = (role: ModelRef['role'], id: string): ModelRef => {
     const entry = findModel(manifest, id);
     return { role, id, sha256: entry.files[0]?.sha256 ?? '', ...(entry.calibration ? { temperature: entry.calibration.temperature } : {}) };
   };
-  const models = [ref('faceDetector', request.models.detectorId), ...request.settings.expressionModels.map((id) => ref('expression', id))];
+  const faceModels = doc.media.kind === 'audio' ? [] : [ref('faceDetector', request.models.detectorId), ...request.settings.expressionModels.map((id) => ref('expression', id))];
+  const usedVad = request.settings.voice && hasAudio && doc.provenance.models.some((m) => m.role === 'vad');
+  const models = [...faceModels, ...(usedVad ? [ref('vad', VAD_MODEL_ID)] : [])];
   if (!request.settings.speech || !hasAudio) return models;
   const choice = chooseSpeechModel({ ...request.speech, modelsDir: request.models.modelsDir, cacheDir: request.models.cacheDir });
   if (!choice.config) return models;

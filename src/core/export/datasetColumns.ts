@@ -38,6 +38,17 @@ class Column {
     this.length++;
   }
 
+  get(i: number): Cell {
+    if (!this.valid[i]) return null;
+    return this.spec.type === 'string' ? this.strings[i]! : this.numbers[i]!;
+  }
+
+  set(i: number, cell: Cell): void {
+    if (this.spec.type === 'string') this.strings[i] = cell === null ? null : String(cell);
+    else this.numbers[i] = cell === null ? 0 : Number(cell);
+    this.valid[i] = cell === null ? 0 : 1;
+  }
+
   /** The values, nulls as null (what apache-arrow's vectorFromArray takes). */
   values(): (string | number | null)[] {
     const out = new Array<string | number | null>(this.length);
@@ -72,6 +83,28 @@ export class DatasetTable {
     if (row.length !== this.columns.length) throw new Error(`row has ${row.length} cells for ${this.columns.length} columns`);
     row.forEach((cell, i) => this.columns[i]!.push(cell));
     return row.map((cell, i) => csvCell(cell, this.specs[i]!.type)).join(',') + '\n';
+  }
+
+  /** A cell of a stored row, by column name. */
+  get(row: number, column: string): Cell {
+    return this.column(row, column).get(row);
+  }
+
+  /** Fills in a cell of a stored row (a value known only once every row is in, such as a normalised score). */
+  set(row: number, column: string, cell: Cell): void {
+    this.column(row, column).set(row, cell);
+  }
+
+  /** A stored row as a CSV line. */
+  csvLine(row: number): string {
+    return this.columns.map((c) => csvCell(c.get(row), c.spec.type)).join(',') + '\n';
+  }
+
+  private column(row: number, name: string): Column {
+    const column = this.columns.find((c) => c.spec.name === name);
+    if (!column) throw new Error(`no column ${name}`);
+    if (!(row >= 0 && row < this.rowCount)) throw new Error(`no row ${row}`);
+    return column;
   }
 
   /** Each column's values in order, for the Parquet writer. */

@@ -1,8 +1,13 @@
 /**
  * One table for a whole dataset (`emotion-lens export ... --format dataset --out DIR`): every sampled face of
- * every document in dataset.faces.csv and dataset.faces.parquet, and one line per document in
- * dataset.summary.csv. Documents are read one at a time and their rows streamed out, so memory holds the
- * Parquet columns only. Every file is written to a temporary name first, then renamed: never half-written.
+ * every document in dataset.faces.csv and dataset.faces.parquet, every voice segment in dataset.voice.csv and
+ * dataset.voice.parquet, and one line per document in dataset.summary.csv.
+ *
+ * Documents are read one at a time, never held: face rows are streamed out as each is read, so memory holds the
+ * Parquet columns only. Voice rows carry arousal normalised per speaker group over the whole dataset, known only
+ * once every document is read: their rows (small: one per span of speech) are held as typed columns, each
+ * group's mean and SD of arousal_raw is updated as they come (Welford), and the voice and summary files are
+ * written at the end. Every file is written to a temporary name first, then renamed: never half-written.
  */
 import { createWriteStream, promises as fs } from 'node:fs';
 import type { WriteStream } from 'node:fs';
@@ -14,9 +19,18 @@ import { throwIfAborted } from '../errors';
 import type { Cell, ColumnSpec } from './datasetColumns';
 import { DatasetTable } from './datasetColumns';
 import { finalLabels } from './finalLabels';
+import { mediaAbsolutePath } from './mediaLocation';
 import { parquetBytes } from './parquetFile';
+import { RunningStats, speakerGroupOf } from './speakerGroups';
+import { VOICE_FEATURE_COLUMNS, voiceFeatureValues } from './voiceColumns';
 
-export const DATASET_FILES = { faces: 'dataset.faces.csv', facesParquet: 'dataset.faces.parquet', summary: 'dataset.summary.csv' } as const;
+export const DATASET_FILES = {
+  faces: 'dataset.faces.csv',
+  facesParquet: 'dataset.faces.parquet',
+  voice: 'dataset.voice.csv',
+  voiceParquet: 'dataset.voice.parquet',
+  summary: 'dataset.summary.csv',
+} as const;
 
 /** One document of the dataset, and its media's path as the dataset names it (relative to the inputs given). */
 export interface DatasetDocument {
@@ -24,12 +38,23 @@ export interface DatasetDocument {
   mediaPath: string;
 }
 
+export interface DatasetOptions {
+  signal?: AbortSignal;
+  onDocument?: (done: number, total: number) => void;
+  /** The speaker group is this pattern's first capture group on the media file name (default: the media's folder). */
+  speakerPattern?: RegExp;
+}
+
 export interface DatasetResult {
   documents: number;
   faceRows: number;
+  voiceRows: number;
+  speakerGroups: number;
   files: string[];
   /** Documents that could not be read, each one line naming it (they are left out of the tables). */
   failures: string[];
+  /** One line each: media files the speaker pattern does not match (grouped by their folder instead). */
+  warnings: string[];
 }
 
 const PROBABILITY_COLUMNS = CANONICAL_LABELS.map((l) => `p_${l}`);
@@ -71,6 +96,26 @@ export const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
   { name: 'unplaced_corrections', type: 'int32' },
   { name: 'models', type: 'string' },
   { name: 'warnings', type: 'string' },
+  { name: 'speaker_group', type: 'string' },
+  { name: 'voice_status', type: 'string' },
+  { name: 'voice_segments', type: 'int32' },
+  { name: 'speech_sec', type: 'float64' },
+  { name: 'f0_mean_semitones', type: 'float64' },
+  { name: 'mean_arousal', type: 'float64' },
+];
+
+export const VOICE_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'media_path', type: 'string' },
+  { name: 'media_sha256', type: 'string' },
+  { name: 'speaker_group', type: 'string' },
+  { name: 'segment', type: 'int32' },
+  { name: 'start_sec', type: 'float64' },
+  { name: 'end_sec', type: 'float64' },
+  ...VOICE_FEATURE_COLUMNS.map((c): ColumnSpec => ({ name: c.name, type: 'float64' })),
+  { name: 'words_per_second', type: 'float64' },
+  { name: 'arousal_raw', type: 'float64' },
+  { name: 'arousal', type: 'float64' },
+  { name: 'recording_arousal', type: 'float64' },
 ];
 
 /** The face rows of one document, final labels and probabilities in the canonical label order. */
@@ -84,15 +129,29 @@ export function faceRows(doc: AnnotationDocument, mediaPath: string): Cell[][] {
   ]));
 }
 
-/** The summary row of one document. */
-export function summaryRow(doc: AnnotationDocument, mediaPath: string): Cell[] {
+/**
+ * The voice rows of one document: a row per voice segment. `arousal` (normalised over the speaker group) is left
+ * null here and filled in once the whole dataset is read; `recording_arousal` is the document's own score.
+ */
+export function voiceRows(doc: AnnotationDocument, mediaPath: string, speakerGroup: string): Cell[][] {
+  return doc.voice.segments.map((s, i): Cell[] => [
+    mediaPath, doc.media.sha256, speakerGroup, i, s.startSec, s.endSec, ...voiceFeatureValues(s), s.wordsPerSecond ?? null, s.arousalRaw, null, s.arousal,
+  ]);
+}
+
+/** The summary row of one document; `mean_arousal` (over the speaker group) is filled in at the end. */
+export function summaryRow(doc: AnnotationDocument, mediaPath: string, speakerGroup: string): Cell[] {
   const labels = finalLabels(doc);
   const faces = labels.frames.reduce((n, f) => n + f.faces.length, 0);
+  const { voice } = doc;
+  const analysedUntil = doc.media.kind === 'audio' ? doc.media.analysedUntilSec?.audio : doc.media.analysedUntilSec?.video;
   return [
-    mediaPath, doc.media.sha256, doc.media.kind, doc.media.durationSec, doc.media.analysedUntilSec?.video ?? null,
+    mediaPath, doc.media.sha256, doc.media.kind, doc.media.durationSec, analysedUntil ?? null,
     doc.frames.length, faces, doc.tracks.length, doc.tracks.map((t) => `${t.id}:${t.dominantLabel}`).join(' '),
     doc.transcript.status, doc.transcript.utterances.length, labels.appliedCorrections, doc.corrections.length,
     doc.unplacedCorrections.length, doc.provenance.models.map((m) => m.id).join(' '), doc.warnings.join(' | '),
+    speakerGroup, voice.status, voice.segments.length, voice.segments.reduce((sum, s) => sum + (s.endSec - s.startSec), 0),
+    voice.overall?.f0MeanSemitones ?? null, null,
   ];
 }
 
@@ -100,18 +159,24 @@ export async function writeDataset(
   documents: readonly DatasetDocument[],
   outDir: string,
   read: (documentPath: string) => Promise<AnnotationDocument>,
-  hooks: { signal?: AbortSignal; onDocument?: (done: number, total: number) => void } = {},
+  options: DatasetOptions = {},
 ): Promise<DatasetResult> {
   await fs.mkdir(outDir, { recursive: true });
   const faces = new DatasetTable(FACE_COLUMNS);
+  const voice = new DatasetTable(VOICE_COLUMNS);
   const summary = new DatasetTable(SUMMARY_COLUMNS);
   const facesCsv = await streamingFile(path.join(outDir, DATASET_FILES.faces), faces.csvHeader());
-  const summaryCsv = await streamingFile(path.join(outDir, DATASET_FILES.summary), summary.csvHeader());
+  const files = [facesCsv];
   const failures: string[] = [];
+  const warnings: string[] = [];
+  /** arousal_raw of each speaker group's segments, as they come. */
+  const groups = new Map<string, RunningStats>();
+  /** Per summary row: its group, and its own segments' arousal_raw (their mean z-score is the z-score of their mean). */
+  const documentRaw: { group: string; stats: RunningStats }[] = [];
   let done = 0;
   try {
     for (const { documentPath, mediaPath } of documents) {
-      throwIfAborted(hooks.signal);
+      throwIfAborted(options.signal);
       let doc: AnnotationDocument;
       try {
         doc = await read(documentPath);
@@ -119,17 +184,52 @@ export async function writeDataset(
         failures.push((error as Error).message);
         continue;
       }
+      const { group, warning } = speakerGroupOf(mediaPath, path.dirname(mediaAbsolutePath(doc, documentPath)), options.speakerPattern);
+      if (warning) warnings.push(warning);
       for (const row of faceRows(doc, mediaPath)) await facesCsv.write(faces.add(row));
-      await summaryCsv.write(summary.add(summaryRow(doc, mediaPath)));
+      const groupStats = groups.get(group) ?? new RunningStats();
+      groups.set(group, groupStats);
+      const own = new RunningStats();
+      for (const row of voiceRows(doc, mediaPath, group)) voice.add(row);
+      for (const s of doc.voice.segments) {
+        if (s.arousalRaw === null) continue;
+        groupStats.add(s.arousalRaw);
+        own.add(s.arousalRaw);
+      }
+      summary.add(summaryRow(doc, mediaPath, group));
+      documentRaw.push({ group, stats: own });
       done++;
-      hooks.onDocument?.(done, documents.length);
+      options.onDocument?.(done, documents.length);
     }
+    throwIfAborted(options.signal);
+    for (let row = 0; row < voice.rowCount; row++) {
+      const raw = voice.get(row, 'arousal_raw');
+      if (raw !== null) voice.set(row, 'arousal', groups.get(String(voice.get(row, 'speaker_group')))!.zScore(Number(raw)));
+    }
+    documentRaw.forEach(({ group, stats }, row) => {
+      if (stats.count > 0) summary.set(row, 'mean_arousal', groups.get(group)!.zScore(stats.mean));
+    });
+    const voiceCsv = await streamingFile(path.join(outDir, DATASET_FILES.voice), voice.csvHeader());
+    files.push(voiceCsv);
+    for (let row = 0; row < voice.rowCount; row++) await voiceCsv.write(voice.csvLine(row));
+    const summaryCsv = await streamingFile(path.join(outDir, DATASET_FILES.summary), summary.csvHeader());
+    files.push(summaryCsv);
+    for (let row = 0; row < summary.rowCount; row++) await summaryCsv.write(summary.csvLine(row));
     await writeFileAtomic(path.join(outDir, DATASET_FILES.facesParquet), await parquetBytes(faces));
-    await Promise.all([facesCsv.commit(), summaryCsv.commit()]);
+    await writeFileAtomic(path.join(outDir, DATASET_FILES.voiceParquet), await parquetBytes(voice));
+    await Promise.all(files.map((f) => f.commit()));
   } finally {
-    await Promise.all([facesCsv.abandon(), summaryCsv.abandon()]);
+    await Promise.all(files.map((f) => f.abandon()));
   }
-  return { documents: done, faceRows: faces.rowCount, files: Object.values(DATASET_FILES).map((f) => path.join(outDir, f)), failures };
+  return {
+    documents: done,
+    faceRows: faces.rowCount,
+    voiceRows: voice.rowCount,
+    speakerGroups: groups.size,
+    files: Object.values(DATASET_FILES).map((f) => path.join(outDir, f)),
+    failures,
+    warnings,
+  };
 }
 
 /** A file written line by line to a temporary name beside it, renamed into place by commit(). */

@@ -9,12 +9,17 @@
  * - `transcript`: one annotation per utterance; `words`: one per word; `sentiment`: one per utterance,
  *   valued `<label> <compound>` (for example `positive 0.637`). When there is no transcript these tiers are
  *   empty and a header PROPERTY says why.
+ * - `voice arousal`: one annotation per voice segment (a span of speech), valued its arousal as a signed
+ *   z-score against the recording's baseline (`+1.32`, `-0.60`), `n/a` without a baseline (a header PROPERTY
+ *   says why); `voice pitch`: one per voice segment, its mean F0 (`33.21 st (187 Hz)`, semitones re 27.5 Hz),
+ *   `n/a` where nothing was voiced. Without voice segments both tiers are empty and a header PROPERTY says why.
  *
  * The output depends only on the document and the paths (no clock): DATE is the analysis time.
  */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { finalLabels, formatNumber, labelRuns, trackIds } from './finalLabels';
 import { mediaFileUrl, mediaMimeType, mediaRelativeUrl } from './mediaLocation';
+import { arousalText, pitchText } from './voiceColumns';
 import { xmlAttribute, xmlText } from './xmlEscape';
 
 export interface ElanOptions {
@@ -33,7 +38,7 @@ interface TierAnnotation {
 
 interface Tier {
   id: string;
-  type: 'expression' | 'transcript' | 'words' | 'sentiment';
+  type: 'expression' | 'transcript' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
   participant?: string;
   annotations: TierAnnotation[];
 }
@@ -57,6 +62,15 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
     { id: 'words', type: 'words', annotations: words.map((w) => span(w.startSec, w.endSec, w.text)) },
     { id: 'sentiment', type: 'sentiment', annotations: utterances.map((u) => span(u.startSec, u.endSec, `${u.sentiment.label} ${formatNumber(u.sentiment.compound, 3)}`)) },
   );
+  const { voice } = doc;
+  tiers.push(
+    { id: 'voice arousal', type: 'voice-arousal', annotations: voice.segments.map((v) => span(v.startSec, v.endSec, arousalText(v.arousal))) },
+    { id: 'voice pitch', type: 'voice-pitch', annotations: voice.segments.map((v) => span(v.startSec, v.endSec, pitchText(v.f0MeanSemitones))) },
+  );
+  const voiceProperties = [
+    ...(voice.status === 'ok' ? [] : [property('emotion-lens:voice', `${voice.status}${voice.reason ? `: ${voice.reason}` : ''}`)]),
+    ...(voice.segments.length > 0 && voice.baseline.scope === 'none' ? [property('emotion-lens:voice-baseline', `none, arousal n/a: ${voice.baseline.reason}`)] : []),
+  ];
 
   const slots = [...new Set(tiers.flatMap((t) => t.annotations.flatMap((a) => [a.startMs, a.endMs])))].sort((a, b) => a - b);
   const slotId = new Map(slots.map((ms, i) => [ms, `ts${i + 1}`]));
@@ -69,6 +83,7 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
     '    <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">',
     `        <MEDIA_DESCRIPTOR MEDIA_URL="${attr(mediaFileUrl(doc, options.documentPath))}" MIME_TYPE="${attr(mediaMimeType(doc))}" RELATIVE_MEDIA_URL="${attr(mediaRelativeUrl(doc, options.documentPath, outputPath))}"/>`,
     ...(doc.transcript.status === 'ok' ? [] : [`        <PROPERTY NAME="emotion-lens:transcript">${text(`${doc.transcript.status}${doc.transcript.reason ? `: ${doc.transcript.reason}` : ''}`)}</PROPERTY>`]),
+    ...voiceProperties,
     `        <PROPERTY NAME="lastUsedAnnotationId">${annotationCount}</PROPERTY>`,
     '    </HEADER>',
     slots.length === 0 ? '    <TIME_ORDER/>' : '    <TIME_ORDER>',
@@ -100,6 +115,8 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="transcript" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="words" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="sentiment" TIME_ALIGNABLE="true"/>',
+    '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="voice-arousal" TIME_ALIGNABLE="true"/>',
+    '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="voice-pitch" TIME_ALIGNABLE="true"/>',
     '    <LANGUAGE LANG_DEF="http://cdb.iso.org/lg/CDB-00130975-001" LANG_ID="und" LANG_LABEL="undetermined (und)"/>',
     `    <CONTROLLED_VOCABULARY CV_ID="${EXPRESSION_CV}">`,
     `        <DESCRIPTION LANG_REF="und">Facial expression labels (${text(doc.provenance.settings.expressionModels.join(', '))})</DESCRIPTION>`,
@@ -118,6 +135,10 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
 function span(startSec: number, endSec: number, value: string, cveRef?: string): TierAnnotation {
   const startMs = Math.max(0, Math.round(startSec * 1000));
   return { startMs, endMs: Math.max(startMs + 1, Math.round(endSec * 1000)), value, ...(cveRef ? { cveRef } : {}) };
+}
+
+function property(name: string, value: string): string {
+  return `        <PROPERTY NAME="${attr(name)}">${text(value)}</PROPERTY>`;
 }
 
 const text = xmlText;

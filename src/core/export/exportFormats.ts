@@ -10,10 +10,12 @@ import { EmotionLensError } from '../errors';
 import { elanEaf } from './elan';
 import { frameCsv } from './frameCsv';
 import { labelStudioConfig, labelStudioJson } from './labelStudio';
+import { mediaKindText } from './mediaLocation';
 import { trainingJson } from './trainingJson';
+import { noVoiceSegments, voiceCsv } from './voiceCsv';
 import { webVtt } from './webVtt';
 
-export type ExportFormat = 'json' | 'csv' | 'elan' | 'vtt' | 'labelstudio';
+export type ExportFormat = 'json' | 'csv' | 'voice' | 'elan' | 'vtt' | 'labelstudio';
 
 export interface ExportOptions {
   /** Path of the annotation document: media paths in it are relative to its folder. */
@@ -37,16 +39,23 @@ export interface ExportFormatInfo {
 }
 
 export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
-  { id: 'json', suffix: '.training.json', description: 'training-set JSON: one record per frame and face, segments, utterances', render: (doc) => trainingJson(doc) },
-  { id: 'csv', suffix: '.frames.csv', description: 'per-frame CSV (OpenFace / Py-Feat style)', render: (doc) => frameCsv(doc) },
-  { id: 'elan', suffix: '.eaf', description: 'ELAN annotation file (EAF 3.0): a tier per face, transcript, words, sentiment', render: (doc, o) => elanEaf(doc, o) },
+  { id: 'json', suffix: '.training.json', description: 'training-set JSON: one record per frame and face, segments, utterances, voice segments', render: (doc) => trainingJson(doc) },
+  {
+    id: 'csv',
+    suffix: '.frames.csv',
+    description: 'per-frame CSV (OpenFace / Py-Feat style), with the voice at each frame',
+    render: (doc) => frameCsv(doc),
+    unsupported: (doc) => (doc.media.kind === 'audio' ? 'the per-frame CSV holds video frames, and this document is of an audio file: its voice segments are in the voice CSV (.voice.csv)' : undefined),
+  },
+  { id: 'voice', suffix: '.voice.csv', description: 'voice segments CSV: prosody, voice quality and arousal per span of speech', render: (doc) => voiceCsv(doc), unsupported: noVoiceSegments },
+  { id: 'elan', suffix: '.eaf', description: 'ELAN annotation file (EAF 3.0): a tier per face, transcript, words, sentiment, voice arousal and pitch', render: (doc, o) => elanEaf(doc, o) },
   { id: 'vtt', suffix: '.vtt', description: 'WebVTT subtitles of the transcript, sentiment in NOTEs', render: (doc) => webVtt(doc) },
   {
     id: 'labelstudio',
     suffix: '.labelstudio.json',
     description: 'Label Studio video task (timelinelabels), with its labeling config',
     render: (doc, o) => labelStudioJson(doc, o),
-    unsupported: (doc) => (doc.media.kind === 'video' && doc.media.fps > 0 ? undefined : "Label Studio's video timeline needs a video, and this document is of an image"),
+    unsupported: (doc) => (doc.media.kind === 'video' && doc.media.fps > 0 ? undefined : `Label Studio's video timeline needs a video, and this document is of ${mediaKindText(doc)}`),
     companion: { suffix: '.labelstudio.xml', render: labelStudioConfig },
   },
 ];

@@ -2,7 +2,8 @@
  * Per-frame CSV in the OpenFace / Py-Feat style, one row per sampled frame and face:
  *
  *   frame, face_id, timestamp, confidence, success, FaceRectX, FaceRectY, FaceRectWidth, FaceRectHeight,
- *   <one column per label: its probability>, label, label_source, label_confidence
+ *   <one column per label: its probability>, label, label_source, label_confidence,
+ *   voice_segment, voice_arousal, voice_f0_mean_semitones
  *
  * - `frame` is the sampled frame index (the document's `frames[].index`, 0-based), `timestamp` its time in
  *   seconds from the start of the video, `face_id` the track id (the same person across frames, unlike
@@ -16,15 +17,22 @@
  *   `label_confidence` 1 for a human label, else the model's confidence.
  * - A sampled frame with no face gets one row with `success` 0, `confidence` 0 and every face column empty
  *   (pandas reads empty cells as NaN), so the frame count stays visible, as OpenFace does.
+ * - The voice columns describe the voice segment whose span [start, end) holds the row's time: its index in
+ *   `voice.segments` (the voice CSV's `segment`), its arousal (a z-score against the recording's baseline) and
+ *   its mean F0 in semitones re 27.5 Hz. Empty when no voice segment covers the time, or the measure is null.
+ * - An audio file has no frames: its voice segments are in the voice CSV instead (exportFormats says so).
  *
  * RFC 4180 quoting (fields with a comma, quote or line break are quoted, quotes doubled), '.' decimals,
  * numbers rounded to 6 decimals, a header row, '\n' line ends, UTF-8 without BOM.
  */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { finalLabels, formatNumber } from './finalLabels';
+import { voiceSegmentLocator } from './voiceColumns';
 
 const LEADING_COLUMNS = ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight'];
-const TRAILING_COLUMNS = ['label', 'label_source', 'label_confidence'];
+const LABEL_COLUMNS = ['label', 'label_source', 'label_confidence'];
+const VOICE_COLUMNS = ['voice_segment', 'voice_arousal', 'voice_f0_mean_semitones'];
+const TRAILING_COLUMNS = [...LABEL_COLUMNS, ...VOICE_COLUMNS];
 
 /** Column names of the probability columns, one per label, in `labels` order. */
 export function probabilityColumns(labels: string[]): string[] {
@@ -41,10 +49,15 @@ export function frameCsvHeader(labels: string[]): string[] {
 export function frameCsv(doc: AnnotationDocument): string {
   const rows: string[][] = [frameCsvHeader(doc.labels)];
   const empty = (n: number) => Array.from({ length: n }, () => '');
+  const voiceAt = voiceSegmentLocator(doc.voice.segments);
+  const number = (value: number | null) => (value === null ? '' : formatNumber(value));
   for (const frame of finalLabels(doc).frames) {
     const time = formatNumber(frame.timeSec);
+    const index = voiceAt(frame.timeSec);
+    const segment = index === undefined ? undefined : doc.voice.segments[index];
+    const voice = segment ? [String(index), number(segment.arousal), number(segment.f0MeanSemitones)] : empty(VOICE_COLUMNS.length);
     if (frame.faces.length === 0) {
-      rows.push([String(frame.index), '', time, '0', '0', ...empty(4 + doc.labels.length + TRAILING_COLUMNS.length)]);
+      rows.push([String(frame.index), '', time, '0', '0', ...empty(4 + doc.labels.length + LABEL_COLUMNS.length), ...voice]);
       continue;
     }
     for (const face of frame.faces) {
@@ -59,6 +72,7 @@ export function frameCsv(doc: AnnotationDocument): string {
         face.label,
         face.source,
         formatNumber(face.confidence),
+        ...voice,
       ]);
     }
   }

@@ -20,7 +20,7 @@ import { EmotionLensError } from '../errors';
 import type { FinalLabels, LabelRun } from './finalLabels';
 import { finalLabels, labelRuns } from './finalLabels';
 import { layoutJson } from './jsonLayout';
-import { mediaAbsolutePath } from './mediaLocation';
+import { mediaAbsolutePath, mediaKindText } from './mediaLocation';
 import { xmlAttribute } from './xmlEscape';
 
 export const LABEL_STUDIO_CONTROL = 'emotion';
@@ -52,7 +52,7 @@ export interface LabelStudioTask {
 
 export function labelStudioTask(doc: AnnotationDocument, options: LabelStudioOptions): LabelStudioTask {
   if (doc.media.kind !== 'video' || !(doc.media.fps > 0)) {
-    throw new EmotionLensError('input-unsupported', "Label Studio's video timeline needs a video with a frame rate, and this document is of an image", options.documentPath, 'Use the json or csv export for images.');
+    throw new EmotionLensError('input-unsupported', `Label Studio's video timeline needs a video with a frame rate, and this document is of ${mediaKindText(doc)}`, options.documentPath, doc.media.kind === 'audio' ? 'Use the json, voice or elan export for audio.' : 'Use the json or csv export for images.');
   }
   const labels = finalLabels(doc);
   const frames = frameMapper(doc);

@@ -38,6 +38,22 @@ export function mediaMimeType(doc: AnnotationDocument): string {
     jpg: 'image/jpeg',
     jpeg: 'image/jpeg',
     png: 'image/png',
+    // ELAN's own names for audio (it writes audio/x-wav for .wav).
+    wav: 'audio/x-wav',
+    mp3: 'audio/mpeg',
+    m4a: 'audio/mp4',
+    aac: 'audio/aac',
+    flac: 'audio/flac',
+    ogg: 'audio/ogg',
+    oga: 'audio/ogg',
+    opus: 'audio/ogg',
+    wma: 'audio/x-ms-wma',
   };
-  return known[ext] ?? (doc.media.kind === 'image' ? 'image/*' : 'video/*');
+  return known[ext] ?? `${doc.media.kind}/*`;
+}
+
+/** What the media is, for messages: `a video`, `a video without a frame rate`, `an image`, `an audio file`. */
+export function mediaKindText(doc: AnnotationDocument): string {
+  if (doc.media.kind === 'video') return doc.media.fps > 0 ? 'a video' : 'a video without a frame rate';
+  return doc.media.kind === 'image' ? 'an image' : 'an audio file';
 }

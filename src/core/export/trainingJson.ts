@@ -1,9 +1,10 @@
 /**
  * JSON for training sets: one record per sampled frame and face with its final label (human where corrected),
- * where it came from and the model's probabilities, plus segments and utterances with sentiment, under the
- * document's provenance so a data set says which models and settings made it.
+ * where it came from and the model's probabilities, plus segments, utterances with sentiment and their voice,
+ * and the voice segments, under the document's provenance so a data set says which models and settings made it.
+ * An audio file has no records and no faces in its segments: its utterances and voice segments are the data.
  */
-import type { AnnotationDocument, Segment, Sentiment, Word } from '../../shared/annotationDocument';
+import type { AnnotationDocument, Segment, Sentiment, UtteranceVoice, Voice, VoiceSegment, Word } from '../../shared/annotationDocument';
 import type { FinalFace } from './finalLabels';
 import { finalLabels } from './finalLabels';
 import { layoutJson } from './jsonLayout';
@@ -20,6 +21,8 @@ export interface TrainingUtterance {
   endSec: number;
   text: string;
   sentiment: Sentiment;
+  /** Prosody, voice quality and arousal over the utterance; absent when the voice was not analysed. */
+  voice?: UtteranceVoice;
   words: Word[];
 }
 
@@ -36,6 +39,10 @@ export interface TrainingExport {
   segments: (Omit<Segment, 'faces'> & { faces: (Segment['faces'][number] & { source: 'model' })[] })[];
   transcript: { status: AnnotationDocument['transcript']['status']; reason?: string; engine?: string; model?: string };
   utterances: TrainingUtterance[];
+  /** How the voice was analysed: status (and why not), segmentation, the arousal baseline, the whole recording's measures. */
+  voice: Omit<Voice, 'segments'>;
+  /** The voice segments (spans of speech) with their measures and arousal, as in the document. */
+  voiceSegments: VoiceSegment[];
 }
 
 export function trainingExport(doc: AnnotationDocument): TrainingExport {
@@ -57,7 +64,8 @@ export function trainingExport(doc: AnnotationDocument): TrainingExport {
       ...(smoothed ? { rawProbs: face.rawProbs } : {}),
     })),
   );
-  const { transcript } = doc;
+  const { transcript, voice } = doc;
+  const { segments: voiceSegments, ...voiceSummary } = voice;
   return {
     format: TRAINING_FORMAT,
     formatVersion: TRAINING_FORMAT_VERSION,
@@ -79,12 +87,15 @@ export function trainingExport(doc: AnnotationDocument): TrainingExport {
       endSec: u.endSec,
       text: u.text,
       sentiment: u.sentiment,
+      ...(u.voice !== undefined ? { voice: u.voice } : {}),
       words: transcript.words.slice(u.wordStart, u.wordEnd),
     })),
+    voice: voiceSummary,
+    voiceSegments,
   };
 }
 
-/** The export as text: readable at the top, one line per record, segment and utterance (diffs line by line). */
+/** The export as text: readable at the top, one line per record, segment, utterance and voice segment (diffs line by line). */
 export function trainingJson(doc: AnnotationDocument): string {
   return layoutJson(trainingExport(doc), 2);
 }

@@ -26,7 +26,7 @@ export function videoExtent(lastFrameTimeSec: number | undefined, probe: Pick<Me
  * sampled frame can sit up to one interval before the end.
  */
 export function truncationWarnings(probe: Pick<MediaProbe, 'kind' | 'durationSec' | 'videoEndSec' | 'audioEndSec'>, extent: DecodedExtent, sampleIntervalSec: number): string[] {
-  if (probe.kind !== 'video') return [];
+  if (probe.kind === 'image') return [];
   const warnings: string[] = [];
   const check = (stream: 'video' | 'audio', decoded: number | undefined, expected: number | undefined, allowance: number) => {
     if (decoded === undefined || expected === undefined || !(expected > 0)) return;

@@ -8,6 +8,8 @@ export const VIDEO_EXTENSIONS: readonly string[] = [
   '.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.wmv', '.flv', '.mpg', '.mpeg', '.ts', '.mts', '.m2ts', '.3gp', '.3g2', '.ogv',
 ];
 export const IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'];
+/** Speech recordings: analysed for words and voice, without faces. */
+export const AUDIO_EXTENSIONS: readonly string[] = ['.wav', '.flac', '.mp3', '.m4a', '.aac', '.ogg', '.oga', '.opus', '.wma'];
 
 export interface ExpandedInputs {
   /** Absolute paths, sorted, without duplicates. */
@@ -24,9 +26,18 @@ export function isImagePath(p: string): boolean {
   return IMAGE_EXTENSIONS.includes(path.extname(p).toLowerCase());
 }
 
+export function isAudioPath(p: string): boolean {
+  return AUDIO_EXTENSIONS.includes(path.extname(p).toLowerCase());
+}
+
+/** Videos and speech recordings: what "Analyze all videos in folder" and the Explorer menu offer. */
+export function isTimedMediaPath(p: string): boolean {
+  return isVideoPath(p) || isAudioPath(p);
+}
+
 /**
  * Files are kept whatever their extension (probing decides later); folders are searched recursively for
- * videos and images by extension, skipping hidden folders and node_modules.
+ * videos, images and speech recordings by extension, skipping hidden folders and node_modules.
  */
 export async function expandInputs(paths: string[]): Promise<ExpandedInputs> {
   const files = new Set<string>();
@@ -39,7 +50,7 @@ export async function expandInputs(paths: string[]): Promise<ExpandedInputs> {
     } else if (stat.isDirectory()) {
       const found = await searchFolder(full, new Set());
       if (found.length === 0) {
-        errors.push({ path: given, message: new EmotionLensError('input-unsupported', 'folder contains no videos or images', given, `Supported: ${[...VIDEO_EXTENSIONS, ...IMAGE_EXTENSIONS].join(' ')}`).message });
+        errors.push({ path: given, message: new EmotionLensError('input-unsupported', 'folder contains no videos, images or speech recordings', given, `Supported: ${[...VIDEO_EXTENSIONS, ...IMAGE_EXTENSIONS, ...AUDIO_EXTENSIONS].join(' ')}`).message });
       }
       for (const file of found) files.add(file);
     } else {
@@ -66,7 +77,7 @@ async function searchFolder(dir: string, visited: Set<string>): Promise<string[]
     const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(full)));
     if (isDir) {
       if (!entry.name.startsWith('.') && entry.name !== 'node_modules') found.push(...(await searchFolder(full, visited)));
-    } else if (isVideoPath(entry.name) || isImagePath(entry.name)) {
+    } else if (isVideoPath(entry.name) || isImagePath(entry.name) || isAudioPath(entry.name)) {
       found.push(full);
     }
   }

@@ -8,7 +8,8 @@ export interface FfmpegTools {
 
 /** What ffprobe says about an input, normalised. */
 export interface MediaProbe {
-  kind: 'video' | 'image';
+  /** `audio`: no picture stream (cover art aside); no frames are read. */
+  kind: 'video' | 'image' | 'audio';
   /** Seconds; 0 for a still image. */
   durationSec: number;
   /** Average frame rate; 0 for a still image. */
@@ -24,6 +25,7 @@ export interface MediaProbe {
    */
   startTimeSec: number;
   hasAudio: boolean;
+  /** Empty for an audio file. */
   videoCodec: string;
   audioCodec?: string;
   /** Where the video and audio streams end, in seconds from the media start, when the container says so. */

@@ -69,8 +69,9 @@ function describe(json: ProbeJson, file: string): MediaProbe {
   const streams = json.streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   const audio = streams.find((s) => s.codec_type === 'audio');
+  if (!video && audio) return describeAudio(json, streams, audio);
   if (!video) {
-    throw new EmotionLensError('no-video-stream', 'has no video stream; Emotion Lens analyses faces in video or images', file);
+    throw new EmotionLensError('no-video-stream', 'has neither a video nor an audio stream; Emotion Lens analyses video, images and speech recordings', file);
   }
   const codedWidth = video.width ?? 0;
   const codedHeight = video.height ?? 0;
@@ -115,6 +116,26 @@ function describe(json: ProbeJson, file: string): MediaProbe {
       if (!(sampleFps > 0) || sampleFps >= fps) return everyFrame;
       return Math.min(everyFrame, Math.ceil(videoDurationSec * sampleFps));
     },
+  };
+}
+
+/** A recording with no picture (cover art does not count): the voice and the words are analysed, no faces. */
+function describeAudio(json: ProbeJson, streams: ProbeStream[], audio: ProbeStream): MediaProbe {
+  const startTimeSec = num(json.format?.start_time) ?? num(audio.start_time) ?? 0;
+  const audioEndSec = streamEnd(audio, startTimeSec);
+  return {
+    kind: 'audio',
+    durationSec: mediaDuration(json, streams, startTimeSec),
+    fps: 0,
+    width: 0,
+    height: 0,
+    rotation: 0,
+    startTimeSec,
+    hasAudio: true,
+    videoCodec: '',
+    audioCodec: audio.codec_name,
+    ...(audioEndSec !== undefined ? { audioEndSec } : {}),
+    estimatedFrames: () => 0,
   };
 }
 

@@ -1,5 +1,5 @@
 // Messages between transcribe() (caller thread) and the speech worker thread.
-import type { ErrorCode } from '../errors';
+import type { FromPcmWorker, ToPcmWorker } from '../workers/pcmWorkerSession';
 import type { FixNames } from '../fixNames';
 import type { RecognizedWord, SpeechEngineKind, SpeechModelConfig } from './speechTypes';
 
@@ -17,20 +17,6 @@ export interface TranscriptionResult {
   endpoints: number[];
 }
 
-export type ToSpeechWorker =
-  /** Start recognising a new input (the model stays loaded between inputs). */
-  | { type: 'begin' }
-  | { type: 'pcm'; samples: Int16Array }
-  /** The input is over: answer with `done`; the worker then waits for the next `begin`. */
-  | { type: 'finish' }
-  /**
-   * Free the recogniser and exit. Terminating the worker while the engine is inside native code aborts the
-   * whole process, so stopping goes through the queue: it runs right after the chunk in progress.
-   */
-  | { type: 'close' };
+export type ToSpeechWorker = ToPcmWorker;
 
-export type FromSpeechWorker =
-  /** One `pcm` message was consumed (frees a queue slot); audio seconds recognised so far. */
-  | { type: 'ack'; audioSecDone: number }
-  | { type: 'done'; result: TranscriptionResult }
-  | { type: 'error'; code: ErrorCode; message: string };
+export type FromSpeechWorker = FromPcmWorker<TranscriptionResult>;

@@ -43,6 +43,28 @@ export function faceValence(labels: readonly string[], probs: readonly number[])
 }
 
 /**
+ * Arousal of each expression, on the activated-deactivated axis of the same circumplex (approximate
+ * positions: anger, fear and surprise are highly activated, sadness deactivated, a neutral face neither).
+ */
+const LABEL_AROUSAL: Record<string, number> = {
+  angry: 0.8,
+  disgust: 0.35,
+  fearful: 0.8,
+  happy: 0.5,
+  neutral: 0,
+  sad: -0.4,
+  surprised: 0.8,
+  contempt: 0.2,
+};
+
+/** Expected arousal of a face, -1..1, from its probabilities (unknown labels count as neutral). */
+export function faceArousal(labels: readonly string[], probs: readonly number[]): number {
+  let arousal = 0;
+  labels.forEach((label, i) => (arousal += (LABEL_AROUSAL[label] ?? 0) * (probs[i] ?? 0)));
+  return arousal;
+}
+
+/**
  * Probability rows averaged with one weight per row (an expression ensemble); weights that are missing count
  * 0, and when none is positive the rows count equally.
  */

@@ -1,13 +1,25 @@
-import type { FrameRecord, Segment, SegmentFace, Utterance } from '../../shared/annotationDocument';
-import { argmax, faceValence, meanVector, round6 } from './labelMath';
+import type { DisagreementKind, FrameRecord, Segment, SegmentFace, Utterance, VoiceSegment } from '../../shared/annotationDocument';
+import { argmax, faceArousal, faceValence, meanVector, round6 } from './labelMath';
 
 export interface SegmentOptions {
   segmentSec: number;
   /** Face valence and speech compound must each pass this magnitude, with opposite signs, to disagree. */
   disagreementThreshold: number;
+  /** Face arousal (-1..1) must pass this magnitude to disagree with the voice. */
+  faceArousalThreshold: number;
+  /** Voice arousal (a z-score against the speaker's baseline) must pass this magnitude to disagree with the face. */
+  voiceArousalThreshold: number;
 }
 
-export const defaultSegmentOptions: SegmentOptions = { segmentSec: 1, disagreementThreshold: 0.3 };
+export const defaultSegmentOptions: SegmentOptions = {
+  segmentSec: 1,
+  disagreementThreshold: 0.3,
+  // A neutral face (0) never disagrees with the voice: talking heads are mostly neutral, and a lively voice
+  // over one is ordinary. A sad face (-0.4 when certain, about -0.2 at 80 %) under a voice one SD livelier
+  // than usual, or a surprised or angry face (0.8) over a voice one SD flatter, is worth a look.
+  faceArousalThreshold: 0.2,
+  voiceArousalThreshold: 1,
+};
 
 /**
  * Puts faces and speech on one timeline: fixed-length spans, each with every visible track's dominant
@@ -17,11 +29,12 @@ export function buildSegments(
   labels: readonly string[],
   frames: readonly FrameRecord[],
   utterances: readonly Utterance[],
+  voiceSegments: readonly VoiceSegment[],
   durationSec: number,
   options: SegmentOptions = defaultSegmentOptions,
 ): Segment[] {
   const step = options.segmentSec;
-  const end = Math.max(durationSec, lastTime(frames), ...utterances.map((u) => u.endSec));
+  const end = Math.max(durationSec, lastTime(frames), ...utterances.map((u) => u.endSec), ...voiceSegments.map((v) => v.endSec));
   const count = Math.max(1, Math.ceil(end / step));
   const segments: Segment[] = [];
   let frameCursor = 0;
@@ -33,16 +46,32 @@ export function buildSegments(
     // The last span takes every remaining frame, including one stamped exactly at the end.
     while (frameCursor < frames.length && (isLast || frames[frameCursor]!.timeSec < stop)) inSpan.push(frames[frameCursor++]!);
     const faces = segmentFaces(labels, inSpan);
-    const speech = dominantUtterance(utterances, start, stop);
+    const speech = mostOverlapping(utterances, start, stop);
+    const voiceIndex = mostOverlappingIndex(voiceSegments, start, stop);
+    const voice = voiceIndex === undefined ? undefined : voiceSegments[voiceIndex]!;
+    const flags = disagreementFlags(faces, speech?.sentiment.compound, voice?.arousal ?? null, options);
     segments.push({
       startSec: round6(start),
       endSec: round6(stop),
       faces,
       ...(speech ? { speech: { utteranceId: speech.id, compound: speech.sentiment.compound, label: speech.sentiment.label } } : {}),
-      disagreement: speech !== undefined && faces.some((face) => disagrees(face.valence, speech.sentiment.compound, options.disagreementThreshold)),
+      ...(voice ? { voice: { segmentIndex: voiceIndex!, arousal: voice.arousal, f0MeanSemitones: voice.f0MeanSemitones } } : {}),
+      disagreement: flags.length > 0,
+      flags,
     });
   }
   return segments;
+}
+
+function disagreementFlags(faces: readonly SegmentFace[], compound: number | undefined, voiceArousal: number | null, options: SegmentOptions): DisagreementKind[] {
+  const flags: DisagreementKind[] = [];
+  if (compound !== undefined && faces.some((face) => opposite(face.valence, options.disagreementThreshold, compound, options.disagreementThreshold))) {
+    flags.push('face-words');
+  }
+  if (voiceArousal !== null && faces.some((face) => opposite(face.arousal, options.faceArousalThreshold, voiceArousal, options.voiceArousalThreshold))) {
+    flags.push('face-voice');
+  }
+  return flags;
 }
 
 function segmentFaces(labels: readonly string[], frames: readonly FrameRecord[]): SegmentFace[] {
@@ -59,25 +88,42 @@ function segmentFaces(labels: readonly string[], frames: readonly FrameRecord[])
     .map(([trackId, probs]) => {
       const mean = meanVector(probs);
       const best = argmax(mean);
-      return { trackId, label: labels[best] ?? '', confidence: round6(mean[best] ?? 0), valence: round6(faceValence(labels, mean)) };
+      return {
+        trackId,
+        label: labels[best] ?? '',
+        confidence: round6(mean[best] ?? 0),
+        valence: round6(faceValence(labels, mean)),
+        arousal: round6(faceArousal(labels, mean)),
+      };
     });
 }
 
-function dominantUtterance(utterances: readonly Utterance[], start: number, stop: number): Utterance | undefined {
-  let best: Utterance | undefined;
+interface Span {
+  startSec: number;
+  endSec: number;
+}
+
+function mostOverlapping<T extends Span>(spans: readonly T[], start: number, stop: number): T | undefined {
+  const index = mostOverlappingIndex(spans, start, stop);
+  return index === undefined ? undefined : spans[index];
+}
+
+function mostOverlappingIndex(spans: readonly Span[], start: number, stop: number): number | undefined {
+  let best: number | undefined;
   let bestOverlap = 0;
-  for (const utterance of utterances) {
-    const overlap = Math.min(stop, utterance.endSec) - Math.max(start, utterance.startSec);
+  spans.forEach((span, i) => {
+    const overlap = Math.min(stop, span.endSec) - Math.max(start, span.startSec);
     if (overlap > bestOverlap) {
-      best = utterance;
+      best = i;
       bestOverlap = overlap;
     }
-  }
+  });
   return best;
 }
 
-function disagrees(valence: number, compound: number, threshold: number): boolean {
-  return (valence >= threshold && compound <= -threshold) || (valence <= -threshold && compound >= threshold);
+/** Each value passes its threshold, with opposite signs. */
+function opposite(a: number, aThreshold: number, b: number, bThreshold: number): boolean {
+  return (a >= aThreshold && b <= -bThreshold) || (a <= -aThreshold && b >= bThreshold);
 }
 
 function lastTime(frames: readonly FrameRecord[]): number {

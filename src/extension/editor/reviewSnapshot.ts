@@ -2,12 +2,12 @@
  * What the review webview is sent: pure functions (no `vscode`), so the decisions about the media file and
  * settings are unit-tested; the provider only gathers the facts (does the file exist, its webview URI).
  */
-import type { AnnotationDocument } from '../../shared/annotationDocument';
+import type { AnnotationDocument, MediaKind } from '../../shared/annotationDocument';
 import type { CorrectionsState, MediaSource, ReviewSettings, ReviewSnapshot } from '../../shared/reviewProtocol';
 import { REVIEW_PROTOCOL_VERSION } from '../../shared/reviewProtocol';
 
 /** Media the webview may load: only these extensions are ever added to its resource roots. */
-const SERVABLE_MEDIA: Record<string, { kind: 'video' | 'image'; mimeType: string }> = {
+const SERVABLE_MEDIA: Record<string, { kind: MediaKind; mimeType: string }> = {
   mp4: { kind: 'video', mimeType: 'video/mp4' },
   m4v: { kind: 'video', mimeType: 'video/mp4' },
   mov: { kind: 'video', mimeType: 'video/quicktime' },
@@ -17,12 +17,20 @@ const SERVABLE_MEDIA: Record<string, { kind: 'video' | 'image'; mimeType: string
   jpg: { kind: 'image', mimeType: 'image/jpeg' },
   jpeg: { kind: 'image', mimeType: 'image/jpeg' },
   png: { kind: 'image', mimeType: 'image/png' },
+  // Audio recordings play in an <audio> (CSP media-src, like video); codecs the webview lacks fall back to the panel's clock.
+  wav: { kind: 'audio', mimeType: 'audio/wav' },
+  flac: { kind: 'audio', mimeType: 'audio/flac' },
+  mp3: { kind: 'audio', mimeType: 'audio/mpeg' },
+  m4a: { kind: 'audio', mimeType: 'audio/mp4' },
+  aac: { kind: 'audio', mimeType: 'audio/aac' },
+  ogg: { kind: 'audio', mimeType: 'audio/ogg' },
+  opus: { kind: 'audio', mimeType: 'audio/ogg; codecs=opus' },
 };
 
 export const DEFAULT_LOW_CONFIDENCE_THRESHOLD = 0.5;
 
 /** Whether `media.path` names a kind of file the panel shows; a document is data, so its path is not trusted blindly. */
-export function servableMediaType(mediaPath: string): { kind: 'video' | 'image'; mimeType: string } | undefined {
+export function servableMediaType(mediaPath: string): { kind: MediaKind; mimeType: string } | undefined {
   const name = mediaPath.split(/[\\/]/).pop() ?? '';
   const dot = name.lastIndexOf('.');
   return dot > 0 ? SERVABLE_MEDIA[name.slice(dot + 1).toLowerCase()] : undefined;
@@ -39,7 +47,7 @@ export interface MediaFacts {
 
 export function mediaSourceFor(facts: MediaFacts): MediaSource {
   const type = servableMediaType(facts.mediaPath);
-  if (!type) return { status: 'unavailable', reason: `${facts.mediaPath} is not a video or image type the panel can show` };
+  if (!type) return { status: 'unavailable', reason: `${facts.mediaPath} is not a video, audio or image type the panel can show` };
   if (!facts.exists || !facts.webviewUri) return { status: 'unavailable', reason: `${facts.mediaPath} was not found beside the document` };
   return { status: 'available', kind: type.kind, uri: facts.webviewUri, mimeType: type.mimeType };
 }

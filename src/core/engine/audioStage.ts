@@ -1,0 +1,102 @@
+/**
+ * The audio of one input, read once by one ffmpeg and fanned out to the speech recogniser and the voice
+ * measurement, each in a worker of its own, at the same time. Neither can fail the analysis: a failure
+ * shows in its section's `status` and `reason`; only cancellation is thrown.
+ */
+import type { ModelRef, Transcript, Voice } from '../../shared/annotationDocument';
+import { errorMessage, isCancelled } from '../errors';
+import { AUDIO_SAMPLE_RATE, readAudio16k } from '../media/audioReader';
+import { fanOut } from '../media/chunkFanOut';
+import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
+import type { SpeechWorkerPool } from '../speech/transcribe';
+import { measureVoice } from '../voice/measureVoice';
+import type { VoiceMeasurement, VoiceWorkerPool } from '../voice/measureVoice';
+import type { AnalysisRequest } from './analysisRequest';
+import { analyseSpeech, planSpeech } from './speechStage';
+import type { SpeechStageResult, StageHooks } from './speechStage';
+
+/** The voice activity model to use, resolved once per session (absent: the energy rule). */
+export interface VadModel {
+  path?: string;
+  ref?: ModelRef;
+  /** Why the model is not used, for the document's warnings. */
+  warning?: string;
+}
+
+export interface AudioWorkers {
+  speech?: SpeechWorkerPool;
+  voice?: VoiceWorkerPool;
+  vad: () => Promise<VadModel>;
+}
+
+export interface AudioStageResult {
+  speech: SpeechStageResult;
+  /** The measurement, or the voice section that says why there is none. */
+  voice: { measurement: VoiceMeasurement; vadRef?: ModelRef } | { section: Voice };
+  /** Seconds of audio decoded, when the whole stream was read (for the truncation check). */
+  audioDecodedSec?: number;
+  warnings: string[];
+}
+
+export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, hooks: StageHooks, workers: AudioWorkers): Promise<AudioStageResult> {
+  const speechPlan = planSpeech(probe, request);
+  const voiceSkip = voiceSkipped(probe, request);
+  const transcribing = 'config' in speechPlan;
+  if (!transcribing && voiceSkip) return { speech: { transcript: speechPlan.transcript }, voice: { section: voiceSkip }, warnings: [] };
+
+  const vad = voiceSkip ? undefined : await workers.vad();
+  const decoded = { samples: 0 };
+  const source = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal }), decoded);
+  const [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
+
+  const speech: Promise<SpeechStageResult> = transcribing
+    ? analyseSpeech(speechPcm!, speechPlan, probe, request, hooks, workers.speech)
+    : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
+  speech.catch(() => undefined);
+  const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(transcribing ? voicePcm! : source, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
+  const [speechResult, voiceResult] = await Promise.all([speech, voice]);
+  return {
+    speech: speechResult,
+    voice: voiceResult,
+    audioDecodedSec: decoded.samples / AUDIO_SAMPLE_RATE,
+    warnings: vad?.warning && 'measurement' in voiceResult ? [vad.warning] : [],
+  };
+}
+
+/** The voice section of an input whose voice is not measured, or undefined when it will be. */
+function voiceSkipped(probe: MediaProbe, request: AnalysisRequest): Voice | undefined {
+  const none = (status: Voice['status'], reason: string): Voice => ({ status, reason, baseline: { scope: 'none', reason }, segments: [] });
+  if (!request.settings.voice) return none('disabled', 'voice analysis was turned off');
+  if (!probe.hasAudio) return none('no-audio', 'the file has no audio stream');
+  return undefined;
+}
+
+async function measureVoiceOf(
+  pcm: AsyncIterable<Int16Array>,
+  probe: MediaProbe,
+  vad: VadModel,
+  hooks: StageHooks & { reportsProgress: boolean },
+  workers: AudioWorkers,
+): Promise<{ measurement: VoiceMeasurement; vadRef?: ModelRef } | { section: Voice }> {
+  try {
+    const measurement = await measureVoice(pcm, {
+      ...(vad.path ? { vadModelPath: vad.path } : {}),
+      ...(workers.voice ? { workers: workers.voice } : {}),
+      signal: hooks.signal,
+      // While the recogniser runs, it reports the audio's progress (the voice runs ahead of it).
+      ...(hooks.reportsProgress ? { onProgress: (audioSecDone: number) => hooks.onProgress({ kind: 'speech', audioSecDone, audioSecTotal: probe.durationSec }) } : {}),
+    });
+    return { measurement, ...(vad.ref ? { vadRef: vad.ref } : {}) };
+  } catch (error) {
+    if (hooks.signal.aborted || isCancelled(error)) throw error;
+    const reason = `voice measurement failed: ${errorMessage(error)}`;
+    return { section: { status: 'failed', reason, baseline: { scope: 'none', reason: 'not measured' }, segments: [] } };
+  }
+}
+
+async function* countSamples(chunks: AsyncIterable<Int16Array>, count: { samples: number }): AsyncGenerator<Int16Array> {
+  for await (const chunk of chunks) {
+    count.samples += chunk.length;
+    yield chunk;
+  }
+}

@@ -1,0 +1,25 @@
+// Messages between measureVoice() (caller thread) and the voice worker thread (the PCM streaming messages
+// of core/workers/pcmWorkerSession.ts, with the voice's own result).
+import type { FixNames } from '../fixNames';
+import type { FromPcmWorker, ToPcmWorker } from '../workers/pcmWorkerSession';
+import type { SpeechSpan } from './speechActivity';
+import type { VoiceTrack } from './voiceTracker';
+
+export interface VoiceWorkerData {
+  /** The Silero VAD model file (sha256 already checked); absent: speech is found by the energy rule. */
+  vadModelPath?: string;
+  fixNames?: FixNames;
+}
+
+export interface VoiceMeasurement {
+  /** Frame by frame: pitch, intensity, loudness, harmonicity, and the glottal periods. */
+  track: VoiceTrack;
+  /** Where someone speaks. */
+  spans: SpeechSpan[];
+  segmentation: 'silero-vad' | 'energy';
+  /** Seconds of audio measured. */
+  audioSec: number;
+}
+
+export type ToVoiceWorker = ToPcmWorker;
+export type FromVoiceWorker = FromPcmWorker<VoiceMeasurement>;

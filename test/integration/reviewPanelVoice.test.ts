@@ -1,0 +1,260 @@
+// The review panel with the voice, in a real headless Chromium (the page harness of reviewPanel.test.ts): the
+// speech chart's voice band (arousal and pitch, read back from the chart's data and from its pixels), the
+// transcript's voice badges, the face vs words and face vs voice flags and the key that jumps between them;
+// an audio-only recording (the shared jfk.wav) played by an <audio> where the video would be, in sync with the
+// transcript and the chart; a document without a voice baseline; a version 2 document upgraded in memory.
+// Screenshots go to test-results/review/ (paths printed).
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { upgradeDocument } from '../../src/core/document/documentUpgrade';
+import { mediaSourceFor } from '../../src/extension/editor/reviewSnapshot';
+import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import { arousalSeries, pitchSeries, sentimentSeries } from '../../src/webview/chartSeriesModel';
+import { asVersionTwo, hourDocument, hourWithVoice, jfkAudioDocument, SEGMENT_SEC } from '../helpers/reviewDocuments';
+import { mediaFile, noMediaReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import type { PanelBrowser } from './reviewPanelHarness';
+import { launchPanelBrowser, noBundleReason, noChromiumReason, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
+
+let panels: PanelBrowser | undefined;
+
+/** The speech chart's series as the page drew them: point counts (figure data) per series. */
+async function speechPoints(page: Page): Promise<Record<string, number>> {
+  return JSON.parse((await page.getAttribute('figure.chart-speech', 'data-points')) ?? '{}') as Record<string, number>;
+}
+
+/** Pixels of the speech chart's canvas within a few steps of a CSS colour (`#rrggbb`): is that series drawn? */
+async function pixelsOfColor(page: Page, hex: string): Promise<number> {
+  return page.evaluate(`(() => {
+    const canvas = document.querySelector('figure.chart-speech canvas');
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const want = [1, 3, 5].map((i) => parseInt(${JSON.stringify(hex)}.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 200 && Math.abs(data[i] - want[0]) < 24 && Math.abs(data[i + 1] - want[1]) < 24 && Math.abs(data[i + 2] - want[2]) < 24) n++;
+    }
+    return n;
+  })()`);
+}
+
+function expectedPoints(doc: AnnotationDocument, range = { startSec: 0, endSec: doc.media.durationSec }): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (doc.transcript.utterances.length > 0) out.sentiment = sentimentSeries(doc.transcript.utterances, range).length;
+  const arousal = arousalSeries(doc.voice.segments, range).length;
+  if (arousal > 0) out.arousal = arousal;
+  const pitch = pitchSeries(doc.voice.segments, range).length;
+  if (pitch > 0) out.pitch = pitch;
+  return out;
+}
+
+async function texts(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent.trim())`);
+}
+
+async function playheadX(page: Page): Promise<number> {
+  const transform: string = await page.evaluate("document.querySelector('figure.chart-speech .playhead').style.transform");
+  return Number(/translateX\((-?[\d.]+)px\)/.exec(transform)?.[1] ?? NaN);
+}
+
+async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(results, { recursive: true });
+  const file = path.join(results, name);
+  await page.screenshot({ path: file });
+  console.log(`screenshot: ${path.relative(repoRoot, file)}`);
+  return file;
+}
+
+describe('review panel with the voice, in headless Chromium', { concurrency: false }, () => {
+  before(async () => {
+    if (noChromiumReason || noBundleReason) return;
+    panels = await launchPanelBrowser('emotion-lens-panel-voice-');
+  });
+
+  after(async () => {
+    await panels?.close();
+  });
+
+  it('draws arousal and pitch on the speech chart, badges each utterance and names both kinds of flag (a video)', skipUnless(noChromiumReason, noBundleReason), async () => {
+    const doc = hourWithVoice(300); // one minute, two people
+    const { page, errors } = await panels!.open(snapshotOf(doc, mediaSourceFor({ mediaPath: doc.media.path, exists: false })), { theme: 'dark' });
+    try {
+      assert.equal(await page.locator('canvas').count(), 3, 'two people and the speech chart');
+      const points = await speechPoints(page);
+      console.log(`voice (video): speech chart points ${JSON.stringify(points)}; ${doc.voice.segments.length} voice segments, ${doc.transcript.utterances.length} utterances`);
+      assert.deepEqual(points, expectedPoints(doc));
+      // 7 voice segments: 6 over utterances, one laugh (no pitch): 7 arousal steps, 6 pitch steps, a break between each.
+      assert.deepEqual(points, { sentiment: 6 * 3 - 1, arousal: 7 * 3 - 1, pitch: 6 * 3 - 1 });
+      // Drawn, not only handed over: the theme's arousal (orange) and pitch (blue) colours are on the canvas.
+      const orange = await pixelsOfColor(page, THEMES.dark!.vars['charts-orange']!);
+      const blue = await pixelsOfColor(page, THEMES.dark!.vars['charts-blue']!);
+      console.log(`voice (video): ${orange} arousal-coloured and ${blue} pitch-coloured pixels on the speech chart`);
+      assert.ok(orange > 100 && blue > 20, `arousal ${orange}, pitch ${blue} pixels`);
+      assert.deepEqual(await texts(page, 'figure.chart-speech .legend-item'), ["words' sentiment (−1 to 1)", "voice arousal (z vs the speaker's usual)", 'pitch (st re 27.5 Hz), right axis']);
+      assert.equal(await page.locator('figure.chart-speech .chart-note').count(), 0, 'nothing missing to mention');
+
+      // A badge per utterance: lively, flat, usual in turn; pitch and the rest in the tooltip.
+      assert.deepEqual(await texts(page, '.utterance .voice-badge'), ['lively +1.3', 'flat −1.1', 'usual +0.2', 'lively +1.3', 'flat −1.1', 'usual +0.2']);
+      const title = (await page.locator('.utterance .voice-badge').first().getAttribute('title'))!;
+      assert.match(title, /^Voice livelier than this speaker's usual: arousal \+1\.30 SD\nPitch 30\.0 st re 27\.5 Hz \(≈ 156 Hz\), 20–80 %: 28\.2–31\.9 st\nIntensity 68 dB\n2\.1 words\/s$/);
+
+      // D jumps from one flagged segment to the next (not row by row), face vs words and face vs voice alike.
+      await page.locator('.label-table').focus();
+      await page.keyboard.press('Home');
+      const stops: { key: string; flags: string }[] = [];
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press('d');
+        stops.push({ key: (await selectedKey(page))!, flags: (await texts(page, '.table-row.focused .flag-disagree')).join(', ') });
+      }
+      const segmentOf = (key: string): number => Math.floor((Number(key.split(':')[0]) * 0.2 + 1e-6) / SEGMENT_SEC);
+      console.log(`voice (video): D stops ${stops.map((s) => `${s.key} (segment ${segmentOf(s.key)}: ${s.flags})`).join(', ')}`);
+      assert.deepEqual(stops.map((s) => segmentOf(s.key)), [3, 7, 13, 17, 23]);
+      assert.deepEqual(stops.map((s) => s.flags), ['face vs words', 'face vs voice', 'face vs words', 'face vs voice', 'face vs words']);
+      assert.deepEqual(stops.map((s) => s.key.split(':')[1]), ['1', '1', '1', '1', '1'], 'the first row of each segment');
+      await page.keyboard.press('Shift+D');
+      assert.equal(segmentOf((await selectedKey(page))!), 17, 'Shift+D goes back one flagged segment');
+      assert.match((await page.locator('.table-row.focused .flag-disagree').getAttribute('title'))!, /face and the voice point opposite ways/);
+      assert.deepEqual(await texts(page, '.legend dd'), [...doc.labels, 'clear correction', 'previous / next row', 'select a range', 'next / previous low confidence', 'next / previous flag (face vs words or voice)', 'play / pause', 'label menu', 'zoom charts', 'undo (VS Code)']);
+
+      // A word seeks the panel's clock (no video file here): the row and the playhead follow.
+      const before = await playheadX(page);
+      await page.locator('.utterance').nth(3).locator('.word').first().click();
+      await page.waitForTimeout(100);
+      assert.equal(Math.round(Number((await selectedKey(page))!.split(':')[0]) * 2) / 10, 31, 'the row at the word (31 s)');
+      const after = await playheadX(page);
+      assert.ok(after < before && after > 0, `the playhead moved back from 34 s (Shift+D) to 31 s: ${before} -> ${after} px`);
+      await page.locator('.utterance').first().hover();
+      await screenshot(page, 'panel-voice-video-dark.png');
+      assert.deepEqual(await page.evaluate('window.__host.violations'), [], 'no CSP violations');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+    const light = await panels!.open(snapshotOf(doc, mediaSourceFor({ mediaPath: doc.media.path, exists: false })), { theme: 'light' });
+    try {
+      assert.ok((await pixelsOfColor(light.page, THEMES.light!.vars['charts-orange']!)) > 100, 'arousal drawn in the light theme');
+      await screenshot(light.page, 'panel-voice-video-light.png');
+      assert.deepEqual(light.errors, []);
+    } finally {
+      await light.page.close();
+    }
+  });
+
+  it('plays an audio recording where the video would be, in sync with transcript and chart (jfk.wav)', skipUnless(noChromiumReason, noBundleReason, noMediaReason), async () => {
+    const wav = path.join(panels!.dir, 'jfk.wav');
+    copyFileSync(mediaFile('speech', 'jfk.wav'), wav);
+    const doc = jfkAudioDocument();
+    const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(wav).href });
+    assert.deepEqual(media, { status: 'available', kind: 'audio', uri: pathToFileURL(wav).href, mimeType: 'audio/wav' });
+    for (const theme of ['dark', 'light', 'high-contrast']) {
+      const { page, errors } = await panels!.open(snapshotOf(doc, media, 'jfk.wav.emotion.json'), { theme });
+      try {
+        await waitInPage(page, "(document.querySelector('audio')?.readyState ?? 0) >= 1 || document.querySelector('.media-problem') !== null");
+        assert.equal(await page.locator('.media-problem').count(), 0, 'the wav plays here');
+        assert.equal(await page.locator('video').count(), 0);
+        assert.equal(await page.evaluate("Math.round(document.querySelector('audio').duration * 10) / 10"), 11);
+        // No faces: no face charts, no table, no thumbnails; a plain note instead.
+        assert.equal(await page.locator('canvas').count(), 1, 'the speech chart only');
+        assert.equal(await page.locator('figure.chart-speech.chart-big').count(), 1, 'the speech chart is the main view');
+        assert.equal(await page.locator('.label-table').isVisible(), false);
+        assert.equal(await page.locator('.filter-bar').isVisible(), false);
+        assert.equal(await page.locator('.track-strip').innerText(), 'No faces: audio recording.');
+        assert.match(await page.locator('.meta').innerText(), /^jfk\.wav · 0:11 · audio recording · 4 voice segments$/);
+        assert.deepEqual(await texts(page, '.legend dt'), ['Space', '+ / −'], 'only the keys that do something here');
+        const points = await speechPoints(page);
+        assert.deepEqual(points, { sentiment: 3 * 3 - 1, arousal: 4 * 3 - 1, pitch: 4 * 3 - 1 });
+        assert.deepEqual(points, expectedPoints(doc));
+        assert.ok((await pixelsOfColor(page, THEMES[theme]!.vars['charts-orange']!)) > 100, 'arousal drawn');
+        assert.deepEqual(await texts(page, '.utterance .voice-badge'), ['lively +1.3', 'usual +0.2', 'flat −1.1']);
+        if (theme !== 'dark') {
+          await screenshot(page, `panel-voice-audio-${theme}.png`);
+          assert.deepEqual(errors, []);
+          continue;
+        }
+
+        // A word seeks the audio; the playhead follows.
+        const x0 = await playheadX(page);
+        await page.locator('.utterance').nth(1).locator('.word', { hasText: 'country' }).click();
+        await waitInPage(page, "Math.abs(document.querySelector('audio').currentTime - 5.12) < 0.05");
+        const x1 = await playheadX(page);
+        assert.ok(x1 > x0, `playhead ${x0} -> ${x1}`);
+        await page.locator('.utterance').nth(2).locator('.seek').click();
+        await waitInPage(page, "Math.abs(document.querySelector('audio').currentTime - 8.2) < 0.05");
+        const x2 = await playheadX(page);
+        // Linear time axis: the playhead's steps are proportional to the times (5.12 -> 8.2 s against 0 -> 5.12 s).
+        assert.ok(Math.abs((x2 - x1) / (x1 - x0) - (8.2 - 5.12) / 5.12) < 0.05, `playhead at ${x0}, ${x1}, ${x2}`);
+        assert.equal(await page.locator('.word.current').innerText(), 'ask', 'the word at the playhead is highlighted');
+
+        // A click on the chart seeks the audio there.
+        const canvas = (await page.locator('figure.chart-speech canvas').boundingBox())!;
+        await page.mouse.click(canvas.x + canvas.width * 0.5, canvas.y + canvas.height * 0.5);
+        await page.waitForTimeout(100);
+        const clicked: number = await page.evaluate("document.querySelector('audio').currentTime");
+        assert.ok(clicked > 4 && clicked < 7, `a click in the middle of the chart seeks to ${clicked} s`);
+
+        // Space plays the audio; the clock of the page follows it.
+        await page.locator('.meta').click();
+        await page.keyboard.press(' ');
+        await page.waitForTimeout(800);
+        const playing: { paused: boolean; t: number } = await page.evaluate("({ paused: document.querySelector('audio').paused, t: document.querySelector('audio').currentTime })");
+        await page.keyboard.press(' ');
+        console.log(`audio: clicked the chart at ${clicked.toFixed(2)} s; Space played to ${playing.t.toFixed(2)} s (paused ${playing.paused})`);
+        assert.equal(playing.paused, false, 'Space started the audio');
+        assert.ok(playing.t > clicked + 0.2, `played on from ${clicked} to ${playing.t}`);
+        assert.ok((await playheadX(page)) > x1, 'the playhead followed the playback');
+        await page.locator('.utterance').first().locator('.word').first().click();
+        await page.waitForTimeout(200);
+        await screenshot(page, 'panel-voice-audio-dark.png');
+        assert.deepEqual(await page.evaluate('window.__host.violations'), [], 'no CSP violations (media-src serves the audio)');
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  it('says why there is no arousal when the voice has no baseline, and still draws pitch', skipUnless(noChromiumReason, noBundleReason), async () => {
+    const doc = jfkAudioDocument({ baseline: false });
+    const { page, errors } = await panels!.open(snapshotOf(doc, mediaSourceFor({ mediaPath: doc.media.path, exists: false }), 'jfk.wav.emotion.json'));
+    try {
+      assert.deepEqual(await speechPoints(page), { sentiment: 8, pitch: 11 });
+      assert.match(await page.locator('figure.chart-speech .chart-note').innerText(), /^voice arousal not scored: less than 10 s of speech/);
+      assert.deepEqual(await texts(page, '.utterance .voice-badge'), ['voice: no baseline', 'voice: no baseline', 'voice: no baseline']);
+      const title = (await page.locator('.utterance .voice-badge').first().getAttribute('title'))!;
+      assert.match(title, /^Voice arousal not scored: less than 10 s of speech.*\nPitch 29\.8 st re 27\.5 Hz/);
+      assert.doesNotMatch(title, /arousalRaw|0\.\d{2} raw/);
+      // No file beside the document: the panel's clock plays instead, with no still (there is no picture).
+      assert.match(await page.locator('.media-problem').innerText(), /^No playback: jfk\.wav was not found/);
+      assert.equal(await page.locator('.still-frame').count(), 0);
+      await screenshot(page, 'panel-voice-no-baseline-dark.png');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('opens a version 2 document upgraded in memory: voice not analysed, flags face vs words only', skipUnless(noChromiumReason, noBundleReason), async () => {
+    const upgraded = upgradeDocument(asVersionTwo(hourDocument(300)));
+    assert.ok(upgraded.ok && upgraded.fromVersion === 2);
+    const doc = upgraded.value as AnnotationDocument;
+    const { page, errors } = await panels!.open(snapshotOf(doc, mediaSourceFor({ mediaPath: doc.media.path, exists: false })));
+    try {
+      assert.equal(await page.locator('canvas').count(), 3);
+      assert.deepEqual(await speechPoints(page), { sentiment: 17 });
+      const note = await page.locator('figure.chart-speech .chart-note').innerText();
+      console.log(`version 2: speech chart says "${note}"`);
+      assert.match(note, /^voice not analysed: /);
+      assert.equal(await page.locator('.voice-badge').count(), 0);
+      await page.locator('.label-table').focus();
+      await page.keyboard.press('Home');
+      await page.keyboard.press('d');
+      assert.deepEqual(await texts(page, '.table-row.focused .flag-disagree'), ['face vs words']);
+      await screenshot(page, 'panel-voice-version2-dark.png');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+});
