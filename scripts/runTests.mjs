@@ -37,6 +37,8 @@ const isEndToEnd = (file) => file.startsWith(path.join('test', 'e2e') + path.sep
 const usesBrowser = (file) => isEndToEnd(file) || /from '(playwright-core|[./]+helpers\/vscodeWorkbench)'/.test(readFileSync(path.join(root, file), 'utf8'));
 // A test starts a SLURM cluster of its own when it imports the cluster helper.
 const usesSlurm = (file) => /from '[./]+helpers\/slurmCluster'/.test(readFileSync(path.join(root, file), 'utf8'));
+// A test checks the voice measures against Praat when it imports the Praat helper.
+const usesPraat = (file) => /from '[./]+helpers\/praatReference'/.test(readFileSync(path.join(root, file), 'utf8'));
 const endToEnd = files.filter(isEndToEnd);
 const others = files.filter((file) => !isEndToEnd(file));
 const needsVsix = endToEnd.length > 0 || others.some((file) => file.startsWith(path.join('test', 'package') + path.sep));
@@ -72,6 +74,9 @@ if (files.some(usesBrowser)) {
 }
 if (files.some(usesSlurm)) {
   part('install SLURM and munge (for the cluster test)', 'bash', [path.join('scripts', 'cluster', 'installSlurm.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+if (files.some(usesPraat)) {
+  part('install Praat (the reference for the voice measures)', 'bash', [path.join('scripts', 'voice', 'installPraat.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 if (needsVsix && !env.EMOTION_LENS_VSIX) {
   // Packaging builds dist/ for production; the build below puts the development bundles back for the CLI tests.

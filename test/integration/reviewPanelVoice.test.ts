@@ -2,20 +2,27 @@
 // speech chart's voice band (arousal and pitch, read back from the chart's data and from its pixels), the
 // transcript's voice badges, the face vs words and face vs voice flags and the key that jumps between them;
 // an audio-only recording (the shared jfk.wav) played by an <audio> where the video would be, in sync with the
-// transcript and the chart; a document without a voice baseline; a version 2 document upgraded in memory.
+// transcript and the chart; a document without a voice baseline; a version 2 document upgraded in memory; and
+// real documents made by the engine (the Obama and Reagan clips, jfk.wav) rendered beside their media.
 // Screenshots go to test-results/review/ (paths printed).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { readAnnotationDocument } from '../../src/core/document/annotationFile';
+import { annotationProblems } from '../../src/core/document/annotationValidation';
 import { upgradeDocument } from '../../src/core/document/documentUpgrade';
+import { makeRequest } from '../../src/core/engine/analysisRequest';
+import { AnalysisSession } from '../../src/core/engine/analysisSession';
 import { mediaSourceFor } from '../../src/extension/editor/reviewSnapshot';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { arousalSeries, pitchSeries, sentimentSeries } from '../../src/webview/chartSeriesModel';
+import { voiceBadge } from '../../src/webview/voiceModel';
+import { noFfmpegReason } from '../helpers/mediaFixtures';
 import { asVersionTwo, hourDocument, hourWithVoice, jfkAudioDocument, SEGMENT_SEC } from '../helpers/reviewDocuments';
-import { mediaFile, noMediaReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { mediaFile, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser } from './reviewPanelHarness';
 import { launchPanelBrowser, noBundleReason, noChromiumReason, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
@@ -256,5 +263,125 @@ describe('review panel with the voice, in headless Chromium', { concurrency: fal
     } finally {
       await page.close();
     }
+  });
+});
+
+describe('review panel with the voice of real documents made by the engine, in headless Chromium', { concurrency: false }, () => {
+  const skip = skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason, noFfmpegReason);
+  let real: PanelBrowser | undefined;
+  let session: AnalysisSession | undefined;
+
+  before(async () => {
+    if (skip.skip) return;
+    real = await launchPanelBrowser('emotion-lens-panel-voice-real-');
+    session = new AnalysisSession();
+  });
+
+  after(async () => {
+    await session?.close();
+    await real?.close();
+  });
+
+  /**
+   * Copies the media into the panel's work folder and analyses the copy there, so the document sits beside
+   * its media (media.path is relative to the document's folder, as the extension resolves it).
+   */
+  async function analysedBeside(source: string, name: string): Promise<{ doc: AnnotationDocument; docName: string; mediaPath: string }> {
+    const out = path.join(real!.dir, path.parse(name).name);
+    mkdirSync(out, { recursive: true });
+    const input = path.join(out, name);
+    copyFileSync(source, input);
+    const outcome = await session!.analyze(makeRequest(input, { outDir: out, models: { modelsDir }, existingDocument: 'replace' }));
+    const doc = await readAnnotationDocument(outcome.outputPath);
+    assert.deepEqual(annotationProblems(doc), [], 'the document is valid against the schema');
+    assert.equal(path.dirname(outcome.outputPath), out);
+    const mediaPath = path.join(out, ...doc.media.path.split('/'));
+    assert.equal(mediaPath, input, `media.path ${doc.media.path} names the copy beside the document`);
+    assert.ok(existsSync(mediaPath));
+    return { doc, docName: path.basename(outcome.outputPath), mediaPath };
+  }
+
+  /** Renders a real document with its media; checks the voice band and badges; saves the screenshot. */
+  async function renderReal(label: string, source: string, name: string, check: (page: Page, doc: AnnotationDocument) => Promise<void>): Promise<void> {
+    const { doc, docName, mediaPath } = await analysedBeside(source, name);
+    assert.equal(doc.voice.status, 'ok', `${label}: voice ${doc.voice.status} ${doc.voice.reason ?? ''}`);
+    assert.ok(doc.voice.segments.length > 0, `${label}: voice segments found`);
+    assert.equal(doc.transcript.status, 'ok', `${label}: a transcript`);
+    const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(mediaPath).href });
+    assert.equal(media.status, 'available');
+    const { page, errors } = await real!.open(snapshotOf(doc, media, docName), { theme: 'dark' });
+    try {
+      const element = doc.media.kind === 'audio' ? 'audio' : 'video';
+      // A video waits for its first frame (HAVE_CURRENT_DATA), or Chromium's loading spinner is in the screenshot.
+      const ready = element === 'video' ? 2 : 1;
+      await waitInPage(page, `(document.querySelector('${element}')?.readyState ?? 0) >= ${ready} || document.querySelector('.media-problem') !== null`);
+      const problem = (await page.locator('.media-problem').count()) > 0 ? await page.locator('.media-problem').innerText() : undefined;
+
+      // The voice band: one step (two points, a break before the next) per scored voice segment.
+      const points = await speechPoints(page);
+      const scored = doc.voice.segments.filter((s) => s.arousal !== null).length;
+      const pitched = doc.voice.segments.filter((s) => s.f0MeanSemitones !== null).length;
+      const withVoice = doc.transcript.utterances.filter((u) => u.voice);
+      console.log(`${label}: ${doc.voice.segments.length} voice segments (${scored} with arousal, ${pitched} with pitch), baseline ${doc.voice.baseline.scope}, ${doc.transcript.utterances.length} utterances (${withVoice.length} with voice); speech chart points ${JSON.stringify(points)}; ${element} ${problem ? `not played: ${problem}` : 'loaded'}`);
+      assert.deepEqual(points, expectedPoints(doc));
+      if (scored > 0) assert.equal(points.arousal, scored * 3 - 1, 'one arousal step per scored voice segment');
+      if (pitched > 0) assert.equal(points.pitch, pitched * 3 - 1, 'one pitch step per voiced segment');
+      assert.ok((await pixelsOfColor(page, THEMES.dark!.vars['charts-blue']!)) > 20, 'pitch drawn');
+
+      // A badge for each utterance with a voice, as the voice model words it.
+      const badges = await texts(page, '.utterance .voice-badge');
+      console.log(`${label}: badges ${JSON.stringify(badges)}`);
+      assert.ok(withVoice.length > 0, `${label}: utterances with a voice`);
+      assert.deepEqual(badges, withVoice.map((u) => voiceBadge(u.voice, doc.voice.baseline)!.text));
+      await check(page, doc);
+
+      // The first utterance's time seeks the media there (and settles Chromium's loading spinner on a video).
+      await page.locator('.utterance').first().locator('.seek').click();
+      const start = doc.transcript.utterances[0]!.startSec;
+      await waitInPage(page, `Math.abs(document.querySelector('${element}').currentTime - ${start}) < 0.05 && !document.querySelector('${element}').seeking`);
+      await page.locator('.utterance').first().hover();
+      await page.waitForTimeout(300);
+      await screenshot(page, `panel-voice-real-${label}-dark.png`);
+      assert.deepEqual(await page.evaluate('window.__host.violations'), [], 'no CSP violations');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** A video with a recording baseline: arousal drawn, badges say lively / flat / usual with a value. */
+  async function videoWithBaseline(page: Page, doc: AnnotationDocument): Promise<void> {
+    assert.notEqual(doc.voice.baseline.scope, 'none', 'a baseline of the recording');
+    assert.ok(doc.voice.segments.every((s) => s.arousal !== null), 'every voice segment has arousal');
+    assert.equal((await speechPoints(page)).arousal, doc.voice.segments.length * 3 - 1, 'one arousal step per voice segment');
+    assert.ok((await pixelsOfColor(page, THEMES.dark!.vars['charts-orange']!)) > 100, 'arousal drawn');
+    assert.equal(await page.locator('figure.chart-speech .chart-note').count(), 0, 'nothing missing to mention');
+    for (const text of await texts(page, '.utterance .voice-badge')) assert.match(text, /^(lively|flat|usual) [+−]?\d+\.\d$/);
+    assert.equal(await page.locator('video, .media-problem').count() > 0, true, 'the video, or why it does not play');
+  }
+
+  it('the Obama clip: arousal and pitch over each voice segment, a badge per utterance (screenshot)', skip, async () => {
+    await renderReal('obama', mediaFile('video', 'Obama_clip1_face_speech.mp4'), 'Obama_clip1_face_speech.mp4', videoWithBaseline);
+  });
+
+  it('the Reagan clip: arousal and pitch over each voice segment, a badge per utterance (screenshot)', skip, async () => {
+    await renderReal('reagan', mediaFile('video', 'reagan_clip1_face_speech.mp4'), 'reagan_clip1_face_speech.mp4', videoWithBaseline);
+  });
+
+  it('jfk.wav: pitch without a baseline, "voice: no baseline" badges, played by an <audio> (screenshot)', skip, async () => {
+    await renderReal('jfk', mediaFile('speech', 'jfk.wav'), 'jfk.wav', async (page, doc) => {
+      assert.equal(doc.media.kind, 'audio');
+      assert.equal(doc.voice.baseline.scope, 'none');
+      const points = await speechPoints(page);
+      assert.equal(points.arousal, undefined, 'no arousal without a baseline');
+      assert.equal(points.pitch, doc.voice.segments.length * 3 - 1, 'one pitch step per voice segment');
+      assert.match(await page.locator('figure.chart-speech .chart-note').innerText(), /^voice arousal not scored: /);
+      const badges = await texts(page, '.utterance .voice-badge');
+      assert.ok(badges.length > 0 && badges.every((t) => t === 'voice: no baseline'), JSON.stringify(badges));
+      assert.equal(await page.locator('audio').count(), 1, 'an <audio> where the video would be');
+      assert.equal(await page.locator('video').count(), 0);
+      assert.equal(await page.locator('.media-problem').count(), 0, 'the wav plays here');
+      assert.equal(await page.evaluate("Math.round(document.querySelector('audio').duration)"), Math.round(doc.media.durationSec));
+    });
   });
 });

@@ -224,6 +224,11 @@ describe('voice tracker on synthetic signals', () => {
     assert.equal(aligned.f0Hz.length, 120);
     const praatFirst = 0.5 * 1.2345 - 0.5 * 120 * 0.01 + 0.005;
     assert.ok(Math.abs(aligned.firstFrameSec + 0.5 / RATE - praatFirst) <= 1 / RATE, `${aligned.firstFrameSec}`);
+    // A wrong length moves the frames by less than one step, never past the start.
+    for (const guess of [1, 10 * x.length, Math.round(x.length / 3)]) {
+      const first = track(x, 8000, { expectedSamples: guess }).firstFrameSec;
+      assert.ok(first >= plain.firstFrameSec && first < plain.firstFrameSec + 0.01, `guess ${guess}: ${first}`);
+    }
   });
 
   it('finishes an empty or too short stream without frames', () => {

@@ -34,18 +34,22 @@ export class IntensityAnalysis {
     const from = Math.max(first, centre - this.halfWindow);
     const to = Math.min(last, centre + this.halfWindow);
     if (to < from) return NaN;
-    // Praat subtracts the plain mean of the samples under the window ("subtract mean": yes).
-    let sum = 0;
-    for (let i = from; i <= to; i++) sum += signal[i]!;
-    const mean = sum / (to - from + 1);
-    let sumXW = 0, sumW = 0;
+    // Praat subtracts the plain mean of the samples under the window ("subtract mean": yes); one pass gathers
+    // what sum w (x - mean)^2 = sum w x^2 - 2 mean sum w x + mean^2 sum w needs, with x taken relative to the
+    // centre sample so a constant offset cancels exactly instead of leaving rounding noise.
+    let sum = 0, sumW = 0, sumWX = 0, sumWX2 = 0;
     const offset = this.halfWindow - centre;
+    const reference = signal[Math.min(Math.max(centre, from), to)]!;
     for (let i = from; i <= to; i++) {
       const w = this.window[i + offset]!;
-      const v = signal[i]! - mean;
-      sumXW += v * v * w;
+      const v = signal[i]! - reference;
+      sum += v;
       sumW += w;
+      sumWX += w * v;
+      sumWX2 += w * v * v;
     }
+    const mean = sum / (to - from + 1);
+    const sumXW = Math.max(0, sumWX2 - 2 * mean * sumWX + mean * mean * sumW);
     const relative = sumXW / sumW / HEARING_THRESHOLD_PA2;
     return relative < 1e-30 ? -300 : 10 * Math.log10(relative);
   }

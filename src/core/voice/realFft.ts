@@ -17,8 +17,6 @@ export class RealFft {
   private readonly splitSin: Float64Array;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
-  private readonly spectrumRe: Float64Array;
-  private readonly spectrumIm: Float64Array;
 
   constructor(size: number) {
     if (size < 4 || (size & (size - 1)) !== 0) throw new Error(`RealFft: size ${size} is not a power of two >= 4`);
@@ -47,24 +45,21 @@ export class RealFft {
     }
     this.re = new Float64Array(half);
     this.im = new Float64Array(half);
-    this.spectrumRe = new Float64Array(half + 1);
-    this.spectrumIm = new Float64Array(half + 1);
   }
 
   /** The spectrum X[k], k = 0..size/2, of the real signal `x` (length `size`), into `outRe` and `outIm`. */
   forward(x: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
-    const { half, re, im, splitCos, splitSin, bitReverse } = this;
-    for (let n = 0; n < half; n++) {
-      const j = bitReverse[n]!;
-      re[j] = x[2 * n]!;
-      im[j] = x[2 * n + 1]!;
-    }
-    this.transformInPlace();
-    for (let k = 0; k <= half; k++) {
-      const kk = k === half ? 0 : k, mirror = k === 0 ? 0 : half - k;
-      const zr = re[kk]!, zi = im[kk]!;
-      const cr = re[mirror]!, ci = -im[mirror]!;
-      // Even part E = (Z[k] + conj Z[half-k]) / 2, odd part O = (Z[k] - conj Z[half-k]) / 2i.
+    this.loadAndTransform(x);
+    const { half, re, im, splitCos, splitSin } = this;
+    // X[0] and X[half]: the sums of the even and odd samples, with and without sign.
+    outRe[0] = re[0]! + im[0]!;
+    outIm[0] = 0;
+    outRe[half] = re[0]! - im[0]!;
+    outIm[half] = 0;
+    for (let k = 1; k < half; k++) {
+      const m = half - k;
+      // Even part E = (Z[k] + conj Z[m]) / 2, odd part O = (Z[k] - conj Z[m]) / 2i, X = E + W^k O.
+      const zr = re[k]!, zi = im[k]!, cr = re[m]!, ci = -im[m]!;
       const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
       const or = 0.5 * (zi - ci), oi = -0.5 * (zr - cr);
       const wr = splitCos[k]!, wi = splitSin[k]!;
@@ -75,24 +70,34 @@ export class RealFft {
 
   /** |X[k]|^2 for k = 0..size/2 of the real signal `x`, into `power` (length size/2 + 1). */
   powerSpectrum(x: Float64Array, power: Float64Array): void {
-    const { spectrumRe, spectrumIm } = this;
-    this.forward(x, spectrumRe, spectrumIm);
-    for (let k = 0; k <= this.half; k++) power[k] = spectrumRe[k]! * spectrumRe[k]! + spectrumIm[k]! * spectrumIm[k]!;
+    this.loadAndTransform(x);
+    const { half, re, im, splitCos, splitSin } = this;
+    power[0] = (re[0]! + im[0]!) ** 2;
+    power[half] = (re[0]! - im[0]!) ** 2;
+    for (let k = 1; k < half; k++) {
+      const m = half - k;
+      const zr = re[k]!, zi = im[k]!, cr = re[m]!, ci = -im[m]!;
+      const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
+      const or = 0.5 * (zi - ci), oi = -0.5 * (zr - cr);
+      const wr = splitCos[k]!, wi = splitSin[k]!;
+      const xr = er + wr * or - wi * oi, xi = ei + wr * oi + wi * or;
+      power[k] = xr * xr + xi * xi;
+    }
   }
 
   /**
    * The real signal whose spectrum is X[k] = inRe[k] + i inIm[k] (k = 0..size/2, Hermitian above), times
    * `size` (no 1/N: callers normalise). Writes `out[0..size-1]`.
    */
-  inverse(inRe: Float64Array, inIm: Float64Array | undefined, out: Float64Array): void {
+  inverse(inRe: Float64Array, inIm: Float64Array, out: Float64Array): void {
     const { half, re, im, splitCos, splitSin, bitReverse } = this;
     for (let k = 0; k < half; k++) {
-      const xr = inRe[k]!, xi = inIm ? inIm[k]! : 0;
-      const cr = inRe[half - k]!, ci = inIm ? inIm[half - k]! : 0;
-      // E = (X[k] + conj X[half-k]) / 2 and O = (X[k] - conj X[half-k]) / (2 W^k).
+      const m = half - k;
+      const xr = inRe[k]!, xi = inIm[k]!, cr = inRe[m]!, ci = inIm[m]!;
+      // E = (X[k] + conj X[m]) / 2 and O = (X[k] - conj X[m]) / (2 W^k), with 1 / W^k = conj W^k.
       const er = 0.5 * (xr + cr), ei = 0.5 * (xi - ci);
       const dr = 0.5 * (xr - cr), di = 0.5 * (xi + ci);
-      const wr = splitCos[k]!, wi = -splitSin[k]!; // 1 / W^k = conj W^k
+      const wr = splitCos[k]!, wi = -splitSin[k]!;
       const or = dr * wr - di * wi, oi = dr * wi + di * wr;
       // Z = E + i O; the inverse transform is the conjugate of the forward transform of the conjugate.
       const j = bitReverse[k]!;
@@ -100,15 +105,40 @@ export class RealFft {
       im[j] = -(ei + or);
     }
     this.transformInPlace();
-    for (let n = 0; n < half; n++) {
-      out[2 * n] = 2 * re[n]!;
-      out[2 * n + 1] = -2 * im[n]!;
-    }
+    this.unpack(out);
   }
 
   /** `inverse` of a real (hence even) spectrum, such as a power spectrum: an autocorrelation. */
   inverseOfRealSpectrum(spectrum: Float64Array, out: Float64Array): void {
-    this.inverse(spectrum, undefined, out);
+    const { half, re, im, splitCos, splitSin, bitReverse } = this;
+    for (let k = 0; k < half; k++) {
+      const xr = spectrum[k]!, cr = spectrum[half - k]!;
+      const er = 0.5 * (xr + cr), dr = 0.5 * (xr - cr);
+      const j = bitReverse[k]!;
+      re[j] = er - dr * -splitSin[k]!;
+      im[j] = -(dr * splitCos[k]!);
+    }
+    this.transformInPlace();
+    this.unpack(out);
+  }
+
+  /** Even samples as the real part, odd ones as the imaginary part, in bit-reversed order; then transformed. */
+  private loadAndTransform(x: Float64Array): void {
+    const { half, re, im, bitReverse } = this;
+    for (let n = 0; n < half; n++) {
+      const j = bitReverse[n]!;
+      re[j] = x[2 * n]!;
+      im[j] = x[2 * n + 1]!;
+    }
+    this.transformInPlace();
+  }
+
+  private unpack(out: Float64Array): void {
+    const { half, re, im } = this;
+    for (let n = 0; n < half; n++) {
+      out[2 * n] = 2 * re[n]!;
+      out[2 * n + 1] = -2 * im[n]!;
+    }
   }
 
   /**

@@ -53,27 +53,23 @@ function windowedSincSum(y: Float64Array, x: number, midLeft: number, depth: num
 /**
  * sum over `count` samples from `first` in `direction` of (-1)^m (1 + cos(a_m / width)) / a_m, with
  * a_m = a0 + m pi: sin(pi (x - i)) only alternates in sign from one sample to the next, so the common factor
- * is applied once by the caller, and the taper's cosine advances by a rotation per sample.
+ * is applied once by the caller, and the taper's cosine follows the Chebyshev recurrence
+ * cos(t + s) = 2 cos(s) cos(t) - cos(t - s).
  */
 function taperedSide(y: Float64Array, first: number, direction: number, count: number, a0: number, width: number): number {
   const step = Math.PI / width;
-  const cs = Math.cos(step), ss = Math.sin(step);
-  let c = Math.cos(a0 / width), s = Math.sin(a0 / width);
-  let a = a0, sum = 0, i = first;
-  for (let m = 0; m < count; m += 2) {
-    sum += (y[i]! * (1 + c)) / a;
+  const twiceCosStep = 2 * Math.cos(step);
+  let c = Math.cos(a0 / width);
+  let previous = Math.cos(a0 / width - step);
+  let a = a0, sum = 0, i = first, sign = 1;
+  for (let m = 0; m < count; m++) {
+    sum += (sign * y[i]! * (1 + c)) / a;
     a += Math.PI;
     i += direction;
-    let nc = c * cs - s * ss;
-    s = s * cs + c * ss;
-    c = nc;
-    if (m + 1 >= count) break;
-    sum -= (y[i]! * (1 + c)) / a;
-    a += Math.PI;
-    i += direction;
-    nc = c * cs - s * ss;
-    s = s * cs + c * ss;
-    c = nc;
+    sign = -sign;
+    const next = twiceCosStep * c - previous;
+    previous = c;
+    c = next;
   }
   return sum;
 }
@@ -85,12 +81,43 @@ export interface Maximum {
 }
 
 /**
- * The maximum of the interpolated curve between the samples either side of the local maximum `i`
- * (Praat's NUMimproveMaximum: Brent's minimisation over [i - 1, i + 1]).
+ * The maximum of the interpolated curve between the samples either side of the local maximum `i` (what
+ * Praat's NUMimproveMaximum finds with Brent's minimisation over [i - 1, i + 1], to about 1e-5 samples).
+ * A band-limited peak is a parabola to high order near its top, so a parabola through three close points
+ * around the current estimate lands next to the maximum: one round 0.05 samples wide, then one 0.001 wide
+ * (its vertex is then within about 1e-7 samples), 7 evaluations of the interpolant instead of Brent's 13 or
+ * so. Anything that does not look like a single smooth peak (a probe's curvature of the wrong sign, a step
+ * larger than the round, a result outside the interval or below a probe) goes to Brent's search instead.
  */
 export function improveMaximum(y: Float64Array, i: number, depth: number): Maximum {
   if (i <= 0) return { x: 0, value: y[0]! };
   if (i >= y.length - 1) return { x: y.length - 1, value: y[y.length - 1]! };
+  return parabolicRefinement(y, i, depth) ?? brentOverNeighbours(y, i, depth);
+}
+
+const WIDE_PROBE = 0.05;
+const NARROW_PROBE = 0.001;
+
+function parabolicRefinement(y: Float64Array, i: number, depth: number): Maximum | undefined {
+  const curvature0 = 2 * y[i]! - y[i - 1]! - y[i + 1]!;
+  if (!(curvature0 > 0)) return undefined;
+  let x = i + Math.max(-0.5, Math.min(0.5, (0.5 * (y[i + 1]! - y[i - 1]!)) / curvature0));
+  let highest = -Infinity;
+  for (const h of [WIDE_PROBE, NARROW_PROBE]) {
+    const left = interpolateSinc(y, x - h, depth), mid = interpolateSinc(y, x, depth), right = interpolateSinc(y, x + h, depth);
+    const curvature = 2 * mid - left - right;
+    if (!(curvature > 0)) return undefined;
+    const step = (0.5 * h * (right - left)) / curvature;
+    if (!(Math.abs(step) <= h)) return undefined;
+    highest = Math.max(highest, left, mid, right);
+    x += step;
+  }
+  if (!(x > i - 1 && x < i + 1)) return undefined;
+  const value = interpolateSinc(y, x, depth);
+  return value >= highest ? { x, value } : undefined;
+}
+
+function brentOverNeighbours(y: Float64Array, i: number, depth: number): Maximum {
   return maximizeBrent((x) => interpolateSinc(y, x, depth), i - 1, i + 1, 1e-9);
 }
 

@@ -17,7 +17,7 @@ export const MAX_SEGMENT_SEC = 8;
  * their speaker group in the dataset table instead.
  */
 export const BASELINE_MIN_SEGMENTS = 5;
-export const BASELINE_MIN_SPEECH_SEC = 20;
+export const BASELINE_MIN_SPEECH_SEC = 15;
 /** The SD of arousalRaw never counts below this, so a very monotonous recording does not turn noise into large scores. */
 const MIN_BASELINE_SD = 0.25;
 
@@ -91,7 +91,7 @@ export function baselineOf(segments: readonly { raw: number | null; sec: number 
       scope: 'none',
       reason:
         `${usable.length} measured voice segment(s), ${speechSec.toFixed(1)} s of speech: a baseline within the recording needs at least ` +
-        `${BASELINE_MIN_SEGMENTS} and ${BASELINE_MIN_SPEECH_SEC} s; the dataset table (export --format dataset) scores arousal against the speaker group`,
+        `${BASELINE_MIN_SEGMENTS} segments and ${BASELINE_MIN_SPEECH_SEC} s of speech; the dataset table (export --format dataset) scores arousal against the speaker group`,
     };
   }
   const mean = usable.reduce((sum, s) => sum + s.raw, 0) / usable.length;

@@ -190,9 +190,13 @@ export class VoiceTracker {
     this.path = new PitchPath(pathSettings, (frame, frequency) => this.onDecided(frame, frequency));
     this.unvoicedBelow = surelyUnvoicedBelow(pathSettings);
     // Frame 0 is the first whose pitch window starts at sample 0 (frames are centred between two samples),
-    // or Praat's first frame when the length is known.
-    this.firstCentre = Math.max(this.pitch.halfWindow - 1, praatFirstCentre(sampleRate, 3 / floorHz, options.expectedSamples) ?? 0);
+    // or Praat's first frame when the length is known. That lies within half a step of the first full window
+    // when the length is right; taking its offset modulo a step keeps a wrong length from moving the frames
+    // by more than a step.
     this.stepSamples = FRAME_STEP_SEC * sampleRate;
+    const fullWindow = this.pitch.halfWindow - 1;
+    const praatFirst = praatFirstCentre(sampleRate, 3 / floorHz, options.expectedSamples);
+    this.firstCentre = fullWindow + (praatFirst === undefined ? 0 : mod(praatFirst - fullWindow, Math.round(this.stepSamples)));
     // Praat's harmonicity frames have their own, shorter window (2 periods) and so their own centring: half a
     // frame off the pitch frames for about half of all lengths. Each of our frames then holds the harmonicity
     // frame half a step after it.
