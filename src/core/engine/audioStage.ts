@@ -81,6 +81,7 @@ async function measureVoiceOf(
   try {
     const measurement = await measureVoice(pcm, {
       ...(vad.path ? { vadModelPath: vad.path } : {}),
+      ...(probe.durationSec > 0 ? { expectedSamples: Math.round(probe.durationSec * AUDIO_SAMPLE_RATE) } : {}),
       ...(workers.voice ? { workers: workers.voice } : {}),
       signal: hooks.signal,
       // While the recogniser runs, it reports the audio's progress (the voice runs ahead of it).

@@ -5,7 +5,7 @@
 import { fixNames } from '../fixNames';
 import { startWorker } from '../workers/workerEntry';
 import { streamPcmThroughPool, WorkerPool } from '../workers/pcmWorkerSession';
-import type { VoiceMeasurement, VoiceWorkerData } from './voiceWorkerProtocol';
+import type { VoiceBegin, VoiceMeasurement, VoiceWorkerData } from './voiceWorkerProtocol';
 
 export type { VoiceMeasurement } from './voiceWorkerProtocol';
 
@@ -24,6 +24,8 @@ export interface MeasureVoiceOptions {
   /** The Silero VAD model file; absent: the energy rule finds speech. */
   vadModelPath?: string;
   signal?: AbortSignal;
+  /** The input's length in samples, when known (its probed duration): frames are then laid as Praat lays them. */
+  expectedSamples?: number;
   /** Seconds of audio measured so far. */
   onProgress?: (audioSecDone: number) => void;
   workers?: VoiceWorkerPool;
@@ -31,7 +33,8 @@ export interface MeasureVoiceOptions {
 
 export async function measureVoice(pcm: AsyncIterable<Int16Array>, options: MeasureVoiceOptions = {}): Promise<VoiceMeasurement> {
   const pool = options.workers ?? new VoiceWorkerPool(0);
-  return streamPcmThroughPool<string | null, object, VoiceMeasurement>(pool, options.vadModelPath ?? null, {}, pcm, {
+  const begin: VoiceBegin = options.expectedSamples ? { expectedSamples: options.expectedSamples } : {};
+  return streamPcmThroughPool<string | null, VoiceBegin, VoiceMeasurement>(pool, options.vadModelPath ?? null, begin, pcm, {
     what: 'voice measurement',
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -47,7 +47,7 @@ async function runVoiceWorker(port: MessagePort, data: VoiceWorkerData): Promise
         return;
       case 'begin':
         vad?.reset();
-        input = { tracker: new VoiceTracker(SAMPLE_RATE), samples: 0 };
+        input = { tracker: new VoiceTracker(SAMPLE_RATE, message.expectedSamples ? { expectedSamples: message.expectedSamples } : {}), samples: 0 };
         return;
       case 'pcm': {
         if (!input) throw new Error('voice worker: audio before begin');

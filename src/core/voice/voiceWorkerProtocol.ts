@@ -21,5 +21,13 @@ export interface VoiceMeasurement {
   audioSec: number;
 }
 
-export type ToVoiceWorker = ToPcmWorker;
+/**
+ * `begin` may say how many samples the input will have (from its probed duration): the tracker then lays its
+ * frames where Praat lays them on the whole file, so the measures agree with Praat's to rounding.
+ */
+export interface VoiceBegin {
+  expectedSamples?: number;
+}
+
+export type ToVoiceWorker = ToPcmWorker<VoiceBegin>;
 export type FromVoiceWorker = FromPcmWorker<VoiceMeasurement>;
