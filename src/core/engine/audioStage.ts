@@ -47,13 +47,14 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
   const vad = voiceSkip ? undefined : await workers.vad();
   const decoded = { samples: 0 };
   const source = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal }), decoded);
+  // Two consumers share one read; one consumer reads the source itself.
   const [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
 
   const speech: Promise<SpeechStageResult> = transcribing
     ? analyseSpeech(speechPcm!, speechPlan, probe, request, hooks, workers.speech)
     : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
   speech.catch(() => undefined);
-  const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(transcribing ? voicePcm! : source, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
+  const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
   const [speechResult, voiceResult] = await Promise.all([speech, voice]);
   return {
     speech: speechResult,
