@@ -5,9 +5,9 @@
  * SCHEMA_VERSION on any change an older reader could misread.
  */
 
-export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-3.json';
+export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-4.json';
 /** Older versions are upgraded when read (core/document/documentUpgrade.ts). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Pixel rectangle in the displayed (rotation applied) source frame: x, y of the top-left corner, width, height. */
 export type Box = [x: number, y: number, width: number, height: number];
@@ -33,6 +33,12 @@ export interface AnnotationDocument {
    * so the reviewer can see and re-apply them.
    */
   unplacedCorrections: Correction[];
+  /**
+   * The expression model adapted to this data from human corrections (`emotion-lens adapt`, or "Learn from my
+   * corrections" in the panel), with the labels it suggests. Absent until someone adapts. Its suggestions rank
+   * between the two other sources: human > adapted > model.
+   */
+  adaptation?: Adaptation;
   /** Things a reviewer should know about this run (for example a skipped speech step). */
   warnings: string[];
 }
@@ -303,4 +309,42 @@ export interface Correction {
   /** What the model said at the time (kept for audit and for re-placement reports). */
   modelLabel: string;
   createdAt: string;
+  /** Who made it (the `emotionLens.annotator` setting, or the OS user): lets two reviews of one video be compared. */
+  annotator?: string;
+}
+
+/**
+ * A recalibration of the stored probabilities learnt from human corrections: adapted = softmax(W · log p + b),
+ * with p the face's `smoothedProbs` (else `probs`). Fitted with a penalty pulling W toward the identity and b
+ * toward 0, so a handful of corrections cannot wreck the model; kept only when it beat the base model in
+ * cross-validation on the corrections. Stored whole, so a re-analysis can suggest again from the new probabilities.
+ */
+export interface Adaptation {
+  method: 'recalibration';
+  /**
+   * How much of W is free, chosen by cross-validation: `bias` (a shift of each label's prior, W = I),
+   * `scale-bias` (plus one temperature), `diagonal` (a temperature per label), `full` (all of W).
+   */
+  form: 'bias' | 'scale-bias' | 'diagonal' | 'full';
+  createdAt: string;
+  /** What it learnt from: corrections (one per face) over how many documents. */
+  trainedOn: { corrections: number; documents: number };
+  /** Accuracy on the corrections of the base model and of the adaptation, each face predicted by a fit that never saw it. */
+  crossValidation: { folds: number; baseAccuracy: number; adaptedAccuracy: number };
+  /** Strength of the pull toward the identity (L2, per correction). */
+  regularisation: number;
+  /** W, one row per label (in `labels` order), one column per label's log-probability. */
+  weights: number[][];
+  bias: number[];
+  /** One per face the adaptation labels (every face of the document; corrected faces keep their human label). */
+  suggestions: Suggestion[];
+}
+
+export interface Suggestion {
+  frameIndex: number;
+  trackId: number;
+  /** The adapted model's label (argmax of the adapted probabilities). */
+  label: string;
+  /** Its adapted probability. */
+  confidence: number;
 }

@@ -54,5 +54,22 @@ function crossReferenceProblems(doc: AnnotationDocument): string[] {
       problems.push(`/corrections/${i} points at frame ${correction.frameIndex} track ${correction.trackId}, which has no face`);
     }
   });
+  if (doc.adaptation) problems.push(...adaptationProblems(doc, labels, faceKeys));
+  return problems;
+}
+
+function adaptationProblems(doc: AnnotationDocument, labels: Set<string>, faceKeys: Set<string>): string[] {
+  const { weights, bias, suggestions } = doc.adaptation!;
+  const size = doc.labels.length;
+  const problems: string[] = [];
+  if (bias.length !== size || weights.length !== size || weights.some((row) => row.length !== size)) {
+    problems.push(`/adaptation/weights and bias must be ${size} x ${size} and ${size} (one per label)`);
+  }
+  suggestions.forEach((suggestion, i) => {
+    if (!labels.has(suggestion.label)) problems.push(`/adaptation/suggestions/${i}/label '${suggestion.label}' is not one of labels`);
+    if (!faceKeys.has(`${suggestion.frameIndex}:${suggestion.trackId}`)) {
+      problems.push(`/adaptation/suggestions/${i} points at frame ${suggestion.frameIndex} track ${suggestion.trackId}, which has no face`);
+    }
+  });
   return problems;
 }

@@ -1,4 +1,5 @@
 import type { AnnotationDocument, Correction } from '../../shared/annotationDocument';
+import { carriedAdaptation } from '../adaptation/documentAdaptation';
 
 export interface MergeReport {
   /** Corrections carried over onto the new analysis. */
@@ -13,7 +14,8 @@ const TIME_TOLERANCE_SEC = 0.0005;
 /**
  * Carries a previous document's human corrections onto a fresh analysis of the same video. A correction is
  * placed when a frame at the same time still has a face of the same track and the label still exists;
- * its frame index is updated if sampling moved it. Everything else is reported and kept aside.
+ * its frame index is updated if sampling moved it. Everything else is reported and kept aside. An adaptation
+ * learnt from the corrections comes along too, suggesting again from the new probabilities.
  */
 export function mergeCorrections(previous: AnnotationDocument, next: AnnotationDocument): { document: AnnotationDocument; report: MergeReport } {
   const labels = new Set(next.labels);
@@ -33,9 +35,13 @@ export function mergeCorrections(previous: AnnotationDocument, next: AnnotationD
   const corrections = [...placed.values()].sort((a, b) => a.frameIndex - b.frameIndex || a.trackId - b.trackId);
   const newlyUnplaced = unplaced.slice(previous.unplacedCorrections.length);
   return {
-    document: { ...next, corrections, unplacedCorrections: unplaced },
+    document: { ...next, corrections, unplacedCorrections: unplaced, ...withCarried(carriedAdaptation(previous, next)) },
     report: { kept: corrections.length, unplaced: newlyUnplaced },
   };
+}
+
+function withCarried(adaptation: AnnotationDocument['adaptation']): Pick<AnnotationDocument, 'adaptation'> {
+  return adaptation ? { adaptation } : {};
 }
 
 function indexFramesByTime(doc: AnnotationDocument): (timeSec: number) => AnnotationDocument['frames'][number] | undefined {

@@ -29,6 +29,9 @@ const steps: Record<number, UpgradeStep> = {
     })),
     provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, (settings) => ({ ...settings, voice: false })) })),
   }),
+  // 4 added the adaptation learnt from corrections (optional: a version 3 document has none) and each
+  // correction's optional annotator: a version 3 document is a valid version 4 one as it is.
+  4: (doc) => doc,
 };
 
 function upgradeSettingsTo2(settings: Record<string, unknown>): Record<string, unknown> {

@@ -1,10 +1,12 @@
 /**
- * The labels every export writes: per frame and face, the human correction if there is one, else the model's
- * label. One pure function shared by all exporters so they can never disagree about what "final" means.
+ * The labels every export writes: per frame and face, the human correction if there is one, else the adapted
+ * model's suggestion (when the document has an adaptation), else the model's label. One pure function shared
+ * by all exporters so they can never disagree about what "final" means.
  */
-import type { AnnotationDocument, Box } from '../../shared/annotationDocument';
+import type { AnnotationDocument, Box, Correction, Suggestion } from '../../shared/annotationDocument';
 
-export type LabelSource = 'model' | 'human';
+/** Where a final label comes from, in order of precedence: a reviewer, the model adapted to their corrections, the model. */
+export type LabelSource = 'human' | 'adapted' | 'model';
 
 export interface FinalFace {
   frameIndex: number;
@@ -13,16 +15,21 @@ export interface FinalFace {
   box: Box;
   /** Face detector score, 0..1. */
   detectorScore: number;
-  /** The human's label where a correction matches (frameIndex + trackId), else the model's. */
+  /** The human's label where a correction matches (frameIndex + trackId), else the adapted suggestion, else the model's. */
   label: string;
   source: LabelSource;
   /**
-   * How sure the label is: 1 for a human label (a reviewer's decision is not a probability), the model's
-   * confidence (its probability of its own label) for a model label.
+   * How sure the label is: 1 for a human label (a reviewer's decision is not a probability), the adapted
+   * probability for an adapted label, the model's confidence (its probability of its own label) for a model label.
    */
   confidence: number;
   modelLabel: string;
   modelConfidence: number;
+  /** The adapted model's suggestion for this face, also under a human label (absent without an adaptation). */
+  adaptedLabel?: string;
+  adaptedConfidence?: number;
+  /** Who made the human label, when the correction says. */
+  annotator?: string;
   /**
    * The distribution the model label is the argmax of: `smoothedProbs` when the document has them, else the
    * raw `probs`; in `labels` order.
@@ -51,8 +58,10 @@ export interface FinalLabels {
 }
 
 export function finalLabels(doc: AnnotationDocument): FinalLabels {
-  const corrections = new Map<string, string>();
-  for (const c of doc.corrections) corrections.set(key(c.frameIndex, c.trackId), c.label);
+  const corrections = new Map<string, Correction>();
+  for (const c of doc.corrections) corrections.set(key(c.frameIndex, c.trackId), c);
+  const suggestions = new Map<string, Suggestion>();
+  for (const s of doc.adaptation?.suggestions ?? []) suggestions.set(key(s.frameIndex, s.trackId), s);
   const used = new Set<string>();
   const interval = sampleIntervalSec(doc);
   const frames = doc.frames.map((frame, position): FinalFrame => {
@@ -61,18 +70,22 @@ export function finalLabels(doc: AnnotationDocument): FinalLabels {
     const faces = frame.faces.map((face): FinalFace => {
       const faceKey = key(frame.index, face.trackId);
       const human = corrections.get(faceKey);
+      const adapted = suggestions.get(faceKey);
       if (human !== undefined) used.add(faceKey);
+      const source: LabelSource = human ? 'human' : adapted ? 'adapted' : 'model';
       return {
         frameIndex: frame.index,
         timeSec: frame.timeSec,
         trackId: face.trackId,
         box: [...face.box],
         detectorScore: face.score,
-        label: human ?? face.label,
-        source: human === undefined ? 'model' : 'human',
-        confidence: human === undefined ? face.confidence : 1,
+        label: human?.label ?? adapted?.label ?? face.label,
+        source,
+        confidence: human ? 1 : adapted ? adapted.confidence : face.confidence,
         modelLabel: face.label,
         modelConfidence: face.confidence,
+        ...(adapted && { adaptedLabel: adapted.label, adaptedConfidence: adapted.confidence }),
+        ...(human?.annotator !== undefined && { annotator: human.annotator }),
         probs: [...(face.smoothedProbs ?? face.probs)],
         rawProbs: [...face.probs],
       };
@@ -103,7 +116,7 @@ function lastFrameEndSec(timeSec: number, interval: number, durationSec: number)
 export interface LabelRun {
   trackId: number;
   label: string;
-  /** 'human' or 'model' when every face in the run has that source, 'mixed' otherwise. */
+  /** The source every face in the run has, or 'mixed'. */
   source: LabelSource | 'mixed';
   startSec: number;
   /** Where the last sample's span ends (see FinalFrame.endSec). */
