@@ -24,6 +24,11 @@ const webviewEntries = {
   webview: 'src/webview/main.ts',
 };
 
+/** The notebook renderer: browser code loaded by VS Code's notebook output webview as an ES module exporting `activate`. */
+const notebookRendererEntries = {
+  notebookRenderer: 'src/notebook/notebookRenderer.ts',
+};
+
 async function main() {
   const entries = Object.fromEntries(
     Object.entries(nodeEntries).filter(([, file]) => require('node:fs').existsSync(path.join(__dirname, file))),
@@ -41,7 +46,8 @@ async function main() {
     logLevel: 'warning',
   });
   const webviewCtx = await webviewContext();
-  const contexts = [ctx, ...(webviewCtx ? [webviewCtx] : [])];
+  const rendererCtx = await notebookRendererContext();
+  const contexts = [ctx, ...(webviewCtx ? [webviewCtx] : []), ...(rendererCtx ? [rendererCtx] : [])];
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
@@ -72,6 +78,25 @@ async function webviewContext() {
     bundle: true,
     platform: 'browser',
     format: 'iife',
+    target: ['chrome120'],
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  });
+}
+
+/** The notebook renderer's build: browser platform, ESM (VS Code imports it and calls its `activate`). */
+async function notebookRendererContext() {
+  const entries = Object.fromEntries(
+    Object.entries(notebookRendererEntries).filter(([, file]) => require('node:fs').existsSync(path.join(__dirname, file))),
+  );
+  if (Object.keys(entries).length === 0) return undefined;
+  return esbuild.context({
+    entryPoints: entries,
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
     target: ['chrome120'],
     sourcemap: !production,
     minify: production,

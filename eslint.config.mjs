@@ -1,5 +1,6 @@
 // Lint keeps the architecture honest: the analysis core never learns about VS Code or the DOM,
 // native inference stays in the modules made for it, and the shared protocol imports from nobody.
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 const nativePackages = ['onnxruntime-node', 'sherpa-onnx-node', 'koffi', 'sharp'];
@@ -64,6 +65,21 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'The webview cannot load the vscode API; post a message to the host.' }, ...nativeOnly('the analysis child process')],
         patterns: [{ group: ['**/core/**', '**/extension/**', '**/cli/**', 'node:*'], message: 'The webview imports only src/shared and browser packages.' }],
+      }],
+    },
+  },
+  {
+    // The notebook renderer is browser code in a notebook's output webview: no vscode, no Node, no host code;
+    // only src/shared, the label colours it shares with the review panel, and its own files.
+    files: ['src/notebook/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'vscode', message: 'A notebook renderer cannot load the vscode API; post a message (see rendererProtocol.ts).' },
+          ...nativeOnly('the analysis child process'),
+          ...builtinModules.map((name) => ({ name, message: 'The notebook renderer runs in a browser: no Node built-ins.' })),
+        ],
+        patterns: [{ group: ['**/core/**', '**/extension/**', '**/cli/**', '**/webview/**', '!**/webview/labelColors', 'node:*'], message: 'The notebook renderer imports only src/shared, webview/labelColors and its own files.' }],
       }],
     },
   },

@@ -15,6 +15,9 @@ export type CommandId = (typeof COMMAND_IDS)[keyof typeof COMMAND_IDS];
 /** The review custom editor (registered by editor/reviewEditorProvider.ts). */
 export const REVIEW_VIEW_TYPE = 'emotionLens.review';
 
+/** The notebook renderer for annotation documents (src/notebook; its messages: notebookRendererLinks.ts). */
+export const NOTEBOOK_RENDERER_ID = 'emotionLens.annotationRenderer';
+
 export const CONFIG_SECTION = 'emotionLens';
 
 export const OUTPUT_CHANNEL_NAME = 'Emotion Lens';

@@ -14,6 +14,7 @@ import type { ExtensionServices } from './extensionServices';
 import { createServices } from './extensionServices';
 import { exportCommand } from './exportCommand';
 import { VSCODE_FIX_NAMES } from './fixNamesForVsCode';
+import { registerNotebookRendererLinks } from './notebookRendererLinks';
 import { openReviewCommand } from './openReviewCommand';
 import { setupModelsCommand } from './setupModelsCommand';
 import { showLogCommand } from './showLogCommand';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommand(COMMAND_IDS.chooseVoskModel, () => chooseVoskModelCommand(shared), shared),
     registerCommand(COMMAND_IDS.downloadVoskModel, () => downloadVoskModelCommand(shared), shared),
     registerReviewEditor(context, { log: (line) => log.info(line) }),
+    registerNotebookRendererLinks({ log: (line) => log.info(line) }),
   );
 }
 

@@ -1,0 +1,530 @@
+/**
+ * What the notebook renderer shows, computed from whatever a notebook output holds: a whole annotation
+ * document, a slice of one (some frames, a time window, no transcript or voice), or something else entirely.
+ * Tolerant by design: each part is read on its own, what is there is shown, what is missing is named, and data
+ * that is not an annotation document gives one line saying so. Charts are downsampled here, so an hour at
+ * 5 fps (18,000 frames a person) draws a few hundred shapes. Pure: no DOM, no vscode, no Node.
+ */
+import type { SentimentLabel } from '../shared/annotationDocument';
+import { formatCount } from '../shared/textFormat';
+
+/** At most this many points per person's chart and on the sentiment line. */
+export const MAX_POINTS = 480;
+/** At most this many utterances are listed (the sentiment line still covers all of them). */
+export const MAX_UTTERANCES = 1500;
+/** A jump longer than this many sample intervals breaks a person's chart (out of the picture). */
+const GAP_FACTOR = 2.5;
+
+export interface OutputView {
+  header: HeaderView;
+  /** Expression class names, in the order of every `probs` array. */
+  labels: string[];
+  /** The time span every chart shares (seconds). */
+  domain: { startSec: number; endSec: number };
+  /** True when the frames cover only part of the media: the output is a time window. */
+  slice: boolean;
+  tracks: TrackView[];
+  speech: SpeechView;
+  /** One line each: what is missing, skipped or unusual in this output. */
+  notes: string[];
+  /** Where "Open full review" points, when the output says where its document is (or names its media). */
+  link: ReviewLink | undefined;
+  /** Human labels (corrections) applied to the faces of this output. */
+  humanLabels: number;
+}
+
+export interface HeaderView {
+  /** The media's file name, or "annotation document" when the output has no media section. */
+  title: string;
+  mediaPath?: string;
+  kind?: string;
+  durationSec?: number;
+  /** People: tracks in the frames (or in `tracks` when the output has no frames). */
+  people: number;
+  frames: number;
+  /** Expression model ids (several: an ensemble), and the speech model. */
+  expressionModels: string[];
+  speechModel?: string;
+  toolVersion?: string;
+}
+
+export interface ReviewLink {
+  documentPath?: string;
+  mediaPath?: string;
+  /** What the link will open, for its tooltip. */
+  target: string;
+}
+
+/** One downsampled step of a person's chart: the mean probabilities over a few consecutive samples. */
+export interface TrackPoint {
+  startSec: number;
+  endSec: number;
+  probs: number[];
+  /** The most frequent final label among the samples (a human label where there is one). */
+  label: string;
+  /** How many of the samples carry a human label. */
+  human: number;
+}
+
+export interface TrackView {
+  id: number;
+  /** Runs of consecutive samples; a new run starts where the person left the picture. */
+  runs: TrackPoint[][];
+  summary: TrackSummaryView;
+}
+
+export interface TrackSummaryView {
+  frames: number;
+  firstSec: number;
+  lastSec: number;
+  /** Most frequent final label (human labels win over the model's). */
+  dominantLabel: string;
+  /** Share of the frames with the dominant label, 0..1. */
+  dominantShare: number;
+  /** Mean of the model's confidences (human labels do not change what the model was sure of). */
+  meanConfidence: number;
+  humanLabels: number;
+  /** True when the summary is the document's stored one (the output has no frames for this person). */
+  stored: boolean;
+}
+
+export interface UtteranceView {
+  startSec: number;
+  endSec: number;
+  text: string;
+  compound: number | undefined;
+  label: SentimentLabel | undefined;
+}
+
+/** One step of the sentiment line (an utterance, or several merged when there are many). */
+export interface SentimentStep {
+  startSec: number;
+  endSec: number;
+  compound: number;
+  label: SentimentLabel;
+}
+
+export interface SpeechView {
+  /** `missing`: the output has no transcript section at all. */
+  status: string;
+  reason?: string;
+  utterances: UtteranceView[];
+  /** Utterances in the window but not listed (beyond MAX_UTTERANCES). */
+  notListed: number;
+  sentiment: SentimentStep[];
+}
+
+export type OutputResult = { ok: true; view: OutputView } | { ok: false; error: string };
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** Parses the output item's text as JSON, then reads it (see readOutput). */
+export function readOutputText(json: string): OutputResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (error) {
+    return { ok: false, error: `Not an Emotion Lens annotation document: the output is not JSON (${(error as Error).message}).` };
+  }
+  return readOutput(data);
+}
+
+/** What to show for a notebook output's data. */
+export function readOutput(data: unknown): OutputResult {
+  const problem = notADocument(data);
+  if (problem) return { ok: false, error: `Not an Emotion Lens annotation document: ${problem}.` };
+  const doc = data as Json;
+  const notes: string[] = [];
+  const media = isObject(doc.media) ? doc.media : undefined;
+  if (!media) notes.push('No media section: the file name and duration are unknown.');
+  const schemaVersion = finite(doc.schemaVersion);
+  if (schemaVersion !== undefined && schemaVersion > 4) notes.push(`Schema version ${schemaVersion} is newer than this renderer knows (4): parts may be missing.`);
+
+  const frames = readFrames(doc.frames, notes);
+  const labels = readLabels(doc.labels, frames.widest, notes);
+  const corrections = readCorrections(doc.corrections);
+  const samples = trackSamples(frames.list, labels, corrections, notes);
+  const interval = sampleInterval(doc, frames.list);
+
+  const durationSec = finite(media?.durationSec);
+  const utteranceList = readUtterances(doc.transcript);
+  const { domain, slice } = timeDomain(frames.list, interval, durationSec, utteranceList);
+
+  const tracks: TrackView[] = [...samples.entries()].sort(([a], [b]) => a - b).map(([id, list]) => ({
+    id,
+    runs: downsample(list, labels, interval),
+    summary: summarise(list, labels),
+  }));
+  if (frames.present && frames.list.length === 0 && media?.kind !== 'audio') notes.push('No frames in this output: no expression charts.');
+  if (!frames.present) {
+    const stored = storedSummaries(doc.tracks, labels);
+    tracks.push(...stored.map((summary) => ({ id: summary.id, runs: [], summary: summary.view })));
+    notes.push(stored.length > 0 ? 'No frames in this output: the track summary is the document\'s own, without charts.' : 'No frames in this output: no expression charts.');
+  }
+
+  const speech = readSpeech(doc.transcript, utteranceList, slice ? domain : undefined, notes);
+  if (doc.voice === undefined) notes.push('No voice section in this output.');
+  const humanLabels = tracks.reduce((n, t) => n + (t.summary.stored ? 0 : t.summary.humanLabels), 0);
+  const provenance = isObject(doc.provenance) ? doc.provenance : undefined;
+  const models = Array.isArray(provenance?.models) ? provenance.models.filter(isObject) : [];
+  const mediaPath = text(media?.path);
+  const header: HeaderView = {
+    title: mediaPath ? baseName(mediaPath) : 'annotation document',
+    mediaPath,
+    kind: text(media?.kind),
+    durationSec,
+    people: tracks.length,
+    frames: frames.list.length,
+    expressionModels: models.filter((m) => m.role === 'expression').map((m) => text(m.id)).filter((id): id is string => id !== undefined),
+    speechModel: models.filter((m) => m.role === 'speech').map((m) => text(m.id)).find((id) => id !== undefined)
+      ?? (isObject(doc.transcript) && isObject(doc.transcript.model) ? text(doc.transcript.model.id) : undefined),
+    toolVersion: isObject(provenance?.tool) ? text(provenance.tool.version) : undefined,
+  };
+  return { ok: true, view: { header, labels, domain, slice, tracks, speech, notes, link: reviewLink(doc, mediaPath), humanLabels } };
+}
+
+/** Why data is not (a slice of) an annotation document, or undefined when it is one. */
+function notADocument(data: unknown): string | undefined {
+  if (data === null) return 'the output is null';
+  if (Array.isArray(data)) return `the output is an array of ${data.length}, not an object`;
+  if (typeof data !== 'object') return `the output is a ${typeof data}, not an object`;
+  const doc = data as Json;
+  const parts = ['media', 'frames', 'tracks', 'transcript', 'voice', 'segments'].filter((k) => doc[k] !== undefined);
+  if (parts.length === 0) {
+    const keys = Object.keys(doc).slice(0, 5).map((k) => JSON.stringify(k.slice(0, 30)));
+    return keys.length === 0 ? 'the output is an empty object' : `it has none of media, frames, tracks or transcript (it has ${keys.join(', ')}${Object.keys(doc).length > 5 ? ', …' : ''})`;
+  }
+  for (const key of ['frames', 'tracks', 'segments', 'corrections'] as const) {
+    if (doc[key] !== undefined && !Array.isArray(doc[key])) return `its ${key} is not an array`;
+  }
+  for (const key of ['media', 'transcript', 'voice', 'provenance'] as const) {
+    if (doc[key] !== undefined && !isObject(doc[key])) return `its ${key} is not an object`;
+  }
+  if (doc.schemaVersion !== undefined && finite(doc.schemaVersion) === undefined) return 'its schemaVersion is not a number';
+  return undefined;
+}
+
+interface FaceSample {
+  frameIndex: number;
+  timeSec: number;
+  probs: number[] | undefined;
+  modelLabel: string;
+  label: string;
+  human: boolean;
+  confidence: number | undefined;
+}
+
+interface ReadFrame {
+  index: number;
+  timeSec: number;
+  faces: { trackId: number; probs: number[] | undefined; label: string | undefined; confidence: number | undefined }[];
+}
+
+function readFrames(value: unknown, notes: string[]): { present: boolean; list: ReadFrame[]; widest: number } {
+  if (!Array.isArray(value)) return { present: false, list: [], widest: 0 };
+  const list: ReadFrame[] = [];
+  let skippedFrames = 0;
+  let skippedFaces = 0;
+  let widest = 0;
+  value.forEach((frame, position) => {
+    const timeSec = isObject(frame) ? finite(frame.timeSec) : undefined;
+    if (!isObject(frame) || timeSec === undefined || !Array.isArray(frame.faces)) {
+      skippedFrames += 1;
+      return;
+    }
+    const faces: ReadFrame['faces'] = [];
+    for (const face of frame.faces) {
+      const trackId = isObject(face) ? finite(face.trackId) : undefined;
+      if (!isObject(face) || trackId === undefined) {
+        skippedFaces += 1;
+        continue;
+      }
+      const probs = probabilities(face.smoothedProbs) ?? probabilities(face.probs);
+      if (probs) widest = Math.max(widest, probs.length);
+      faces.push({ trackId, probs, label: text(face.label), confidence: finite(face.confidence) });
+    }
+    list.push({ index: finite(frame.index) ?? position, timeSec, faces });
+  });
+  // Documents are in time order; a hand-made slice may not be.
+  list.sort((a, b) => a.timeSec - b.timeSec);
+  if (skippedFrames > 0) notes.push(`${plural(skippedFrames, 'frame')} without a time or faces skipped.`);
+  if (skippedFaces > 0) notes.push(`${plural(skippedFaces, 'face')} without a track id skipped.`);
+  return { present: true, list, widest };
+}
+
+function probabilities(value: unknown): number[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.every((p) => finite(p) !== undefined) ? (value as number[]) : undefined;
+}
+
+function readLabels(value: unknown, widest: number, notes: string[]): string[] {
+  if (Array.isArray(value) && value.length > 0 && value.every((l) => typeof l === 'string')) return value as string[];
+  if (widest === 0) return [];
+  notes.push('No labels list: the probabilities are shown as class 1, class 2, …');
+  return Array.from({ length: widest }, (_, i) => `class ${i + 1}`);
+}
+
+/** Human labels by frame and track; the last correction of a face wins (as in every export). */
+function readCorrections(value: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!Array.isArray(value)) return out;
+  for (const c of value) {
+    if (!isObject(c)) continue;
+    const frameIndex = finite(c.frameIndex);
+    const trackId = finite(c.trackId);
+    const label = text(c.label);
+    if (frameIndex !== undefined && trackId !== undefined && label !== undefined) out.set(`${frameIndex}:${trackId}`, label);
+  }
+  return out;
+}
+
+function trackSamples(frames: ReadFrame[], labels: string[], corrections: Map<string, string>, notes: string[]): Map<number, FaceSample[]> {
+  const byTrack = new Map<number, FaceSample[]>();
+  let badProbs = 0;
+  for (const frame of frames) {
+    for (const face of frame.faces) {
+      let probs = face.probs;
+      if (probs && probs.length !== labels.length) {
+        badProbs += 1;
+        probs = undefined;
+      }
+      const modelLabel = face.label ?? (probs ? labels[argmax(probs)]! : 'unknown');
+      const human = corrections.get(`${frame.index}:${face.trackId}`);
+      const list = byTrack.get(face.trackId) ?? [];
+      list.push({ frameIndex: frame.index, timeSec: frame.timeSec, probs, modelLabel, label: human ?? modelLabel, human: human !== undefined, confidence: face.confidence });
+      byTrack.set(face.trackId, list);
+    }
+  }
+  if (badProbs > 0) notes.push(`${plural(badProbs, 'face')} whose probabilities do not match the ${labels.length} labels left out of the charts.`);
+  return byTrack;
+}
+
+function argmax(values: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
+/** Seconds between two samples: from the settings (1 / sampleFps), else the median step of the frames. */
+function sampleInterval(doc: Json, frames: ReadFrame[]): number {
+  const settings = isObject(doc.provenance) && isObject(doc.provenance.settings) ? doc.provenance.settings : undefined;
+  const fps = finite(settings?.sampleFps);
+  if (fps !== undefined && fps > 0) return 1 / fps;
+  const steps: number[] = [];
+  for (let i = 1; i < frames.length && steps.length < 2000; i++) {
+    const d = frames[i]!.timeSec - frames[i - 1]!.timeSec;
+    if (d > 0) steps.push(d);
+  }
+  if (steps.length > 0) return steps.sort((a, b) => a - b)[Math.floor(steps.length / 2)]!;
+  const mediaFps = isObject(doc.media) ? finite(doc.media.fps) : undefined;
+  return mediaFps !== undefined && mediaFps > 0 ? 1 / mediaFps : 0.2;
+}
+
+/**
+ * The span the charts share: the media's whole length, unless the frames cover only a window of it (a slice),
+ * then that window. Without frames, the media's length, else the transcript's.
+ */
+function timeDomain(frames: ReadFrame[], interval: number, durationSec: number | undefined, utterances: UtteranceView[]): { domain: OutputView['domain']; slice: boolean } {
+  const duration = durationSec !== undefined && durationSec > 0 ? durationSec : undefined;
+  if (frames.length > 0) {
+    const first = frames[0]!.timeSec;
+    const last = frames[frames.length - 1]!.timeSec + interval;
+    const margin = Math.max(1, 2 * interval);
+    if (duration !== undefined && (first > margin || last < duration - margin)) {
+      return { domain: { startSec: first, endSec: Math.max(last, first + interval) }, slice: true };
+    }
+    return { domain: { startSec: 0, endSec: Math.max(duration ?? 0, last) }, slice: false };
+  }
+  const speechEnd = utterances.reduce((end, u) => Math.max(end, u.endSec), 0);
+  return { domain: { startSec: 0, endSec: Math.max(duration ?? 0, speechEnd, 1) }, slice: false };
+}
+
+/**
+ * Groups consecutive samples of one person into at most about MAX_POINTS steps (mean probabilities, majority
+ * final label), and breaks the chart where the person was out of the picture.
+ */
+function downsample(samples: readonly FaceSample[], labels: readonly string[], interval: number): TrackPoint[][] {
+  const withProbs = samples.filter((s) => s.probs !== undefined);
+  if (withProbs.length === 0 || labels.length === 0) return [];
+  const per = Math.max(1, Math.ceil(withProbs.length / MAX_POINTS));
+  const runs: TrackPoint[][] = [];
+  let run: TrackPoint[] = [];
+  let group: FaceSample[] = [];
+  const flush = (endSec: number): void => {
+    if (group.length === 0) return;
+    run.push(point(group, labels, endSec));
+    group = [];
+  };
+  for (let i = 0; i < withProbs.length; i++) {
+    const s = withProbs[i]!;
+    const next = withProbs[i + 1];
+    group.push(s);
+    const gap = next !== undefined && next.timeSec - s.timeSec > GAP_FACTOR * interval;
+    const end = next === undefined || gap ? s.timeSec + interval : next.timeSec;
+    if (group.length >= per || gap || next === undefined) flush(end);
+    if (gap) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+function point(group: readonly FaceSample[], labels: readonly string[], endSec: number): TrackPoint {
+  const sums = new Array<number>(labels.length).fill(0);
+  const counts = new Map<string, number>();
+  let human = 0;
+  for (const s of group) {
+    const probs = s.probs!;
+    for (let k = 0; k < sums.length; k++) sums[k]! += probs[k]!;
+    counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+    if (s.human) human += 1;
+  }
+  return { startSec: group[0]!.timeSec, endSec, probs: sums.map((v) => v / group.length), label: mostFrequent(counts, labels), human };
+}
+
+/** The most frequent key; ties go to the one first in `labels` order, then alphabetical. */
+function mostFrequent(counts: Map<string, number>, labels: readonly string[]): string {
+  const order = (l: string): number => {
+    const i = labels.indexOf(l);
+    return i < 0 ? labels.length : i;
+  };
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0]) || a[0].localeCompare(b[0]))[0]?.[0] ?? 'unknown';
+}
+
+function summarise(samples: readonly FaceSample[], labels: readonly string[]): TrackSummaryView {
+  const counts = new Map<string, number>();
+  let human = 0;
+  let confidenceSum = 0;
+  let confidenceCount = 0;
+  for (const s of samples) {
+    counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+    if (s.human) human += 1;
+    if (s.confidence !== undefined) {
+      confidenceSum += s.confidence;
+      confidenceCount += 1;
+    }
+  }
+  const dominantLabel = mostFrequent(counts, labels);
+  return {
+    frames: samples.length,
+    firstSec: samples[0]?.timeSec ?? 0,
+    lastSec: samples[samples.length - 1]?.timeSec ?? 0,
+    dominantLabel,
+    dominantShare: samples.length > 0 ? (counts.get(dominantLabel) ?? 0) / samples.length : 0,
+    meanConfidence: confidenceCount > 0 ? confidenceSum / confidenceCount : NaN,
+    humanLabels: human,
+    stored: false,
+  };
+}
+
+/** The document's own track summaries, for an output that has `tracks` but no frames. */
+function storedSummaries(value: unknown, labels: readonly string[]): { id: number; view: TrackSummaryView }[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).flatMap((t) => {
+    const id = finite(t.id);
+    if (id === undefined) return [];
+    const dominantLabel = text(t.dominantLabel) ?? 'unknown';
+    const share = Array.isArray(t.labelShare) ? finite(t.labelShare[labels.indexOf(dominantLabel)]) : undefined;
+    return [{
+      id,
+      view: {
+        frames: finite(t.frameCount) ?? 0,
+        firstSec: finite(t.firstTimeSec) ?? 0,
+        lastSec: finite(t.lastTimeSec) ?? 0,
+        dominantLabel,
+        dominantShare: share ?? NaN,
+        meanConfidence: finite(t.meanConfidence) ?? NaN,
+        humanLabels: 0,
+        stored: true,
+      },
+    }];
+  }).sort((a, b) => a.id - b.id);
+}
+
+function readUtterances(transcript: unknown): UtteranceView[] {
+  if (!isObject(transcript) || !Array.isArray(transcript.utterances)) return [];
+  const out: UtteranceView[] = [];
+  for (const u of transcript.utterances) {
+    if (!isObject(u)) continue;
+    const startSec = finite(u.startSec);
+    const endSec = finite(u.endSec);
+    if (startSec === undefined || endSec === undefined) continue;
+    const sentiment = isObject(u.sentiment) ? u.sentiment : undefined;
+    const compound = finite(sentiment?.compound);
+    const label = sentiment?.label === 'positive' || sentiment?.label === 'negative' || sentiment?.label === 'neutral' ? sentiment.label : undefined;
+    out.push({ startSec, endSec: Math.max(startSec, endSec), text: text(u.text) ?? '', compound, label: label ?? (compound !== undefined ? sentimentLabel(compound) : undefined) });
+  }
+  return out.sort((a, b) => a.startSec - b.startSec);
+}
+
+/** VADER's usual thresholds. */
+function sentimentLabel(compound: number): SentimentLabel {
+  return compound >= 0.05 ? 'positive' : compound <= -0.05 ? 'negative' : 'neutral';
+}
+
+function readSpeech(transcript: unknown, all: UtteranceView[], window: OutputView['domain'] | undefined, notes: string[]): SpeechView {
+  if (!isObject(transcript)) {
+    notes.push('No transcript in this output.');
+    return { status: 'missing', utterances: [], notListed: 0, sentiment: [] };
+  }
+  const status = text(transcript.status) ?? (all.length > 0 ? 'ok' : 'unknown');
+  const reason = text(transcript.reason);
+  let utterances = all;
+  if (window) {
+    utterances = all.filter((u) => u.endSec > window.startSec && u.startSec < window.endSec);
+    const outside = all.length - utterances.length;
+    if (outside > 0) notes.push(`${plural(outside, 'utterance')} outside the frames' time window not shown.`);
+  }
+  const scored = utterances.filter((u): u is UtteranceView & { compound: number } => u.compound !== undefined);
+  const listed = utterances.slice(0, MAX_UTTERANCES);
+  return { status, reason, utterances: listed, notListed: utterances.length - listed.length, sentiment: sentimentSteps(scored) };
+}
+
+/** One step per utterance, or (over MAX_POINTS utterances) groups of consecutive ones, weighted by length. */
+export function sentimentSteps(utterances: readonly { startSec: number; endSec: number; compound: number }[]): SentimentStep[] {
+  const per = Math.max(1, Math.ceil(utterances.length / MAX_POINTS));
+  const out: SentimentStep[] = [];
+  for (let i = 0; i < utterances.length; i += per) {
+    const group = utterances.slice(i, i + per);
+    let weight = 0;
+    let sum = 0;
+    for (const u of group) {
+      const w = Math.max(0.05, u.endSec - u.startSec);
+      weight += w;
+      sum += w * u.compound;
+    }
+    const compound = sum / weight;
+    out.push({ startSec: group[0]!.startSec, endSec: group[group.length - 1]!.endSec, compound, label: sentimentLabel(compound) });
+  }
+  return out;
+}
+
+function reviewLink(doc: Json, mediaPath: string | undefined): ReviewLink | undefined {
+  const documentPath = text(doc.documentPath);
+  if (documentPath) return { documentPath, mediaPath, target: documentPath };
+  if (mediaPath) return { mediaPath, target: `${mediaPath}.emotion.json` };
+  return undefined;
+}
+
+function baseName(p: string): string {
+  const parts = p.split(/[\\/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? p;
+}
+
+/** Ticks for a time axis: a round step giving at most about `most` ticks over the span. */
+export function timeTicks(domain: OutputView['domain'], most = 8): number[] {
+  const span = domain.endSec - domain.startSec;
+  if (!(span > 0)) return [domain.startSec];
+  const steps = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
+  const step = steps.find((s) => span / s <= most) ?? Math.ceil(span / most / 3600) * 3600;
+  const out: number[] = [];
+  for (let t = Math.ceil(domain.startSec / step - 1e-9) * step; t <= domain.endSec + 1e-9; t += step) out.push(Math.round(t * 1000) / 1000 + 0);
+  return out;
+}
