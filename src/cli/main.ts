@@ -5,6 +5,7 @@ import { EmotionLensError, errorMessage } from '../core/errors';
 import { TOOL } from '../core/engine/toolInfo';
 import { ANALYZE_USAGE, parseAnalyzeArgs, UsageError } from './analyzeOptions';
 import { runAnalyze } from './analyzeCommand';
+import { runAgreement } from './agreementCommand';
 import { runExport } from './exportCommand';
 import { MODELS_USAGE, runModels } from './modelsCommand';
 import { runSlurm } from './slurmCommand';
@@ -15,6 +16,7 @@ Usage:
   emotion-lens analyze <files or folders>... [options]   analyse videos and images
   emotion-lens export <documents>... [--format F]        export labels: JSON, CSV, ELAN, WebVTT, Label Studio,
                                                          or one dataset table (CSV + Parquet)
+  emotion-lens agreement <documents>...                  how far annotators agree (Cohen's / Fleiss' kappa)
   emotion-lens slurm <inputs>... --out DIR --tasks N     a SLURM array job over a dataset, then its table
   emotion-lens models [--verify] [--download]            list, verify and fetch models
   emotion-lens --version
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export':
       return runExport(rest, io);
+    case 'agreement':
+      return runAgreement(rest, io);
     case 'slurm':
       return runSlurm(rest, process.env, io, __filename);
     case 'models':
