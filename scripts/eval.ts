@@ -1,8 +1,9 @@
 /**
- * `npm run eval [-- --write] [--only faces,voice]`: how right the expression labels are, measured on the product's own path (the
+ * `npm run eval [-- --write] [--only faces,voice,adaptation]`: how right the expression labels are, measured on the product's own path (the
  * batch engine `emotion-lens analyze` runs) on the labelled face images of ../shared/media, plus the dominant
  * label per shared clip, with face-api's own pipeline measured in the same run as the reference; and the voice:
- * agreement with Praat and the arousal AUC on RAVDESS (scripts/evaluation/voiceEvaluation.ts).
+ * agreement with Praat and the arousal AUC on RAVDESS (scripts/evaluation/voiceEvaluation.ts); and learning from
+ * corrections: a simulated researcher corrects a share of the images, `adapt` learns (adaptationSimulation.ts).
  *
  * Tuning and reporting are kept apart: temperatures and ensemble weights are fitted on faces/fer2013-val only;
  * faces/fer2013 and the clips are reported, never tuned on. With --write the fitted temperatures and the chosen
@@ -28,6 +29,7 @@ import { analyseClip, analyseImageSet } from './evaluation/productRuns';
 import type { ImageOutcome } from './evaluation/productRuns';
 import { percent, table } from './evaluation/tables';
 import { analyseVoiceCorpus, printArousal, printPraatAgreement } from './evaluation/voiceEvaluation';
+import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
 
 const shared = path.resolve(__dirname, '..', '..', 'shared');
 const sharedModels = process.env.EMOTION_LENS_MODELS ?? path.join(shared, 'models');
@@ -218,8 +220,9 @@ async function printClips(modelsDir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { write: { type: 'boolean' }, only: { type: 'string' } } });
-  const parts = new Set((values.only ?? 'faces,voice').split(','));
+  const parts = new Set((values.only ?? 'faces,voice,adaptation').split(','));
   if (parts.has('voice') && !values.write) await printVoiceEvaluation();
+  if (parts.has('adaptation') && !values.write) await printAdaptationSimulation();
   if (!parts.has('faces')) return;
   const sets = imageSets(mediaDir);
   const tune = sets.find((s) => s.role === 'tune');
@@ -245,6 +248,22 @@ async function main(): Promise<void> {
   } finally {
     models.cleanup();
   }
+}
+
+/**
+ * Issue 13's simulated researcher (scripts/evaluation/adaptationSimulation.ts): corrections on a seeded share of
+ * each image set and on the first seconds of the Pexels clip, `emotion-lens adapt`, top-1 on what nobody corrected.
+ */
+async function printAdaptationSimulation(): Promise<void> {
+  const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+  const env = { ...process.env, EMOTION_LENS_MODELS: sharedModels };
+  for (const set of imageSets(mediaDir)) {
+    const started = Date.now();
+    const text = await simulateImageSet(cli, set, env);
+    console.log(`\nLearning from corrections on ${set.name} (${set.images.length} images; a seeded random share corrected with the true label, mean of 3 seeds; analyze + adapt by dist/cli.js, ${((Date.now() - started) / 1000).toFixed(0)} s):\n${text}`);
+  }
+  const pexels = path.join(mediaDir, 'video', 'WolfgangLanger_Pexels_face_silent.mp4');
+  if (existsSync(pexels)) console.log(`\nLearning from corrections on the Pexels clip (known reading: sad 0-6 s, happy from 9 s):\n${await simulateClip(cli, pexels, env)}`);
 }
 
 /** The voice: agreement with Praat and the arousal AUC on RAVDESS, from documents the built CLI wrote. */

@@ -7,6 +7,7 @@ import { ANALYZE_USAGE, parseAnalyzeArgs, UsageError } from './analyzeOptions';
 import { runAnalyze } from './analyzeCommand';
 import { runAgreement } from './agreementCommand';
 import { runExport } from './exportCommand';
+import { runAdapt } from './adaptCommand';
 import { MODELS_USAGE, runModels } from './modelsCommand';
 import { runSlurm } from './slurmCommand';
 
@@ -16,6 +17,7 @@ Usage:
   emotion-lens analyze <files or folders>... [options]   analyse videos and images
   emotion-lens export <documents>... [--format F]        export labels: JSON, CSV, ELAN, WebVTT, Label Studio,
                                                          or one dataset table (CSV + Parquet)
+  emotion-lens adapt <documents>... [--dry-run]          learn from the corrections: suggest adapted labels
   emotion-lens agreement <documents>...                  how far annotators agree (Cohen's / Fleiss' kappa)
   emotion-lens slurm <inputs>... --out DIR --tasks N     a SLURM array job over a dataset, then its table
   emotion-lens models [--verify] [--download]            list, verify and fetch models
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export':
       return runExport(rest, io);
+    case 'adapt':
+      return runAdapt(rest, io);
     case 'agreement':
       return runAgreement(rest, io);
     case 'slurm':

@@ -71,7 +71,9 @@ export function fitRecalibration(faces: readonly LabelledFace[], classes: number
   const prepared = faces.map((face) => {
     const x = logProbs(face.probs, classes);
     const basis = directions.map((direction) => Float64Array.from({ length: classes }, (_, k) => direction(x, k)));
-    return { x, basis, label: face.label };
+    // Most directions touch one logit only; the Hessian loop visits just the logits a direction touches.
+    const touched = basis.map((b) => Array.from(b.keys()).filter((k) => b[k] !== 0));
+    return { x, basis, touched, label: face.label };
   });
   let theta = new Float64Array(size);
   let loss = objective(theta, prepared, classes, penalty);
@@ -109,6 +111,8 @@ export function argmax(values: readonly number[]): number {
 interface PreparedFace {
   x: Float64Array;
   basis: Float64Array[];
+  /** Per direction, the logits it is not zero on. */
+  touched: number[][];
   label: number;
 }
 
@@ -164,10 +168,11 @@ function derivatives(theta: Float64Array, faces: readonly PreparedFace[], classe
     }
     for (let m = 0; m < size; m++) {
       const bm = face.basis[m]!;
+      const touched = face.touched[m]!;
       for (let n = m; n < size; n++) {
         const bn = face.basis[n]!;
         let second = 0;
-        for (let k = 0; k < classes; k++) second += q[k]! * bm[k]! * bn[k]!;
+        for (const k of touched) second += q[k]! * bm[k]! * bn[k]!;
         hessian[m * size + n]! += second - mean[m]! * mean[n]!;
       }
     }

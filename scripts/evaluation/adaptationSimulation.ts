@@ -1,0 +1,194 @@
+// Issue 13's simulation of a researcher who corrects part of a dataset and lets Emotion Lens learn from it, run
+// on the product's path: `emotion-lens analyze` writes the documents, the simulated researcher adds corrections
+// (the true label of a random share of the images, seeded), `emotion-lens adapt` learns and writes its
+// suggestions, and the final labels the exports would write (human > adapted > model) are scored on the images
+// nobody corrected, against the model's own labels on the same images.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AnnotationDocument, FaceRecord } from '../../src/shared/annotationDocument';
+import { readAnnotationDocument, writeAnnotationDocument } from '../../src/core/document/annotationFile';
+import { finalLabels } from '../../src/core/export/finalLabels';
+import { CANONICAL_LABELS } from '../../src/core/models/modelManifest';
+import type { ImageSet } from './labelledImages';
+import { percent, table } from './tables';
+
+export const SHARES = [0.05, 0.1, 0.2];
+const SEEDS = [1, 2, 3];
+
+interface AdaptReport {
+  refusal?: string;
+  corrections: number;
+  baseAccuracy: number;
+  adaptedAccuracy: number;
+  form: string;
+}
+
+interface Labelled {
+  documentPath: string;
+  document: AnnotationDocument;
+  /** The true label's name. */
+  truth: string;
+}
+
+/** Analyses the set with the CLI once; the simulation then works on copies of its documents. */
+function analyseWithCli(cli: string, folder: string, outDir: string, env: NodeJS.ProcessEnv): void {
+  const run = spawnSync(process.execPath, [cli, 'analyze', folder, '--out', outDir, '--no-speech', '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (run.status !== 0) throw new Error(`analyze ${folder} failed (${run.status}): ${run.stderr.slice(-2000)}`);
+}
+
+function adaptWithCli(cli: string, folder: string, env: NodeJS.ProcessEnv): AdaptReport {
+  const run = spawnSync(process.execPath, [cli, 'adapt', folder, '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (run.status !== 0) throw new Error(`adapt ${folder} failed (${run.status}): ${run.stderr.slice(-2000)}`);
+  return JSON.parse(run.stdout) as AdaptReport;
+}
+
+/** Deterministic shuffle (Fisher-Yates on a linear congruential generator): the same seed corrects the same images. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function mainFace(doc: AnnotationDocument): { frameIndex: number; timeSec: number; face: FaceRecord } | undefined {
+  const frame = doc.frames[0];
+  const face = frame?.faces.reduce<FaceRecord | undefined>((best, f) => (!best || f.box[2] * f.box[3] > best.box[2] * best.box[3] ? f : best), undefined);
+  return frame && face ? { frameIndex: frame.index, timeSec: frame.timeSec, face } : undefined;
+}
+
+function correction(at: { frameIndex: number; timeSec: number; face: FaceRecord }, label: string): AnnotationDocument['corrections'][number] {
+  return { frameIndex: at.frameIndex, timeSec: at.timeSec, trackId: at.face.trackId, label, modelLabel: at.face.label, createdAt: new Date(0).toISOString(), annotator: 'simulated researcher' };
+}
+
+/** The final label of the image's main face as the exports give it, and its source. */
+function finalOf(doc: AnnotationDocument): { label: string; source: string } | undefined {
+  const at = mainFace(doc);
+  const face = finalLabels(doc).frames[0]?.faces.find((f) => at && f.trackId === at.face.trackId);
+  return face ? { label: face.label, source: face.source } : undefined;
+}
+
+/** The table for one image set: per share of corrected images, the mean over seeds. */
+export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.ProcessEnv): Promise<string> {
+  const base = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-adapt-${set.name}-`));
+  try {
+    analyseWithCli(cli, set.folder, base, env);
+    const byName = new Map(set.images.map((image) => [path.basename(image.file), CANONICAL_LABELS[image.label]!] as const));
+    const rows: string[][] = [];
+    for (const share of SHARES) {
+      const figures = { before: 0, after: 0, applied: 0, cvBase: 0, cvAdapted: 0, corrected: 0, rest: 0 };
+      for (const seed of SEEDS) {
+        const work = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-adapt-run-`));
+        try {
+          cpSync(base, work, { recursive: true });
+          const labelled = await loadLabelled(work, byName);
+          const corrected = new Set(shuffled(labelled, seed).slice(0, Math.round(share * labelled.length)).map((l) => l.documentPath));
+          for (const item of labelled) {
+            const at = mainFace(item.document);
+            if (!corrected.has(item.documentPath) || !at) continue;
+            await writeAnnotationDocument(item.documentPath, { ...item.document, corrections: [correction(at, item.truth)] });
+          }
+          const report = adaptWithCli(cli, work, env);
+          let before = 0;
+          let after = 0;
+          const rest = labelled.filter((l) => !corrected.has(l.documentPath));
+          for (const item of rest) {
+            const adapted = await readAnnotationDocument(item.documentPath);
+            if (mainFace(item.document)?.face.label === item.truth) before++;
+            if (finalOf(adapted)?.label === item.truth) after++;
+          }
+          figures.before += before / rest.length;
+          figures.after += after / rest.length;
+          figures.applied += report.refusal ? 0 : 1;
+          figures.cvBase += report.baseAccuracy;
+          figures.cvAdapted += report.adaptedAccuracy;
+          figures.corrected += corrected.size;
+          figures.rest += rest.length;
+        } finally {
+          rmSync(work, { recursive: true, force: true });
+        }
+      }
+      const n = SEEDS.length;
+      rows.push([
+        `${percent(share, 0)}`,
+        String(Math.round(figures.corrected / n)),
+        `${figures.applied} of ${n}`,
+        `${percent(figures.cvBase / n)} → ${percent(figures.cvAdapted / n)}`,
+        String(Math.round(figures.rest / n)),
+        percent(figures.before / n),
+        percent(figures.after / n),
+        signedPoints(figures.after / n - figures.before / n),
+      ]);
+    }
+    return table(['corrected', 'images', 'adapted (runs)', 'cross-validated on corrections', 'uncorrected', 'top-1 model', 'top-1 final', 'gain'], rows);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+async function loadLabelled(folder: string, truthByMedia: Map<string, string>): Promise<Labelled[]> {
+  const out: Labelled[] = [];
+  for (const name of readdirSync(folder).filter((n) => n.endsWith('.emotion.json')).sort()) {
+    const documentPath = path.join(folder, name);
+    const document = await readAnnotationDocument(documentPath);
+    const truth = truthByMedia.get(path.basename(document.media.path));
+    if (truth) out.push({ documentPath, document, truth });
+  }
+  return out;
+}
+
+/**
+ * The clip with a known reading (Pexels: sad in 0-6 s, happy from 9 s): the researcher corrects the first
+ * `seconds` of each track, or of each known stretch, with that reading; the rest of the known stretches is scored.
+ */
+export async function simulateClip(cli: string, clip: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const stretches = [
+    { from: 0, to: 6, label: 'sad' },
+    { from: 9, to: Infinity, label: 'happy' },
+  ];
+  const truthAt = (t: number) => stretches.find((s) => t >= s.from && t < s.to)?.label;
+  const base = mkdtempSync(path.join(os.tmpdir(), 'emotion-lens-adapt-clip-'));
+  const rows: string[][] = [];
+  try {
+    const folder = path.join(base, 'media');
+    cpSync(clip, path.join(folder, path.basename(clip)));
+    analyseWithCli(cli, folder, path.join(base, 'analysed'), env);
+    const documentPath = path.join(base, 'analysed', `${path.basename(clip)}.emotion.json`);
+    const analysed = await readAnnotationDocument(documentPath);
+    const protocols = [
+      { name: 'first 2 s of each track', corrects: (t: number, first: number) => t < first + 2 },
+      { name: 'first 2 s of each known stretch', corrects: (t: number) => stretches.some((s) => t >= s.from && t < s.from + 2) },
+    ];
+    for (const protocol of protocols) {
+      const firstSeen = new Map<number, number>();
+      for (const frame of analysed.frames) for (const face of frame.faces) if (!firstSeen.has(face.trackId)) firstSeen.set(face.trackId, frame.timeSec);
+      const corrections = analysed.frames.flatMap((frame) =>
+        frame.faces.flatMap((face) => {
+          const truth = truthAt(frame.timeSec);
+          return truth && protocol.corrects(frame.timeSec, firstSeen.get(face.trackId) ?? 0) ? [correction({ frameIndex: frame.index, timeSec: frame.timeSec, face }, truth)] : [];
+        }),
+      );
+      await writeAnnotationDocument(documentPath, { ...analysed, corrections });
+      const report = adaptWithCli(cli, documentPath, env);
+      const adapted = await readAnnotationDocument(documentPath);
+      const corrected = new Set(corrections.map((c) => `${c.frameIndex}:${c.trackId}`));
+      const scored = finalLabels(adapted).frames.flatMap((frame) => frame.faces.filter((f) => !corrected.has(`${f.frameIndex}:${f.trackId}`) && truthAt(frame.timeSec)).map((f) => ({ f, truth: truthAt(frame.timeSec)! })));
+      const before = scored.filter(({ f, truth }) => f.modelLabel === truth).length / Math.max(1, scored.length);
+      const after = scored.filter(({ f, truth }) => f.label === truth).length / Math.max(1, scored.length);
+      rows.push([protocol.name, String(corrections.length), report.refusal ? `no: ${report.refusal}` : `yes (${report.form})`, String(scored.length), percent(before), percent(after), signedPoints(after - before)]);
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+  return table(['corrected', 'faces', 'adapted', 'scored', 'model', 'final', 'gain'], rows);
+}
+
+function signedPoints(difference: number): string {
+  const points = 100 * difference;
+  return `${points >= 0 ? '+' : ''}${points.toFixed(1)} pt`;
+}

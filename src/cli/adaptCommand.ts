@@ -1,0 +1,167 @@
+/**
+ * `emotion-lens adapt`: learns from the human corrections of a set of documents and writes the adapted model's
+ * suggestions into each of them (atomically), or says why it will not. The corrections are never changed.
+ */
+import { parseArgs } from 'node:util';
+import type { AnnotationDocument } from '../shared/annotationDocument';
+import { readAnnotationDocument, writeAnnotationDocument } from '../core/document/annotationFile';
+import { errorMessage } from '../core/errors';
+import { AdaptationInputError, correctedFaces, learnAdaptation, MIN_CORRECTIONS } from '../core/adaptation/learnAdaptation';
+import type { AdaptationFit } from '../core/adaptation/learnAdaptation';
+import { withAdaptation } from '../core/adaptation/documentAdaptation';
+import { UsageError } from './analyzeOptions';
+import type { CommandIo } from './analyzeCommand';
+import { expandDocuments } from './documentInputs';
+
+export const ADAPT_USAGE = `Usage: emotion-lens adapt <documents or folders>... [options]
+
+Learns from every human correction in the documents (folders are searched for *.emotion.json) how the
+expression model should be adapted to this data: a recalibration of its probabilities, pulled toward the
+model as it is so a handful of corrections cannot wreck it. It is cross-validated on the corrections
+themselves (faces of one person in one video stay in one fold) and applied only when it is clearly better
+than the model there. Then every document gets the adapted labels as suggestions: exports and the review
+panel rank them human > adapted > model. Corrections are never changed. Needs at least ${MIN_CORRECTIONS}
+corrections of at least two labels; confirm right labels too (press the model's own label in the panel), or
+the adaptation only ever sees the model's mistakes.
+
+Options:
+  --dry-run    print what it learnt and what would change; write nothing
+  --remove     take the adaptation and its suggestions out of the documents
+  --json       print one JSON object instead of text
+  -h, --help   show this help`;
+
+interface AdaptArgs {
+  inputs: string[];
+  dryRun: boolean;
+  remove: boolean;
+  json: boolean;
+}
+
+interface Loaded {
+  path: string;
+  document: AnnotationDocument;
+}
+
+export function parseAdaptArgs(args: string[]): AdaptArgs | 'help' {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'dry-run': { type: 'boolean' },
+      remove: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  if (positionals.length === 0) throw new UsageError('adapt needs at least one annotation document or folder');
+  return { inputs: positionals, dryRun: values['dry-run'] ?? false, remove: values.remove ?? false, json: values.json ?? false };
+}
+
+/** Exit code: 0 done (adapted, or refused with the reason), 1 a document could not be read or written, 130 cancelled. */
+export async function runAdapt(args: string[], io: CommandIo): Promise<number> {
+  const parsed = parseAdaptArgs(args);
+  if (parsed === 'help') {
+    io.out.write(ADAPT_USAGE + '\n');
+    return 0;
+  }
+  const { documents: found, failures } = await expandDocuments(parsed.inputs);
+  const loaded: Loaded[] = [];
+  for (const { path } of found) {
+    try {
+      loaded.push({ path, document: await readAnnotationDocument(path) });
+    } catch (error) {
+      const message = errorMessage(error);
+      failures.push(message.includes(path) ? message : `${path}: ${message}`);
+    }
+  }
+  for (const failure of failures) io.err.write(`✗ ${failure}\n`);
+  if (loaded.length === 0) return 1;
+  if (parsed.remove) return remove(loaded, parsed, io, failures.length);
+  let fit: AdaptationFit;
+  try {
+    const { labels, faces, documents } = correctedFaces(loaded.map((d) => ({ name: d.path, document: d.document })));
+    fit = learnAdaptation(labels, faces, documents);
+  } catch (error) {
+    if (!(error instanceof AdaptationInputError)) throw error;
+    io.err.write(`✗ ${error.message}\n`);
+    return 1;
+  }
+  const now = new Date();
+  const results = fit.refusal ? [] : loaded.map((d) => ({ ...d, ...withAdaptation(d.document, fit, now) }));
+  const written: string[] = [];
+  if (!parsed.dryRun) {
+    for (const result of results) {
+      if (io.signal.aborted) {
+        io.err.write('cancelled\n');
+        return 130;
+      }
+      try {
+        await writeAnnotationDocument(result.path, result.document);
+        written.push(result.path);
+      } catch (error) {
+        failures.push(`${result.path}: ${errorMessage(error)}`);
+        io.err.write(`✗ ${result.path}: ${errorMessage(error)}\n`);
+      }
+    }
+  }
+  const changes = results.map((r) => ({ document: r.path, changedLabels: r.changedLabels, faces: r.document.adaptation?.suggestions.length ?? 0 }));
+  if (parsed.json) {
+    io.out.write(JSON.stringify({ ...summaryOf(fit), applied: !fit.refusal && !parsed.dryRun, dryRun: parsed.dryRun, documents: changes, written, failures }) + '\n');
+  } else {
+    io.out.write(describeFit(fit));
+    for (const change of changes) {
+      const verb = parsed.dryRun ? 'would change' : 'changed';
+      io.out.write(`${parsed.dryRun ? '·' : '✓'} ${change.document}: ${change.changedLabels} of ${change.faces} face label(s) ${verb}\n`);
+    }
+    const total = changes.reduce((sum, c) => sum + c.changedLabels, 0);
+    if (!fit.refusal) io.out.write(parsed.dryRun ? `\ndry run: ${total} label(s) would change in ${changes.length} document(s); nothing written\n` : `\n${written.length} document(s) adapted, ${total} label(s) changed\n`);
+  }
+  return failures.length > 0 ? 1 : 0;
+}
+
+function summaryOf(fit: AdaptationFit): Record<string, unknown> {
+  const { parameters, ...rest } = fit;
+  return { ...rest, weights: parameters.weights, bias: parameters.bias };
+}
+
+function describeFit(fit: AdaptationFit): string {
+  const labels = Object.entries(fit.labelCounts).map(([label, n]) => `${label} ${n}`).join(', ');
+  const lines = [`corrections: ${fit.corrections} from ${fit.documents} document(s) (${labels || 'none'}); ${fit.confirmations} confirm the model's label`];
+  if (fit.folds > 0) {
+    lines.push(`cross-validated accuracy on the corrections (${fit.folds} folds): model ${percent(fit.baseAccuracy)}, adapted ${percent(fit.adaptedAccuracy)} (form: ${fit.form})`);
+  }
+  if (fit.corrections >= MIN_CORRECTIONS && fit.confirmations < 0.2 * fit.corrections) {
+    lines.push(`warning: only ${fit.confirmations} of ${fit.corrections} corrections confirm the model's label; if only its mistakes were corrected the adaptation over-corrects: confirm right labels too`);
+  }
+  if (fit.refusal) lines.push(`not adapted: ${fit.refusal}; the documents are unchanged`);
+  return lines.join('\n') + '\n';
+}
+
+async function remove(loaded: Loaded[], args: AdaptArgs, io: CommandIo, earlierFailures: number): Promise<number> {
+  let failures = earlierFailures;
+  for (const { path, document } of loaded) {
+    if (!document.adaptation) {
+      io.out.write(`· ${path}: no adaptation\n`);
+      continue;
+    }
+    if (args.dryRun) {
+      io.out.write(`· ${path}: its adaptation would be removed\n`);
+      continue;
+    }
+    const { adaptation: _removed, ...rest } = document;
+    try {
+      await writeAnnotationDocument(path, rest);
+      io.out.write(`✓ ${path}: adaptation removed\n`);
+    } catch (error) {
+      failures++;
+      io.err.write(`✗ ${path}: ${errorMessage(error)}\n`);
+    }
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+function percent(value: number): string {
+  return `${(100 * value).toFixed(1)} %`;
+}
