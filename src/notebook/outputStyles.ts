@@ -12,11 +12,12 @@ export const OUTPUT_CSS = `
   padding: 4px 2px 8px;
 }
 .el-nb-error { color: var(--vscode-errorForeground, CanvasText); padding: 4px 2px; }
-.el-nb-header { display: flex; justify-content: space-between; align-items: flex-start; gap: 12px; margin-bottom: 6px; }
+.el-nb-header { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: flex-start; gap: 6px 16px; margin-bottom: 6px; }
+.el-nb-heading { flex: 1 1 320px; min-width: 0; }
 .el-nb-title { margin: 0 0 2px; font-size: 1.15em; font-weight: 600; word-break: break-all; }
 .el-nb-meta { color: var(--vscode-descriptionForeground, GrayText); font-size: 0.92em; }
 .el-nb-window { color: var(--vscode-editor-foreground, CanvasText); }
-.el-nb-actions { display: flex; flex-direction: column; align-items: flex-end; gap: 4px; flex-shrink: 0; }
+.el-nb-actions { display: flex; flex-direction: column; align-items: flex-end; gap: 4px; flex: 0 1 auto; max-width: 100%; }
 .el-nb-open {
   font: inherit; cursor: pointer; border-radius: 2px; padding: 3px 10px;
   color: var(--vscode-button-foreground, ButtonText);
@@ -25,12 +26,13 @@ export const OUTPUT_CSS = `
 }
 .el-nb-open:hover { background: var(--vscode-button-hoverBackground, var(--vscode-button-background, ButtonFace)); }
 .el-nb-open:focus-visible { outline: 1px solid var(--vscode-focusBorder, Highlight); outline-offset: 2px; }
-.el-nb-status { color: var(--vscode-descriptionForeground, GrayText); font-size: 0.92em; max-width: 420px; text-align: right; }
+.el-nb-status { color: var(--vscode-descriptionForeground, GrayText); font-size: 0.92em; max-width: 300px; text-align: right; overflow-wrap: anywhere; }
 .el-nb-status.el-nb-failed { color: var(--vscode-errorForeground, CanvasText); }
 .el-nb-notes { margin: 4px 0 8px; padding-left: 18px; color: var(--vscode-descriptionForeground, GrayText); font-size: 0.92em; }
 .el-nb-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 4px; font-size: 0.92em; }
 .el-nb-legend-item { display: inline-flex; align-items: center; gap: 5px; }
 .el-nb-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; }
+.el-nb-swatch.el-nb-human-swatch { height: 3px; background: var(--vscode-editor-foreground, CanvasText); }
 .el-nb-chart { margin: 8px 0 4px; }
 .el-nb-chart-title { display: flex; gap: 12px; align-items: baseline; margin-bottom: 2px; }
 .el-nb-readout { color: var(--vscode-descriptionForeground, GrayText); font-size: 0.92em; font-variant-numeric: tabular-nums; }
@@ -42,7 +44,7 @@ export const OUTPUT_CSS = `
 .el-nb-plot svg { display: block; width: 100%; }
 .el-nb-track { height: 96px; }
 .el-nb-series { stroke: var(--vscode-editor-background, Canvas); stroke-width: 0.5px; vector-effect: non-scaling-stroke; }
-.el-nb-strip { height: 10px; }
+.el-nb-strip { height: 12px; }
 .el-nb-human { fill: var(--vscode-editor-foreground, CanvasText); }
 .el-nb-sentiment-line { height: 60px; }
 .el-nb-zero { stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, GrayText)); stroke-width: 1px; stroke-dasharray: 3 3; vector-effect: non-scaling-stroke; fill: none; }
@@ -54,7 +56,8 @@ export const OUTPUT_CSS = `
 .el-nb-axis span.el-nb-last { transform: translateX(-100%); }
 .el-nb-section { margin-top: 12px; }
 .el-nb-section h4 { margin: 0 0 4px; font-size: 1em; font-weight: 600; }
-.el-nb-summary { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.el-nb-table-scroll { overflow-x: auto; }
+.el-nb-summary { border-collapse: collapse; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .el-nb-summary th, .el-nb-summary td {
   text-align: left; padding: 2px 12px 2px 0; font-weight: normal;
   border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border, GrayText));

@@ -60,7 +60,7 @@ export function renderView(root: HTMLElement, view: OutputView, options: ViewOpt
   if (view.notes.length > 0) body.append(el('ul', { class: 'el-nb-notes' }, ...view.notes.map((n) => el('li', {}, n))));
   const charted = view.tracks.filter((t) => t.runs.length > 0);
   if (charted.length > 0) {
-    body.append(legend(view.labels, colors));
+    body.append(legend(view.labels, colors, view.humanLabels));
     for (const track of charted) body.append(trackChart(track, view.labels, colors, x, view.domain));
   }
   if (view.speech.sentiment.length > 0) body.append(sentimentChart(view.speech.sentiment, x, view.domain));
@@ -99,15 +99,19 @@ function header(view: OutputView, options: ViewOptions): HTMLElement {
       actions.append(el('span', { class: 'el-nb-status' }, `Open ${link.target} in VS Code with Emotion Lens for the full review.`));
     }
   }
-  return el('header', { class: 'el-nb-header' }, el('div', {}, el('h3', { class: 'el-nb-title' }, h.title), meta, window), actions);
+  return el('header', { class: 'el-nb-header' }, el('div', { class: 'el-nb-heading' }, el('h3', { class: 'el-nb-title' }, h.title), meta, window), actions);
 }
 
-function legend(labels: readonly string[], colors: readonly string[]): HTMLElement {
-  return el('div', { class: 'el-nb-legend', 'aria-label': 'Expression labels' }, ...labels.map((label, i) => {
+function legend(labels: readonly string[], colors: readonly string[], humanLabels: number): HTMLElement {
+  const items = labels.map((label, i) => {
     const swatch = el('span', { class: 'el-nb-swatch' });
     swatch.style.background = cssVar(colors[i]!);
     return el('span', { class: 'el-nb-legend-item' }, swatch, label);
-  }));
+  });
+  const human = humanLabels > 0
+    ? el('span', { class: 'el-nb-legend-item', title: 'The strip under each chart is the final label; a mark above it shows where a human labelled.' }, el('span', { class: 'el-nb-swatch el-nb-human-swatch' }), 'human label')
+    : undefined;
+  return el('div', { class: 'el-nb-legend', 'aria-label': 'Expression labels' }, ...items, human);
 }
 
 function trackChart(track: TrackView, labels: readonly string[], colors: readonly string[], x: (t: number) => number, domain: OutputView['domain']): HTMLElement {
@@ -154,10 +158,10 @@ function labelStrip(track: TrackView, labels: readonly string[], colors: readonl
       while (j + 1 < run.length && run[j + 1]!.label === run[i]!.label) j++;
       const x0 = x(run[i]!.startSec);
       const x1 = Math.max(x0 + 0.5, x(run[j]!.endSec));
-      byLabel.set(run[i]!.label, (byLabel.get(run[i]!.label) ?? '') + `M${x0.toFixed(1)},2H${x1.toFixed(1)}V${STRIP_HEIGHT}H${x0.toFixed(1)}Z`);
+      byLabel.set(run[i]!.label, (byLabel.get(run[i]!.label) ?? '') + `M${x0.toFixed(1)},3H${x1.toFixed(1)}V${STRIP_HEIGHT}H${x0.toFixed(1)}Z`);
       i = j + 1;
     }
-    for (const p of run) if (p.human > 0) human += `M${x(p.startSec).toFixed(1)},0H${Math.max(x(p.startSec) + 1, x(p.endSec)).toFixed(1)}V2H${x(p.startSec).toFixed(1)}Z`;
+    for (const p of run) if (p.human > 0) human += `M${x(p.startSec).toFixed(1)},0H${Math.max(x(p.startSec) + 1, x(p.endSec)).toFixed(1)}V3H${x(p.startSec).toFixed(1)}Z`;
   }
   for (const [label, d] of byLabel) {
     const path = svg('path', { d, class: 'el-nb-strip-label', 'data-label': label });
@@ -231,7 +235,7 @@ function sentimentChart(steps: readonly SentimentStep[], x: (t: number) => numbe
     path.style.stroke = cssVar(SENTIMENT_COLORS[label]);
     chart.append(path);
   }
-  const title = el('div', { class: 'el-nb-chart-title' }, el('strong', {}, 'Speech sentiment'), el('span', { class: 'el-nb-readout' }, 'words, −1 to 1, per utterance'));
+  const title = el('div', { class: 'el-nb-chart-title' }, el('strong', {}, 'Speech sentiment'), el('span', { class: 'el-nb-readout' }, 'per utterance, from −1 (bottom) to +1 (top); dotted line: neutral'));
   return el('section', { class: 'el-nb-chart el-nb-speech' }, title, el('div', { class: 'el-nb-plot' }, chart), axis(domain));
 }
 
@@ -252,7 +256,7 @@ function summaryTable(view: OutputView): HTMLElement {
     ? `${formatCount(view.humanLabels)} human ${view.humanLabels === 1 ? 'label' : 'labels'} (corrections) used in place of the model's.`
     : 'No human labels: every label is the model\'s.';
   const table = el('table', { class: 'el-nb-summary' }, el('thead', {}, head), el('tbody', {}, ...rows));
-  return el('section', { class: 'el-nb-section' }, el('h4', {}, 'Track summary'), table, el('p', { class: 'el-nb-meta el-nb-human-note' }, note));
+  return el('section', { class: 'el-nb-section' }, el('h4', {}, 'Track summary'), el('div', { class: 'el-nb-table-scroll' }, table), el('p', { class: 'el-nb-meta el-nb-human-note' }, note));
 }
 
 function transcript(view: OutputView): HTMLElement {
