@@ -16,8 +16,8 @@ const DATASET_FORMAT = 'dataset';
 export const EXPORT_USAGE = `Usage: emotion-lens export <document.emotion.json or folder>... [options]
 
 Writes annotation documents in other formats with their final labels: a human correction wins over the
-model's label, and every record says which it is. The documents are never changed. Folders are searched
-for *${DOCUMENT_SUFFIX}.
+adapted model's suggestion, which wins over the model's label, and every record says which it is. The
+documents are never changed. Folders are searched for *${DOCUMENT_SUFFIX}.
 
 Formats (files are named after the video: clip.mp4.emotion.json -> clip.mp4<suffix>):
 ${EXPORT_FORMATS.map((f) => `  ${f.id.padEnd(12)} ${f.suffix.padEnd(18)} ${f.description}`).join('\n')}
@@ -26,8 +26,8 @@ ${EXPORT_FORMATS.map((f) => `  ${f.id.padEnd(12)} ${f.suffix.padEnd(18)} ${f.des
                dataset.voice.csv + .parquet (a row per voice segment, arousal normalised per speaker group),
                dataset.summary.csv (a row per document)
 
-Formats that cannot hold a document (the frames CSV of an audio file, the voice CSV of a document without
-voice segments, Label Studio for anything but a video) are skipped with a note under "all", and are an
+Formats that cannot hold a document (the frames and Py-Feat CSVs of an audio file, the voice CSV of a
+document without voice segments, Label Studio for anything but a video) are skipped with a note under "all", and are an
 error naming the document when asked for by name.
 
 Options:

@@ -133,20 +133,25 @@ describe('exports: formats parse back', () => {
   it('CSV: RFC 4180, one row per frame and face (a success=0 row for a frame without faces), final labels', () => {
     const rows = parseCsv(exportDocument(doc, 'csv', options));
     const [header, ...body] = rows;
-    assert.deepEqual(header, ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', ...LABELS, 'label', 'label_source', 'label_confidence', 'voice_segment', 'voice_arousal', 'voice_f0_mean_semitones']);
+    assert.deepEqual(header, ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'sample_index', 'track_id', 'face_source', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', ...LABELS, 'label', 'label_source', 'label_confidence', 'model_label', 'model_confidence', 'adapted_label', 'adapted_confidence', 'annotator', 'voice_segment', 'voice_arousal', 'voice_f0_mean_semitones']);
     for (const row of body) assert.equal(row.length, header!.length);
     const col = (name: string) => header!.indexOf(name);
     const expectedRows = doc.frames.reduce((n, f) => n + Math.max(1, f.faces.length), 0);
     assert.equal(body.length, expectedRows);
     for (const row of body) {
-      const frame = Number(row[col('frame')]);
+      const frame = Number(row[col('sample_index')]);
+      // OpenFace's frame: the video frame counted from 1 at 25 fps (samples are 0.2 s apart: frames 1, 6, 11, ...).
+      assert.equal(row[col('frame')], String(Math.round(doc.frames[frame]!.timeSec * 25) + 1));
       if (row[col('success')] === '0') {
         assert.equal(doc.frames[frame]!.faces.length, 0);
         assert.equal(row[col('face_id')], '');
+        assert.equal(row[col('track_id')], '');
         assert.equal(row[col('label')], '');
         continue;
       }
-      const track = Number(row[col('face_id')]);
+      const track = Number(row[col('track_id')]);
+      assert.equal(row[col('face_id')], String(track - 1), 'OpenFace face_id counts from 0');
+      assert.equal(row[col('face_source')], 'detected');
       assert.equal(row[col('label')], finalLabelAt(frame, track), `frame ${frame} track ${track}`);
       assert.equal(Number(row[col('timestamp')]), doc.frames[frame]!.timeSec);
       const probs = LABELS.map((l) => Number(row[col(l)]));
@@ -237,7 +242,7 @@ describe('exports: formats parse back', () => {
     const values = [...slots.values()];
     assert.ok(values.every((v, i) => Number.isInteger(v) && (i === 0 || v > values[i - 1]!)), 'slots in increasing whole milliseconds');
     const tiers = findAll(root, 'TIER');
-    assert.deepEqual(tiers.map((t) => t.attributes.TIER_ID), ['face 1', 'face 2', 'transcript', 'words', 'sentiment', 'voice arousal', 'voice pitch']);
+    assert.deepEqual(tiers.map((t) => t.attributes.TIER_ID), ['face 1', 'face 1 source', 'face 2', 'face 2 source', 'transcript', 'words', 'sentiment', 'voice arousal', 'voice pitch']);
     const types = new Set(findAll(root, 'LINGUISTIC_TYPE').map((t) => t.attributes.LINGUISTIC_TYPE_ID));
     for (const tier of tiers) assert.ok(types.has(tier.attributes.LINGUISTIC_TYPE_REF), `type of ${tier.attributes.TIER_ID} declared`);
     const annotations = (tierId: string) =>
@@ -250,6 +255,9 @@ describe('exports: formats parse back', () => {
     // Runs of the final labels; frame 5 has no face, frames are 200 ms apart, the last one ends at the media's end.
     assert.deepEqual(annotations('face 1'), ['0-200 neutral', '200-1000 happy', '1200-1400 happy', '1400-1600 sad']);
     assert.deepEqual(annotations('face 2'), ['0-600 sad', '600-1000 angry']);
+    // Beside each face tier, where its labels come from: the corrected sample is human, the rest the model's.
+    assert.deepEqual(annotations('face 1 source'), ['0-200 model', '200-400 human', '400-1000 model', '1200-1600 model']);
+    assert.deepEqual(annotations('face 2 source'), ['0-1000 model']);
     assert.deepEqual(annotations('transcript'), doc.transcript.utterances.map((u) => `${Math.round(u.startSec * 1000)}-${Math.round(u.endSec * 1000)} ${u.text}`));
     assert.equal(annotations('words').length, doc.transcript.words.length);
     assert.deepEqual(annotations('sentiment'), ['100-800 positive 0.625', '1000-1550 negative -0.459']);
@@ -350,9 +358,11 @@ describe('exports: formats parse back', () => {
     };
     assert.deepEqual(covered(task.predictions[0]!.result), expected((f, t) => TRACK_LABELS[t]?.[f]));
     assert.ok(task.annotations, 'a corrected document carries annotations');
-    assert.deepEqual(covered(task.annotations[0]!.result), expected(finalLabelAt));
-    const human = task.annotations[0]!.result.filter((r) => r.meta.text[0]!.endsWith('(human)'));
+    // Annotations are what a reviewer did: only the corrected sample, never the model's labels.
+    const human = task.annotations[0]!.result;
+    assert.ok(human.every((r) => r.meta.text[0]!.endsWith('(human)')));
     assert.deepEqual(human.map((r) => [r.value.ranges[0], r.value.timelinelabels[0]]), [[{ start: 6, end: 10 }, 'happy']]);
+    assert.equal(task.predictions.length, 1, 'no adapted prediction without an adaptation');
     assert.ok(task.predictions[0]!.result.every((r) => typeof r.score === 'number' && r.score > 0 && r.score <= 1));
   });
 
@@ -402,7 +412,7 @@ describe('exports: formats parse back', () => {
 
   it('every format has a distinct file name beside the document', () => {
     const names = EXPORT_FORMAT_IDS.map((f: ExportFormat) => exportPathFor('/x/clip.mp4.emotion.json', f));
-    assert.deepEqual(names, ['/x/clip.mp4.training.json', '/x/clip.mp4.frames.csv', '/x/clip.mp4.voice.csv', '/x/clip.mp4.eaf', '/x/clip.mp4.vtt', '/x/clip.mp4.labelstudio.json']);
+    assert.deepEqual(names, ['/x/clip.mp4.training.json', '/x/clip.mp4.frames.csv', '/x/clip.mp4.pyfeat.csv', '/x/clip.mp4.voice.csv', '/x/clip.mp4.eaf', '/x/clip.mp4.vtt', '/x/clip.mp4.labelstudio.json']);
     assert.equal(exportPathFor('/x/clip.mp4.emotion.json', 'csv', '/out'), '/out/clip.mp4.frames.csv');
   });
 });

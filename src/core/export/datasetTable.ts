@@ -76,6 +76,9 @@ export const FACE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'label_confidence', type: 'float64' },
   { name: 'model_label', type: 'string' },
   { name: 'model_confidence', type: 'float64' },
+  { name: 'adapted_label', type: 'string' },
+  { name: 'adapted_confidence', type: 'float64' },
+  { name: 'annotator', type: 'string' },
   ...PROBABILITY_COLUMNS.map((name): ColumnSpec => ({ name, type: 'float64' })),
 ];
 
@@ -118,13 +121,16 @@ export const VOICE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'recording_arousal', type: 'float64' },
 ];
 
-/** The face rows of one document, final labels and probabilities in the canonical label order. */
+/**
+ * The face rows of one document, final labels (source `human`, `adapted` or `model`) and probabilities in the
+ * canonical label order; the adapted suggestion and the human label's annotator where there are any.
+ */
 export function faceRows(doc: AnnotationDocument, mediaPath: string): Cell[][] {
   const order = CANONICAL_LABELS.map((label) => doc.labels.indexOf(label));
-  const sources = new Map(doc.frames.flatMap((f) => f.faces.map((face) => [`${f.index}:${face.trackId}`, face.source] as const)));
   return finalLabels(doc).frames.flatMap((frame) => frame.faces.map((face): Cell[] => [
-    mediaPath, doc.media.sha256, frame.timeSec, frame.index, face.trackId, sources.get(`${frame.index}:${face.trackId}`) ?? 'detected',
+    mediaPath, doc.media.sha256, frame.timeSec, frame.index, face.trackId, face.faceSource,
     ...face.box, face.detectorScore, face.label, face.source, face.confidence, face.modelLabel, face.modelConfidence,
+    face.adaptedLabel ?? null, face.adaptedConfidence ?? null, face.annotator ?? null,
     ...order.map((i) => (i >= 0 ? (face.probs[i] ?? null) : null)),
   ]));
 }

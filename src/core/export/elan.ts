@@ -6,6 +6,8 @@
  * - One tier per face track (`face <id>`, participant `face <id>`): an annotation per run of consecutive
  *   samples with the same final label (a human correction wins); a run ends where the next sample starts, or
  *   one sample interval after the last sample. Its values come from a controlled vocabulary of the labels.
+ * - `face <id> source` beside it: an annotation per run of samples whose final label has the same source,
+ *   valued `human` (`human (<annotator>)` when the correction names one), `adapted` or `model`.
  * - `transcript`: one annotation per utterance; `words`: one per word; `sentiment`: one per utterance,
  *   valued `<label> <compound>` (for example `positive 0.637`). When there is no transcript these tiers are
  *   empty and a header PROPERTY says why.
@@ -17,6 +19,7 @@
  * The output depends only on the document and the paths (no clock): DATE is the analysis time.
  */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
+import type { FinalFace, FinalLabels } from './finalLabels';
 import { finalLabels, formatNumber, labelRuns, trackIds } from './finalLabels';
 import { mediaFileUrl, mediaMimeType, mediaRelativeUrl } from './mediaLocation';
 import { arousalText, pitchText } from './voiceColumns';
@@ -38,7 +41,7 @@ interface TierAnnotation {
 
 interface Tier {
   id: string;
-  type: 'expression' | 'transcript' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
+  type: 'expression' | 'label-source' | 'transcript' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
   participant?: string;
   annotations: TierAnnotation[];
 }
@@ -50,12 +53,21 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
   const vocabulary = [...new Set([...doc.labels, ...labels.frames.flatMap((f) => f.faces.map((face) => face.label))])];
   const cveId = (label: string) => `cveid${vocabulary.indexOf(label) + 1}`;
   const runs = labelRuns(labels);
-  const tiers: Tier[] = trackIds(labels).map((id) => ({
-    id: `face ${id}`,
-    type: 'expression',
-    participant: `face ${id}`,
-    annotations: runs.filter((r) => r.trackId === id).map((r) => span(r.startSec, r.endSec, r.label, cveId(r.label))),
-  }));
+  const sourceRuns = labelRuns(sourcesAsLabels(labels));
+  const tiers: Tier[] = trackIds(labels).flatMap((id): Tier[] => [
+    {
+      id: `face ${id}`,
+      type: 'expression',
+      participant: `face ${id}`,
+      annotations: runs.filter((r) => r.trackId === id).map((r) => span(r.startSec, r.endSec, r.label, cveId(r.label))),
+    },
+    {
+      id: `face ${id} source`,
+      type: 'label-source',
+      participant: `face ${id}`,
+      annotations: sourceRuns.filter((r) => r.trackId === id).map((r) => span(r.startSec, r.endSec, r.label)),
+    },
+  ]);
   const { utterances, words } = doc.transcript;
   tiers.push(
     { id: 'transcript', type: 'transcript', annotations: utterances.map((u) => span(u.startSec, u.endSec, u.text)) },
@@ -112,6 +124,7 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
   }
   lines.push(
     `    <LINGUISTIC_TYPE CONTROLLED_VOCABULARY_REF="${EXPRESSION_CV}" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="expression" TIME_ALIGNABLE="true"/>`,
+    '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="label-source" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="transcript" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="words" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="sentiment" TIME_ALIGNABLE="true"/>',
@@ -129,6 +142,12 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
     '</ANNOTATION_DOCUMENT>',
   );
   return lines.join('\n') + '\n';
+}
+
+/** The same frames with each face's label replaced by where it comes from, so runs follow the source. */
+function sourcesAsLabels(labels: FinalLabels): FinalLabels {
+  const value = (face: FinalFace) => (face.source === 'human' && face.annotator ? `human (${face.annotator})` : face.source);
+  return { ...labels, frames: labels.frames.map((f) => ({ ...f, faces: f.faces.map((face) => ({ ...face, label: value(face) })) })) };
 }
 
 /** Milliseconds, never zero-length: ELAN cannot show an annotation whose end is not after its start. */

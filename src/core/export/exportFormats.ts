@@ -11,11 +11,12 @@ import { elanEaf } from './elan';
 import { frameCsv } from './frameCsv';
 import { labelStudioConfig, labelStudioJson } from './labelStudio';
 import { mediaKindText } from './mediaLocation';
+import { pyFeatCsv } from './pyFeat';
 import { trainingJson } from './trainingJson';
 import { noVoiceSegments, voiceCsv } from './voiceCsv';
 import { webVtt } from './webVtt';
 
-export type ExportFormat = 'json' | 'csv' | 'voice' | 'elan' | 'vtt' | 'labelstudio';
+export type ExportFormat = 'json' | 'csv' | 'pyfeat' | 'voice' | 'elan' | 'vtt' | 'labelstudio';
 
 export interface ExportOptions {
   /** Path of the annotation document: media paths in it are relative to its folder. */
@@ -39,13 +40,20 @@ export interface ExportFormatInfo {
 }
 
 export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
-  { id: 'json', suffix: '.training.json', description: 'training-set JSON: one record per frame and face, segments, utterances, voice segments', render: (doc) => trainingJson(doc) },
+  { id: 'json', suffix: '.training.json', description: 'training-set JSON: every sampled frame, a record per face, segments, utterances, voice segments', render: (doc) => trainingJson(doc) },
   {
     id: 'csv',
     suffix: '.frames.csv',
-    description: 'per-frame CSV (OpenFace / Py-Feat style), with the voice at each frame',
+    description: 'per-frame CSV (OpenFace columns: frame from 1, face_id from 0), with the voice at each frame',
     render: (doc) => frameCsv(doc),
     unsupported: (doc) => (doc.media.kind === 'audio' ? 'the per-frame CSV holds video frames, and this document is of an audio file: its voice segments are in the voice CSV (.voice.csv)' : undefined),
+  },
+  {
+    id: 'pyfeat',
+    suffix: '.pyfeat.csv',
+    description: "Py-Feat CSV: read_feat() loads it into a Fex (emotions, face boxes, frame)",
+    render: (doc, o) => pyFeatCsv(doc, o),
+    unsupported: (doc) => (doc.media.kind === 'audio' ? "Py-Feat's CSV holds faces in video frames or images, and this document is of an audio file" : undefined),
   },
   { id: 'voice', suffix: '.voice.csv', description: 'voice segments CSV: prosody, voice quality and arousal per span of speech', render: (doc) => voiceCsv(doc), unsupported: noVoiceSegments },
   { id: 'elan', suffix: '.eaf', description: 'ELAN annotation file (EAF 3.0): a tier per face, transcript, words, sentiment, voice arousal and pitch', render: (doc, o) => elanEaf(doc, o) },

@@ -3,7 +3,7 @@
  * model's suggestion (when the document has an adaptation), else the model's label. One pure function shared
  * by all exporters so they can never disagree about what "final" means.
  */
-import type { AnnotationDocument, Box, Correction, Suggestion } from '../../shared/annotationDocument';
+import type { AnnotationDocument, Box, Correction, FaceSource, Suggestion } from '../../shared/annotationDocument';
 
 /** Where a final label comes from, in order of precedence: a reviewer, the model adapted to their corrections, the model. */
 export type LabelSource = 'human' | 'adapted' | 'model';
@@ -13,6 +13,8 @@ export interface FinalFace {
   timeSec: number;
   trackId: number;
   box: Box;
+  /** How the face was found: by the detector, or as the whole image of a face crop. */
+  faceSource: FaceSource;
   /** Face detector score, 0..1. */
   detectorScore: number;
   /** The human's label where a correction matches (frameIndex + trackId), else the adapted suggestion, else the model's. */
@@ -78,6 +80,7 @@ export function finalLabels(doc: AnnotationDocument): FinalLabels {
         timeSec: frame.timeSec,
         trackId: face.trackId,
         box: [...face.box],
+        faceSource: face.source,
         detectorScore: face.score,
         label: human?.label ?? adapted?.label ?? face.label,
         source,

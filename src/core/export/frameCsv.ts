@@ -1,20 +1,28 @@
 /**
- * Per-frame CSV in the OpenFace / Py-Feat style, one row per sampled frame and face:
+ * Per-frame CSV in the OpenFace style, one row per sampled frame and face, its leading columns as OpenFace's
+ * RecorderCSV writes them for a sequence, so the file joins with OpenFace output on `frame`:
  *
- *   frame, face_id, timestamp, confidence, success, FaceRectX, FaceRectY, FaceRectWidth, FaceRectHeight,
- *   <one column per label: its probability>, label, label_source, label_confidence,
- *   voice_segment, voice_arousal, voice_f0_mean_semitones
+ *   frame, face_id, timestamp, confidence, success, sample_index, track_id, face_source,
+ *   FaceRectX, FaceRectY, FaceRectWidth, FaceRectHeight, <one column per label: its probability>,
+ *   label, label_source, label_confidence, model_label, model_confidence, adapted_label, adapted_confidence,
+ *   annotator, voice_segment, voice_arousal, voice_f0_mean_semitones
  *
- * - `frame` is the sampled frame index (the document's `frames[].index`, 0-based), `timestamp` its time in
- *   seconds from the start of the video, `face_id` the track id (the same person across frames, unlike
- *   OpenFace's per-frame face number).
- * - `confidence` is the face detector's score and `success` 1, as in OpenFace. The box uses Py-Feat's names
- *   (x, y of the top-left corner, width, height, in pixels of the displayed frame).
+ * - `frame` is the video frame number counted from 1, as OpenFace counts it: round(timestamp · fps) + 1 at the
+ *   stream's average frame rate (exact for constant-frame-rate video, approximate for variable); 1 for a still
+ *   image. `face_id` counts people from 0 as OpenFace does: our track id − 1 (track 1 is face 0).
+ *   `timestamp` is the presentation time in seconds from the start of the media.
+ * - `sample_index` is our sampled-frame index (the document's `frames[].index`, 0-based; older exports had it
+ *   in `frame`, and the track id in `face_id`) and `track_id` our track id (the same person across frames).
+ * - `confidence` is the face detector's score and `success` 1, as in OpenFace; `face_source` how the face was
+ *   found (`detected`, or `wholeImage`: a face-crop still classified whole). The box uses Py-Feat's names (x, y
+ *   of the top-left corner, width, height, in pixels of the displayed frame).
  * - The probability columns are named after the document's labels (prefixed `prob_` only if a label would
  *   collide with another column) and hold the distribution the model label is the argmax of (smoothed when
  *   the document has smoothed probabilities).
- * - `label` is the final label (a human correction wins), `label_source` `human` or `model`,
- *   `label_confidence` 1 for a human label, else the model's confidence.
+ * - `label` is the final label, `label_source` where it comes from (`human` > `adapted` > `model`),
+ *   `label_confidence` 1 for a human label, else the adapted or model probability. `model_label` /
+ *   `model_confidence` are the model's own, `adapted_label` / `adapted_confidence` the adaptation's suggestion
+ *   (empty without an adaptation, kept under a human label), `annotator` who made a human label (when known).
  * - A sampled frame with no face gets one row with `success` 0, `confidence` 0 and every face column empty
  *   (pandas reads empty cells as NaN), so the frame count stays visible, as OpenFace does.
  * - The voice columns describe the voice segment whose span [start, end) holds the row's time: its index in
@@ -27,10 +35,14 @@
  */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { finalLabels, formatNumber } from './finalLabels';
+import { openFaceFaceId, videoFrameNumber } from './videoFrames';
 import { voiceSegmentLocator } from './voiceColumns';
 
-const LEADING_COLUMNS = ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight'];
-const LABEL_COLUMNS = ['label', 'label_source', 'label_confidence'];
+/** OpenFace's leading columns (RecorderCSV, sequence mode), then ours. */
+const OPENFACE_COLUMNS = ['frame', 'face_id', 'timestamp', 'confidence', 'success'];
+const FACE_COLUMNS = ['sample_index', 'track_id', 'face_source', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight'];
+const LEADING_COLUMNS = [...OPENFACE_COLUMNS, ...FACE_COLUMNS];
+const LABEL_COLUMNS = ['label', 'label_source', 'label_confidence', 'model_label', 'model_confidence', 'adapted_label', 'adapted_confidence', 'annotator'];
 const VOICE_COLUMNS = ['voice_segment', 'voice_arousal', 'voice_f0_mean_semitones'];
 const TRAILING_COLUMNS = [...LABEL_COLUMNS, ...VOICE_COLUMNS];
 
@@ -53,25 +65,34 @@ export function frameCsv(doc: AnnotationDocument): string {
   const number = (value: number | null) => (value === null ? '' : formatNumber(value));
   for (const frame of finalLabels(doc).frames) {
     const time = formatNumber(frame.timeSec);
+    const videoFrame = String(videoFrameNumber(doc, frame.timeSec));
     const index = voiceAt(frame.timeSec);
     const segment = index === undefined ? undefined : doc.voice.segments[index];
     const voice = segment ? [String(index), number(segment.arousal), number(segment.f0MeanSemitones)] : empty(VOICE_COLUMNS.length);
     if (frame.faces.length === 0) {
-      rows.push([String(frame.index), '', time, '0', '0', ...empty(4 + doc.labels.length + LABEL_COLUMNS.length), ...voice]);
+      rows.push([videoFrame, '', time, '0', '0', String(frame.index), ...empty(FACE_COLUMNS.length - 1 + doc.labels.length + LABEL_COLUMNS.length), ...voice]);
       continue;
     }
     for (const face of frame.faces) {
       rows.push([
-        String(face.frameIndex),
-        String(face.trackId),
+        videoFrame,
+        String(openFaceFaceId(face.trackId)),
         time,
         formatNumber(face.detectorScore),
         '1',
+        String(face.frameIndex),
+        String(face.trackId),
+        face.faceSource,
         ...face.box.map((v) => formatNumber(v)),
         ...doc.labels.map((_, i) => (face.probs[i] === undefined ? '' : formatNumber(face.probs[i]))),
         face.label,
         face.source,
         formatNumber(face.confidence),
+        face.modelLabel,
+        formatNumber(face.modelConfidence),
+        face.adaptedLabel ?? '',
+        face.adaptedConfidence === undefined ? '' : formatNumber(face.adaptedConfidence),
+        face.annotator ?? '',
         ...voice,
       ]);
     }

@@ -4,12 +4,15 @@
  *
  * - `data.video`: `videoUrl` when given (Label Studio needs a URL it can serve, e.g. a local-files or cloud
  *   storage URL, which depends on the user's setup), else the media file's absolute path.
- * - `predictions`: the model's labels, one region per run of consecutive samples of a track with the same
- *   label, `score` the mean model confidence over the run (the prediction's `score`: over every face).
- * - `annotations`: the final labels (a human correction wins) split into runs of the same label and source;
- *   written only when the document has corrections, i.e. someone reviewed it, unless `annotations: 'always'`.
- * - The face track is in each region's note, `meta.text` (`track 1`; in annotations `track 1 (human)` or
- *   `track 1 (model)`): one timeline carries every person and the label set stays the expression labels.
+ * - `predictions`: what models said, never what a reviewer did. The model's labels first, one region per run of
+ *   consecutive samples of a track with the same label, `score` the mean model confidence over the run (the
+ *   prediction's `score`: over every face); then, when the document has an adaptation learnt from corrections,
+ *   its suggestions as a second prediction with `model_version` `adapted`, scored by the adapted probabilities.
+ * - `annotations`: the human labels only (a reviewer's corrections), one region per run of corrected samples of
+ *   a track with the same label; written only when the document has corrections, unless `annotations: 'always'`.
+ * - The face track is in each region's note, `meta.text` (`track 1`; in annotations `track 1 (human)`, or
+ *   `track 1 (human, <annotator>)` when the correction names one): one timeline carries every person and the
+ *   label set stays the expression labels.
  * - Frames: Label Studio counts video frames from 1 at the video's frame rate (frame n starts at
  *   (n-1)/fps); ranges are inclusive. A sample at t is frame round(t·fps)+1 and a run covers the frames up to
  *   the one before the next sample (or one sample interval after its last sample). Times come from the
@@ -25,6 +28,8 @@ import { xmlAttribute } from './xmlEscape';
 
 export const LABEL_STUDIO_CONTROL = 'emotion';
 export const LABEL_STUDIO_VIDEO = 'video';
+/** `model_version` of the prediction made of the adaptation's suggestions. */
+export const ADAPTED_MODEL_VERSION = 'adapted';
 
 export interface LabelStudioOptions {
   documentPath: string;
@@ -68,10 +73,19 @@ export function labelStudioTask(doc: AnnotationDocument, options: LabelStudioOpt
       },
     ],
   };
+  if (doc.adaptation) {
+    const adapted = adaptedOnly(labels);
+    const suggested = adapted.frames.flatMap((f) => f.faces);
+    task.predictions.push({
+      model_version: ADAPTED_MODEL_VERSION,
+      score: round(mean(suggested.map((f) => f.confidence))),
+      result: labelRuns(adapted).map((run, i) => region(`s${i + 1}_t${run.trackId}`, run, frames, `track ${run.trackId}`, round(mean(run.faces.map((f) => f.confidence))))),
+    });
+  }
   const mode = options.annotations ?? 'corrected';
   if (mode === 'always' || (mode === 'corrected' && labels.appliedCorrections > 0)) {
-    const runs = labelRuns(labels, { splitOnSource: true });
-    task.annotations = [{ result: runs.map((run, i) => region(`a${i + 1}_t${run.trackId}`, run, frames, `track ${run.trackId} (${run.source})`)), ground_truth: false }];
+    const runs = labelRuns(humanOnly(labels), { splitOnSource: true });
+    task.annotations = [{ result: runs.map((run, i) => region(`a${i + 1}_t${run.trackId}`, run, frames, humanNote(run))), ground_truth: false }];
   }
   return task;
 }
@@ -131,6 +145,27 @@ function modelOnly(labels: FinalLabels): FinalLabels {
     ...labels,
     frames: labels.frames.map((f) => ({ ...f, faces: f.faces.map((face) => ({ ...face, label: face.modelLabel, source: 'model' as const, confidence: face.modelConfidence })) })),
   };
+}
+
+/** Only the adaptation's suggestions, as labels (faces it has no suggestion for are left out). */
+function adaptedOnly(labels: FinalLabels): FinalLabels {
+  return {
+    ...labels,
+    frames: labels.frames.map((f) => ({
+      ...f,
+      faces: f.faces.flatMap((face) => (face.adaptedLabel === undefined ? [] : [{ ...face, label: face.adaptedLabel, source: 'adapted' as const, confidence: face.adaptedConfidence ?? 0 }])),
+    })),
+  };
+}
+
+/** Only the faces a reviewer labelled. */
+function humanOnly(labels: FinalLabels): FinalLabels {
+  return { ...labels, frames: labels.frames.map((f) => ({ ...f, faces: f.faces.filter((face) => face.source === 'human') })) };
+}
+
+function humanNote(run: LabelRun): string {
+  const annotators = [...new Set(run.faces.map((f) => f.annotator).filter((a): a is string => a !== undefined))];
+  return `track ${run.trackId} (human${annotators.length > 0 ? `, ${annotators.join(', ')}` : ''})`;
 }
 
 function mean(values: number[]): number {

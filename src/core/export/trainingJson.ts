@@ -1,6 +1,7 @@
 /**
- * JSON for training sets: one record per sampled frame and face with its final label (human where corrected),
- * where it came from and the model's probabilities, plus segments, utterances with sentiment and their voice,
+ * JSON for training sets: one record per sampled frame and face with its final label (human > adapted > model),
+ * where it came from and the model's probabilities, every sampled frame with the records of its faces (an empty
+ * list where no face was found, so "no face" and "not sampled" differ), plus segments, utterances with sentiment and their voice,
  * and the voice segments, under the document's provenance so a data set says which models and settings made it.
  * An audio file has no records and no faces in its segments: its utterances and voice segments are the data.
  */
@@ -12,8 +13,19 @@ import { layoutJson } from './jsonLayout';
 export const TRAINING_FORMAT = 'emotion-lens-training';
 export const TRAINING_FORMAT_VERSION = 1;
 
-/** One frame and face, as finalLabels() gives it; `rawProbs` only when the document has smoothed probabilities. */
+/**
+ * One frame and face, as finalLabels() gives it: `source` is the label's source (`human`, `adapted`, `model`),
+ * `faceSource` how the face was found; `adaptedLabel`/`adaptedConfidence` only with an adaptation, `annotator`
+ * only for a human label that names its author, `rawProbs` only when the document has smoothed probabilities.
+ */
 export type TrainingRecord = Omit<FinalFace, 'rawProbs'> & { rawProbs?: number[] };
+
+/** A sampled frame: its index and time, and its faces as indices into `records` (empty: sampled, no face found). */
+export interface TrainingFrame {
+  frameIndex: number;
+  timeSec: number;
+  faces: { trackId: number; record: number }[];
+}
 
 export interface TrainingUtterance {
   id: number;
@@ -35,6 +47,8 @@ export interface TrainingExport {
   /** How many corrections were applied, and how many name a frame or face the document does not have. */
   corrections: { applied: number; unmatched: number };
   records: TrainingRecord[];
+  /** Every sampled frame, faceless ones included, in order. */
+  frames: TrainingFrame[];
   /** Segments as analysed: their face labels are the model's summary of the span (`source: 'model'`). */
   segments: (Omit<Segment, 'faces'> & { faces: (Segment['faces'][number] & { source: 'model' })[] })[];
   transcript: { status: AnnotationDocument['transcript']['status']; reason?: string; engine?: string; model?: string };
@@ -48,22 +62,12 @@ export interface TrainingExport {
 export function trainingExport(doc: AnnotationDocument): TrainingExport {
   const labels = finalLabels(doc);
   const smoothed = doc.frames.some((f) => f.faces.some((face) => face.smoothedProbs !== undefined));
-  const records = labels.frames.flatMap((frame) =>
-    frame.faces.map((face): TrainingRecord => ({
-      timeSec: face.timeSec,
-      frameIndex: face.frameIndex,
-      trackId: face.trackId,
-      box: face.box,
-      detectorScore: face.detectorScore,
-      label: face.label,
-      source: face.source,
-      confidence: face.confidence,
-      modelLabel: face.modelLabel,
-      modelConfidence: face.modelConfidence,
-      probs: face.probs,
-      ...(smoothed ? { rawProbs: face.rawProbs } : {}),
-    })),
-  );
+  const records: TrainingRecord[] = [];
+  const frames = labels.frames.map((frame): TrainingFrame => ({
+    frameIndex: frame.index,
+    timeSec: frame.timeSec,
+    faces: frame.faces.map((face) => ({ trackId: face.trackId, record: records.push(trainingRecord(face, smoothed)) - 1 })),
+  }));
   const { transcript, voice } = doc;
   const { segments: voiceSegments, ...voiceSummary } = voice;
   return {
@@ -74,6 +78,7 @@ export function trainingExport(doc: AnnotationDocument): TrainingExport {
     labels: doc.labels,
     corrections: { applied: labels.appliedCorrections, unmatched: labels.unmatchedCorrections },
     records,
+    frames,
     segments: doc.segments.map((s) => ({ ...s, faces: s.faces.map((f) => ({ ...f, source: 'model' as const })) })),
     transcript: {
       status: transcript.status,
@@ -92,6 +97,26 @@ export function trainingExport(doc: AnnotationDocument): TrainingExport {
     })),
     voice: voiceSummary,
     voiceSegments,
+  };
+}
+
+function trainingRecord(face: FinalFace, smoothed: boolean): TrainingRecord {
+  return {
+    timeSec: face.timeSec,
+    frameIndex: face.frameIndex,
+    trackId: face.trackId,
+    box: face.box,
+    faceSource: face.faceSource,
+    detectorScore: face.detectorScore,
+    label: face.label,
+    source: face.source,
+    confidence: face.confidence,
+    modelLabel: face.modelLabel,
+    modelConfidence: face.modelConfidence,
+    ...(face.adaptedLabel !== undefined ? { adaptedLabel: face.adaptedLabel, adaptedConfidence: face.adaptedConfidence } : {}),
+    ...(face.annotator !== undefined ? { annotator: face.annotator } : {}),
+    probs: face.probs,
+    ...(smoothed ? { rawProbs: face.rawProbs } : {}),
   };
 }
 
