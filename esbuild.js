@@ -14,6 +14,7 @@ const nodeEntries = {
   frameWorker: 'src/core/vision/frameWorker.ts',
   speechWorker: 'src/core/speech/speechWorker.ts',
   voiceWorker: 'src/core/voice/voiceWorker.ts',
+  adaptationWorker: 'src/core/adaptation/adaptationWorker.ts',
 };
 
 // parquet-wasm loads its .wasm from beside its own file.

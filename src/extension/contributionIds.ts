@@ -8,6 +8,7 @@ export const COMMAND_IDS = {
   chooseVoskModel: 'emotionLens.chooseVoskModel',
   downloadVoskModel: 'emotionLens.downloadVoskModel',
   openReview: 'emotionLens.openReview',
+  learnFromCorrections: 'emotionLens.learnFromCorrections',
 } as const;
 
 export type CommandId = (typeof COMMAND_IDS)[keyof typeof COMMAND_IDS];

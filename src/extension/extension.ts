@@ -14,6 +14,7 @@ import type { ExtensionServices } from './extensionServices';
 import { createServices } from './extensionServices';
 import { exportCommand } from './exportCommand';
 import { VSCODE_FIX_NAMES } from './fixNamesForVsCode';
+import { learnFromCorrectionsCommand } from './learnFromCorrectionsCommand';
 import { registerNotebookRendererLinks } from './notebookRendererLinks';
 import { openReviewCommand } from './openReviewCommand';
 import { setupModelsCommand } from './setupModelsCommand';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommand(COMMAND_IDS.analyzeFolder, (clicked, selected) => analyzeFolderCommand(shared, clicked, selected), shared),
     registerCommand(COMMAND_IDS.export, (clicked, selected) => exportCommand(shared, clicked, selected), shared),
     registerCommand(COMMAND_IDS.openReview, (clicked, selected) => openReviewCommand(shared, clicked, selected), shared),
+    registerCommand(COMMAND_IDS.learnFromCorrections, (target) => learnFromCorrectionsCommand(shared, target), shared),
     registerCommand(COMMAND_IDS.showLog, () => showLogCommand(shared), shared),
     registerCommand(COMMAND_IDS.setupModels, () => setupModelsCommand(shared), shared),
     registerCommand(COMMAND_IDS.chooseVoskModel, () => chooseVoskModelCommand(shared), shared),

@@ -5,12 +5,17 @@ import { CONFIG_SECTION } from './contributionIds';
 import type { ExtensionServices } from './extensionServices';
 import { firstTime } from './extensionServices';
 import type { ReadSettings, RequestContext, RestrictedSetting, SettingKey } from './settingsToRequest';
-import { readSettingsFrom, restrictedModeNotice, settingTarget } from './settingsToRequest';
+import { annotatorName, readSettingsFrom, restrictedModeNotice, settingTarget } from './settingsToRequest';
 
 /** Settings as they apply to `scope` (a video's folder may have its own). */
 export function readSettings(scope?: vscode.Uri): ReadSettings {
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
   return readSettingsFrom({ get: (key) => config.get(key), inspect: (key) => config.inspect(key) }, vscode.workspace.isTrusted);
+}
+
+/** Who the review editor records on the corrections made now: `emotionLens.annotator`, else the OS user. */
+export function readAnnotator(scope?: vscode.Uri): string {
+  return annotatorName(readSettings(scope).settings.annotator, () => os.userInfo().username);
 }
 
 /** Where relative setting paths start for this file, and the model cache. */

@@ -26,6 +26,8 @@ export interface ExtensionSettings {
   ffmpegPath: string;
   /** Empty: documents go beside each video. */
   outputFolder: string;
+  /** Who the review panel records as making each correction; empty: the OS user name. Not an analysis setting. */
+  annotator: string;
 }
 
 export type SettingKey = keyof ExtensionSettings;
@@ -45,6 +47,7 @@ export const SETTING_DEFAULTS: Readonly<ExtensionSettings> = {
   speechModelFolder: '',
   ffmpegPath: '',
   outputFolder: '',
+  annotator: '',
 };
 
 export const SETTING_KEYS = Object.keys(SETTING_DEFAULTS) as SettingKey[];
@@ -143,7 +146,23 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     speechModelFolder: text('speechModelFolder'),
     ffmpegPath: text('ffmpegPath'),
     outputFolder: text('outputFolder'),
+    annotator: typeof raw.annotator === 'string' ? raw.annotator.trim().slice(0, MAX_ANNOTATOR_LENGTH) : '',
   };
+}
+
+/** Longer names are cut: the name is written into every correction. */
+export const MAX_ANNOTATOR_LENGTH = 100;
+
+/** The annotator recorded on corrections: the setting, else the OS user name, else "unknown". */
+export function annotatorName(setting: string, osUserName: () => string): string {
+  if (setting.trim() !== '') return setting.trim().slice(0, MAX_ANNOTATOR_LENGTH);
+  try {
+    const name = osUserName().trim();
+    return name !== '' ? name.slice(0, MAX_ANNOTATOR_LENGTH) : 'unknown';
+  } catch {
+    // os.userInfo() throws when the user has no name or home (some containers).
+    return 'unknown';
+  }
 }
 
 export interface RequestContext {

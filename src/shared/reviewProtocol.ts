@@ -1,7 +1,8 @@
 /**
  * Messages between the review editor's host (extension) and its webview. The host owns the document: it sends
- * a full snapshot when the webview says `ready` and when the whole document changes (revert, reload), and
- * after an edit, undo, redo or save only the corrections (a full snapshot of an hour of video is megabytes).
+ * a full snapshot when the webview says `ready` and when the whole document changes (revert, reload, and the
+ * rare adaptation edit and its undo), and after an edit, undo, redo or save only the corrections (a full
+ * snapshot of an hour of video is megabytes).
  * The webview only asks for edits. Everything it sends is untyped at runtime, so the host runs it through
  * `parseWebviewMessage` before acting on it.
  */
@@ -10,8 +11,10 @@ import type { AnnotationDocument, Correction, MediaKind } from './annotationDocu
 /**
  * Bumped when a message changes shape; both sides ship in one bundle, so this guards stale webview state.
  * 3: snapshots carry schema 3 documents (the voice, segment flags) and audio media.
+ * 4: schema 4 documents (an adaptation with its suggestions, corrections' annotator); the webview may ask to
+ *    accept suggestions and to learn from the corrections; an adaptation edit or its undo sends a snapshot.
  */
-export const REVIEW_PROTOCOL_VERSION = 3;
+export const REVIEW_PROTOCOL_VERSION = 4;
 
 /** Largest face list one message may carry: every face of an hour at 5 fps with five people, with room to spare. */
 export const MAX_FACES_PER_MESSAGE = 100_000;
@@ -80,6 +83,13 @@ export type WebviewMessage =
   | { type: 'setLabels'; faces: FaceRef[]; label: string }
   /** Remove the human corrections of these faces, so the model's labels count again (one edit). */
   | { type: 'clearLabels'; faces: FaceRef[] }
+  /**
+   * Turn the adapted model's suggestions for these faces into human corrections (one edit). The host takes each
+   * label from the document's own suggestions, never from the webview; faces with a human label stay as they are.
+   */
+  | { type: 'acceptSuggestions'; faces: FaceRef[] }
+  /** Run "Learn from my corrections" for this document (the host asks which documents, fits off its thread). */
+  | { type: 'learnFromCorrections' }
   /** Run the export command for this document (the host owns files and the format picker). */
   | { type: 'export'; formats?: string[] }
   /** Open the file in VS Code's text editor (offered for invalid documents, useful for any). */
@@ -103,6 +113,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'ready':
     case 'reopenAsText':
     case 'chooseVoskModel':
+    case 'learnFromCorrections':
       return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
     case 'requestFrame': {
       if (!hasOnlyKeys(value, ['type', 'requestId', 'face', 'size']) || !isIndex(value.requestId)) return undefined;
@@ -116,10 +127,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       const faces = parseFaces(value.faces);
       return faces ? { type: 'setLabels', faces, label: value.label } : undefined;
     }
-    case 'clearLabels': {
+    case 'clearLabels':
+    case 'acceptSuggestions': {
       if (!hasOnlyKeys(value, ['type', 'faces'])) return undefined;
       const faces = parseFaces(value.faces);
-      return faces ? { type: 'clearLabels', faces } : undefined;
+      return faces ? { type: value.type, faces } : undefined;
     }
     case 'export': {
       if (!hasOnlyKeys(value, ['type', 'formats'])) return undefined;

@@ -6,12 +6,13 @@ import path from 'node:path';
 import type { WorkerOptions } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 
-export type WorkerName = 'frameWorker' | 'speechWorker' | 'voiceWorker';
+export type WorkerName = 'frameWorker' | 'speechWorker' | 'voiceWorker' | 'adaptationWorker';
 
 const sourceFiles: Record<WorkerName, string> = {
   frameWorker: path.join('..', 'vision', 'frameWorker.ts'),
   speechWorker: path.join('..', 'speech', 'speechWorker.ts'),
   voiceWorker: path.join('..', 'voice', 'voiceWorker.ts'),
+  adaptationWorker: path.join('..', 'adaptation', 'adaptationWorker.ts'),
 };
 
 /** True when this module runs from its .ts source (tsx), false inside an esbuild bundle. */

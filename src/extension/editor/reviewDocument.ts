@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { AnnotationEdit } from './annotationEditModel';
 import { AnnotationEditModel, EditRejectedError } from './annotationEditModel';
+import type { Adaptation } from '../../shared/annotationDocument';
 import type { FaceRef } from '../../shared/reviewProtocol';
 import { parseAnnotationDocument, writeFileAtomic } from '../../core/document/annotationFile';
 import { annotationProblems } from '../../core/document/annotationValidation';
@@ -15,8 +16,11 @@ export type ReviewContent =
   | { kind: 'valid'; model: AnnotationEditModel }
   | { kind: 'invalid'; message: string };
 
-/** What changed: only the corrections (edit, undo, redo, save), or the whole document (revert, reload). */
-export type ContentChange = 'corrections' | 'document';
+/**
+ * What changed: only the corrections (edit, undo, redo, save), the adaptation (learning from the corrections,
+ * its undo and redo: views need its suggestions), or the whole document (revert, reload).
+ */
+export type ContentChange = 'corrections' | 'adaptation' | 'document';
 
 /** What a change of the file on disk did to the open document. */
 export type DiskChangeOutcome = 'unchanged' | 'reloaded' | 'conflict' | 'unreadable';
@@ -36,10 +40,12 @@ export class ReviewDocument implements vscode.CustomDocument {
     private diskText: string | undefined,
     /** Restored from a hot-exit backup: unsaved until saved or reverted, whatever the edit model says. */
     private fromBackup: boolean,
+    /** Who makes the corrections (the `emotionLens.annotator` setting), asked at every edit. */
+    private readonly annotator: () => string | undefined,
   ) {}
 
   /** Opens from the hot-exit backup when there is one (and it is readable), else from the file. */
-  static async open(uri: vscode.Uri, backupId: string | undefined, log: (line: string) => void): Promise<ReviewDocument> {
+  static async open(uri: vscode.Uri, backupId: string | undefined, log: (line: string) => void, annotator: () => string | undefined = () => undefined): Promise<ReviewDocument> {
     const diskText = await readText(uri).catch((error: unknown) => {
       log(`review: cannot read ${displayPath(uri)}: ${errorMessage(error)}`);
       return undefined;
@@ -47,16 +53,16 @@ export class ReviewDocument implements vscode.CustomDocument {
     if (backupId !== undefined) {
       try {
         const backupText = await readText(vscode.Uri.parse(backupId, true));
-        const state = contentFrom(backupText, uri);
-        if (state.kind === 'valid') return new ReviewDocument(uri, state, diskText, true);
+        const state = contentFrom(backupText, uri, annotator);
+        if (state.kind === 'valid') return new ReviewDocument(uri, state, diskText, true, annotator);
         log(`review: ignored an unusable backup of ${displayPath(uri)}: ${state.message}`);
       } catch (error) {
         log(`review: cannot read the backup of ${displayPath(uri)}: ${errorMessage(error)}`);
       }
     }
     const state: ReviewContent =
-      diskText === undefined ? { kind: 'invalid', message: `${displayPath(uri)}: cannot be read. Check that the file exists and is readable.` } : contentFrom(diskText, uri);
-    return new ReviewDocument(uri, state, diskText, false);
+      diskText === undefined ? { kind: 'invalid', message: `${displayPath(uri)}: cannot be read. Check that the file exists and is readable.` } : contentFrom(diskText, uri, annotator);
+    return new ReviewDocument(uri, state, diskText, false, annotator);
   }
 
   get content(): ReviewContent {
@@ -84,12 +90,24 @@ export class ReviewDocument implements vscode.CustomDocument {
     return this.changedBy(this.model().clearLabels(faces));
   }
 
+  /** Suggestions of the adapted model become corrections (see AnnotationEditModel.acceptSuggestions). */
+  acceptSuggestions(faces: readonly FaceRef[]): AnnotationEdit | undefined {
+    return this.changedBy(this.model().acceptSuggestions(faces));
+  }
+
+  /** A new adaptation (or none) for the document, as one edit; the corrections stay as they are. */
+  setAdaptation(adaptation: Adaptation | undefined, label?: string): AnnotationEdit | undefined {
+    const edit = this.model().setAdaptation(adaptation, label);
+    if (edit) this.notifyChanged('adaptation');
+    return edit;
+  }
+
   undo(edit: AnnotationEdit): void {
-    if (this.state.kind === 'valid' && this.state.model.undo(edit) > 0) this.notifyChanged('corrections');
+    if (this.state.kind === 'valid' && this.state.model.undo(edit) > 0) this.notifyChanged(edit.adaptation ? 'adaptation' : 'corrections');
   }
 
   redo(edit: AnnotationEdit): void {
-    if (this.state.kind === 'valid' && this.state.model.redo(edit) > 0) this.notifyChanged('corrections');
+    if (this.state.kind === 'valid' && this.state.model.redo(edit) > 0) this.notifyChanged(edit.adaptation ? 'adaptation' : 'corrections');
   }
 
   async save(): Promise<void> {
@@ -146,7 +164,7 @@ export class ReviewDocument implements vscode.CustomDocument {
   }
 
   private load(text: string): void {
-    const next = contentFrom(text, this.uri);
+    const next = contentFrom(text, this.uri, this.annotator);
     if (next.kind === 'valid' && this.state.kind === 'valid') this.state.model.replaceDocument(next.model.document);
     else this.state = next;
     this.diskText = text;
@@ -170,9 +188,9 @@ export class ReviewDocument implements vscode.CustomDocument {
   }
 }
 
-function contentFrom(text: string, uri: vscode.Uri): ReviewContent {
+function contentFrom(text: string, uri: vscode.Uri, annotator: () => string | undefined): ReviewContent {
   try {
-    return { kind: 'valid', model: new AnnotationEditModel(parseAnnotationDocument(text, displayPath(uri))) };
+    return { kind: 'valid', model: new AnnotationEditModel(parseAnnotationDocument(text, displayPath(uri)), undefined, annotator) };
   } catch (error) {
     return { kind: 'invalid', message: errorMessage(error) };
   }

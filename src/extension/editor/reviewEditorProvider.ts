@@ -10,12 +10,12 @@ import { extractStill } from './faceStill';
 import { ReviewDocument, displayPath } from './reviewDocument';
 import { makeNonce, reviewHtml } from './reviewHtml';
 import { correctionsStateFor, mediaSourceFor, reviewSettingsFrom, servableMediaType, snapshotFor } from './reviewSnapshot';
-import type { AnnotationDocument } from '../../shared/annotationDocument';
+import type { Adaptation, AnnotationDocument } from '../../shared/annotationDocument';
 import type { FaceRef, HostMessage, MediaSource, NoticeLevel, WebviewMessage } from '../../shared/reviewProtocol';
 import { assertNever, parseWebviewMessage } from '../../shared/reviewProtocol';
 import { errorMessage } from '../../core/errors';
 import { locateFfmpeg } from '../../core/media/ffmpegTools';
-import { readSettings } from '../settings';
+import { readAnnotator, readSettings } from '../settings';
 import { requestFromSettings } from '../settingsToRequest';
 
 export const REVIEW_VIEW_TYPE = 'emotionLens.review';
@@ -27,14 +27,25 @@ export interface ReviewEditorServices {
   log: (line: string) => void;
 }
 
+/** The registered provider, for commands that act on an open review (learnFromCorrectionsCommand.ts). */
+let registered: ReviewEditorProvider | undefined;
+
+export function registeredReviewEditor(): ReviewEditorProvider | undefined {
+  return registered;
+}
+
 export function registerReviewEditor(context: vscode.ExtensionContext, services: ReviewEditorServices): vscode.Disposable {
   const provider = new ReviewEditorProvider(context.extensionUri, services.log);
+  registered = provider;
   const registration = vscode.window.registerCustomEditorProvider(REVIEW_VIEW_TYPE, provider, {
     // The webview rebuilds itself from a snapshot and its saved UI state, so it need not stay alive hidden.
     webviewOptions: { retainContextWhenHidden: false },
     supportsMultipleEditorsPerDocument: false,
   });
-  return vscode.Disposable.from(registration, provider);
+  const unregister = new vscode.Disposable(() => {
+    if (registered === provider) registered = undefined;
+  });
+  return vscode.Disposable.from(registration, provider, unregister);
 }
 
 /** One webview showing a document; `ready` once its script listens (it reloads whenever it is shown again). */
@@ -64,11 +75,12 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
   }
 
   async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext, _token: vscode.CancellationToken): Promise<ReviewDocument> {
-    const document = await ReviewDocument.open(uri, openContext.backupId, this.log);
+    const document = await ReviewDocument.open(uri, openContext.backupId, this.log, () => readAnnotator(uri));
     if (document.content.kind === 'invalid') this.log(`review: opened an invalid document: ${document.content.message}`);
     const watcher = this.watchDisk(document);
-    // Edits, undo, redo and save send the corrections only: a snapshot of an hour of video is megabytes.
-    const contentListener = document.onDidChangeContent((change) => void (change === 'document' ? this.postSnapshots(document) : this.postCorrections(document)));
+    // Edits, undo, redo and save send the corrections only: a snapshot of an hour of video is megabytes. A new
+    // adaptation (rare) changes every face's suggestion: a snapshot then.
+    const contentListener = document.onDidChangeContent((change) => void (change === 'corrections' ? this.postCorrections(document) : this.postSnapshots(document)));
     document.onDidDispose(() => {
       watcher.dispose();
       contentListener.dispose();
@@ -127,6 +139,33 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
     this.subscriptions.forEach((s) => s.dispose());
   }
 
+  /** Every document shown in a review editor now. */
+  openDocuments(): ReviewDocument[] {
+    return [...this.views.keys()];
+  }
+
+  /** The open review document of this file, if any. */
+  documentFor(uri: vscode.Uri): ReviewDocument | undefined {
+    return [...this.views.keys()].find((document) => document.uri.toString() === uri.toString());
+  }
+
+  /** The document of the review editor that has focus (else the one visible, when only one is). */
+  activeDocument(): ReviewDocument | undefined {
+    const entries = [...this.views.entries()];
+    const active = entries.find(([, views]) => [...views].some((v) => v.panel.active));
+    if (active) return active[0];
+    const visible = entries.filter(([, views]) => [...views].some((v) => v.panel.visible));
+    return visible.length === 1 ? visible[0]![0] : undefined;
+  }
+
+  /** A new adaptation as one VS Code edit (undo puts the previous one back); false when it changed nothing. */
+  applyAdaptation(document: ReviewDocument, adaptation: Adaptation, label: string): boolean {
+    const edit = document.setAdaptation(adaptation, label);
+    if (!edit) return false;
+    this.editEmitter.fire({ document, label: edit.label, undo: () => document.undo(edit), redo: () => document.redo(edit) });
+    return true;
+  }
+
   private get distUri(): vscode.Uri {
     return vscode.Uri.joinPath(this.extensionUri, 'dist');
   }
@@ -156,6 +195,12 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
         return;
       case 'clearLabels':
         this.applyEdit(document, view, () => document.clearLabels(message.faces));
+        return;
+      case 'acceptSuggestions':
+        this.applyEdit(document, view, () => document.acceptSuggestions(message.faces));
+        return;
+      case 'learnFromCorrections':
+        await vscode.commands.executeCommand('emotionLens.learnFromCorrections', document.uri);
         return;
       case 'export':
         await this.exportDocument(document, message.formats);

@@ -1,0 +1,85 @@
+/**
+ * "Learn from my corrections" without VS Code: which documents a folder holds, the worker thread that fits
+ * the adaptation (cancellable: the thread is terminated), and what the reviewer is told afterwards. The
+ * command (learnFromCorrectionsCommand.ts) only asks, shows progress and applies the result.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { DOCUMENT_SUFFIX } from '../../core/document/annotationFile';
+import type { AdaptationWorkerData, AdaptationWorkerResult, FromAdaptationWorker } from '../../core/adaptation/adaptationWorkerProtocol';
+import type { AdaptationFit } from '../../core/adaptation/learnAdaptation';
+import { startWorker } from '../../core/workers/workerEntry';
+
+/** The annotation documents directly in `folder` (not below it), sorted, as absolute paths. */
+export async function folderDocuments(folder: string): Promise<string[]> {
+  const entries = await fs.readdir(folder, { withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(DOCUMENT_SUFFIX)).map((e) => path.join(folder, e.name)).sort();
+}
+
+export class AdaptationCancelledError extends Error {
+  override readonly name = 'AdaptationCancelledError';
+}
+
+/** Runs the fit in its own thread; `signal` terminates it (rejecting with AdaptationCancelledError). */
+export function learnInWorker(data: AdaptationWorkerData, options: { signal?: AbortSignal; onProgress?: (text: string) => void } = {}): Promise<AdaptationWorkerResult> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new AdaptationCancelledError('cancelled'));
+      return;
+    }
+    const worker = startWorker('adaptationWorker', { workerData: data });
+    let settled = false;
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const onAbort = (): void => {
+      finish(() => reject(new AdaptationCancelledError('cancelled')));
+      void worker.terminate();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: FromAdaptationWorker) => {
+      switch (message.type) {
+        case 'progress':
+          options.onProgress?.(message.text);
+          return;
+        case 'done':
+          finish(() => resolve(message.result));
+          return;
+        case 'error':
+          finish(() => reject(new Error(message.message)));
+      }
+    });
+    worker.on('error', (error) => finish(() => reject(error)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the adaptation worker stopped (exit code ${code}) before it finished`))));
+  });
+}
+
+/** "62.0 %". */
+function percent(value: number): string {
+  return `${(100 * value).toFixed(1)} %`;
+}
+
+function documentsText(count: number): string {
+  return `${count} document${count === 1 ? '' : 's'}`;
+}
+
+/** The skipped files in one sentence (the first three named), or ''. */
+export function skippedText(skipped: readonly string[]): string {
+  if (skipped.length === 0) return '';
+  const shown = skipped.slice(0, 3).join('; ');
+  return ` Skipped ${skipped.length === 1 ? 'one document' : `${skipped.length} documents`}: ${shown}${skipped.length > 3 ? `; and ${skipped.length - 3} more (see the log)` : ''}.`;
+}
+
+/** Why nothing was applied, with what it was learnt from. */
+export function refusalMessage(fit: AdaptationFit, documents: number, skipped: readonly string[]): string {
+  return `Not adapted: ${fit.refusal}. (${fit.corrections.toLocaleString('en')} correction${fit.corrections === 1 ? '' : 's'} in ${documentsText(documents)}.)${skippedText(skipped)}`;
+}
+
+/** What was applied: "Learnt from N corrections (M documents): cross-validated accuracy model X % -> adapted Y %; K labels change". */
+export function learntMessage(fit: AdaptationFit, documents: number, changedLabels: number, skipped: readonly string[]): string {
+  const change = `${changedLabels.toLocaleString('en')} label${changedLabels === 1 ? '' : 's'} change`;
+  return `Learnt from ${fit.corrections.toLocaleString('en')} corrections (${documentsText(documents)}): cross-validated accuracy model ${percent(fit.baseAccuracy)} → adapted ${percent(fit.adaptedAccuracy)}; ${change}.${skippedText(skipped)}`;
+}
