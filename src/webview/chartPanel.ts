@@ -12,7 +12,7 @@ import type { ChartDataset, Plugin, TooltipItem } from 'chart.js';
 import type { Utterance, Voice, VoiceSegment } from '../shared/annotationDocument';
 import { panBy, wheelZoomFactor, zoomAround } from './chartRangeModel';
 import type { HumanMark, Point, TimeRange, TrackSamples } from './chartSeriesModel';
-import { AROUSAL_AXIS, arousalSeries, humanMarks, pitchAxisRange, pitchSeries, sentimentSeries, trackSeries } from './chartSeriesModel';
+import { AROUSAL_AXIS, arousalSeries, humanMarks, pendingSuggestions, pitchAxisRange, pitchSeries, sentimentSeries, trackSeries } from './chartSeriesModel';
 import { el, replaceChildren } from './dom';
 import { formatDuration } from '../shared/textFormat';
 import { formatClock, formatPercent } from './formatting';
@@ -55,6 +55,8 @@ interface ChartView {
   /** The speech chart only: what its datasets hold, in order. */
   series: SpeechSeries[];
   marks: HumanMark[];
+  /** Adapted suggestions that differ from the model and await review: hollow marks. */
+  suggestionMarks: HumanMark[];
   /** The range and bucket count its data was made for; undefined while it has none (scrolled out of view). */
   dataRange: TimeRange | undefined;
   dataBuckets: number;
@@ -67,6 +69,9 @@ export class ChartPanel {
   private colors: ThemeColors | undefined;
   private range: TimeRange = { startSec: 0, endSec: 1 };
   private human: Int16Array = new Int16Array(0);
+  /** Per row: the adapted label and the model's (no adaptation: all NO_LABEL). */
+  private adapted: { adaptedLabel: Int16Array; modelLabel: Int16Array } | undefined;
+  private pending: Int16Array = new Int16Array(0);
   private utterances: readonly Utterance[] = [];
   private voiceSegments: readonly VoiceSegment[] = [];
   private playheadSec = 0;
@@ -93,11 +98,13 @@ export class ChartPanel {
    * Builds one chart per track, and the speech chart when there is a transcript or a measured voice. `big`: the
    * speech chart is the main view (an audio recording, with no faces to chart).
    */
-  show(options: { labels: readonly string[]; samples: TrackSamples[]; human: Int16Array; utterances: readonly Utterance[]; voice: Voice | undefined; colors: ThemeColors; range: TimeRange; durationSec: number; big?: boolean }): void {
+  show(options: { labels: readonly string[]; samples: TrackSamples[]; human: Int16Array; adapted?: { adaptedLabel: Int16Array; modelLabel: Int16Array }; utterances: readonly Utterance[]; voice: Voice | undefined; colors: ThemeColors; range: TimeRange; durationSec: number; big?: boolean }): void {
     this.destroy();
     this.labels = options.labels;
     this.colors = options.colors;
     this.human = options.human;
+    this.adapted = options.adapted;
+    this.pending = this.pendingFor(options.human);
     this.utterances = options.utterances;
     this.range = options.range;
     this.durationSec = options.durationSec;
@@ -111,7 +118,7 @@ export class ChartPanel {
       ? { series, sentiment: series.includes('sentiment'), voiceBand: voice !== undefined, pitchRange: voice ? pitchAxisRange(voice.segments) : undefined, big: options.big === true }
       : undefined;
     const note = voiceNote(options.voice);
-    const specs: { caption: HTMLElement; samples: TrackSamples | undefined }[] = options.samples.map((samples) => ({ caption: el('figcaption', {}, `Person ${samples.trackId}: expression probability`), samples }));
+    const specs: { caption: HTMLElement; samples: TrackSamples | undefined }[] = options.samples.map((samples) => ({ caption: trackCaption(samples.trackId, options.adapted !== undefined), samples }));
     if (speech) specs.push({ caption: speechCaption(speech, note), samples: undefined });
     const blocks = specs.map((spec) => chartBlock(spec.caption, spec.samples !== undefined, speech));
     if (blocks.length === 0) {
@@ -135,11 +142,24 @@ export class ChartPanel {
 
   setHuman(human: Int16Array): void {
     this.human = human;
+    this.pending = this.pendingFor(human);
     for (const view of this.views) {
       if (!view.samples || view.dataRange === undefined) continue;
-      view.marks = humanMarks(view.samples, human, this.range, this.buckets(view), MARK_Y);
+      this.placeMarks(view, this.buckets(view));
       view.chart.draw();
     }
+  }
+
+  private pendingFor(human: Int16Array): Int16Array {
+    return this.adapted ? pendingSuggestions(this.adapted.adaptedLabel, this.adapted.modelLabel, human) : new Int16Array(0);
+  }
+
+  private placeMarks(view: ChartView, buckets: number): void {
+    if (!view.samples) return;
+    view.marks = humanMarks(view.samples, this.human, this.range, buckets, MARK_Y);
+    view.suggestionMarks = this.adapted ? humanMarks(view.samples, this.pending, this.range, buckets, MARK_Y) : [];
+    // What is marked, for tests and tools that read the page (a canvas tells nothing).
+    view.block.dataset.marks = JSON.stringify({ human: view.marks.length, suggested: view.suggestionMarks.length });
   }
 
   setRange(range: TimeRange): void {
@@ -200,7 +220,7 @@ export class ChartPanel {
     if (view.samples) {
       const series = trackSeries(view.samples, this.range, buckets);
       series.lines.forEach((line, l) => (view.chart.data.datasets[l]!.data = line));
-      view.marks = humanMarks(view.samples, this.human, this.range, buckets, MARK_Y);
+      this.placeMarks(view, buckets);
     } else {
       const counts: Record<string, number> = {};
       view.series.forEach((name, i) => {
@@ -241,7 +261,7 @@ export class ChartPanel {
       // fill: false, or chart.js fills under any line that has a backgroundColor (the tooltip's swatch needs one).
       ? this.labels.map((label) => ({ label, data: [], borderWidth: 1.25, pointRadius: 0, pointHitRadius: 4, spanGaps: false, parsing: false, fill: false }))
       : series.map((name) => ({ label: name, data: [], yAxisID: SERIES_AXIS[name], borderWidth: name === 'pitch' ? 1.5 : 2, pointRadius: 0, pointHitRadius: 4, spanGaps: false, parsing: false, fill: false }));
-    const view: ChartView = { canvas, playhead, block, series, marks: [], dataRange: undefined, dataBuckets: 0, inView: true, chart: undefined as unknown as ChartView['chart'], ...(samples ? { samples } : {}) };
+    const view: ChartView = { canvas, playhead, block, series, marks: [], suggestionMarks: [], dataRange: undefined, dataBuckets: 0, inView: true, chart: undefined as unknown as ChartView['chart'], ...(samples ? { samples } : {}) };
     const x = { type: 'linear' as const, min: this.range.startSec, max: this.range.endSec, ticks: { maxTicksLimit: 8, callback: (value: number | string) => formatDuration(Number(value)) } };
     view.chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
       type: 'line',
@@ -382,6 +402,19 @@ function chartBlock(caption: HTMLElement, isTrack: boolean, speech: SpeechLayout
     el('div', { class: 'chart-canvas' }, canvas, playhead),
   );
   return { block, canvas, playhead };
+}
+
+/** A person's chart caption; with an adaptation, what its two kinds of marks are. */
+function trackCaption(trackId: number, adapted: boolean): HTMLElement {
+  const title = `Person ${trackId}: expression probability`;
+  if (!adapted) return el('figcaption', {}, title);
+  return el('figcaption', { class: 'track-caption' },
+    el('span', { class: 'chart-title' }, title),
+    el('ul', { class: 'chart-legend', 'aria-label': 'Marks' },
+      el('li', { class: 'legend-item' }, el('span', { class: 'mark-key mark-human', 'aria-hidden': 'true' }, '◆'), 'human label'),
+      el('li', { class: 'legend-item' }, el('span', { class: 'mark-key mark-adapted', 'aria-hidden': 'true' }, '◇'), 'adapted suggestion that differs from the model'),
+    ),
+  );
 }
 
 /** The speech chart's caption: its title, a legend when it draws more than the sentiment, and what is missing. */
@@ -533,10 +566,23 @@ function marksPlugin(view: ChartView, colors: () => ThemeColors | undefined): Pl
       const palette = colors();
       const x = chart.scales.x;
       const y = chart.scales.y;
-      if (!palette || !x || !y || view.marks.length === 0) return;
+      if (!palette || !x || !y || view.marks.length + view.suggestionMarks.length === 0) return;
       const ctx = chart.ctx;
       const cy = y.getPixelForValue(MARK_Y);
       ctx.save();
+      // Suggestions: hollow diamonds in their label's colour, a little larger so the outline reads.
+      ctx.lineWidth = 1.25;
+      for (const mark of view.suggestionMarks) {
+        const cx = x.getPixelForValue(mark.x);
+        ctx.strokeStyle = palette.labels[mark.label] ?? palette.foreground;
+        ctx.beginPath();
+        ctx.moveTo(cx, cy - 4.5);
+        ctx.lineTo(cx + 3.5, cy);
+        ctx.lineTo(cx, cy + 4.5);
+        ctx.lineTo(cx - 3.5, cy);
+        ctx.closePath();
+        ctx.stroke();
+      }
       for (const mark of view.marks) {
         const cx = x.getPixelForValue(mark.x);
         ctx.fillStyle = palette.labels[mark.label] ?? palette.foreground;

@@ -161,6 +161,19 @@ export function humanMarks(samples: TrackSamples, human: Int16Array, range: Time
   return marks;
 }
 
+/**
+ * Per row, the adapted label still awaiting review where it differs from the model's (else NO_LABEL): what
+ * the charts mark as suggestions beside the human marks.
+ */
+export function pendingSuggestions(adaptedLabel: Int16Array, modelLabel: Int16Array, human: Int16Array): Int16Array {
+  const pending = new Int16Array(human.length).fill(NO_LABEL);
+  for (let row = 0; row < human.length; row++) {
+    const a = adaptedLabel[row]!;
+    if (human[row] === NO_LABEL && a !== NO_LABEL && a !== modelLabel[row]) pending[row] = a;
+  }
+  return pending;
+}
+
 /** A span of time with a value (an utterance, a voice segment). */
 export interface Span {
   startSec: number;

@@ -23,7 +23,11 @@ export class FilterBar {
     this.track = el('vscode-single-select', { label: 'Track', class: 'filter-track' }) as VscodeSingleSelect;
     this.label = el('vscode-single-select', { label: 'Final label', class: 'filter-label' }) as VscodeSingleSelect;
     this.sort = el('vscode-single-select', { label: 'Order', class: 'filter-sort' }) as VscodeSingleSelect;
-    this.sort.append(el('vscode-option', { value: 'time' }, 'By time'), el('vscode-option', { value: 'confidence' }, 'Least confident first'));
+    this.sort.append(
+      el('vscode-option', { value: 'time' }, 'By time'),
+      el('vscode-option', { value: 'confidence' }, 'Least confident first'),
+      el('vscode-option', { value: 'queue', description: 'Not yet reviewed: model and adaptation disagree first, then least sure first (Q)' }, 'Review queue'),
+    );
     this.low = el('vscode-checkbox', { label: 'Low confidence' }) as VscodeCheckbox;
     this.disagree = el('vscode-checkbox', { label: 'Flagged', title: 'Only faces in segments flagged face vs words or face vs voice' }) as VscodeCheckbox;
     this.count = el('span', { class: 'row-count', role: 'status' });
@@ -65,7 +69,13 @@ export class FilterBar {
     const label = this.label.value;
     this.callbacks.changed(
       { trackId: track && track !== 'all' ? Number(track) : null, label: label && label !== 'all' ? label : null, lowConfidenceOnly: this.low.checked, disagreementOnly: this.disagree.checked },
-      this.sort.value === 'confidence' ? 'confidence' : 'time',
+      this.sort.value === 'confidence' || this.sort.value === 'queue' ? this.sort.value : 'time',
     );
+  }
+
+  /** Shows and announces another order (the Q key), as if chosen in the dropdown. */
+  setSort(sort: RowSort): void {
+    this.sort.value = sort;
+    this.emit();
   }
 }

@@ -13,7 +13,11 @@ export type KeyAction =
   | { kind: 'nextLowConfidence'; backwards: boolean }
   | { kind: 'nextDisagreement'; backwards: boolean }
   | { kind: 'zoom'; direction: 1 | -1 }
-  | { kind: 'openLabelMenu' };
+  | { kind: 'openLabelMenu' }
+  /** The adapted model's suggestions of the selected faces become their human labels. */
+  | { kind: 'acceptSuggestions' }
+  /** The review queue on or off (see RowSort 'queue'). */
+  | { kind: 'toggleQueue' };
 
 export interface KeyInput {
   key: string;
@@ -62,6 +66,12 @@ export function keyAction(input: KeyInput, labelCount: number): KeyAction | unde
     case 'Enter':
     case 'F2':
       return { kind: 'openLabelMenu' };
+    case 'a':
+    case 'A':
+      return { kind: 'acceptSuggestions' };
+    case 'q':
+    case 'Q':
+      return { kind: 'toggleQueue' };
     default:
       break;
   }
@@ -85,7 +95,9 @@ export function keyLegend(labels: readonly string[], faces = true): { keys: stri
     { keys: '0 / ⌫', what: 'clear correction' },
     { keys: '↑ ↓', what: 'previous / next row' },
     { keys: '⇧ ↑ ↓', what: 'select a range' },
-    { keys: 'N / ⇧N', what: 'next / previous low confidence' },
+    { keys: 'N / ⇧N', what: 'next / previous low confidence (in the review queue: not yet reviewed)' },
+    { keys: 'A', what: 'accept the adapted suggestion (selected faces)' },
+    { keys: 'Q', what: 'review queue on / off (where a correction most likely changes something)' },
     { keys: 'D / ⇧D', what: 'next / previous flag (face vs words or voice)' },
     playback[0]!,
     { keys: 'Enter', what: 'label menu' },

@@ -3,7 +3,7 @@
  * video (36,000 rows) is built, filtered and sorted in milliseconds, and corrections are a cheap overlay.
  * Pure (no DOM): unit-tested under Node.
  */
-import type { AnnotationDocument, Correction, FaceRecord } from '../shared/annotationDocument';
+import type { Adaptation, AnnotationDocument, Correction, FaceRecord } from '../shared/annotationDocument';
 import type { FaceRef } from '../shared/reviewProtocol';
 import { segmentFlagBits } from './disagreementModel';
 
@@ -19,6 +19,12 @@ export interface RowTable {
   /** Index into `labels` of the model's label. */
   modelLabel: Int16Array;
   confidence: Float32Array;
+  /** The adapted model's label (index into `labels`), or NO_LABEL: no adaptation, or none for this face. */
+  adaptedLabel: Int16Array;
+  /** Its adapted probability (0 where there is no suggestion). */
+  adaptedConfidence: Float32Array;
+  /** The document has an adaptation (its suggestions rank between human and model labels). */
+  adapted: boolean;
   /** The flag bits (disagreementModel) of the segment the row's time lies in: 0 when it is not flagged. */
   disagreement: Uint8Array;
   /** Index in `segments` of the flagged segment the row lies in, or -1: rows of one segment are one stop for "next flag". */
@@ -44,6 +50,9 @@ export function buildRowTable(doc: AnnotationDocument): RowTable {
     timeSec: new Float64Array(count),
     modelLabel: new Int16Array(count),
     confidence: new Float32Array(count),
+    adaptedLabel: new Int16Array(count).fill(NO_LABEL),
+    adaptedConfidence: new Float32Array(count),
+    adapted: false,
     disagreement: new Uint8Array(count),
     flagSegment: new Int32Array(count).fill(-1),
     faces: new Array<FaceRecord>(count),
@@ -69,7 +78,28 @@ export function buildRowTable(doc: AnnotationDocument): RowTable {
   }
   markDisagreements(table, doc);
   table.trackIds = [...tracks].sort((a, b) => a - b);
+  fillSuggestions(table, doc.adaptation);
   return table;
+}
+
+/** The same rows with another adaptation's suggestions (the rest is shared, not copied). */
+export function withSuggestions(table: RowTable, adaptation: Adaptation | undefined): RowTable {
+  const next: RowTable = { ...table, adaptedLabel: new Int16Array(table.count).fill(NO_LABEL), adaptedConfidence: new Float32Array(table.count), adapted: false };
+  fillSuggestions(next, adaptation);
+  return next;
+}
+
+function fillSuggestions(table: RowTable, adaptation: Adaptation | undefined): void {
+  if (!adaptation) return;
+  table.adapted = true;
+  const labelIndex = new Map(table.labels.map((label, i) => [label, i]));
+  for (const s of adaptation.suggestions) {
+    const row = rowOf(table, s);
+    const label = labelIndex.get(s.label);
+    if (row === undefined || label === undefined) continue;
+    table.adaptedLabel[row] = label;
+    table.adaptedConfidence[row] = s.confidence;
+  }
 }
 
 /** Rows whose time falls in a flagged segment get its flags; both lists are in time order, so one pass does it. */
@@ -122,9 +152,30 @@ export function humanLabels(table: RowTable, corrections: readonly Correction[])
   return human;
 }
 
+/** Human over adapted over model, as the exports rank them (core/export/finalLabels.ts). */
 export function finalLabelOf(table: RowTable, human: Int16Array, row: number): number {
   const h = human[row]!;
-  return h === NO_LABEL ? table.modelLabel[row]! : h;
+  if (h !== NO_LABEL) return h;
+  const a = table.adaptedLabel[row]!;
+  return a === NO_LABEL ? table.modelLabel[row]! : a;
+}
+
+export type LabelSource = 'human' | 'adapted' | 'model';
+
+export function sourceOf(table: RowTable, human: Int16Array, row: number): LabelSource {
+  if (human[row] !== NO_LABEL) return 'human';
+  return table.adaptedLabel[row] !== NO_LABEL ? 'adapted' : 'model';
+}
+
+/** The adapted model says another label than the model for this face. */
+export function adaptedDiffers(table: RowTable, row: number): boolean {
+  const a = table.adaptedLabel[row]!;
+  return a !== NO_LABEL && a !== table.modelLabel[row];
+}
+
+/** How sure the label the face has without a human is: the adapted probability, else the model's. */
+export function machineConfidence(table: RowTable, row: number): number {
+  return table.adaptedLabel[row] !== NO_LABEL ? table.adaptedConfidence[row]! : table.confidence[row]!;
 }
 
 export interface RowFilter {
@@ -136,11 +187,18 @@ export interface RowFilter {
   disagreementOnly: boolean;
 }
 
-export type RowSort = 'time' | 'confidence';
+/**
+ * `queue`: the review queue, faces without a human label where a correction most likely changes something:
+ * first where the model and its adaptation disagree, then the least sure (adapted confidence, else the model's).
+ */
+export type RowSort = 'time' | 'confidence' | 'queue';
 
 export const NO_FILTER: RowFilter = { trackId: null, label: null, lowConfidenceOnly: false, disagreementOnly: false };
 
-/** The rows to show, in display order: time order, or the review queue (least confident first, then by time). */
+/**
+ * The rows to show, in display order: time order, least confident first (then by time), or the review queue
+ * (only faces without a human label; see RowSort).
+ */
 export function visibleRows(table: RowTable, human: Int16Array, filter: RowFilter, sort: RowSort, threshold: number): Int32Array {
   const label = filter.label === null ? NO_LABEL : table.labels.indexOf(filter.label);
   if (filter.label !== null && label === NO_LABEL) return new Int32Array(0);
@@ -151,12 +209,20 @@ export function visibleRows(table: RowTable, human: Int16Array, filter: RowFilte
     if (filter.lowConfidenceOnly && !(table.confidence[row]! < threshold)) continue;
     if (filter.disagreementOnly && table.disagreement[row] === 0) continue;
     if (label !== NO_LABEL && finalLabelOf(table, human, row) !== label) continue;
+    if (sort === 'queue' && human[row] !== NO_LABEL) continue;
     out[n++] = row;
   }
   const rows = out.slice(0, n);
   // Rows are built in time order, so the row number breaks confidence ties by time.
   if (sort === 'confidence') rows.sort((a, b) => table.confidence[a]! - table.confidence[b]! || a - b);
+  if (sort === 'queue') sortReviewQueue(table, rows);
   return rows;
+}
+
+/** Disagreements of model and adaptation first, then the lowest confidence, then time. */
+export function sortReviewQueue(table: RowTable, rows: Int32Array): Int32Array {
+  const differs = (row: number): number => (adaptedDiffers(table, row) ? 0 : 1);
+  return rows.sort((a, b) => differs(a) - differs(b) || machineConfidence(table, a) - machineConfidence(table, b) || a - b);
 }
 
 /**

@@ -9,7 +9,7 @@ import { el, replaceChildren } from './dom';
 import { formatClock, formatPercent } from './formatting';
 import { labelColorVariables } from './labelColors';
 import type { RowTable } from './labelRowsModel';
-import { finalLabelOf, NO_LABEL } from './labelRowsModel';
+import { adaptedDiffers, finalLabelOf, sourceOf } from './labelRowsModel';
 import type { ThumbnailJob } from './thumbnailQueue';
 import { visibleFirst } from './thumbnailQueue';
 
@@ -307,7 +307,10 @@ export class LabelTable {
     const when = formatClock(table.timeSec[row]!);
     const model = table.modelLabel[row]!;
     const final = finalLabelOf(table, human, row);
-    const isHuman = human[row] !== NO_LABEL;
+    const source = sourceOf(table, human, row);
+    const isHuman = source === 'human';
+    const isAdapted = source === 'adapted';
+    const differs = isAdapted && adaptedDiffers(table, row);
     const confidence = table.confidence[row]!;
     const low = confidence < data.threshold;
     p.row.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
@@ -316,6 +319,8 @@ export class LabelTable {
     p.row.classList.toggle('selected', inRange);
     p.row.classList.toggle('focused', position === this.selected);
     p.row.classList.toggle('human', isHuman);
+    p.row.classList.toggle('adapted', isAdapted);
+    p.row.classList.toggle('adapted-differs', differs);
     const key = `${table.frameIndex[row]}:${table.trackId[row]}`;
     if (p.row.dataset.key !== key) setThumb(p.thumb, this.thumbnails?.cached(key));
     p.row.dataset.key = key;
@@ -327,11 +332,15 @@ export class LabelTable {
     p.bar.classList.toggle('low', low);
     const finalLabel = table.labels[final] ?? '?';
     p.choice.textContent = finalLabel;
-    p.choice.setAttribute('aria-label', `Final label ${finalLabel}${isHuman ? ' (set by a person)' : ''}, track ${table.trackId[row]} at ${when}: change`);
+    const adaptedText = `suggested by the adapted model, ${formatPercent(table.adaptedConfidence[row]!)}`;
+    p.choice.setAttribute('aria-label', `Final label ${finalLabel}${isHuman ? ' (set by a person)' : isAdapted ? ` (${adaptedText}; A accepts it)` : ''}, track ${table.trackId[row]} at ${when}: change`);
     p.swatch.style.backgroundColor = `var(${this.colorVariables[final] ?? '--vscode-foreground'})`;
-    p.source.textContent = isHuman ? '✎ human' : 'model';
+    p.source.textContent = isHuman ? '✎ human' : isAdapted ? `◇ adapted ${formatPercent(table.adaptedConfidence[row]!)}` : 'model';
+    p.source.title = isAdapted ? `The adapted model's suggestion and its probability (${adaptedText}); A accepts it as your label` : '';
     p.source.classList.toggle('is-human', isHuman);
+    p.source.classList.toggle('is-adapted', isAdapted);
     replaceChildren(p.flags,
+      differs && el('span', { class: 'flag flag-adapted', title: `The adapted model says ${finalLabel} where the model said ${table.labels[model] ?? '?'}` }, '≠ model'),
       low && el('span', { class: 'flag flag-low', title: `Confidence below ${formatPercent(data.threshold)}` }, 'low'),
       ...flagKinds(table.disagreement[row]!).map((kind) => el('span', { class: `flag flag-disagree flag-${kind}`, title: flagTitle(kind) }, flagLabel(kind))),
     );

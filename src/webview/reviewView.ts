@@ -4,7 +4,7 @@
  * renders what the host sends (a snapshot on `ready`, then corrections after each edit) and asks the host
  * for edits; a correction is shown at once and replaced by the host's answer, which is the truth.
  */
-import type { AnnotationDocument, VoiceBaseline } from '../shared/annotationDocument';
+import type { Adaptation, AnnotationDocument, VoiceBaseline } from '../shared/annotationDocument';
 import type { CorrectionsState, FaceRef, HostMessage, NoticeLevel, ReviewSnapshot } from '../shared/reviewProtocol';
 import { ChartPanel } from './chartPanel';
 import type { TrackSamples } from './chartSeriesModel';
@@ -15,11 +15,11 @@ import { el, replaceChildren } from './dom';
 import { FaceThumbnails } from './faceThumbnails';
 import { FilterBar } from './filterBar';
 import { formatCount, formatDuration, formatSeconds } from '../shared/textFormat';
-import { plural } from './formatting';
+import { formatPercent, plural } from './formatting';
 import type { KeyAction } from './keyboardModel';
 import { keyAction } from './keyboardModel';
 import { LabelTable } from './labelTable';
-import type { RowFilter, RowSort, RowTable } from './labelRowsModel';
+import type { RowFilter, RowPredicate, RowSort, RowTable } from './labelRowsModel';
 import {
   buildRowTable, facesBetween, faceOfRow, humanLabels, needsReview, nextFlaggedPosition, nextPosition, NO_LABEL, positionAtTime, rowKeyOf, rowOfKey, visibleRows,
 } from './labelRowsModel';
@@ -43,6 +43,9 @@ interface Layout {
   noticeText: HTMLElement;
   /** The document's own warnings (a truncated file, no face found, speech unavailable): shown while it is open. */
   warnings: HTMLElement;
+  /** What the adaptation learnt from and how it did, when the document has one. */
+  adaptation: HTMLElement;
+  learn: HTMLElement;
   summary: HTMLElement;
   charts: HTMLElement;
   player: MediaPlayer;
@@ -138,13 +141,15 @@ export class ReviewView {
     // No faces: no filters, no table (the people strip says why), and the speech chart fills the column.
     layout.filters.element.hidden = audio;
     layout.table.element.hidden = audio;
+    layout.learn.hidden = audio;
     // Version 2 documents (upgraded in memory) say the voice was not analysed; one without any is treated alike.
     const voice = doc.voice as AnnotationDocument['voice'] | undefined;
     layout.transcript.show(doc.transcript, voice?.baseline ?? NO_BASELINE);
     renderLegend(layout.legend, doc.labels, !audio);
     layout.filters.show(table.trackIds, doc.labels, this.ui.filter, this.ui.sort);
     const colors = readThemeColors(doc.labels);
-    layout.chartPanel.show({ labels: doc.labels, samples: loaded.samples, human: loaded.human, utterances: doc.transcript.utterances, voice, colors, range: this.initialRange(), durationSec: this.duration(), big: audio });
+    const adapted = table.adapted ? { adaptedLabel: table.adaptedLabel, modelLabel: table.modelLabel } : undefined;
+    layout.chartPanel.show({ labels: doc.labels, samples: loaded.samples, human: loaded.human, ...(adapted && { adapted }), utterances: doc.transcript.utterances, voice, colors, range: this.initialRange(), durationSec: this.duration(), big: audio });
     this.updateZoomText();
     this.stopThemeWatch ??= onThemeChange(() => {
       if (this.loaded) this.layout?.chartPanel.setColors(readThemeColors(this.loaded.doc.labels));
@@ -221,7 +226,9 @@ export class ReviewView {
     const loaded = this.loaded;
     if (!loaded || !this.layout) return;
     const empty = loaded.doc.media.kind === 'audio' ? 'No faces: audio recording.' : undefined;
-    renderSummary(this.layout.summary, trackSummaries(loaded.table, loaded.human), loaded.doc.labels, (trackId) => this.layout?.filters.setTrack(trackId), empty);
+    const summaries = trackSummaries(loaded.table, loaded.human);
+    renderSummary(this.layout.summary, summaries, loaded.doc.labels, (trackId) => this.layout?.filters.setTrack(trackId), empty, loaded.table.adapted);
+    renderAdaptation(this.layout.adaptation, loaded.doc.adaptation, summaries.reduce((n, r) => n + r.adaptedChanges, 0));
   }
 
   private setDirty(dirty: boolean): void {
@@ -269,7 +276,9 @@ export class ReviewView {
         layout.player.togglePlay();
         return;
       case 'nextLowConfidence':
-        this.jump(needsReview(loaded.table, loaded.human, loaded.threshold), action.backwards, 'low-confidence face without a human label');
+        // In the review queue every row is worth a look: next is the next one nobody has labelled yet.
+        if (this.ui.sort === 'queue') this.jump(notReviewed(loaded.human), action.backwards, 'face without a human label in the review queue');
+        else this.jump(needsReview(loaded.table, loaded.human, loaded.threshold), action.backwards, 'low-confidence face without a human label');
         return;
       case 'nextDisagreement': {
         const position = nextFlaggedPosition(loaded.table, loaded.order, selected, action.backwards);
@@ -282,6 +291,14 @@ export class ReviewView {
         return;
       case 'openLabelMenu':
         layout.table.openEditor();
+        return;
+      case 'acceptSuggestions':
+        this.acceptSuggestions();
+        return;
+      case 'toggleQueue':
+        layout.filters.setSort(this.ui.sort === 'queue' ? 'time' : 'queue');
+        // Into the queue: to its top, where a correction most likely changes something.
+        if (this.ui.sort === 'queue') this.select(0, false);
         return;
       default: {
         const unknown: never = action;
@@ -330,6 +347,30 @@ export class ReviewView {
     this.host.post({ type: 'setLabels', faces, label: name });
     const human = loaded.human.slice();
     for (const row of rows) human[row] = label;
+    loaded.human = human;
+    this.showHuman();
+  }
+
+  /**
+   * The selected faces' suggestions become human labels: one message (the host takes the labels from the
+   * document, not from here), shown at once. Faces with a human label are left alone.
+   */
+  private acceptSuggestions(): void {
+    const loaded = this.loaded!;
+    const { table } = loaded;
+    if (!table.adapted) {
+      this.showNotice('info', 'No suggestions yet: use "Learn from my corrections" first (the button at the top, or the command palette).');
+      return;
+    }
+    const { faces, rows } = this.selectedFaces();
+    const open = rows.map((row, i) => ({ row, face: faces[i]! })).filter(({ row }) => loaded.human[row] === NO_LABEL && table.adaptedLabel[row] !== NO_LABEL);
+    if (open.length === 0) {
+      if (rows.length > 0) this.showNotice('info', rows.length === 1 ? 'This face already has a human label.' : 'These faces already have human labels.');
+      return;
+    }
+    this.host.post({ type: 'acceptSuggestions', faces: open.map((o) => o.face) });
+    const human = loaded.human.slice();
+    for (const { row } of open) human[row] = table.adaptedLabel[row]!;
     loaded.human = human;
     this.showHuman();
   }
@@ -474,6 +515,9 @@ export class ReviewView {
   private buildLayout(): Layout {
     const exportButton = el('vscode-button', { title: 'Export annotations (JSON, CSV, ELAN, WebVTT, Label Studio)' }, 'Export…');
     exportButton.addEventListener('click', () => this.host.post({ type: 'export' }));
+    const learn = el('vscode-button', { secondary: true, class: 'learn-button', title: 'Adapt the expression model to your corrections (this document or its folder); its suggestions rank between your labels and the model\'s' }, 'Learn from my corrections');
+    learn.addEventListener('click', () => this.host.post({ type: 'learnFromCorrections' }));
+    const adaptation = el('section', { class: 'adaptation-bar', 'aria-label': 'Adapted model', hidden: true });
     const dismiss = el('vscode-button', { secondary: true, 'aria-label': 'Dismiss message' }, 'Dismiss');
     const noticeText = el('span', { class: 'notice-text' });
     const notice = el('div', { class: 'notice', role: 'status', hidden: true }, noticeText, dismiss);
@@ -513,15 +557,16 @@ export class ReviewView {
     }).observe(charts);
     replaceChildren(
       this.root,
-      el('header', { class: 'title-row' }, title, dirty, meta, el('span', { class: 'spacer' }), exportButton),
+      el('header', { class: 'title-row' }, title, dirty, meta, el('span', { class: 'spacer' }), learn, exportButton),
       notice,
       warnings,
+      adaptation,
       el('div', { class: 'workspace' },
         el('div', { class: 'side' }, mediaBox, summary, el('h2', { class: 'section-title' }, 'Transcript'), transcriptBox, legend),
         el('div', { class: 'main' }, charts, filters.element, table.element),
       ),
     );
-    return { title, meta, dirty, notice, noticeText, warnings, summary, charts, player, thumbnails, chartPanel, transcript, table, filters, legend };
+    return { title, meta, dirty, notice, noticeText, warnings, adaptation, learn, summary, charts, player, thumbnails, chartPanel, transcript, table, filters, legend };
   }
 }
 
@@ -534,6 +579,28 @@ function sameLabels(a: Int16Array, b: Int16Array): boolean {
 /** Keys typed into a control belong to it (the filters' dropdowns, any text field). */
 function isTypingTarget(event: KeyboardEvent): boolean {
   return event.composedPath().some((node) => node instanceof HTMLElement && (node.matches('input, textarea, select, vscode-single-select, vscode-textfield, [contenteditable="true"]')));
+}
+
+/** Faces nobody has labelled yet: what "next" looks for in the review queue. */
+function notReviewed(human: Int16Array): RowPredicate {
+  return (row) => human[row] === NO_LABEL;
+}
+
+/** One line on the adaptation: what it learnt from, how it did in cross-validation, what is left to review. */
+function renderAdaptation(bar: HTMLElement, adaptation: Adaptation | undefined, pendingChanges: number): void {
+  bar.hidden = adaptation === undefined;
+  if (!adaptation) {
+    replaceChildren(bar);
+    return;
+  }
+  const { trainedOn, crossValidation } = adaptation;
+  replaceChildren(bar,
+    el('span', { class: 'adapted-mark', 'aria-hidden': 'true' }, '◇'),
+    el('strong', {}, 'Adapted model'),
+    ` learnt from ${plural(trainedOn.corrections, 'correction')} in ${plural(trainedOn.documents, 'document')}: cross-validated accuracy model ${formatPercent(crossValidation.baseAccuracy)} → adapted ${formatPercent(crossValidation.adaptedAccuracy)}. `,
+    el('span', { class: 'muted' }, `${plural(pendingChanges, 'face')} not yet reviewed ${pendingChanges === 1 ? 'gets' : 'get'} another label than the model's. `),
+    el('span', { class: 'muted' }, 'A accepts the selected suggestions; Q opens the review queue.'),
+  );
 }
 
 function renderWarnings(list: HTMLElement, warnings: readonly string[]): void {

@@ -6,7 +6,7 @@ import { keyLegend } from './keyboardModel';
 import { labelColorVariables } from './labelColors';
 import type { TrackSummaryRow } from './trackSummaryModel';
 
-export function renderSummary(container: HTMLElement, rows: readonly TrackSummaryRow[], labels: readonly string[], selectTrack: (trackId: number) => void, emptyText = 'No faces were found.'): void {
+export function renderSummary(container: HTMLElement, rows: readonly TrackSummaryRow[], labels: readonly string[], selectTrack: (trackId: number) => void, emptyText = 'No faces were found.', adapted = false): void {
   const colors = labelColorVariables(labels);
   if (rows.length === 0) {
     replaceChildren(container, el('p', { class: 'empty-note' }, emptyText));
@@ -22,6 +22,7 @@ export function renderSummary(container: HTMLElement, rows: readonly TrackSummar
       el('span', { class: 'track-name' }, `Person ${r.trackId}`),
       el('span', { class: 'track-dominant' }, swatch, r.dominantLabel || '—', el('span', { class: 'muted' }, ` ${formatPercent(r.dominantShare)}`)),
       el('span', { class: 'track-reviewed' }, meter, el('span', { class: 'muted' }, `${formatCount(r.reviewed)} / ${formatCount(r.frames)} reviewed (${formatPercent(r.reviewedShare)})`)),
+      adapted ? el('span', { class: 'track-adapted', title: 'Faces without a human label whose adapted label differs from the model\'s: the review queue (Q) starts with them' }, el('span', { class: 'adapted-mark', 'aria-hidden': 'true' }, '◇'), ` ${formatCount(r.adaptedChanges)} adapted ${r.adaptedChanges === 1 ? 'change' : 'changes'} to review`) : undefined,
     );
     card.addEventListener('click', () => selectTrack(r.trackId));
     return card;

@@ -1,6 +1,6 @@
-/** The track summary strip: each person's dominant final label and how much of the track is reviewed. Pure. */
+/** The track summary strip: each person's dominant final label, how much of the track is reviewed, and what the adaptation changes. Pure. */
 import type { RowTable } from './labelRowsModel';
-import { finalLabelOf, NO_LABEL } from './labelRowsModel';
+import { adaptedDiffers, finalLabelOf, NO_LABEL } from './labelRowsModel';
 
 export interface TrackSummaryRow {
   trackId: number;
@@ -12,6 +12,8 @@ export interface TrackSummaryRow {
   /** Faces carrying a human label. */
   reviewed: number;
   reviewedShare: number;
+  /** Faces without a human label whose adapted label differs from the model's (0 without an adaptation). */
+  adaptedChanges: number;
   firstSec: number;
   lastSec: number;
 }
@@ -20,12 +22,13 @@ export function trackSummaries(table: RowTable, human: Int16Array): TrackSummary
   const labelCount = table.labels.length;
   const index = new Map(table.trackIds.map((id, i) => [id, i]));
   const counts = table.trackIds.map(() => new Int32Array(labelCount));
-  const stats = table.trackIds.map((trackId) => ({ trackId, frames: 0, reviewed: 0, firstSec: Infinity, lastSec: -Infinity }));
+  const stats = table.trackIds.map((trackId) => ({ trackId, frames: 0, reviewed: 0, adaptedChanges: 0, firstSec: Infinity, lastSec: -Infinity }));
   for (let row = 0; row < table.count; row++) {
     const i = index.get(table.trackId[row]!)!;
     const s = stats[i]!;
     s.frames++;
     if (human[row] !== NO_LABEL) s.reviewed++;
+    else if (adaptedDiffers(table, row)) s.adaptedChanges++;
     const t = table.timeSec[row]!;
     if (t < s.firstSec) s.firstSec = t;
     if (t > s.lastSec) s.lastSec = t;

@@ -52,7 +52,7 @@ export function parseUiState(value: unknown): UiState {
       lowConfidenceOnly: filter.lowConfidenceOnly === true,
       disagreementOnly: filter.disagreementOnly === true,
     },
-    sort: value.sort === 'confidence' ? 'confidence' : 'time',
+    sort: value.sort === 'confidence' || value.sort === 'queue' ? value.sort : 'time',
     zoomSec: nonNegative(value.zoomSec),
     viewStartSec: typeof value.viewStartSec === 'number' && Number.isFinite(value.viewStartSec) && value.viewStartSec >= 0 ? value.viewStartSec : null,
     playheadSec: nonNegative(value.playheadSec),
