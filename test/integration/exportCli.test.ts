@@ -12,6 +12,7 @@ import { readAnnotationDocument, writeAnnotationDocument } from '../../src/core/
 import type { LabelStudioTask } from '../../src/core/export/labelStudio';
 import type { TrainingExport } from '../../src/core/export/trainingJson';
 import { findAll, parseCsv, parseVtt, parseXml } from '../helpers/exportParsers';
+import { FEAT_EMOTION_COLUMNS, FEAT_FACEBOX_COLUMNS, FEAT_FACEPOSE_COLUMNS, OPENFACE_2D_LANDMARK_COLUMNS, readFeatLike } from '../helpers/pyFeatReader';
 import { noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
 import { makeDocument } from '../helpers/documentBuilder';
 import { exportFixture } from '../helpers/exportFixture';
@@ -64,7 +65,7 @@ describe('emotion-lens export', canRun, () => {
     // The voice CSV is there when the analysis found voice segments; otherwise a note says why it was skipped.
     const hasVoice = doc.voice.segments.length > 0;
     if (!hasVoice) assert.match(result.stdout, /\(voice skipped: it has no voice segments \(voice /);
-    assert.deepEqual(readdirSync(out).sort(), ['eaf', 'frames.csv', 'labelstudio.json', 'labelstudio.xml', 'training.json', 'vtt', ...(hasVoice ? ['voice.csv'] : [])].map((s) => `Obama_clip1_face_speech.mp4.${s}`).sort());
+    assert.deepEqual(readdirSync(out).sort(), ['eaf', 'frames.csv', 'labelstudio.json', 'labelstudio.xml', 'pyfeat.csv', 'training.json', 'vtt', ...(hasVoice ? ['voice.csv'] : [])].map((s) => `Obama_clip1_face_speech.mp4.${s}`).sort());
     assert.equal(await fs.readFile(docPath, 'utf8'), before, 'the document is not modified');
 
     const training = JSON.parse(await fs.readFile(`${stem}.training.json`, 'utf8')) as TrainingExport;
@@ -75,8 +76,24 @@ describe('emotion-lens export', canRun, () => {
 
     const rows = parseCsv(await fs.readFile(`${stem}.frames.csv`, 'utf8'));
     const header = rows[0]!;
-    const row = rows.find((r) => r[0] === String(corrected.frameIndex) && r[1] === String(corrected.trackId))!;
+    const row = rows.find((r) => r[header.indexOf('sample_index')] === String(corrected.frameIndex) && r[header.indexOf('track_id')] === String(corrected.trackId))!;
     assert.deepEqual([row[header.indexOf('label')], row[header.indexOf('label_source')]], [corrected.label, 'human']);
+    // OpenFace's numbering: the video frame from 1, people from 0.
+    assert.deepEqual([row[0], row[1]], [String(Math.round(corrected.timeSec * doc.media.fps) + 1), String(corrected.trackId - 1)]);
+    assert.equal(training.frames.length, doc.frames.length, 'every sampled frame, faceless ones too');
+
+    // Py-Feat: read as read_feat reads it; its frame is the 0-based video frame, its emotions our probabilities.
+    const fex = readFeatLike(await fs.readFile(`${stem}.pyfeat.csv`, 'utf8'));
+    assert.equal(fex.rows, rows.length - 1);
+    for (const names of [FEAT_EMOTION_COLUMNS, FEAT_FACEBOX_COLUMNS, OPENFACE_2D_LANDMARK_COLUMNS, FEAT_FACEPOSE_COLUMNS, ['frame']]) fex.select(names);
+    assert.equal(fex.dtypes.frame, 'int64');
+    assert.ok(FEAT_EMOTION_COLUMNS.every((c) => fex.dtypes[c] === 'float64') && FEAT_FACEBOX_COLUMNS.every((c) => fex.dtypes[c] === 'float64'));
+    assert.ok(fex.auColumns.every((c) => /^AU\d\d$/.test(c)), 'no column of ours is taken for an action unit');
+    assert.deepEqual(fex.column('frame'), rows.slice(1).map((r) => Number(r[0]) - 1));
+    const emotions = fex.select(FEAT_EMOTION_COLUMNS);
+    const pyfeatHuman = fex.column('label_source').indexOf('human');
+    assert.deepEqual([fex.column('sample_index')[pyfeatHuman], fex.column('track_id')[pyfeatHuman], fex.column('label')[pyfeatHuman]], [corrected.frameIndex, corrected.trackId, corrected.label]);
+    emotions.forEach((e, r) => assert.ok(Number.isNaN(fex.column('track_id')[r] as number) || Math.abs(e.reduce((a, b) => a + b, 0) - 1) < 1e-4, `row ${r} sums to 1`));
     assert.equal(rows.length - 1, doc.frames.reduce((n, f) => n + Math.max(1, f.faces.length), 0));
     // Each row's voice columns name the voice segment holding its time.
     for (const r of rows.slice(1)) {
@@ -112,6 +129,7 @@ describe('emotion-lens export', canRun, () => {
     const human = task!.annotations![0]!.result.filter((r) => r.meta.text[0]!.endsWith('(human)'));
     assert.equal(human.length, 1);
     assert.equal(human[0]!.value.timelinelabels[0], corrected.label);
+    assert.equal(task!.annotations![0]!.result.length, 1, 'annotations hold the human label only');
     assert.ok(human[0]!.value.ranges[0]!.start === frame && human[0]!.meta.text[0] === `track ${corrected.trackId} (human)`);
     const config = parseXml(await fs.readFile(`${stem}.labelstudio.xml`, 'utf8'));
     assert.deepEqual(findAll(config, 'Label').map((l) => l.attributes.value), doc.labels);
@@ -173,13 +191,14 @@ describe('emotion-lens export of an audio-only document', skipUnless(noCliReason
     await writeAnnotationDocument(docPath, doc);
   });
 
-  it('--format all writes the formats that hold it and notes, in one line each, the two that do not', async () => {
+  it('--format all writes the formats that hold it and notes, in one line each, the three that do not', async () => {
     const out = path.join(temp.dir, 'all');
     const result = await runCli(['export', docPath, '--format', 'all', '--out', out]);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(readdirSync(out).sort(), ['eaf', 'training.json', 'voice.csv', 'vtt'].map((s) => `take 1.wav.${s}`).sort());
     assert.match(result.stdout, /\(csv skipped: the per-frame CSV holds video frames, and this document is of an audio file: its voice segments are in the voice CSV \(\.voice\.csv\)\)/);
     assert.match(result.stdout, /\(labelstudio skipped: Label Studio's video timeline needs a video, and this document is of an audio file\)/);
+    assert.match(result.stdout, /\(pyfeat skipped: Py-Feat's CSV holds faces in video frames or images, and this document is of an audio file\)/);
     const training = JSON.parse(await fs.readFile(path.join(out, 'take 1.wav.training.json'), 'utf8')) as TrainingExport;
     assert.deepEqual([training.records.length, training.utterances.length, training.voiceSegments.length], [0, 2, 3]);
     assert.equal(parseCsv(await fs.readFile(path.join(out, 'take 1.wav.voice.csv'), 'utf8')).length, 4);
