@@ -23,6 +23,8 @@ const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi', 'sh
 /** The review webview: browser code, one IIFE (+ its CSS) loaded by the webview page with a nonce. */
 const webviewEntries = {
   webview: 'src/webview/main.ts',
+  // The "Compare reviews" panel (dist/compare.js + compare.css).
+  compare: 'src/webview/compare/main.ts',
 };
 
 /** The notebook renderer: browser code loaded by VS Code's notebook output webview as an ES module exporting `activate`. */

@@ -9,6 +9,7 @@ export const COMMAND_IDS = {
   downloadVoskModel: 'emotionLens.downloadVoskModel',
   openReview: 'emotionLens.openReview',
   learnFromCorrections: 'emotionLens.learnFromCorrections',
+  compareReviews: 'emotionLens.compareReviews',
 } as const;
 
 export type CommandId = (typeof COMMAND_IDS)[keyof typeof COMMAND_IDS];

@@ -7,6 +7,7 @@ import { useFixNames } from '../core/fixNames';
 import { analyzeCommand } from './analyzeCommand';
 import { analyzeFolderCommand } from './analyzeFolderCommand';
 import { chooseVoskModelCommand } from './chooseVoskModelCommand';
+import { compareReviewsCommand } from './compare/compareReviewsCommand';
 import { registerCommand } from './commandRegistration';
 import { COMMAND_IDS, OUTPUT_CHANNEL_NAME } from './contributionIds';
 import { registerReviewEditor } from './editor/reviewEditorProvider';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommand(COMMAND_IDS.export, (clicked, selected) => exportCommand(shared, clicked, selected), shared),
     registerCommand(COMMAND_IDS.openReview, (clicked, selected) => openReviewCommand(shared, clicked, selected), shared),
     registerCommand(COMMAND_IDS.learnFromCorrections, (target) => learnFromCorrectionsCommand(shared, target), shared),
+    registerCommand(COMMAND_IDS.compareReviews, (clicked, selected) => compareReviewsCommand(shared, clicked, selected), shared),
     registerCommand(COMMAND_IDS.showLog, () => showLogCommand(shared), shared),
     registerCommand(COMMAND_IDS.setupModels, () => setupModelsCommand(shared), shared),
     registerCommand(COMMAND_IDS.chooseVoskModel, () => chooseVoskModelCommand(shared), shared),
