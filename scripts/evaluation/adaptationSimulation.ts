@@ -147,11 +147,12 @@ async function loadLabelled(folder: string, truthByMedia: Map<string, string>): 
  * `seconds` of each track, or of each known stretch, with that reading; the rest of the known stretches is scored.
  */
 export async function simulateClip(cli: string, clip: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const stretches = [
+  const known = [
     { from: 0, to: 6, label: 'sad' },
     { from: 9, to: Infinity, label: 'happy' },
   ];
-  const truthAt = (t: number) => stretches.find((s) => t >= s.from && t < s.to)?.label;
+  // A researcher whose reading differs from the model's: the laughing stretch is "surprised" to them.
+  const otherReading = [known[0]!, { ...known[1]!, label: 'surprised' }];
   const base = mkdtempSync(path.join(os.tmpdir(), 'emotion-lens-adapt-clip-'));
   const rows: string[][] = [];
   try {
@@ -161,10 +162,12 @@ export async function simulateClip(cli: string, clip: string, env: NodeJS.Proces
     const documentPath = path.join(base, 'analysed', `${path.basename(clip)}.emotion.json`);
     const analysed = await readAnnotationDocument(documentPath);
     const protocols = [
-      { name: 'first 2 s of each track', corrects: (t: number, first: number) => t < first + 2 },
-      { name: 'first 2 s of each known stretch', corrects: (t: number) => stretches.some((s) => t >= s.from && t < s.from + 2) },
+      { name: 'first 2 s of each track', stretches: known, corrects: (t: number, first: number) => t < first + 2 },
+      { name: 'first 2 s of each known stretch', stretches: known, corrects: (t: number) => known.some((s) => t >= s.from && t < s.from + 2) },
+      { name: 'first 6 s of each stretch, laughter read as "surprised"', stretches: otherReading, corrects: (t: number) => t < 6 || (t >= 9 && t < 15) },
     ];
     for (const protocol of protocols) {
+      const truthAt = (t: number) => protocol.stretches.find((s) => t >= s.from && t < s.to)?.label;
       const firstSeen = new Map<number, number>();
       for (const frame of analysed.frames) for (const face of frame.faces) if (!firstSeen.has(face.trackId)) firstSeen.set(face.trackId, frame.timeSec);
       const corrections = analysed.frames.flatMap((frame) =>

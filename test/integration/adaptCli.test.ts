@@ -31,12 +31,12 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
 /** The researcher's reading: sad until 6 s, surprised from 9 s (where the model says happy). */
 const readingAt = (t: number) => (t < 6 ? 'sad' : t >= 9 ? 'surprised' : undefined);
 
-/** Corrections of the first two seconds of each stretch of the reading. */
+/** Corrections of the first six seconds of each stretch of the reading (a range selection each in the panel). */
 function reviewed(doc: AnnotationDocument, reading: (t: number) => string | undefined = readingAt): AnnotationDocument {
   const corrections = doc.frames.flatMap((frame) =>
     frame.faces.flatMap((face) => {
       const label = reading(frame.timeSec);
-      const early = frame.timeSec < 2 || (frame.timeSec >= 9 && frame.timeSec < 11);
+      const early = frame.timeSec < 6 || (frame.timeSec >= 9 && frame.timeSec < 15);
       return label && early ? [{ frameIndex: frame.index, timeSec: frame.timeSec, trackId: face.trackId, label, modelLabel: face.label, createdAt: new Date().toISOString(), annotator: 'researcher' }] : [];
     }),
   );
@@ -81,7 +81,7 @@ describe('emotion-lens adapt', canRun, () => {
     assert.equal(written.adaptation?.trainedOn.corrections, used);
     const faces = finalLabels(written).frames.flatMap((f) => f.faces);
     assert.equal(faces.filter((f) => f.source === 'human').length, used);
-    const late = faces.filter((f) => f.timeSec >= 12 && f.source !== 'human');
+    const late = faces.filter((f) => f.timeSec >= 15 && f.source !== 'human');
     assert.ok(late.length > 10 && late.every((f) => f.source === 'adapted'), 'uncorrected faces take the adapted label');
     const surprised = late.filter((f) => f.label === 'surprised').length;
     assert.ok(surprised / late.length > 0.8, `the researcher's "surprised" is learnt for the laughing stretch (${surprised} of ${late.length}), while the model says ${late[0]?.modelLabel}`);
@@ -89,6 +89,7 @@ describe('emotion-lens adapt', canRun, () => {
 
   it('refuses a review that names one label only, and leaves the document unchanged', async () => {
     const single = reviewed(analysed, (t) => (t < 6 ? 'sad' : undefined));
+    assert.ok(single.corrections.length >= 10, 'enough corrections: refused for its single label, not their number');
     const singlePath = path.join(temp.dir, 'single', name);
     await fs.mkdir(path.dirname(singlePath), { recursive: true });
     await writeAnnotationDocument(singlePath, single);

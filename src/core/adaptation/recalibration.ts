@@ -18,6 +18,11 @@ export interface LabelledFace {
 export type RecalibrationForm = 'bias' | 'scale-bias' | 'diagonal' | 'full';
 export const RECALIBRATION_FORMS: readonly RecalibrationForm[] = ['bias', 'scale-bias', 'diagonal', 'full'];
 
+/** How many numbers a form fits, for `classes` labels. */
+export function parameterCount(form: RecalibrationForm, classes: number): number {
+  return directionsOf(form, classes).length;
+}
+
 export interface RecalibrationParameters {
   /** K x K, row k gives label k's logit from the K log-probabilities. */
   weights: number[][];
