@@ -123,7 +123,7 @@ describe('review panel with the voice, in headless Chromium', { concurrency: fal
       await page.keyboard.press('Shift+D');
       assert.equal(segmentOf((await selectedKey(page))!), 17, 'Shift+D goes back one flagged segment');
       assert.match((await page.locator('.table-row.focused .flag-disagree').getAttribute('title'))!, /face and the voice point opposite ways/);
-      assert.deepEqual(await texts(page, '.legend dd'), [...doc.labels, 'clear correction', 'previous / next row', 'select a range', 'next / previous low confidence', 'next / previous flag (face vs words or voice)', 'play / pause', 'label menu', 'zoom charts', 'undo (VS Code)']);
+      assert.deepEqual(await texts(page, '.legend dd'), [...doc.labels, 'clear correction', 'previous / next row', 'select a range', 'next / previous low confidence (queue: unreviewed)', 'accept suggestion (selected faces)', 'review queue on / off', 'next / previous flag (face vs words or voice)', 'play / pause', 'label menu', 'zoom charts', 'undo (VS Code)']);
 
       // A word seeks the panel's clock (no video file here): the row and the playhead follow.
       const before = await playheadX(page);
