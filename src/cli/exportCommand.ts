@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnnotationDocument } from '../shared/annotationDocument';
@@ -10,6 +9,7 @@ import { writeDataset } from '../core/export/datasetTable';
 import { parseSpeakerPattern } from '../core/export/speakerGroups';
 import { UsageError } from './analyzeOptions';
 import type { CommandIo } from './analyzeCommand';
+import { expandDocuments } from './documentInputs';
 
 const DATASET_FORMAT = 'dataset';
 
@@ -167,28 +167,6 @@ function speakerPatternOption(source: string, dataset: boolean): RegExp {
 }
 
 /** Files as given; folders searched recursively for documents (hidden folders and node_modules skipped), with the folder they were found in. */
-async function expandDocuments(inputs: string[]): Promise<{ documents: { path: string; root?: string }[]; failures: string[] }> {
-  const documents = new Map<string, { path: string; root?: string }>();
-  const failures: string[] = [];
-  for (const input of inputs) {
-    const stat = await fs.stat(input).catch(() => undefined);
-    if (!stat) {
-      failures.push(`${input}: not found. Give the path of a <video>${DOCUMENT_SUFFIX} document.`);
-    } else if (stat.isDirectory()) {
-      const entries = await fs.readdir(input, { recursive: true });
-      const found = entries
-        .map((e) => path.join(input, e))
-        .filter((p) => p.endsWith(DOCUMENT_SUFFIX) && !path.relative(input, p).split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules'))
-        .sort();
-      if (found.length === 0) failures.push(`${input}: folder contains no *${DOCUMENT_SUFFIX} documents.`);
-      for (const file of found) if (!documents.has(file)) documents.set(file, { path: file, root: input });
-    } else if (!documents.has(input)) {
-      documents.set(input, { path: input });
-    }
-  }
-  return { documents: [...documents.values()], failures };
-}
-
 function renderAll(doc: AnnotationDocument, documentPath: string, args: ExportArgs): { files: RenderedExport[]; skipped: string[] } {
   const files: RenderedExport[] = [];
   const skipped: string[] = [];

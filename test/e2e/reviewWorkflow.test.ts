@@ -148,7 +148,8 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
     const csv = parseCsv(readFileSync(`${stem}.frames.csv`, 'utf8'));
     const header = csv[0]!;
     const col = (name: string): number => header.indexOf(name);
-    const humanInCsv = new Map(csv.slice(1).filter((r) => r[col('label_source')] === 'human').map((r) => [`${r[col('frame')]}/${r[col('face_id')]}`, r[col('label')]]));
+    // `frame` and `face_id` follow OpenFace (video frame from 1, face from 0); our sampled frame and track are kept beside them.
+    const humanInCsv = new Map(csv.slice(1).filter((r) => r[col('label_source')] === 'human').map((r) => [`${r[col('sample_index')]}/${r[col('track_id')]}`, r[col('label')]]));
     assert.deepEqual([...humanInCsv].sort(), [...expected].sort(), 'CSV human labels');
 
     const training = JSON.parse(readFileSync(`${stem}.training.json`, 'utf8')) as { records: { frameIndex: number; trackId: number; label: string; source: string }[] };

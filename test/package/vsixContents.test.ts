@@ -52,7 +52,10 @@ const MODULES = 'extension/dist/node_modules/';
 const MEDIA = /\.(mp4|mov|m4v|mkv|webm|avi|wav|mp3|flac|ogg|jpe?g|png|gif)$/i;
 const MODEL_FILES = /(\.(onnx|ort|mdl|fst|dubm|ie)$)|(^|\/)(tokens\.txt|mfcc\.conf|final\.mat|global_cmvn\.stats|word_boundary\.int|disambig_tid\.int|MODEL\.md)$/i;
 /** Bundles the extension loads: main, the analysis child process, its worker threads, the review webview. */
-const BUNDLES = ['dist/analysisProcess.js', 'dist/frameWorker.js', 'dist/speechWorker.js', 'dist/voiceWorker.js', 'dist/webview.js', 'dist/webview.css'];
+const BUNDLES = [
+  'dist/analysisProcess.js', 'dist/frameWorker.js', 'dist/speechWorker.js', 'dist/voiceWorker.js', 'dist/adaptationWorker.js',
+  'dist/webview.js', 'dist/webview.css', 'dist/compare.js', 'dist/compare.css', 'dist/notebookRenderer.js',
+];
 
 async function readVsix(file: string): Promise<VsixListing> {
   const zip = await yauzl.openPromise(file, { lazyEntries: true });
