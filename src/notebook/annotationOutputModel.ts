@@ -148,7 +148,9 @@ export function readOutput(data: unknown): OutputResult {
   const frames = readFrames(doc.frames, notes);
   const labels = readLabels(doc.labels, frames.widest, notes);
   const corrections = readCorrections(doc.corrections);
-  const samples = trackSamples(frames.list, labels, corrections, notes);
+  // Suggestions of an adaptation learnt from corrections rank between the two: human > adapted > model.
+  const suggestions = readCorrections(isObject(doc.adaptation) ? doc.adaptation.suggestions : undefined);
+  const samples = trackSamples(frames.list, labels, corrections, suggestions, notes);
   const interval = sampleInterval(doc, frames.list);
 
   const durationSec = finite(media?.durationSec);
@@ -269,7 +271,7 @@ function readLabels(value: unknown, widest: number, notes: string[]): string[] {
   return Array.from({ length: widest }, (_, i) => `class ${i + 1}`);
 }
 
-/** Human labels by frame and track; the last correction of a face wins (as in every export). */
+/** Human labels (or adapted suggestions) by frame and track; the last one of a face wins (as in every export). */
 function readCorrections(value: unknown): Map<string, string> {
   const out = new Map<string, string>();
   if (!Array.isArray(value)) return out;
@@ -283,9 +285,10 @@ function readCorrections(value: unknown): Map<string, string> {
   return out;
 }
 
-function trackSamples(frames: ReadFrame[], labels: string[], corrections: Map<string, string>, notes: string[]): Map<number, FaceSample[]> {
+function trackSamples(frames: ReadFrame[], labels: string[], corrections: Map<string, string>, suggestions: Map<string, string>, notes: string[]): Map<number, FaceSample[]> {
   const byTrack = new Map<number, FaceSample[]>();
   let badProbs = 0;
+  let adapted = 0;
   for (const frame of frames) {
     for (const face of frame.faces) {
       let probs = face.probs;
@@ -295,12 +298,15 @@ function trackSamples(frames: ReadFrame[], labels: string[], corrections: Map<st
       }
       const modelLabel = face.label ?? (probs ? labels[argmax(probs)]! : 'unknown');
       const human = corrections.get(`${frame.index}:${face.trackId}`);
+      const suggested = human === undefined ? suggestions.get(`${frame.index}:${face.trackId}`) : undefined;
+      if (suggested !== undefined && suggested !== modelLabel) adapted += 1;
       const list = byTrack.get(face.trackId) ?? [];
-      list.push({ frameIndex: frame.index, timeSec: frame.timeSec, probs, modelLabel, label: human ?? modelLabel, human: human !== undefined, confidence: face.confidence });
+      list.push({ frameIndex: frame.index, timeSec: frame.timeSec, probs, modelLabel, label: human ?? suggested ?? modelLabel, human: human !== undefined, confidence: face.confidence });
       byTrack.set(face.trackId, list);
     }
   }
   if (badProbs > 0) notes.push(`${plural(badProbs, 'face')} whose probabilities do not match the ${labels.length} labels left out of the charts.`);
+  if (adapted > 0) notes.push(`${plural(adapted, 'face')} carry the adapted model's suggestion instead of the model's label (learnt from the corrections; human > adapted > model).`);
   return byTrack;
 }
 

@@ -101,6 +101,23 @@ describe('notebook renderer model: a whole document', () => {
     assert.deepEqual(steps.slice(0, 4).map((p) => [p.label, p.human]), [['sad', 1], ['sad', 1], ['sad', 1], ['happy', 0]]);
   });
 
+  it('adapted suggestions rank between human labels and the model\'s, with a note', () => {
+    const doc = makeDocument(makeFrames(10, 0.2, [1], () => 'happy'));
+    doc.corrections = [correction(doc.frames[0]!, 1, 'sad')];
+    const suggest = (i: number, label: string) => ({ frameIndex: i, trackId: 1, label, confidence: 0.6 });
+    doc.adaptation = {
+      method: 'recalibration', form: 'bias', createdAt: '2026-12-01T00:00:00.000Z', trainedOn: { corrections: 12, documents: 1 },
+      crossValidation: { folds: 5, baseAccuracy: 0.5, adaptedAccuracy: 0.8 }, regularisation: 10,
+      weights: LABELS.map((_, k) => LABELS.map((__, j) => (k === j ? 1 : 0))), bias: LABELS.map(() => 0),
+      suggestions: doc.frames.map((_, i) => suggest(i, i < 4 ? 'surprised' : 'happy')),
+    };
+    const v = view(doc);
+    const steps = v.tracks[0]!.runs[0]!;
+    assert.deepEqual(steps.slice(0, 5).map((p) => p.label), ['sad', 'surprised', 'surprised', 'surprised', 'happy'], 'human, then adapted, then (adapted = model) happy');
+    assert.equal(v.tracks[0]!.summary.humanLabels, 1);
+    assert.ok(v.notes.some((n) => /3 faces carry the adapted model's suggestion/.test(n)), v.notes.join('\n'));
+  });
+
   it('the sentiment line and the transcript from the utterances, and the header from provenance', () => {
     const doc = hourDocument(600); // two minutes
     doc.provenance.models.push({ role: 'expression', id: 'fer_a', sha256: 'c'.repeat(64) }, { role: 'expression', id: 'fer_b', sha256: 'd'.repeat(64) });
