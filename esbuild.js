@@ -70,28 +70,19 @@ async function main() {
 }
 
 /** A separate build for the webview: browser platform, IIFE, no Node built-ins; undefined until its source exists. */
-async function webviewContext() {
-  const entries = Object.fromEntries(
-    Object.entries(webviewEntries).filter(([, file]) => require('node:fs').existsSync(path.join(__dirname, file))),
-  );
-  if (Object.keys(entries).length === 0) return undefined;
-  return esbuild.context({
-    entryPoints: entries,
-    outdir: 'dist',
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: ['chrome120'],
-    sourcemap: !production,
-    minify: production,
-    logLevel: 'warning',
-  });
+function webviewContext() {
+  return browserContext(webviewEntries, 'iife');
 }
 
 /** The notebook renderer's build: browser platform, ESM (VS Code imports it and calls its `activate`). */
-async function notebookRendererContext() {
+function notebookRendererContext() {
+  return browserContext(notebookRendererEntries, 'esm');
+}
+
+/** A browser bundle of the entries whose source exists (undefined when none does). */
+async function browserContext(entryMap, format) {
   const entries = Object.fromEntries(
-    Object.entries(notebookRendererEntries).filter(([, file]) => require('node:fs').existsSync(path.join(__dirname, file))),
+    Object.entries(entryMap).filter(([, file]) => require('node:fs').existsSync(path.join(__dirname, file))),
   );
   if (Object.keys(entries).length === 0) return undefined;
   return esbuild.context({
@@ -99,7 +90,7 @@ async function notebookRendererContext() {
     outdir: 'dist',
     bundle: true,
     platform: 'browser',
-    format: 'esm',
+    format,
     target: ['chrome120'],
     sourcemap: !production,
     minify: production,

@@ -4,7 +4,6 @@
 // single-label review is refused with its reason, a broken document in the folder is named and the rest
 // adapted, --remove takes the adaptation out again.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,21 +11,10 @@ import { readAnnotationDocument, writeAnnotationDocument } from '../../src/core/
 import { finalLabels } from '../../src/core/export/finalLabels';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
-import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { runCli } from '../helpers/cliRunner';
+import { makeTempDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 const canRun = skipUnless(noModelsReason, noMediaReason, noFfmpegReason);
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, EMOTION_LENS_MODELS: modelsDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The researcher's reading: sad until 6 s, surprised from 9 s (where the model says happy). */
 const readingAt = (t: number) => (t < 6 ? 'sad' : t >= 9 ? 'surprised' : undefined);

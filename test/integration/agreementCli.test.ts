@@ -2,7 +2,6 @@
 // copied to each annotator's folder and reviewed (corrections with an annotator) by two, then three people;
 // the text report, the JSON report, and each error in one line with its exit code.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,21 +10,10 @@ import { fleissKappa } from '../../src/core/agreement/kappa';
 import { readAnnotationDocument, writeAnnotationDocument } from '../../src/core/document/annotationFile';
 import type { AnnotationDocument, FrameRecord } from '../../src/shared/annotationDocument';
 import { noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
-import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { runCli } from '../helpers/cliRunner';
+import { makeTempDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 const canRun = skipUnless(noModelsReason, noMediaReason, noFfmpegReason);
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, EMOTION_LENS_MODELS: modelsDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The document's first faces, in time order: the ones the annotators label. */
 function firstFaces(doc: AnnotationDocument, count: number): { frame: FrameRecord; trackId: number }[] {

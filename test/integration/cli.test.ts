@@ -1,6 +1,5 @@
 // The CLI as a user runs it: `node dist/cli.js ...` on real files, including every kind of bad input.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, promises as fs, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -21,30 +20,10 @@ import {
   noFfmpegReason,
   sharedVideos,
 } from '../helpers/mediaFixtures';
-import { makeTempDir, mediaFile, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { runCli } from '../helpers/cliRunner';
+import { makeTempDir, mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 const canRun = skipUnless(noModelsReason, noMediaReason, noFfmpegReason);
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, EMOTION_LENS_MODELS: modelsDir, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      options.onStdout?.(stdout, child);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Every file under dir (relative), to prove nothing partial or temporary was left. */
 function listAll(dir: string): string[] {

@@ -2,7 +2,6 @@
 // with a human correction injected: every format is written, parses, and carries the human label and the voice.
 // Then an audio-only document (formats that cannot hold it are skipped or refused in one line) and the options.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,21 +15,10 @@ import { FEAT_EMOTION_COLUMNS, FEAT_FACEBOX_COLUMNS, FEAT_FACEPOSE_COLUMNS, OPEN
 import { noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
 import { makeDocument } from '../helpers/documentBuilder';
 import { exportFixture } from '../helpers/exportFixture';
-import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { cliPath, runCli } from '../helpers/cliRunner';
+import { makeTempDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 const canRun = skipUnless(noModelsReason, noMediaReason, noFfmpegReason);
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, EMOTION_LENS_MODELS: modelsDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('emotion-lens export', canRun, () => {
   const temp = makeTempDir();
@@ -173,7 +161,7 @@ describe('emotion-lens export', canRun, () => {
   });
 });
 
-const noCliReason = existsSync(cli) ? undefined : `${cli} is not built (npm run build)`;
+const noCliReason = existsSync(cliPath) ? undefined : `${cliPath} is not built (npm run build)`;
 
 describe('emotion-lens export of an audio-only document', skipUnless(noCliReason), () => {
   const temp = makeTempDir();
