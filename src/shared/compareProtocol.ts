@@ -4,6 +4,7 @@
  * webview only asks to open an annotator's document, by index, never by path. What it sends is untyped at
  * runtime, so the host runs it through `parseCompareWebviewMessage` first.
  */
+import { hasOnlyKeys, isIndex, isRecord } from './messageChecks';
 
 /** Bumped when a message changes shape. */
 export const COMPARE_PROTOCOL_VERSION = 1;
@@ -103,16 +104,4 @@ export function parseCompareWebviewMessage(value: unknown): CompareWebviewMessag
     default:
       return undefined;
   }
-}
-
-function isIndex(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
-  return Object.keys(value).every((key) => allowed.includes(key));
 }

@@ -7,6 +7,7 @@
  * `parseWebviewMessage` before acting on it.
  */
 import type { AnnotationDocument, Correction, MediaKind } from './annotationDocument';
+import { hasOnlyKeys, isIndex, isRecord } from './messageChecks';
 
 /**
  * Bumped when a message changes shape; both sides ship in one bundle, so this guards stale webview state.
@@ -174,16 +175,4 @@ function parseFormats(value: unknown): string[] | undefined {
 
 function isLabel(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_LABEL_LENGTH;
-}
-
-function isIndex(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
-  return Object.keys(value).every((key) => allowed.includes(key));
 }

@@ -31,6 +31,11 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export function reviewHtml(parts: ReviewHtmlParts): string {
+  return webviewPage(parts, 'Loading the review…');
+}
+
+/** A page of the extension's webviews (the review editor, Compare reviews): its bundle, the policy above, a status line until the script takes over. */
+export function webviewPage(parts: ReviewHtmlParts, loadingText: string): string {
   const csp = contentSecurityPolicy(parts.cspSource, parts.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -42,7 +47,7 @@ export function reviewHtml(parts: ReviewHtmlParts): string {
 <title>${escapeText(parts.title)}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="status">Loading the review…</p></main>
+<main id="app" aria-live="polite"><p class="status">${escapeText(loadingText)}</p></main>
 <script nonce="${escapeAttribute(parts.nonce)}" src="${escapeAttribute(parts.scriptUri)}"></script>
 </body>
 </html>
