@@ -4,7 +4,7 @@ import type { AgreementInput, AgreementReport, AgreementStats } from '../core/ag
 import { annotatorAgreement } from '../core/agreement/annotatorAgreement';
 import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
 import { readDocumentForExport } from '../core/export/exportFormats';
-import { formatCount } from '../shared/textFormat';
+import { formatCount, formatClock } from '../shared/textFormat';
 import { UsageError } from './analyzeOptions';
 import type { CommandIo } from './analyzeCommand';
 
@@ -120,7 +120,7 @@ export function formatAgreementReport(report: AgreementReport, maxDifferences = 
     const fleiss = report.method === 'fleiss';
     lines.push(...table(
       ['time', 'frame', 'track', ...names, 'model', ...(fleiss ? ['P_i'] : [])],
-      shown.map((d) => [formatTime(d.timeSec), String(d.frameIndex), String(d.trackId), ...d.labels, d.modelLabel, ...(fleiss ? [fixed(d.agreement)] : [])]),
+      shown.map((d) => [formatClock(d.timeSec), String(d.frameIndex), String(d.trackId), ...d.labels, d.modelLabel, ...(fleiss ? [fixed(d.agreement)] : [])]),
       [true, true, true, ...names.map(() => false), false, ...(fleiss ? [true] : [])],
     ).map((l) => '  ' + l));
   }
@@ -137,14 +137,6 @@ function kappaLine(stats: AgreementStats): string {
   return kappa === null ? `undefined: ${reason} (${agreements})` : `${fixed(kappa)} (${agreements})`;
 }
 
-/** A point in the media as m:ss.s (h:mm:ss.s past an hour). */
-export function formatTime(sec: number): string {
-  const tenths = Math.round(Math.max(0, sec) * 10);
-  const hours = Math.floor(tenths / 36000);
-  const minutes = Math.floor((tenths % 36000) / 600);
-  const seconds = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
 
 function fixed(value: number | null): string {
   return value === null ? '–' : value.toFixed(3);

@@ -28,3 +28,12 @@ export function formatSeconds(sec: number): string {
   const whole = Math.floor(tenths / 10);
   return `${formatDuration(whole)}.${tenths % 10}`;
 }
+
+/** A point in media as a clock to a tenth of a second: `0:01.2`, `1:05.1`, `1:02:05.3` (tables line up on it). */
+export function formatClock(sec: number): string {
+  const tenths = Math.round(Math.max(0, sec) * 10);
+  const hours = Math.floor(tenths / 36000);
+  const minutes = Math.floor((tenths % 36000) / 600);
+  const seconds = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}

@@ -8,7 +8,8 @@ import { compareSnapshot, stripRuns } from '../../src/extension/compare/compareM
 import { finalLabels } from '../../src/core/export/finalLabels';
 import { MAX_LISTED_DIFFERENCES } from '../../src/shared/compareProtocol';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
-import { formatTime, kappaSummary, kappaWords, MIN_MARK_PERCENT, stripBox } from '../../src/webview/compare/compareLayout';
+import { formatClock } from '../../src/shared/textFormat';
+import { kappaSummary, kappaWords, MIN_MARK_PERCENT, stripBox } from '../../src/webview/compare/compareLayout';
 import { correction, makeDocument, makeFrames } from '../helpers/documentBuilder';
 
 // 10 frames 0.5 s apart (5 s of media), tracks 1 and 2; the model says neutral then happy from frame 5.
@@ -115,6 +116,6 @@ describe('compare layout', () => {
     assert.equal(kappaSummary({ kappa: null, observed: 1, expected: 1, reason: 'every label is "happy"' }), 'undefined (every label is "happy"); observed 1.000, expected by chance 1.000');
     assert.deepEqual([-0.1, 0.1, 0.3, 0.5, 0.7, 0.9].map(kappaWords), ['less than chance', 'slight', 'fair', 'moderate', 'substantial', 'almost perfect']);
     assert.equal(kappaWords(null), '');
-    assert.deepEqual([0, 1.24, 65.05, 3725.3].map(formatTime), ['0:00.0', '0:01.2', '1:05.1', '1:02:05.3']);
+    assert.deepEqual([0, 1.24, 65.05, 3725.3].map(formatClock), ['0:00.0', '0:01.2', '1:05.1', '1:02:05.3']);
   });
 });

@@ -44,14 +44,6 @@ export function kappaWords(kappa: number | null): string {
   return 'almost perfect';
 }
 
-/** A point in the media as m:ss.s (h:mm:ss.s past an hour), as the CLI writes it. */
-export function formatTime(sec: number): string {
-  const tenths = Math.round(Math.max(0, sec) * 10);
-  const hours = Math.floor(tenths / 36000);
-  const minutes = Math.floor((tenths % 36000) / 600);
-  const seconds = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
 
 function clamp(percent: number): number {
   return Math.min(100, Math.max(0, percent));

@@ -6,7 +6,8 @@
 import type { CompareSnapshot, CompareTrack, CompareWebviewMessage, DifferenceMark, StripRun } from '../../shared/compareProtocol';
 import { el, replaceChildren } from '../dom';
 import { labelColorVariables } from '../labelColors';
-import { formatFigure, formatTime, kappaSummary, kappaWords, stripBox } from './compareLayout';
+import { formatClock } from '../../shared/textFormat';
+import { formatFigure, kappaSummary, kappaWords, stripBox } from './compareLayout';
 
 export class CompareView {
   constructor(
@@ -71,7 +72,7 @@ export class CompareView {
     const strip = el('div', { class: `strip ${kind}`, role: 'img', 'aria-label': `${name}: ${runs.length} labelled stretch(es)` });
     for (const run of runs) {
       const box = stripBox(run.startSec, run.endSec, durationSec);
-      const part = el('span', { class: 'run', title: `${name}: ${run.label}, ${formatTime(run.startSec)}–${formatTime(run.endSec)}` });
+      const part = el('span', { class: 'run', title: `${name}: ${run.label}, ${formatClock(run.startSec)}–${formatClock(run.endSec)}` });
       part.style.left = `${box.leftPercent}%`;
       part.style.width = `${box.widthPercent}%`;
       part.style.backgroundColor = `var(${colours.get(run.label) ?? '--vscode-charts-lines'})`;
@@ -84,7 +85,7 @@ export class CompareView {
     const strip = el('div', { class: 'strip differences', role: 'img', 'aria-label': `${marks.length} face(s) where the labels differ` });
     for (const mark of marks) {
       const box = stripBox(mark.startSec, mark.endSec, durationSec);
-      const part = el('button', { class: 'difference-mark', type: 'button', title: `${formatTime(mark.startSec)}: ${mark.labels.join(' / ')} (model ${mark.modelLabel})` });
+      const part = el('button', { class: 'difference-mark', type: 'button', title: `${formatClock(mark.startSec)}: ${mark.labels.join(' / ')} (model ${mark.modelLabel})` });
       part.style.left = `${box.leftPercent}%`;
       part.style.width = `${box.widthPercent}%`;
       part.addEventListener('click', () => this.post({ type: 'openDocument', annotator: 0, face: { frameIndex: mark.frameIndex, trackId: mark.trackId } }));
@@ -149,7 +150,7 @@ export class CompareView {
                 el(
                   'tr',
                   { class: 'difference', 'data-frame': d.frameIndex, 'data-track': d.trackId },
-                  el('td', {}, formatTime(d.startSec)),
+                  el('td', {}, formatClock(d.startSec)),
                   el('td', {}, String(d.trackId)),
                   ...d.labels.map((label, i) => el('td', {}, this.openButton(i, label, { frameIndex: d.frameIndex, trackId: d.trackId }))),
                   el('td', { class: 'muted' }, d.modelLabel),
