@@ -27,10 +27,10 @@ describe('notebook renderer contribution', () => {
     assert.ok(!pkg.activationEvents.some((e) => e.startsWith('onRenderer:')));
   });
 
-  it('esbuild builds the entry point as a browser ES module', () => {
-    const build = readFileSync(path.join(repoRoot, 'esbuild.js'), 'utf8');
-    assert.match(build, /notebookRenderer: 'src\/notebook\/notebookRenderer\.ts'/);
-    assert.match(build, /format: 'esm'/);
+  it('the built entry point is an ES module exporting activate, with no require of Node modules', () => {
+    const built = readFileSync(path.join(repoRoot, 'dist', 'notebookRenderer.js'), 'utf8');
+    assert.match(built, /export\s*\{[^}]*\bactivate\b[^}]*\}/);
+    assert.doesNotMatch(built, /\brequire\(/);
   });
 });
 
