@@ -232,7 +232,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       }
       // Least confident first: the top of the queue is the least confident face of person 2.
       await page.evaluate("document.querySelector('.table-body').scrollTop = 0");
-      await page.waitForTimeout(50);
+      // The table renders on the next animation frame; under a loaded CI machine that can take more than 50 ms.
+      await page.waitForFunction("Math.min(...[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].map((r) => Number(r.getAttribute('aria-rowindex')))) <= 2", undefined, { timeout: 5_000 });
       const top = await rowsShown();
       assert.ok(top.slice(0, 5).every(([key, conf]) => key.endsWith(':2') && conf === 30), JSON.stringify(top.slice(0, 5)));
       const violations: string[] = await page.evaluate('window.__host.violations');
