@@ -12,6 +12,7 @@ import { readAnnotationDocument, writeAnnotationDocument } from '../../src/core/
 import { finalLabels } from '../../src/core/export/finalLabels';
 import { CANONICAL_LABELS } from '../../src/core/models/modelManifest';
 import type { ImageSet } from './labelledImages';
+import { mainFace } from './productRuns';
 import { percent, table } from './tables';
 
 export const SHARES = [0.05, 0.1, 0.2];
@@ -56,9 +57,10 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-function mainFace(doc: AnnotationDocument): { frameIndex: number; timeSec: number; face: FaceRecord } | undefined {
+/** The image's main face (productRuns' choice: the largest) with where it is. */
+function mainFaceAt(doc: AnnotationDocument): { frameIndex: number; timeSec: number; face: FaceRecord } | undefined {
   const frame = doc.frames[0];
-  const face = frame?.faces.reduce<FaceRecord | undefined>((best, f) => (!best || f.box[2] * f.box[3] > best.box[2] * best.box[3] ? f : best), undefined);
+  const face = mainFace(doc);
   return frame && face ? { frameIndex: frame.index, timeSec: frame.timeSec, face } : undefined;
 }
 
@@ -68,7 +70,7 @@ function correction(at: { frameIndex: number; timeSec: number; face: FaceRecord 
 
 /** The final label of the image's main face as the exports give it, and its source. */
 function finalOf(doc: AnnotationDocument): { label: string; source: string } | undefined {
-  const at = mainFace(doc);
+  const at = mainFaceAt(doc);
   const face = finalLabels(doc).frames[0]?.faces.find((f) => at && f.trackId === at.face.trackId);
   return face ? { label: face.label, source: face.source } : undefined;
 }
@@ -89,7 +91,7 @@ export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.P
           const labelled = await loadLabelled(work, byName);
           const corrected = new Set(shuffled(labelled, seed).slice(0, Math.round(share * labelled.length)).map((l) => l.documentPath));
           for (const item of labelled) {
-            const at = mainFace(item.document);
+            const at = mainFaceAt(item.document);
             if (!corrected.has(item.documentPath) || !at) continue;
             await writeAnnotationDocument(item.documentPath, { ...item.document, corrections: [correction(at, item.truth)] });
           }
@@ -99,7 +101,7 @@ export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.P
           const rest = labelled.filter((l) => !corrected.has(l.documentPath));
           for (const item of rest) {
             const adapted = await readAnnotationDocument(item.documentPath);
-            if (mainFace(item.document)?.face.label === item.truth) before++;
+            if (mainFaceAt(item.document)?.face.label === item.truth) before++;
             if (finalOf(adapted)?.label === item.truth) after++;
           }
           figures.before += before / rest.length;

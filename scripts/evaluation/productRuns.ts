@@ -21,7 +21,7 @@ export interface ImageOutcome {
 }
 
 /** The face an image is about when several are found: the largest. */
-function mainFace(doc: AnnotationDocument): FaceRecord | undefined {
+export function mainFace(doc: AnnotationDocument): FaceRecord | undefined {
   return doc.frames[0]?.faces.reduce<FaceRecord | undefined>((best, f) => (!best || f.box[2] * f.box[3] > best.box[2] * best.box[3] ? f : best), undefined);
 }
 

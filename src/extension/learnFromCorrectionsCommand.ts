@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { withAdaptation } from '../core/adaptation/documentAdaptation';
 import type { CorrectedFace } from '../core/adaptation/learnAdaptation';
-import { correctedFaces } from '../core/adaptation/learnAdaptation';
+import { correctedFaces, sameLabels } from '../core/adaptation/learnAdaptation';
 import { errorMessage } from '../core/errors';
 import { AdaptationCancelledError, folderDocuments, learnInWorker, learntMessage, refusalMessage } from './editor/adaptationRun';
 import type { ReviewDocument } from './editor/reviewDocument';
@@ -105,14 +105,14 @@ function inlineFaces(provider: ReviewEditorProvider, target: ReviewDocument, sco
       if (other !== target && other.uri.scheme === 'file' && path.dirname(other.uri.fsPath) === folder) open.push(other);
     }
   }
-  const labelsKey = target.content.kind === 'valid' ? target.content.model.document.labels.join('\n') : '';
+  const labels = target.content.kind === 'valid' ? target.content.model.document.labels : [];
   const faces: CorrectedFace[] = [];
   let documents = 0;
   const names: string[] = [];
   for (const document of open) {
     const content = document.content;
     // Others with other labels or invalid: left to the worker, which reads the saved file and says why it skips it.
-    if (content.kind === 'invalid' || content.model.document.labels.join('\n') !== labelsKey) continue;
+    if (content.kind === 'invalid' || !sameLabels(content.model.document.labels, labels)) continue;
     const part = correctedFaces([{ name: document.fileName, document: content.model.document }]);
     faces.push(...part.faces);
     documents += part.documents;

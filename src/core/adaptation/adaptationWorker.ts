@@ -10,20 +10,19 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readAnnotationDocument } from '../document/annotationFile';
 import { errorMessage } from '../errors';
 import type { AdaptationWorkerData, AdaptationWorkerResult, FromAdaptationWorker } from './adaptationWorkerProtocol';
-import { correctedFaces, learnAdaptation } from './learnAdaptation';
+import { correctedFaces, learnAdaptation, sameLabels } from './learnAdaptation';
 
 /** The whole job, also callable in-thread (tests). Files that cannot be used are skipped with a note, never fatal. */
 export async function learnFromDocuments(data: AdaptationWorkerData, onProgress: (text: string) => void = () => undefined): Promise<AdaptationWorkerResult> {
   const faces = [...data.faces];
   let documents = data.documents;
   const skipped: string[] = [];
-  const labelsKey = data.labels.join('\n');
   for (const [i, file] of data.files.entries()) {
     const name = path.basename(file);
     onProgress(`reading ${name} (${i + 1} of ${data.files.length})`);
     try {
       const document = await readAnnotationDocument(file);
-      if (document.labels.join('\n') !== labelsKey) {
+      if (!sameLabels(document.labels, data.labels)) {
         skipped.push(`${name}: its labels (${document.labels.join(', ')}) differ from this document's; analyse it with the same expression models to learn from it`);
         continue;
       }

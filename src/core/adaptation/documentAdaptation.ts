@@ -5,6 +5,7 @@
  */
 import type { Adaptation, AnnotationDocument, Suggestion } from '../../shared/annotationDocument';
 import type { AdaptationFit } from './learnAdaptation';
+import { sameLabels } from './learnAdaptation';
 import type { RecalibrationParameters } from './recalibration';
 import { argmax, recalibrate } from './recalibration';
 
@@ -42,7 +43,7 @@ export function withAdaptation(document: AnnotationDocument, fit: AdaptationFit,
  */
 export function carriedAdaptation(previous: AnnotationDocument, next: AnnotationDocument): Adaptation | undefined {
   const adaptation = previous.adaptation;
-  if (!adaptation || previous.labels.join('\n') !== next.labels.join('\n')) return undefined;
+  if (!adaptation || !sameLabels(previous.labels, next.labels)) return undefined;
   return { ...adaptation, suggestions: suggestionsFor(next, { weights: adaptation.weights, bias: adaptation.bias }) };
 }
 

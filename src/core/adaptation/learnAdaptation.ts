@@ -59,6 +59,11 @@ export class AdaptationInputError extends Error {
   override readonly name = 'AdaptationInputError';
 }
 
+/** Two documents can share an adaptation when they name the same labels in the same order (their probability vectors line up). */
+export function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((label, i) => label === b[i]);
+}
+
 /** The corrected faces of the documents; they must share one label set (in one order). */
 export function correctedFaces(documents: readonly { name: string; document: AnnotationDocument }[]): { labels: string[]; faces: CorrectedFace[]; documents: number } {
   const first = documents[0];
@@ -67,7 +72,7 @@ export function correctedFaces(documents: readonly { name: string; document: Ann
   const faces: CorrectedFace[] = [];
   let used = 0;
   for (const { name, document } of documents) {
-    if (document.labels.join('\n') !== labels.join('\n')) {
+    if (!sameLabels(document.labels, labels)) {
       throw new AdaptationInputError(`${name}: its labels (${document.labels.join(', ')}) differ from ${first.name}'s (${labels.join(', ')}); adapt documents analysed with the same expression models together`);
     }
     const before = faces.length;

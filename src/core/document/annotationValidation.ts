@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { AnnotationDocument } from '../../shared/annotationDocument';
+import type { Adaptation, AnnotationDocument } from '../../shared/annotationDocument';
 import schema from '../../../schema/emotion-annotation.schema.json';
 
 let compiled: ValidateFunction | undefined;
@@ -56,6 +56,15 @@ function crossReferenceProblems(doc: AnnotationDocument): string[] {
   });
   if (doc.adaptation) problems.push(...adaptationProblems(doc, labels, faceKeys));
   return problems;
+}
+
+/**
+ * What is wrong with an adaptation for this document: parameters the wrong size, suggestions of unknown labels
+ * or of faces the document does not have. Also used by the review editor before it applies one.
+ */
+export function adaptationProblemsOf(doc: AnnotationDocument, adaptation: Adaptation): string[] {
+  const faceKeys = new Set(doc.frames.flatMap((frame) => frame.faces.map((face) => `${frame.index}:${face.trackId}`)));
+  return adaptationProblems({ ...doc, adaptation }, new Set(doc.labels), faceKeys);
 }
 
 function adaptationProblems(doc: AnnotationDocument, labels: Set<string>, faceKeys: Set<string>): string[] {

@@ -19,6 +19,7 @@
 import type { Adaptation, AnnotationDocument, Correction, FaceRecord, FrameRecord, Suggestion } from '../../shared/annotationDocument';
 import type { FaceRef } from '../../shared/reviewProtocol';
 import { serialiseAnnotationDocument } from '../../core/document/annotationFile';
+import { adaptationProblemsOf } from '../../core/document/annotationValidation';
 
 /** The state of one face before and after an edit; `undefined` means "no correction". */
 export interface FaceChange {
@@ -137,11 +138,8 @@ export class AnnotationEditModel {
    */
   setAdaptation(adaptation: Adaptation | undefined, label = 'Learn from corrections'): AnnotationEdit | undefined {
     if (adaptation === this.adaptation) return undefined;
-    if (adaptation) {
-      if (adaptation.weights.length !== this.labelSet.size || adaptation.bias.length !== this.labelSet.size) throw new EditRejectedError(`the adaptation is for ${adaptation.bias.length} labels, the document has ${this.labelSet.size}`);
-      const unknown = adaptation.suggestions.find((s) => !this.faces.has(faceKey(s.frameIndex, s.trackId)) || !this.labelSet.has(s.label));
-      if (unknown) throw new EditRejectedError(`the adaptation suggests '${unknown.label}' for frame ${unknown.frameIndex} track ${unknown.trackId}, which this document does not have`);
-    }
+    const problem = adaptation && adaptationProblemsOf(this.base, adaptation)[0];
+    if (problem) throw new EditRejectedError(`the adaptation does not fit this document: ${problem}`);
     const edit: AnnotationEdit = { id: this.nextEditId++, label, changes: [], adaptation: { before: this.adaptation, after: adaptation } };
     this.redo(edit);
     return edit;
