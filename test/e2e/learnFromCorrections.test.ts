@@ -34,23 +34,6 @@ function reviewedDocument(workspace: string): AnnotationDocument {
   return doc;
 }
 
-/**
- * Opens the document from the Explorer. Opened before the extension has registered its review editor, VS Code
- * shows the file as JSON text (the timing pitfall of the late context menus and notebook types): close, retry.
- */
-async function openReview(wb: Workbench): Promise<void> {
-  const rows = wb.reviewPanel().locator('.table-spacer .table-row:not([hidden])');
-  for (let attempt = 0; ; attempt++) {
-    await wb.explorerRow(DOCUMENT).dblclick({ timeout: 30_000 });
-    const opened = await rows.first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
-    if (opened) return;
-    if (attempt >= 5) throw new Error(`${DOCUMENT} never opened in the review editor`);
-    console.log(`e2e: ${DOCUMENT} opened as text (the review editor was not registered yet); retrying`);
-    await wb.runCommand('View: Close All Editors');
-    await wb.page.waitForTimeout(1000);
-  }
-}
-
 describe('learning from corrections in a real VS Code', skipUnless(noModelsReason, noMediaReason), () => {
   let wb: Workbench;
   let reviewed: AnnotationDocument;
@@ -71,7 +54,7 @@ describe('learning from corrections in a real VS Code', skipUnless(noModelsReaso
     const human = panel.locator('.table-spacer .table-row:not([hidden]) .c-source.is-human');
     const corrected = reviewed.corrections.length;
     await wb.step('opened', async () => {
-      await openReview(wb);
+      await wb.openFromExplorer(DOCUMENT, rows, 'review editor');
       await panel.locator('.c-source.is-human').first().waitFor();
     });
     assert.equal(await adapted.count(), 0, 'no suggestions before learning');

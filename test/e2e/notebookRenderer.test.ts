@@ -75,21 +75,9 @@ async function outputFrame(wb: Workbench, timeoutMs = 60_000): Promise<Frame> {
   }
 }
 
-/**
- * Opens the notebook from the Explorer. Opened before the built-in ipynb extension has registered its notebook
- * type, VS Code shows the file as JSON text (a timing pitfall like the late context menus): close, retry.
- */
-async function openNotebook(wb: Workbench): Promise<void> {
-  const editor = wb.page.locator('.notebookOverlay:visible');
-  for (let attempt = 0; ; attempt++) {
-    await wb.explorerRow(NOTEBOOK).dblclick({ timeout: 30_000 });
-    const opened = await editor.first().waitFor({ timeout: 8_000 }).then(() => true, () => false);
-    if (opened) return;
-    if (attempt >= 5) throw new Error(`${NOTEBOOK} never opened in the notebook editor`);
-    console.log(`e2e: ${NOTEBOOK} opened as text (the notebook type was not registered yet); retrying`);
-    await wb.runCommand('View: Close All Editors');
-    await wb.page.waitForTimeout(1000);
-  }
+/** Opens the notebook from the Explorer in the notebook editor (retried while the ipynb type is not registered). */
+function openNotebook(wb: Workbench): Promise<void> {
+  return wb.openFromExplorer(NOTEBOOK, wb.page.locator('.notebookOverlay:visible'), 'notebook editor');
 }
 
 describe('the notebook renderer in a real VS Code', skipUnless(noModelsReason, noMediaReason), () => {

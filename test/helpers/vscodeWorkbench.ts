@@ -119,6 +119,22 @@ export class Workbench {
     return explorerRowOf(this.page, name);
   }
 
+  /**
+   * Opens a file from the Explorer in the editor that shows `opened`. Opened before its extension has
+   * registered that editor (the review editor, the ipynb notebook type), VS Code shows the file as JSON text:
+   * a timing pitfall like the late context menus. Then it closes the editors and tries again.
+   */
+  async openFromExplorer(name: string, opened: Locator, editorName: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await this.explorerRow(name).dblclick({ timeout: 30_000 });
+      if (await opened.first().waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
+      if (attempt >= 5) throw new Error(`${name} never opened in the ${editorName}`);
+      console.log(`e2e: ${name} opened as text (the ${editorName} was not registered yet); retrying`);
+      await this.runCommand('View: Close All Editors');
+      await this.page.waitForTimeout(1000);
+    }
+  }
+
   /** Right-clicks an Explorer row and returns the context menu item (see contextMenuItemOf). */
   async contextMenuItem(rowName: string, item: string): Promise<Locator> {
     return contextMenuItemOf(this.page, rowName, item);
