@@ -5,7 +5,7 @@
 // of the panel on the shared Pexels video (analysed here with the CLI) into test-results/review/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -15,9 +15,9 @@ import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import type { MediaSource, ReviewSnapshot } from '../../src/shared/reviewProtocol';
 import { makeTruncatedMp4, noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
 import { hourDocument } from '../helpers/reviewDocuments';
-import { mediaDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser, PanelOptions } from './reviewPanelHarness';
-import { launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
+import { analysePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
 /** Fresh pages the first-paint figure is averaged over. */
 const FIRST_PAINT_RUNS = 5;
@@ -32,15 +32,8 @@ let pexels: { doc: AnnotationDocument; docFile: string; media: MediaSource } | u
 /** The shared Pexels video analysed once with the real CLI (models, ffmpeg) into the work folder. */
 function analysedPexels(): { doc: AnnotationDocument; docFile: string; media: MediaSource } {
   if (pexels) return pexels;
-  const video = path.join(mediaDir!, 'video', 'WolfgangLanger_Pexels_face_silent.mp4');
-  const out = path.join(panels!.dir, 'pexels');
-  mkdirSync(out, { recursive: true });
-  copyFileSync(video, path.join(out, 'pexels.mp4'));
-  const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', path.join(out, 'pexels.mp4'), '--out', out, '--models', modelsDir!], { encoding: 'utf8', timeout: 120_000 });
-  assert.equal(cli.status, 0, cli.stderr);
-  const docFile = readdirSync(out).find((f) => f.endsWith('.emotion.json'))!;
-  const doc = JSON.parse(readFileSync(path.join(out, docFile), 'utf8')) as AnnotationDocument;
-  const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(path.join(out, 'pexels.mp4')).href });
+  const { doc, docFile, video } = analysePexelsWithCli(path.join(panels!.dir, 'pexels'));
+  const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(video).href });
   pexels = { doc, docFile, media };
   return pexels;
 }

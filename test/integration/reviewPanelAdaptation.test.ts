@@ -4,8 +4,7 @@
 // withAdaptation). Checks the suggestions' styling, the review queue's order, and A accepting a range, with
 // the host's answer made by the real edit model; screenshots into test-results/review/.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -14,22 +13,15 @@ import { correctedFaces, learnAdaptation } from '../../src/core/adaptation/learn
 import { AnnotationEditModel } from '../../src/extension/editor/annotationEditModel';
 import { mediaSourceFor } from '../../src/extension/editor/reviewSnapshot';
 import type { AnnotationDocument, Suggestion } from '../../src/shared/annotationDocument';
-import { mediaDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser } from './reviewPanelHarness';
-import { launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, waitInPage } from './reviewPanelHarness';
+import { analysePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, waitInPage } from './reviewPanelHarness';
 
 let panels: PanelBrowser | undefined;
 
 /** The Pexels video analysed by the CLI, then corrected and adapted. */
 function adaptedPexels(dir: string): { doc: AnnotationDocument; docFile: string; video: string } {
-  const out = path.join(dir, 'pexels-adapted');
-  mkdirSync(out, { recursive: true });
-  const video = path.join(out, 'pexels.mp4');
-  copyFileSync(path.join(mediaDir!, 'video', 'WolfgangLanger_Pexels_face_silent.mp4'), video);
-  const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', video, '--out', out, '--models', modelsDir!], { encoding: 'utf8', timeout: 120_000 });
-  assert.equal(cli.status, 0, cli.stderr);
-  const docFile = readdirSync(out).find((f) => f.endsWith('.emotion.json'))!;
-  const doc = JSON.parse(readFileSync(path.join(out, docFile), 'utf8')) as AnnotationDocument;
+  const { doc, docFile, video } = analysePexelsWithCli(path.join(dir, 'pexels-adapted'));
   // Two faces in three reviewed: the model's faint sadness (below 50 %) is what this researcher codes as neutral.
   doc.corrections = doc.frames.filter((f) => f.index % 3 !== 2 && f.faces.length > 0).map((f) => {
     const face = f.faces[0]!;

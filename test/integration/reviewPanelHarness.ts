@@ -2,7 +2,8 @@
 // Chromium (playwright-core), under the strict CSP the host writes, with VS Code's theme variables and a fake
 // acquireVsCodeApi that behaves like the extension (a snapshot on `ready`, then the corrections after every
 // edit). Shared by the review panel's browser tests; not a test file itself.
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -10,7 +11,7 @@ import { makeNonce, reviewHtml } from '../../src/extension/editor/reviewHtml';
 import { snapshotFor } from '../../src/extension/editor/reviewSnapshot';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import type { MediaSource, ReviewSnapshot } from '../../src/shared/reviewProtocol';
-import { makeTempDir, repoRoot } from '../helpers/testEnvironment';
+import { makeTempDir, mediaDir, modelsDir, repoRoot } from '../helpers/testEnvironment';
 
 export const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 export const noChromiumReason = chromiumPath ? undefined : 'Chromium is not installed (/usr/bin/chromium); install it with apt-get install chromium';
@@ -202,6 +203,17 @@ async function openPanel(browser: Browser, dir: string, snapshot: ReviewSnapshot
   await page.waitForTimeout(100);
   const renderMs = await page.evaluate(() => (globalThis as unknown as PageGlobals).__host.deliver());
   return { page, errors, renderMs };
+}
+
+/** The shared Pexels video copied into `out` as pexels.mp4 and analysed there by the real CLI (models, ffmpeg). */
+export function analysePexelsWithCli(out: string): { doc: AnnotationDocument; docFile: string; video: string } {
+  mkdirSync(out, { recursive: true });
+  const video = path.join(out, 'pexels.mp4');
+  copyFileSync(path.join(mediaDir!, 'video', 'WolfgangLanger_Pexels_face_silent.mp4'), video);
+  const cli = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'analyze', video, '--out', out, '--models', modelsDir!], { encoding: 'utf8', timeout: 120_000 });
+  if (cli.status !== 0) throw new Error(`analyze ${video} failed (${cli.status}): ${cli.stderr}`);
+  const docFile = 'pexels.mp4.emotion.json';
+  return { doc: JSON.parse(readFileSync(path.join(out, docFile), 'utf8')) as AnnotationDocument, docFile, video };
 }
 
 export function snapshotOf(doc: AnnotationDocument, media: MediaSource, fileName = 'clip.mp4.emotion.json'): ReviewSnapshot {
