@@ -573,27 +573,26 @@ function marksPlugin(view: ChartView, colors: () => ThemeColors | undefined): Pl
       // Suggestions: hollow diamonds in their label's colour, a little larger so the outline reads.
       ctx.lineWidth = 1.25;
       for (const mark of view.suggestionMarks) {
-        const cx = x.getPixelForValue(mark.x);
         ctx.strokeStyle = palette.labels[mark.label] ?? palette.foreground;
-        ctx.beginPath();
-        ctx.moveTo(cx, cy - 4.5);
-        ctx.lineTo(cx + 3.5, cy);
-        ctx.lineTo(cx, cy + 4.5);
-        ctx.lineTo(cx - 3.5, cy);
-        ctx.closePath();
+        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3.5, 4.5);
         ctx.stroke();
       }
       for (const mark of view.marks) {
-        const cx = x.getPixelForValue(mark.x);
         ctx.fillStyle = palette.labels[mark.label] ?? palette.foreground;
-        ctx.beginPath();
-        ctx.moveTo(cx, cy - 4);
-        ctx.lineTo(cx + 3, cy);
-        ctx.lineTo(cx, cy + 4);
-        ctx.lineTo(cx - 3, cy);
+        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3, 4);
         ctx.fill();
       }
       ctx.restore();
     },
   };
+}
+
+/** A diamond centred on (cx, cy), `halfWidth` and `halfHeight` from the centre to its corners, as a closed path. */
+function diamondPath(ctx: CanvasRenderingContext2D, cx: number, cy: number, halfWidth: number, halfHeight: number): void {
+  ctx.beginPath();
+  ctx.moveTo(cx, cy - halfHeight);
+  ctx.lineTo(cx + halfWidth, cy);
+  ctx.lineTo(cx, cy + halfHeight);
+  ctx.lineTo(cx - halfWidth, cy);
+  ctx.closePath();
 }
