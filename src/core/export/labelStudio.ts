@@ -24,6 +24,7 @@ import type { FinalLabels, LabelRun } from './finalLabels';
 import { finalLabels, labelRuns } from './finalLabels';
 import { layoutJson } from './jsonLayout';
 import { mediaAbsolutePath, mediaKindText } from './mediaLocation';
+import { videoFrameCount, videoFrameNumber } from './videoFrames';
 import { xmlAttribute } from './xmlEscape';
 
 export const LABEL_STUDIO_CONTROL = 'emotion';
@@ -115,9 +116,8 @@ interface FrameMapper {
 }
 
 export function frameMapper(doc: AnnotationDocument): FrameMapper {
-  const { fps, durationSec } = doc.media;
-  const total = Math.max(1, Math.round(durationSec * fps));
-  const frameAt = (sec: number) => Math.round(sec * fps) + 1;
+  const total = Math.max(1, videoFrameCount(doc));
+  const frameAt = (sec: number) => videoFrameNumber(doc, sec);
   return {
     range(run) {
       const start = Math.min(total, frameAt(run.startSec));

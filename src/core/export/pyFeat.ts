@@ -32,7 +32,7 @@ import type { CanonicalLabel } from '../models/modelManifest';
 import { finalLabels, formatNumber } from './finalLabels';
 import { csvField } from './frameCsv';
 import { mediaAbsolutePath } from './mediaLocation';
-import { videoFrameIndex } from './videoFrames';
+import { videoFrameCount, videoFrameIndex } from './videoFrames';
 
 export const PYFEAT_FACEBOX_COLUMNS = ['FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', 'FaceScore'] as const;
 export const PYFEAT_EMOTION_COLUMNS = ['anger', 'disgust', 'fear', 'happiness', 'sadness', 'surprise', 'neutral'] as const;
@@ -87,7 +87,7 @@ export function pyFeatCsv(doc: AnnotationDocument, options: { documentPath: stri
   const input = mediaAbsolutePath(doc, options.documentPath);
   const { sources, unmapped } = pyFeatEmotionMapping(doc.labels);
   const video = doc.media.kind === 'video' && doc.media.fps > 0;
-  const totalFrames = video ? Math.round(doc.media.durationSec * doc.media.fps) : 0;
+  const totalFrames = video ? videoFrameCount(doc) : 0;
   const empty = (n: number) => Array.from({ length: n }, () => '');
   const unmeasured = empty(PYFEAT_LANDMARK_COLUMNS.length + PYFEAT_FACEPOSE_COLUMNS.length + PYFEAT_AU_COLUMNS.length);
   const rows: string[][] = [[...PYFEAT_COLUMNS]];

@@ -21,3 +21,9 @@ export function videoFrameNumber(doc: AnnotationDocument, timeSec: number): numb
 export function openFaceFaceId(trackId: number): number {
   return trackId - 1;
 }
+
+/** How many frames the video stream has at its average rate: round(durationSec · fps); 0 for a still image. */
+export function videoFrameCount(doc: AnnotationDocument): number {
+  const { fps, durationSec } = doc.media;
+  return fps > 0 ? Math.round(durationSec * fps) : 0;
+}
