@@ -12,6 +12,7 @@ import { withAdaptation } from '../core/adaptation/documentAdaptation';
 import { UsageError } from './analyzeOptions';
 import type { CommandIo } from './analyzeCommand';
 import { expandDocuments } from './documentInputs';
+import { formatShare } from '../shared/textFormat';
 
 export const ADAPT_USAGE = `Usage: emotion-lens adapt <documents or folders>... [options]
 
@@ -130,7 +131,7 @@ function describeFit(fit: AdaptationFit): string {
   const labels = Object.entries(fit.labelCounts).map(([label, n]) => `${label} ${n}`).join(', ');
   const lines = [`corrections: ${fit.corrections} from ${fit.documents} document(s) (${labels || 'none'}); ${fit.confirmations} confirm the model's label`];
   if (fit.folds > 0) {
-    lines.push(`cross-validated accuracy on the corrections (${fit.folds} folds): model ${percent(fit.baseAccuracy)}, adapted ${percent(fit.adaptedAccuracy)} (form: ${fit.form})`);
+    lines.push(`cross-validated accuracy on the corrections (${fit.folds} folds): model ${formatShare(fit.baseAccuracy)}, adapted ${formatShare(fit.adaptedAccuracy)} (form: ${fit.form})`);
   }
   if (fit.corrections >= MIN_CORRECTIONS && fit.confirmations < 0.2 * fit.corrections) {
     lines.push(`warning: only ${fit.confirmations} of ${fit.corrections} corrections confirm the model's label; if only its mistakes were corrected the adaptation over-corrects: confirm right labels too`);
@@ -160,8 +161,4 @@ async function remove(loaded: Loaded[], args: AdaptArgs, io: CommandIo, earlierF
     }
   }
   return failures > 0 ? 1 : 0;
-}
-
-function percent(value: number): string {
-  return `${(100 * value).toFixed(1)} %`;
 }

@@ -37,3 +37,8 @@ export function formatClock(sec: number): string {
   const seconds = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
+
+/** A fraction as a percentage to a tenth, the way accuracies are reported: 0.62 -> "62.0 %". */
+export function formatShare(fraction: number): string {
+  return `${(100 * fraction).toFixed(1)} %`;
+}

@@ -11,6 +11,7 @@ import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { assignFolds } from './foldAssignment';
 import type { LabelledFace, RecalibrationForm, RecalibrationParameters } from './recalibration';
 import { argmax, fitRecalibration, identityParameters, parameterCount, RECALIBRATION_FORMS, recalibrate } from './recalibration';
+import { formatShare } from '../../shared/textFormat';
 
 /** Fewer corrections than this say too little to adapt on (and cannot fill the folds). */
 export const MIN_CORRECTIONS = 10;
@@ -130,7 +131,7 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
   const clearlyBetter = onlyAdapted - onlyBase > Z_ONE_SIDED_5_PERCENT * Math.sqrt(onlyAdapted + onlyBase);
   const refusal = clearlyBetter
     ? undefined
-    : `in cross-validation on the corrections the adaptation was right on ${percent(adaptedAccuracy)} against the model's ${percent(baseAccuracy)} (${onlyAdapted} faces only it got right, ${onlyBase} only the model): not clearly better, so the model's labels stay`;
+    : `in cross-validation on the corrections the adaptation was right on ${formatShare(adaptedAccuracy)} against the model's ${formatShare(baseAccuracy)} (${onlyAdapted} faces only it got right, ${onlyBase} only the model): not clearly better, so the model's labels stay`;
   return { ...common, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(refusal !== undefined && { refusal }) };
 }
 
@@ -169,8 +170,4 @@ function evenSample<T>(items: readonly T[], max: number): readonly T[] {
 
 function accuracy(faces: readonly LabelledFace[], predict: (face: LabelledFace) => number): number {
   return faces.length === 0 ? 0 : faces.filter((f) => predict(f) === f.label).length / faces.length;
-}
-
-function percent(value: number): string {
-  return `${(100 * value).toFixed(1)} %`;
 }

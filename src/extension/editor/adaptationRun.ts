@@ -9,6 +9,7 @@ import { DOCUMENT_SUFFIX } from '../../core/document/annotationFile';
 import type { AdaptationWorkerData, AdaptationWorkerResult, FromAdaptationWorker } from '../../core/adaptation/adaptationWorkerProtocol';
 import type { AdaptationFit } from '../../core/adaptation/learnAdaptation';
 import { startWorker } from '../../core/workers/workerEntry';
+import { formatShare } from '../../shared/textFormat';
 
 /** The annotation documents directly in `folder` (not below it), sorted, as absolute paths. */
 export async function folderDocuments(folder: string): Promise<string[]> {
@@ -57,11 +58,6 @@ export function learnInWorker(data: AdaptationWorkerData, options: { signal?: Ab
   });
 }
 
-/** "62.0 %". */
-function percent(value: number): string {
-  return `${(100 * value).toFixed(1)} %`;
-}
-
 function documentsText(count: number): string {
   return `${count} document${count === 1 ? '' : 's'}`;
 }
@@ -81,5 +77,5 @@ export function refusalMessage(fit: AdaptationFit, documents: number, skipped: r
 /** What was applied: "Learnt from N corrections (M documents): cross-validated accuracy model X % -> adapted Y %; K labels change". */
 export function learntMessage(fit: AdaptationFit, documents: number, changedLabels: number, skipped: readonly string[]): string {
   const change = `${changedLabels.toLocaleString('en')} label${changedLabels === 1 ? '' : 's'} change`;
-  return `Learnt from ${fit.corrections.toLocaleString('en')} corrections (${documentsText(documents)}): cross-validated accuracy model ${percent(fit.baseAccuracy)} → adapted ${percent(fit.adaptedAccuracy)}; ${change}.${skippedText(skipped)}`;
+  return `Learnt from ${fit.corrections.toLocaleString('en')} corrections (${documentsText(documents)}): cross-validated accuracy model ${formatShare(fit.baseAccuracy)} → adapted ${formatShare(fit.adaptedAccuracy)}; ${change}.${skippedText(skipped)}`;
 }
