@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { AnnotationDocument } from '../shared/annotationDocument';
 import { readAnnotationDocument, writeAnnotationDocument } from '../core/document/annotationFile';
 import { errorMessage } from '../core/errors';
-import { AdaptationInputError, correctedFaces, learnAdaptation, MIN_CORRECTIONS } from '../core/adaptation/learnAdaptation';
+import { AdaptationInputError, CorrectionSet, learnAdaptation, MIN_CORRECTIONS } from '../core/adaptation/learnAdaptation';
 import type { AdaptationFit } from '../core/adaptation/learnAdaptation';
 import { withAdaptation } from '../core/adaptation/documentAdaptation';
 import { UsageError } from './analyzeOptions';
@@ -38,11 +38,6 @@ interface AdaptArgs {
   json: boolean;
 }
 
-interface Loaded {
-  path: string;
-  document: AnnotationDocument;
-}
-
 export function parseAdaptArgs(args: string[]): AdaptArgs | 'help' {
   const { values, positionals } = parseArgs({
     args,
@@ -60,7 +55,11 @@ export function parseAdaptArgs(args: string[]): AdaptArgs | 'help' {
   return { inputs: positionals, dryRun: values['dry-run'] ?? false, remove: values.remove ?? false, json: values.json ?? false };
 }
 
-/** Exit code: 0 done (adapted, or refused with the reason), 1 a document could not be read or written, 130 cancelled. */
+/**
+ * Exit code: 0 done (adapted, or refused with the reason), 1 a document could not be read or written, 130
+ * cancelled. Two passes over the documents, one in memory at a time (a dataset of hour-long videos does not fit
+ * at once): the first gathers the corrections and fits, the second reads each again and writes its suggestions.
+ */
 export async function runAdapt(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseAdaptArgs(args);
   if (parsed === 'help') {
@@ -68,46 +67,57 @@ export async function runAdapt(args: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const { documents: found, failures } = await expandDocuments(parsed.inputs);
-  const loaded: Loaded[] = [];
-  for (const { path } of found) {
+  for (const failure of failures) io.err.write(`✗ ${failure}\n`);
+  const read = async (path: string): Promise<AnnotationDocument | undefined> => {
     try {
-      loaded.push({ path, document: await readAnnotationDocument(path) });
+      return await readAnnotationDocument(path);
     } catch (error) {
       const message = errorMessage(error);
       failures.push(message.includes(path) ? message : `${path}: ${message}`);
+      io.err.write(`✗ ${failures[failures.length - 1]}\n`);
+      return undefined;
     }
+  };
+  if (parsed.remove) return remove(found.map((d) => d.path), read, parsed, io, failures);
+
+  const corrections = new CorrectionSet();
+  const readable: string[] = [];
+  for (const { path } of found) {
+    const document = await read(path);
+    if (!document) continue;
+    try {
+      corrections.add(path, document);
+    } catch (error) {
+      if (!(error instanceof AdaptationInputError)) throw error;
+      io.err.write(`✗ ${error.message}\n`);
+      return 1;
+    }
+    readable.push(path);
   }
-  for (const failure of failures) io.err.write(`✗ ${failure}\n`);
-  if (loaded.length === 0) return 1;
-  if (parsed.remove) return remove(loaded, parsed, io, failures.length);
-  let fit: AdaptationFit;
-  try {
-    const { labels, faces, documents } = correctedFaces(loaded.map((d) => ({ name: d.path, document: d.document })));
-    fit = learnAdaptation(labels, faces, documents);
-  } catch (error) {
-    if (!(error instanceof AdaptationInputError)) throw error;
-    io.err.write(`✗ ${error.message}\n`);
-    return 1;
-  }
+  if (readable.length === 0) return 1;
+  const fit = learnAdaptation(corrections.labels, corrections.faces, corrections.documents);
+
   const now = new Date();
-  const results = fit.refusal ? [] : loaded.map((d) => ({ ...d, ...withAdaptation(d.document, fit, now) }));
+  const changes: { document: string; changedLabels: number; faces: number }[] = [];
   const written: string[] = [];
-  if (!parsed.dryRun) {
-    for (const result of results) {
-      if (io.signal.aborted) {
-        io.err.write('cancelled\n');
-        return 130;
-      }
-      try {
-        await writeAnnotationDocument(result.path, result.document);
-        written.push(result.path);
-      } catch (error) {
-        failures.push(`${result.path}: ${errorMessage(error)}`);
-        io.err.write(`✗ ${result.path}: ${errorMessage(error)}\n`);
-      }
+  for (const path of fit.refusal ? [] : readable) {
+    if (io.signal.aborted) {
+      io.err.write('cancelled\n');
+      return 130;
+    }
+    const document = await read(path);
+    if (!document) continue;
+    const adapted = withAdaptation(document, fit, now);
+    changes.push({ document: path, changedLabels: adapted.changedLabels, faces: adapted.document.adaptation?.suggestions.length ?? 0 });
+    if (parsed.dryRun) continue;
+    try {
+      await writeAnnotationDocument(path, adapted.document);
+      written.push(path);
+    } catch (error) {
+      failures.push(`${path}: ${errorMessage(error)}`);
+      io.err.write(`✗ ${path}: ${errorMessage(error)}\n`);
     }
   }
-  const changes = results.map((r) => ({ document: r.path, changedLabels: r.changedLabels, faces: r.document.adaptation?.suggestions.length ?? 0 }));
   if (parsed.json) {
     io.out.write(JSON.stringify({ ...summaryOf(fit), applied: !fit.refusal && !parsed.dryRun, dryRun: parsed.dryRun, documents: changes, written, failures }) + '\n');
   } else {
@@ -140,9 +150,12 @@ function describeFit(fit: AdaptationFit): string {
   return lines.join('\n') + '\n';
 }
 
-async function remove(loaded: Loaded[], args: AdaptArgs, io: CommandIo, earlierFailures: number): Promise<number> {
-  let failures = earlierFailures;
-  for (const { path, document } of loaded) {
+async function remove(paths: readonly string[], read: (path: string) => Promise<AnnotationDocument | undefined>, args: AdaptArgs, io: CommandIo, failures: string[]): Promise<number> {
+  let readable = 0;
+  for (const path of paths) {
+    const document = await read(path);
+    if (!document) continue;
+    readable++;
     if (!document.adaptation) {
       io.out.write(`· ${path}: no adaptation\n`);
       continue;
@@ -156,9 +169,9 @@ async function remove(loaded: Loaded[], args: AdaptArgs, io: CommandIo, earlierF
       await writeAnnotationDocument(path, rest);
       io.out.write(`✓ ${path}: adaptation removed\n`);
     } catch (error) {
-      failures++;
+      failures.push(`${path}: ${errorMessage(error)}`);
       io.err.write(`✗ ${path}: ${errorMessage(error)}\n`);
     }
   }
-  return failures > 0 ? 1 : 0;
+  return readable === 0 || failures.length > 0 ? 1 : 0;
 }

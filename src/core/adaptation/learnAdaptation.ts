@@ -65,29 +65,45 @@ export function sameLabels(a: readonly string[], b: readonly string[]): boolean 
   return a.length === b.length && a.every((label, i) => label === b[i]);
 }
 
-/** The corrected faces of the documents; they must share one label set (in one order). */
-export function correctedFaces(documents: readonly { name: string; document: AnnotationDocument }[]): { labels: string[]; faces: CorrectedFace[]; documents: number } {
-  const first = documents[0];
-  if (!first) throw new AdaptationInputError('no documents given');
-  const labels = first.document.labels;
-  const faces: CorrectedFace[] = [];
-  let used = 0;
-  for (const { name, document } of documents) {
+/**
+ * Corrected faces gathered document by document, so a dataset's documents need not all be in memory at once;
+ * every document must name the first one's labels, in its order.
+ */
+export class CorrectionSet {
+  readonly faces: CorrectedFace[] = [];
+  /** Documents that gave at least one corrected face. */
+  documents = 0;
+  private reference: { name: string; labels: string[] } | undefined;
+
+  get labels(): string[] {
+    if (!this.reference) throw new AdaptationInputError('no documents given');
+    return this.reference.labels;
+  }
+
+  add(name: string, document: AnnotationDocument): void {
+    this.reference ??= { name, labels: document.labels };
+    const { labels } = this.reference;
     if (!sameLabels(document.labels, labels)) {
-      throw new AdaptationInputError(`${name}: its labels (${document.labels.join(', ')}) differ from ${first.name}'s (${labels.join(', ')}); adapt documents analysed with the same expression models together`);
+      throw new AdaptationInputError(`${name}: its labels (${document.labels.join(', ')}) differ from ${this.reference.name}'s (${labels.join(', ')}); adapt documents analysed with the same expression models together`);
     }
-    const before = faces.length;
+    const before = this.faces.length;
     const faceAt = new Map(document.frames.flatMap((frame) => frame.faces.map((face) => [`${frame.index}:${face.trackId}`, face] as const)));
     const latest = new Map(document.corrections.map((c) => [`${c.frameIndex}:${c.trackId}`, c] as const));
     for (const [key, correction] of latest) {
       const face = faceAt.get(key);
       const label = labels.indexOf(correction.label);
       if (!face || label < 0) continue;
-      faces.push({ probs: face.smoothedProbs ?? face.probs, label, group: `${name}#${correction.trackId}`, timeSec: correction.timeSec });
+      this.faces.push({ probs: face.smoothedProbs ?? face.probs, label, group: `${name}#${correction.trackId}`, timeSec: correction.timeSec });
     }
-    if (faces.length > before) used++;
+    if (this.faces.length > before) this.documents++;
   }
-  return { labels, faces, documents: used };
+}
+
+/** The corrected faces of the documents; they must share one label set (in one order). */
+export function correctedFaces(documents: readonly { name: string; document: AnnotationDocument }[]): { labels: string[]; faces: CorrectedFace[]; documents: number } {
+  const set = new CorrectionSet();
+  for (const { name, document } of documents) set.add(name, document);
+  return { labels: set.labels, faces: set.faces, documents: set.documents };
 }
 
 export function learnAdaptation(labels: readonly string[], faces: readonly CorrectedFace[], documents: number): AdaptationFit {
