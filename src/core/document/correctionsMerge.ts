@@ -34,14 +34,11 @@ export function mergeCorrections(previous: AnnotationDocument, next: AnnotationD
   }
   const corrections = [...placed.values()].sort((a, b) => a.frameIndex - b.frameIndex || a.trackId - b.trackId);
   const newlyUnplaced = unplaced.slice(previous.unplacedCorrections.length);
+  const adaptation = carriedAdaptation(previous, next);
   return {
-    document: { ...next, corrections, unplacedCorrections: unplaced, ...withCarried(carriedAdaptation(previous, next)) },
+    document: { ...next, corrections, unplacedCorrections: unplaced, ...(adaptation && { adaptation }) },
     report: { kept: corrections.length, unplaced: newlyUnplaced },
   };
-}
-
-function withCarried(adaptation: AnnotationDocument['adaptation']): Pick<AnnotationDocument, 'adaptation'> {
-  return adaptation ? { adaptation } : {};
 }
 
 function indexFramesByTime(doc: AnnotationDocument): (timeSec: number) => AnnotationDocument['frames'][number] | undefined {
