@@ -17,18 +17,21 @@ import { cachedSha256 } from '../../src/core/models/download';
 import type { ModelEntry } from '../../src/core/models/modelManifest';
 import { findModel, loadManifest } from '../../src/core/models/modelManifest';
 import { defaultModelCacheDir } from '../../src/core/models/modelResolver';
+import { GEOMETRY_MODEL_IDS } from '../../src/core/geometry/geometryModels';
 import { buildFaceApiExpressionModel } from './buildFaceApiExpressionModel';
+import { buildFaceLandmarkerModels } from './buildFaceLandmarkerModels';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** The models a fresh install needs: the detector, the default expression ensemble and the voice activity model. */
+/** The models a fresh install needs: the detector, the default expression ensemble, the voice activity model and the face geometry models. */
 export function defaultModelIds(): string[] {
-  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, VAD_MODEL_ID];
+  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, VAD_MODEL_ID, ...GEOMETRY_MODEL_IDS];
 }
 
-/** Builders for files no download exists for, by the script named in the manifest. */
-const BUILDERS: Record<string, (outDir: string) => Promise<unknown>> = {
+/** Builders for files no download exists for, by the script named in the manifest; `sources` are the models folders searched. */
+const BUILDERS: Record<string, (outDir: string, sources: string[]) => Promise<unknown>> = {
   'scripts/models/buildFaceApiExpressionModel.ts': buildFaceApiExpressionModel,
+  'scripts/models/buildFaceLandmarkerModels.ts': buildFaceLandmarkerModels,
 };
 
 export async function bundleModels(options: { modelsDir?: string; outDir?: string; log?: (line: string) => void } = {}): Promise<string> {
@@ -47,34 +50,44 @@ export async function bundleModels(options: { modelsDir?: string; outDir?: strin
 async function bundleOne(entry: ModelEntry, outDir: string, sources: string[], log: (line: string) => void): Promise<void> {
   const dir = path.join(outDir, entry.id);
   mkdirSync(dir, { recursive: true });
-  for (const file of entry.files) {
-    const target = path.join(dir, file.name);
-    if (existsSync(target) && (await cachedSha256(target)) === file.sha256) continue;
-    const partial = `${target}.part`;
-    rmSync(partial, { force: true });
-    const found = sources.flatMap((root) => [path.join(root, entry.id, file.name), path.join(root, file.name)]).find((p) => existsSync(p));
-    if (found) {
-      copyFileSync(found, partial);
-    } else if (entry.build && BUILDERS[entry.build.script]) {
-      const staging = `${dir}.build`;
-      await BUILDERS[entry.build.script]!(staging);
-      renameSync(path.join(staging, file.name), partial);
-      rmSync(staging, { recursive: true, force: true });
-    } else {
-      throw new Error(`${entry.id}: ${file.name} not found in ${sources.join(', ') || '(no models folder)'}; set EMOTION_LENS_MODELS to a folder with it, or run \`npx emotion-lens models --download\``);
-    }
-    const actual = await cachedSha256(partial);
-    if (actual !== file.sha256) {
+  // A builder writes every file of its entry at once: built at most once per entry, on first need.
+  const staging = `${dir}.build`;
+  let built = false;
+  try {
+    for (const file of entry.files) {
+      const target = path.join(dir, file.name);
+      if (existsSync(target) && (await cachedSha256(target)) === file.sha256) continue;
+      const partial = `${target}.part`;
       rmSync(partial, { force: true });
-      throw new Error(`${entry.id}: ${file.name} from ${found ?? entry.build?.script} has sha256 ${actual}, the manifest says ${file.sha256}`);
+      const found = sources.flatMap((root) => [path.join(root, entry.id, file.name), path.join(root, file.name)]).find((p) => existsSync(p));
+      if (found) {
+        copyFileSync(found, partial);
+      } else if (entry.build && BUILDERS[entry.build.script]) {
+        if (!built) await BUILDERS[entry.build.script]!(staging, sources);
+        built = true;
+        renameSync(path.join(staging, file.name), partial);
+      } else {
+        throw new Error(`${entry.id}: ${file.name} not found in ${sources.join(', ') || '(no models folder)'}; set EMOTION_LENS_MODELS to a folder with it, or run \`npx emotion-lens models --download\``);
+      }
+      const actual = await cachedSha256(partial);
+      if (actual !== file.sha256) {
+        rmSync(partial, { force: true });
+        throw new Error(`${entry.id}: ${file.name} from ${found ?? entry.build?.script} has sha256 ${actual}, the manifest says ${file.sha256}`);
+      }
+      renameSync(partial, target);
+      log(`${entry.id}/${file.name} (${(file.bytes / 1024 / 1024).toFixed(1)} MB, sha256 checked) from ${found ?? `${entry.build?.script} (${entry.build?.from})`}`);
     }
-    renameSync(partial, target);
-    log(`${entry.id}/${file.name} (${(file.bytes / 1024 / 1024).toFixed(1)} MB, sha256 checked) from ${found ?? `${entry.build?.script} (${entry.build?.from})`}`);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
 function notice(entries: readonly ModelEntry[]): string {
-  const rows = entries.map((e) => `| \`${e.id}\` | ${e.role} | ${e.licence} | ${e.source.text} (${e.source.url}) |`);
+  const rows = entries.map((e) => {
+    // Apache-2.0 4(b): a converted file says that it was changed, and by what.
+    const built = e.build ? ` Built by Emotion Lens's ${e.build.script} from ${e.build.from}.` : '';
+    return `| \`${e.id}\` | ${e.role} | ${e.licence} | ${e.source.text} (${e.source.url}).${built} |`;
+  });
   return [
     '# Models shipped with Emotion Lens',
     '',

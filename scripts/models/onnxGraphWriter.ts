@@ -1,6 +1,7 @@
 /**
  * A minimal ONNX writer: encodes one ModelProto (onnx.proto3) holding a single graph of float32 tensors,
- * with initializers, nodes with int / ints / float attributes, and typed graph inputs and outputs.
+ * with initializers (float32, float16 for stored weights, int64 for shapes and axes), nodes with int /
+ * ints / float / string attributes, and typed float32 graph inputs and outputs.
  *
  * Enough to assemble a network from weights that were never exported to ONNX, nothing more: no subgraphs,
  * no other tensor types, no external data. Fields are written in field-number order and every list in the
@@ -12,11 +13,15 @@ import {
   ATTRIBUTE_I,
   ATTRIBUTE_INTS,
   ATTRIBUTE_NAME,
+  ATTRIBUTE_S,
   ATTRIBUTE_TYPE,
   ATTRIBUTE_TYPE_FLOAT,
   ATTRIBUTE_TYPE_INT,
   ATTRIBUTE_TYPE_INTS,
+  ATTRIBUTE_TYPE_STRING,
   DATA_TYPE_FLOAT,
+  DATA_TYPE_FLOAT16,
+  DATA_TYPE_INT64,
   DIM_PARAM,
   DIM_VALUE,
   GRAPH_INITIALIZER,
@@ -52,7 +57,8 @@ import { concatBytes, encodeVarint, floatField, lengthField, varintField } from 
 export type OnnxAttribute =
   | { name: string; kind: 'int'; value: number }
   | { name: string; kind: 'ints'; value: readonly number[] }
-  | { name: string; kind: 'float'; value: number };
+  | { name: string; kind: 'float'; value: number }
+  | { name: string; kind: 'string'; value: string };
 
 export interface OnnxNode {
   opType: string;
@@ -63,11 +69,15 @@ export interface OnnxNode {
   attributes?: readonly OnnxAttribute[];
 }
 
-/** A constant float32 tensor, `data` in row-major order of `dims`. */
+/**
+ * A constant tensor, `data` in row-major order of `dims`: float32 by default; `float16` stores each value
+ * as a half (it must be exactly representable: weights that were halves to begin with); `int64` for shapes.
+ */
 export interface OnnxInitializer {
   name: string;
   dims: readonly number[];
-  data: Float32Array;
+  data: Float32Array | BigInt64Array;
+  type?: 'float32' | 'float16';
 }
 
 /** A float32 graph input or output; a string dimension is symbolic (e.g. "N" for the batch). */
@@ -96,6 +106,7 @@ export interface OnnxModelInfo {
 export const intAttr = (name: string, value: number): OnnxAttribute => ({ name, kind: 'int', value });
 export const intsAttr = (name: string, value: readonly number[]): OnnxAttribute => ({ name, kind: 'ints', value });
 export const floatAttr = (name: string, value: number): OnnxAttribute => ({ name, kind: 'float', value });
+export const stringAttr = (name: string, value: string): OnnxAttribute => ({ name, kind: 'string', value });
 
 /** The serialised ModelProto. */
 export function encodeOnnxModel(graph: OnnxGraph, info: OnnxModelInfo): Uint8Array {
@@ -140,20 +151,41 @@ function encodeAttribute(attr: OnnxAttribute): Uint8Array {
       return concatBytes([name, varintField(ATTRIBUTE_I, attr.value), varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT)]);
     case 'ints':
       return concatBytes([name, packedVarints(ATTRIBUTE_INTS, attr.value), varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INTS)]);
+    case 'string':
+      return concatBytes([name, stringField(ATTRIBUTE_S, attr.value), varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_STRING)]);
   }
 }
 
 /** raw_data is always little-endian in ONNX, whatever the host's byte order, hence the DataView. */
 function encodeInitializer(tensor: OnnxInitializer): Uint8Array {
-  const raw = new Uint8Array(tensor.data.length * 4);
+  const { data } = tensor;
+  const width = data instanceof BigInt64Array ? 8 : tensor.type === 'float16' ? 2 : 4;
+  const raw = new Uint8Array(data.length * width);
   const view = new DataView(raw.buffer);
-  tensor.data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  if (data instanceof BigInt64Array) data.forEach((v, i) => view.setBigInt64(i * 8, v, true));
+  else if (tensor.type === 'float16') data.forEach((v, i) => view.setUint16(i * 2, exactHalf(v, tensor.name), true));
+  else data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  const dataType = data instanceof BigInt64Array ? DATA_TYPE_INT64 : tensor.type === 'float16' ? DATA_TYPE_FLOAT16 : DATA_TYPE_FLOAT;
   return concatBytes([
     packedVarints(TENSOR_PROTO_DIMS, tensor.dims),
-    varintField(TENSOR_PROTO_DATA_TYPE, DATA_TYPE_FLOAT),
+    varintField(TENSOR_PROTO_DATA_TYPE, dataType),
     stringField(TENSOR_PROTO_NAME, tensor.name),
     lengthField(TENSOR_PROTO_RAW_DATA, raw),
   ]);
+}
+
+/** The binary16 bits of `value`, which must be a half exactly (finite, normal or subnormal). */
+function exactHalf(value: number, name: string): number {
+  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
+  const a = Math.abs(value);
+  if (a === 0) return sign;
+  const exponent = Math.max(Math.floor(Math.log2(a)), -14);
+  const fraction = a / 2 ** exponent - (exponent === -14 && a < 2 ** -14 ? 0 : 1);
+  const bits = exponent === -14 && a < 2 ** -14 ? Math.round(a / 2 ** -24) : ((exponent + 15) << 10) | Math.round(fraction * 1024);
+  if (exponent > 15 || Math.abs((exponent === -14 && a < 2 ** -14 ? bits * 2 ** -24 : (1 + (bits & 0x3ff) / 1024) * 2 ** exponent) - a) > 0) {
+    throw new Error(`ONNX initializer ${name}: ${value} is not exactly a float16`);
+  }
+  return sign | bits;
 }
 
 function encodeValueInfo(value: OnnxValueInfo): Uint8Array {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { EmotionLensError } from '../errors';
 
-export type ModelRole = 'faceDetector' | 'expression' | 'speech' | 'vad';
+export type ModelRole = 'faceDetector' | 'expression' | 'speech' | 'vad' | 'faceMesh' | 'blendshapes';
 export type ColorOrder = 'RGB' | 'BGR' | 'GRAY';
 /** letterbox: whole frame resized into the input; arcface5: 5-point similarity to the ArcFace template; box: square crop. */
 /** letterbox: detectors; arcface5: 5-point similarity to the ArcFace template; box: square crop around the box; paddedBox: face-api's crop padded to a square with black. */
@@ -72,8 +72,17 @@ export interface ModelEntry {
   graphOptimization?: GraphOptimization;
   /** Expression models: the temperature their logits are divided by, fitted so confidences mean what they say. */
   calibration?: ModelCalibration;
-  /** Files made by a project script from a package's weights (no download exists). */
+  /** Files made by a project script from a package's weights or a local model bundle (no download exists). */
   build?: { script: string; from: string };
+  /** faceMesh and blendshapes models: every graph input and output, described (the engine checks the names). */
+  tensors?: { inputs: TensorSpec[]; outputs: TensorSpec[] };
+}
+
+/** One graph input or output: its name, shape ("N" for the batch) and what it holds. */
+export interface TensorSpec {
+  name: string;
+  shape: (number | string)[];
+  description: string;
 }
 
 export interface ModelCalibration {
@@ -228,7 +237,7 @@ function validateEnsemble(raw: unknown, ids: Set<string>, models: readonly Model
 
 function validateEntry(raw: Record<string, unknown>, id: string, fail: (what: string) => never): void {
   const at = (field: string) => `${id}.${field}`;
-  if (!['faceDetector', 'expression', 'speech', 'vad'].includes(raw.role as string)) fail(`${at('role')} must be faceDetector, expression, speech or vad`);
+  if (!['faceDetector', 'expression', 'speech', 'vad', 'faceMesh', 'blendshapes'].includes(raw.role as string)) fail(`${at('role')} must be faceDetector, expression, speech, vad, faceMesh or blendshapes`);
   if (!Array.isArray(raw.files) || raw.files.length === 0) return fail(`${at('files')} must list at least one file`);
   for (const f of raw.files as unknown[]) {
     if (!isObject(f) || typeof f.name !== 'string' || f.name.includes('/') || f.name.includes('\\')) fail(`${at('files')}: each file needs a plain "name"`);
@@ -241,6 +250,18 @@ function validateEntry(raw: Record<string, unknown>, id: string, fail: (what: st
     fail(`${at('graphOptimization')} must be disabled, basic, extended or all`);
   }
   if (raw.role === 'faceDetector' || raw.role === 'expression') validateVisionEntry(raw, at, fail);
+  if (raw.role === 'faceMesh' || raw.role === 'blendshapes') validateTensors(raw.tensors, at, fail);
+}
+
+function validateTensors(raw: unknown, at: (f: string) => string, fail: (what: string) => never): void {
+  if (!isObject(raw) || !Array.isArray(raw.inputs) || !Array.isArray(raw.outputs) || raw.inputs.length === 0 || raw.outputs.length === 0) {
+    return fail(`${at('tensors')} needs inputs and outputs`);
+  }
+  for (const t of [...raw.inputs, ...raw.outputs] as unknown[]) {
+    const ok = isObject(t) && typeof t.name === 'string' && typeof t.description === 'string' && Array.isArray(t.shape)
+      && t.shape.every((d) => (typeof d === 'number' && Number.isInteger(d) && d > 0) || typeof d === 'string');
+    if (!ok) fail(`${at('tensors')}: each tensor needs a name, a shape (positive integers or a symbol) and a description`);
+  }
 }
 
 function validateVisionEntry(raw: Record<string, unknown>, at: (f: string) => string, fail: (what: string) => never): void {

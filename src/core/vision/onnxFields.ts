@@ -44,11 +44,13 @@ export const TENSOR_ELEM_TYPE = 1;
 export const ATTRIBUTE_NAME = 1;
 export const ATTRIBUTE_F = 2;
 export const ATTRIBUTE_I = 3;
+export const ATTRIBUTE_S = 4;
 export const ATTRIBUTE_INTS = 8;
 export const ATTRIBUTE_TYPE = 20;
 /** AttributeProto.AttributeType values. */
 export const ATTRIBUTE_TYPE_FLOAT = 1;
 export const ATTRIBUTE_TYPE_INT = 2;
+export const ATTRIBUTE_TYPE_STRING = 3;
 export const ATTRIBUTE_TYPE_INTS = 7;
 
 /** TensorProto.dims, data_type, name, raw_data. */
@@ -56,5 +58,7 @@ export const TENSOR_PROTO_DIMS = 1;
 export const TENSOR_PROTO_DATA_TYPE = 2;
 export const TENSOR_PROTO_NAME = 8;
 export const TENSOR_PROTO_RAW_DATA = 9;
-/** TensorProto.DataType.FLOAT. */
+/** TensorProto.DataType FLOAT, INT64, FLOAT16. */
 export const DATA_TYPE_FLOAT = 1;
+export const DATA_TYPE_INT64 = 7;
+export const DATA_TYPE_FLOAT16 = 10;
