@@ -25,20 +25,20 @@ export default tseslint.config(
     },
   },
   {
-    // The analysis core: no vscode, no DOM, no upward imports; native packages only in vision/, speech/ and
-    // voice/, whose native work runs in their worker threads.
+    // The analysis core: no vscode, no DOM, no upward imports; native packages only in vision/, geometry/,
+    // speech/ and voice/, whose native work runs in their worker threads.
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/vision/**', 'src/core/speech/**', 'src/core/voice/**'],
+    ignores: ['src/core/vision/**', 'src/core/geometry/**', 'src/core/speech/**', 'src/core/voice/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [noVscode, ...nativeOnly('src/core/vision, src/core/speech and src/core/voice')],
+        paths: [noVscode, ...nativeOnly('src/core/vision, src/core/geometry, src/core/speech and src/core/voice')],
         patterns: [{ group: ['**/extension/**', '**/webview/**', '**/cli/**'], message: 'The core must not import its faces.' }],
       }],
       'no-restricted-globals': ['error', ...domGlobals],
     },
   },
   {
-    files: ['src/core/vision/**/*.ts', 'src/core/speech/**/*.ts', 'src/core/voice/**/*.ts'],
+    files: ['src/core/vision/**/*.ts', 'src/core/geometry/**/*.ts', 'src/core/speech/**/*.ts', 'src/core/voice/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noVscode],
@@ -52,7 +52,7 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [noVscode, ...nativeOnly('src/core/vision, src/core/speech and src/core/voice')],
+        paths: [noVscode, ...nativeOnly('src/core/vision, src/core/geometry, src/core/speech and src/core/voice')],
         patterns: [{ group: ['**/core/**', '**/extension/**', '**/webview/**', '**/cli/**', 'node:*'], message: 'src/shared imports nothing from either side.' }],
       }],
       'no-restricted-globals': ['error', ...domGlobals],
@@ -87,7 +87,7 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [noVscode, ...nativeOnly('src/core/vision, src/core/speech and src/core/voice')],
+        paths: [noVscode, ...nativeOnly('src/core/vision, src/core/geometry, src/core/speech and src/core/voice')],
         patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The CLI is a face on the core only.' }],
       }],
       'no-restricted-globals': ['error', ...domGlobals],

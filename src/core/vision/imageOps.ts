@@ -46,7 +46,8 @@ export const LUMA_B = 0.114;
 
 /**
  * Samples `image` through `affine` into one [C, H, W] slot of `out` starting at `offset` (bilinear,
- * black outside the image, as OpenCV's warpAffine). `flip` mirrors the result horizontally.
+ * black outside the image, as OpenCV's warpAffine; with `replicate`, the nearest edge pixel instead, as
+ * BORDER_REPLICATE). `flip` mirrors the result horizontally.
  */
 export function warpAffineInto(
   image: RgbImage,
@@ -56,6 +57,7 @@ export function warpAffineInto(
   out: Float32Array,
   offset: number,
   flip = false,
+  replicate = false,
 ): void {
   const { data, width: w, height: h } = image;
   const { width: W, height: H } = size;
@@ -73,8 +75,11 @@ export function warpAffineInto(
       let R = 0, G = 0, B = 0;
       // Each of the four neighbours contributes only when inside the image (constant 0 border).
       for (let k = 0; k < 4; k++) {
-        const x = x0 + (k & 1), y = y0 + (k >> 1);
-        if (x < 0 || y < 0 || x >= w || y >= h) continue;
+        let x = x0 + (k & 1), y = y0 + (k >> 1);
+        if (replicate) {
+          x = x < 0 ? 0 : x >= w ? w - 1 : x;
+          y = y < 0 ? 0 : y >= h ? h - 1 : y;
+        } else if (x < 0 || y < 0 || x >= w || y >= h) continue;
         const wgt = ((k & 1) ? fx : 1 - fx) * ((k >> 1) ? fy : 1 - fy);
         if (wgt === 0) continue;
         const p = y * row + x * 3;
