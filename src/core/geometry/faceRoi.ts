@@ -27,9 +27,10 @@ export const ROI_SCALE = 1.5;
  * lower than BlazeFace's, so its centre and size come from its 5 points instead: the ROI centre is the
  * midpoint of the eye centre and the mouth centre moved along the face's up axis by CENTRE_UP x that
  * eye-mouth distance, and the side is SIDE x the same distance (x 1.5 as MediaPipe). Fitted on the
- * shared dev frames against the ROI MediaPipe derives from the mesh itself (roiFromMesh): docs/face-geometry.md.
+ * dev frames against the ROI MediaPipe tracks with, derived from the mesh (roiFromMesh): medians over 303
+ * faces of scripts/evaluation/geometryRoi.ts (centre 0.012, side 2.594; docs/face-geometry.md).
  */
-export const YUNET_ROI = { centreUp: 0.12, side: 2.45 } as const;
+export const YUNET_ROI = { centreUp: 0.01, side: 2.6 } as const;
 
 /** The mesh ROI for a YuNet face (5 points: right eye, left eye, nose, right and left mouth corners). */
 export function roiFromYunet(face: Pick<DetectedFace, 'landmarks' | 'box'>): FaceRoi {
