@@ -34,7 +34,7 @@ if (files.length === 0) {
 }
 const isEndToEnd = (file) => file.startsWith(path.join('test', 'e2e') + path.sep);
 // A test drives a real browser when it imports playwright-core or the VS Code workbench helpers.
-const usesBrowser = (file) => isEndToEnd(file) || /from '(playwright-core|[./]+helpers\/vscodeWorkbench)'/.test(readFileSync(path.join(root, file), 'utf8'));
+const usesBrowser = (file) => isEndToEnd(file) || /from '(playwright-core|[./]+helpers\/(vscodeWorkbench|mediapipeRuntime))'/.test(readFileSync(path.join(root, file), 'utf8'));
 // A test starts a SLURM cluster of its own when it imports the cluster helper.
 const usesSlurm = (file) => /from '[./]+helpers\/slurmCluster'/.test(readFileSync(path.join(root, file), 'utf8'));
 // A test checks the voice measures against Praat when it imports the Praat helper.
