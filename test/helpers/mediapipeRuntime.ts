@@ -21,6 +21,8 @@ export interface MediaPipeFrameResult {
   tracked: number[];
   /** 52 scores of the tracked call. */
   blendshapes: number[];
+  /** 52 scores of the detection call (from MediaPipe's own detector ROI). */
+  detectedBlendshapes: number[];
   /** Facial transformation matrix of the tracked call, column-major 4x4. */
   matrix: number[];
 }
@@ -43,7 +45,8 @@ window.landmarks = async (names) => {
     landmarker.close();
     if (first.faceLandmarks.length === 0 || second.faceLandmarks.length === 0) throw new Error('MediaPipe found no face in ' + name);
     results.push({ detected: flat(first.faceLandmarks[0]), tracked: flat(second.faceLandmarks[0]),
-      blendshapes: second.faceBlendshapes[0].categories.map((c) => c.score), matrix: Array.from(second.facialTransformationMatrixes[0].data) });
+      blendshapes: second.faceBlendshapes[0].categories.map((c) => c.score),
+      detectedBlendshapes: first.faceBlendshapes[0].categories.map((c) => c.score), matrix: Array.from(second.facialTransformationMatrixes[0].data) });
   }
   return results;
 };
