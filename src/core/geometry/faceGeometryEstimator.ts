@@ -42,6 +42,8 @@ export interface FaceGeometry {
   presence: number;
   /** 478 x (x, y, z): x, y in frame pixels; z relative depth on x's scale, negative towards the camera (MediaPipe's z x image width). */
   mesh: Float32Array;
+  /** The same 478 points in the head's own frame, cm, pose removed (MediaPipe's metric landmarks; irises included). */
+  metricMesh: Float32Array;
   /** iBUG-68 points, x0, y0, ..., x67, y67 in frame pixels (ibug68.ts). */
   landmarks68: number[];
   pose: HeadPose;
@@ -102,6 +104,7 @@ export class FaceGeometryEstimator {
         roi,
         presence,
         mesh,
+        metricMesh: Float32Array.from(metric.headFrame),
         landmarks68: ibug68FromMesh(mesh),
         pose: metric.pose,
         gaze: estimateGaze(metric.headFrame, metric.rotation),
