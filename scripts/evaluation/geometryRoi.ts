@@ -6,6 +6,9 @@
  *   node --import tsx scripts/evaluation/geometryRoi.ts
  *
  * Dev frames only: faces/ckplus-dev, faces/jaffe-dev, clips/mead-dev, and the three shared videos.
+ * Also prints the iris offset of a straight gaze (src/core/geometry/gaze.ts STRAIGHT_OFFSET): the median
+ * offset of the iris centres from the eye-corner midpoints, in the head frame, over the posed still faces
+ * (CK+ and JAFFE subjects look into the camera).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +33,14 @@ function relative(face: DetectedFace, roi: FaceRoi): { up: number; side: number;
   return { up, across, side: roi.width / ROI_SCALE / distance };
 }
 
+/** Iris centre minus eye-corner midpoint (x, y) of both eyes: one offset shared by both, as gaze.ts applies it. */
+function irisOffsetsOf(p: ArrayLike<number>): { x: number; y: number }[] {
+  return ([[468, 33, 133], [473, 362, 263]] as const).map(([iris, a, b]) => ({
+    x: p[3 * iris]! - (p[3 * a]! + p[3 * b]!) / 2,
+    y: p[3 * iris + 1]! - (p[3 * a + 1]! + p[3 * b + 1]!) / 2,
+  }));
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -38,6 +49,7 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const runner = await GeometryRunner.create();
   const samples: { up: number; side: number; across: number }[] = [];
+  const irisOffsets: { x: number; y: number }[] = [];
   const measure = async (frame: RawFrame): Promise<void> => {
     const run = await runner.frame(frame);
     for (const [i, face] of run.faces.entries()) {
@@ -53,6 +65,8 @@ async function main(): Promise<void> {
   for (const set of ['faces/ckplus-dev', 'faces/jaffe-dev']) {
     for (const name of readdirSync(path.join(media, set)).filter((n) => /\.(png|jpe?g|tiff?)$/i.test(n))) {
       const run = await runner.image(path.join(media, set, name));
+      const first = run.results[0];
+      if (first?.ok && first.geometry.presence >= 0.5) irisOffsets.push(...irisOffsetsOf(first.geometry.metricMesh));
       await measure(run.frame);
     }
   }
@@ -66,6 +80,7 @@ async function main(): Promise<void> {
     return `median ${median(v).toFixed(3)}  10-90 % ${v[Math.floor(v.length * 0.1)]!.toFixed(3)} .. ${v[Math.floor(v.length * 0.9)]!.toFixed(3)}`;
   };
   console.log(`${samples.length} faces; current YUNET_ROI centreUp ${YUNET_ROI.centreUp}, side ${YUNET_ROI.side}`);
+  console.log(`straight gaze iris offset (cm, head frame) over ${irisOffsets.length} eyes: x ${median(irisOffsets.map((o) => o.x)).toFixed(4)}, y ${median(irisOffsets.map((o) => o.y)).toFixed(4)}`);
   console.log(`centreUp: ${spread('up')}\nside:     ${spread('side')}\nacross:   ${spread('across')} (should be about 0)`);
 }
 

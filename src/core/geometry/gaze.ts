@@ -5,7 +5,7 @@
  *  2. Per eye, the iris centre's offset from the midpoint of the eye corners (in the head's x-y plane) is
  *     read as a rotation of an eyeball of radius 1.2 cm (the adult average, Bekerman et al. 2014):
  *     horizontal angle asin(dx / r), vertical asin(dy / r), less the offset a straight gaze shows
- *     (STRAIGHT_OFFSET, fitted on the dev frames: faces looking into the camera).
+ *     (STRAIGHT_OFFSET, measured on the dev frames: faces looking into the camera).
  *  3. That direction is turned by the head rotation into camera space and reported as yaw (atan2 x / z)
  *     and pitch (down positive), like the head pose; the combined gaze is the mean of the two unit vectors.
  * Landmarks (mediapipe/python/solutions/face_mesh_connections.py): right eye corners 33 (outer) / 133
@@ -28,8 +28,12 @@ export interface Gaze {
 }
 
 export const EYEBALL_RADIUS_CM = 1.2;
-/** Iris offset (cm, head frame: x to the subject's left, y up) of a straight gaze, from the eye-corner midpoint. */
-export const STRAIGHT_OFFSET = { x: 0, y: 0 };
+/**
+ * Iris offset (cm, head frame: x to the image's right, y up) of a straight gaze from the eye-corner midpoint:
+ * the median over 518 eyes of the posed dev faces (CK+, JAFFE), which look into the camera
+ * (scripts/evaluation/geometryRoi.ts). The iris sits 1.7 mm above the corners' line.
+ */
+export const STRAIGHT_OFFSET = { x: 0.027, y: 0.17 };
 
 const EYES = {
   right: { corners: [33, 133], iris: 468 },
