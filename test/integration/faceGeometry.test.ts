@@ -66,7 +66,7 @@ describe('face geometry on real frames', skipUnless(noModelsReason, noMediaReaso
       assert.ok(Math.abs(mirrored.pose.roll + plain.pose.roll) < 3, 'mirrored roll has the same size');
       assert.ok(Math.abs(mirrored.pose.pitch - plain.pose.pitch) < 3, 'pitch does not change');
       // Gaze rests on iris pixels (an eye is some 20 px wide in the 256-px Pexels frame, 1 px is about 7°): its sign only.
-      assert.equal(Math.sign(mirrored.gaze.combined.yaw), -Math.sign(plain.gaze.combined.yaw), 'gaze yaw flips too');
+      if (Math.abs(plain.gaze.combined.yaw) > 5) assert.equal(Math.sign(mirrored.gaze.combined.yaw), -Math.sign(plain.gaze.combined.yaw), 'gaze yaw flips too');
     }
   });
 
