@@ -3,14 +3,15 @@
  * taken from the 478-point mesh. The correspondence is Peizhi Yan's MediaPipe-to-dlib table
  * (github PeizhiYan/Mediapipe_2_Dlib_Landmarks, mediapipe2dlib/mp2dlib.py, commit db9e81e, 2024): each
  * iBUG point is one mesh point, or the mean of two where the mesh has none on the spot (jaw 3, 4, 12; nose
- * bridge 27, 28). iBUG numbering from 0 here (the table counts from 1). "Right" is the subject's right
- * (the image's left in a frontal photo), as in iBUG.
+ * bridge 27, 28). iBUG numbering from 0 here (the table counts from 1). One change, for left-right symmetry:
+ * jaw point 13 is the mean of 361 and 288, the mirror image of point 3 (132 and 58); the table has 361 alone.
+ * "Right" is the subject's right (the image's left in a frontal photo), as in iBUG.
  */
 
 /** Mesh point(s) per iBUG point 0..67. */
 export const IBUG68_FROM_MESH: readonly (readonly number[])[] = [
   // 0-16 jaw line, from the subject's right ear to the left
-  [127], [234], [93], [132, 58], [58, 172], [136], [150], [176], [152], [400], [379], [365], [397, 288], [361], [323], [454], [356],
+  [127], [234], [93], [132, 58], [58, 172], [136], [150], [176], [152], [400], [379], [365], [397, 288], [361, 288], [323], [454], [356],
   // 17-21 right brow, outer to inner; 22-26 left brow, inner to outer
   [70], [63], [105], [66], [107], [336], [296], [334], [293], [300],
   // 27-30 nose bridge, top to tip; 31-35 nostrils, right to left
