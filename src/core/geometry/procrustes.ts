@@ -19,11 +19,10 @@ export interface SimilarityTransform {
 
 /** The transform taking `source` onto `target` that minimises Σ w_i |s R a_i + t − b_i|². */
 export function solveWeightedProcrustes(source: ArrayLike<number>, target: ArrayLike<number>, weights: ArrayLike<number>): SimilarityTransform {
-  const n = weights.length;
-  const sqrtW = Float64Array.from({ length: n }, (_, i) => Math.sqrt(weights[i]!));
+  const { used, sqrtW } = weightsOf(weights);
   let total = 0;
   const centre = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
+  for (const i of used) {
     const w = weights[i]!;
     total += w;
     for (let k = 0; k < 3; k++) centre[k]! += w * source[3 * i + k]!;
@@ -33,7 +32,7 @@ export function solveWeightedProcrustes(source: ArrayLike<number>, target: Array
   // design = Σ (√w b_i)(√w (a_i − c))ᵀ, numerator/denominator of the scale as MediaPipe's Hadamard sums.
   const design = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   let denominator = 0;
-  for (let i = 0; i < n; i++) {
+  for (const i of used) {
     const s = sqrtW[i]!;
     for (let r = 0; r < 3; r++) {
       const b = s * target[3 * i + r]!;
@@ -47,7 +46,7 @@ export function solveWeightedProcrustes(source: ArrayLike<number>, target: Array
   const scale = numerator / denominator;
   if (!(denominator > 1e-9) || !(scale > 1e-9)) throw new Error('Procrustes problem is degenerate');
   const translation = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
+  for (const i of used) {
     const w = weights[i]!;
     for (let r = 0; r < 3; r++) {
       let mapped = 0;
@@ -63,6 +62,17 @@ export function solveWeightedProcrustes(source: ArrayLike<number>, target: Array
     0, 0, 0, 1,
   ];
   return { matrix, scale, rotation, translation: translation as [number, number, number] };
+}
+
+const prepared = new WeakMap<object, { used: number[]; sqrtW: Float64Array }>();
+
+/** The indices of non-zero weights (points of weight 0 add nothing: the face's 33 basis landmarks of 468 are all that is read) and their square roots, once per weights array. */
+function weightsOf(weights: ArrayLike<number>): { used: number[]; sqrtW: Float64Array } {
+  const known = prepared.get(weights as object);
+  if (known) return known;
+  const result = { used: Array.from({ length: weights.length }, (_, i) => i).filter((i) => weights[i]! > 0), sqrtW: Float64Array.from({ length: weights.length }, (_, i) => Math.sqrt(weights[i]!)) };
+  prepared.set(weights as object, result);
+  return result;
 }
 
 /** U Vᵀ from the SVD of `m`, with det = +1 (U's last column flipped when needed). */

@@ -73,8 +73,15 @@ export function warpAffineInto(
       const x0 = Math.floor(sx), y0 = Math.floor(sy);
       const fx = sx - x0, fy = sy - y0;
       let R = 0, G = 0, B = 0;
-      // Each of the four neighbours contributes only when inside the image (constant 0 border).
-      for (let k = 0; k < 4; k++) {
+      if (x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < h - 1) {
+        // Inside the image (almost every pixel): the four taps directly, summed in the same order as below.
+        const p = y0 * row + x0 * 3, q = p + row;
+        const w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+        R = data[p]! * w00 + data[p + 3]! * w01 + data[q]! * w10 + data[q + 3]! * w11;
+        G = data[p + 1]! * w00 + data[p + 4]! * w01 + data[q + 1]! * w10 + data[q + 4]! * w11;
+        B = data[p + 2]! * w00 + data[p + 5]! * w01 + data[q + 2]! * w10 + data[q + 5]! * w11;
+      } else for (let k = 0; k < 4; k++) {
+        // Each of the four neighbours contributes only when inside the image (constant 0 border), or the nearest edge pixel (replicate).
         let x = x0 + (k & 1), y = y0 + (k >> 1);
         if (replicate) {
           x = x < 0 ? 0 : x >= w ? w - 1 : x;
