@@ -21,7 +21,9 @@ import {
   sharedVideos,
 } from '../helpers/mediaFixtures';
 import { runCli } from '../helpers/cliRunner';
-import { makeTempDir, mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+import { makeTempDir, mediaFile, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { defaultModelIds } from '../../scripts/models/bundleModels';
+import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 
 const canRun = skipUnless(noModelsReason, noMediaReason, noFfmpegReason);
 
@@ -221,6 +223,16 @@ describe('emotion-lens models', canRun, () => {
     assert.match(result.stdout, /✓ fer_mobilefacenet_2022july_int8/);
     assert.match(result.stdout, /Models are looked for in/);
     assert.ok(result.stdout.includes(path.join(temp.dir, 'cache', 'emotion-lens', 'models')));
+  });
+
+  it('with no models folder given, finds every default model and the speech model among the bundled models', async () => {
+    const result = await runCli(['models'], { env: { EMOTION_LENS_MODELS: undefined, XDG_CACHE_HOME: path.join(temp.dir, 'empty-cache') } });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.ok(result.stdout.includes(path.join(repoRoot, 'bundled-models')), result.stdout);
+    for (const id of defaultModelIds()) {
+      assert.match(result.stdout, new RegExp(`✓ ${id} \\(\\w+\\): ok, sha256 verified, bundled with Emotion Lens`), result.stdout);
+    }
+    assert.match(result.stdout, new RegExp(`Speech: sherpa-onnx model ${SHERPA_DEFAULT_ID} in ${path.join(repoRoot, 'bundled-models')}`));
   });
 
   it('a model with the wrong sha256 is flagged, and analysis refuses it with a one-line error', async () => {

@@ -130,7 +130,11 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
     for (const id of ['face_detection_yunet_2023mar', 'fer_mobilefacenet_2022july_int8']) {
       await fs.symlink(path.join(modelsDir!, id), path.join(emptyModels, id));
     }
-    const doc = await analyse(sharedVideos.obama(), temp.dir, { models: { modelsDir: emptyModels, cacheDir: path.join(temp.dir, 'no-cache') } });
+    // Without the bundled models either (their sherpa-onnx speech model would transcribe).
+    process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
+    const doc = await analyse(sharedVideos.obama(), temp.dir, { models: { modelsDir: emptyModels, cacheDir: path.join(temp.dir, 'no-cache') } }).finally(() => {
+      delete process.env.EMOTION_LENS_NO_BUNDLED_MODELS;
+    });
     assert.equal(doc.transcript.status, 'unavailable');
     assert.match(doc.transcript.reason ?? '', /speech model/);
     assert.ok(doc.frames.length > 90 && doc.tracks.length === 1);
