@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { AnalysisOutcome } from '../core/engine/analysisRequest';
 import { AnalysisSession } from '../core/engine/analysisSession';
-import { runBatch } from '../core/engine/batchRun';
-import type { BatchTotals } from '../core/engine/batchRun';
-import { shardFiles } from '../core/engine/batchShards';
+import { runBatch } from '../core/engine/batch/batchRun';
+import type { BatchTotals } from '../core/engine/batch/batchRun';
+import { shardFiles } from '../core/engine/batch/batchShards';
 import { expandInputs } from '../core/media/inputFiles';
 import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
 import type { AnalyzeCommandOptions } from './analyzeOptions';

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import type { AnalysisSettings } from '../shared/annotationDocument';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
 import { defaultSettings, makeRequest } from '../core/engine/analysisRequest';
-import { parseShard } from '../core/engine/batchShards';
-import type { Shard } from '../core/engine/batchShards';
+import { parseShard } from '../core/engine/batch/batchShards';
+import type { Shard } from '../core/engine/batch/batchShards';
 
 export class UsageError extends Error {}
 

@@ -15,17 +15,9 @@ import { VoiceWorkerPool } from '../voice/measureVoice';
 import { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
 import { VAD_MODEL_ID } from './analysisRequest';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
-import { analyzeInSession } from './analyzeMedia';
-import type { AnalysisHooks } from './analyzeMedia';
-import type { VadModel } from './audioStage';
-
-
-/** The face side of the engine for one configuration: the verified models and the worker pool running them. */
-export interface FaceEngine {
-  labels: string[];
-  models: ModelRef[];
-  pool: FrameAnalyzerPool;
-}
+import { analyzeMedia } from './pipeline/analyzeMedia';
+import type { AnalysisHooks } from './pipeline/analyzeMedia';
+import type { FaceEngine, PipelineResources, VadModel } from './pipeline/pipelineResources';
 
 interface PooledEngine {
   engine: Promise<FaceEngine>;
@@ -33,7 +25,7 @@ interface PooledEngine {
   users: number;
 }
 
-export class AnalysisSession {
+export class AnalysisSession implements PipelineResources {
   /** Speech workers with their model loaded, reused from input to input. */
   readonly speechWorkers = new SpeechWorkerPool();
   /** Voice workers (pitch tracker and VAD network loaded), reused from input to input. */
@@ -50,10 +42,10 @@ export class AnalysisSession {
     return this.started;
   }
 
-  /** Analyses one input with the session's models and workers (same contract as analyzeMedia). */
+  /** Analyses one input through the pipeline, with the session's models and workers. */
   analyze(request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
     if (this.closed) return Promise.reject(new Error('the analysis session is closed'));
-    return analyzeInSession(this, request, hooks);
+    return analyzeMedia(request, this, hooks);
   }
 
   /**
@@ -113,6 +105,19 @@ export class AnalysisSession {
       this.engines.delete(key);
       void closeEngine(pooled.engine);
     }
+  }
+}
+
+/**
+ * Analyses one input in a session of its own (models loaded and workers started for this input alone).
+ * Batches use one AnalysisSession for all their inputs instead.
+ */
+export async function analyzeOnce(request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
+  const session = new AnalysisSession();
+  try {
+    return await session.analyze(request, hooks);
+  } finally {
+    await session.close();
   }
 }
 

@@ -1,14 +1,14 @@
-import type { ModelRef } from '../../shared/annotationDocument';
-import { throwIfAborted } from '../errors';
-import { readFrames } from '../media/frameReader';
-import { readImageWithSharp } from '../vision/imageDecoding';
-import type { FfmpegTools, MediaProbe, RawFrame } from '../media/mediaTypes';
-import { FaceTracker } from '../tracking/faceTracker';
-import type { TrackedFrame } from '../timeline/frameRecords';
-import type { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
-import type { FrameAnalysis } from '../vision/visionTypes';
-import type { AnalysisProgress, AnalysisRequest } from './analysisRequest';
-import type { FaceEngine } from './analysisSession';
+import type { ModelRef } from '../../../shared/annotationDocument';
+import { throwIfAborted } from '../../errors';
+import { readFrames } from '../../media/frameReader';
+import { readImageWithSharp } from '../../vision/imageDecoding';
+import type { FfmpegTools, MediaProbe, RawFrame } from '../../media/mediaTypes';
+import { FaceTracker } from '../../tracking/faceTracker';
+import type { TrackedFrame } from '../../timeline/frameRecords';
+import type { FrameAnalyzerPool } from '../../vision/frameAnalyzerPool';
+import type { FrameAnalysis } from '../../vision/visionTypes';
+import type { AnalysisProgress, AnalysisRequest } from '../analysisRequest';
+import type { FaceEngine } from './pipelineResources';
 
 export interface FaceStageResult {
   labels: string[];

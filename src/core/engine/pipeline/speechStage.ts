@@ -1,14 +1,14 @@
-import type { ModelRef, Transcript, Utterance } from '../../shared/annotationDocument';
-import { errorMessage, isCancelled } from '../errors';
-import { folderDigest } from '../models/folderDigest';
-import type { MediaProbe } from '../media/mediaTypes';
-import { chooseSpeechModel } from '../models/speechModelSelection';
-import type { SpeechModelConfig } from '../speech/speechTypes';
-import { transcribe } from '../speech/transcribe';
-import type { SpeechWorkerPool } from '../speech/transcribe';
-import { scoreSentiment } from '../text/sentiment';
-import { splitUtterances } from '../text/utterances';
-import type { AnalysisProgress, AnalysisRequest } from './analysisRequest';
+import type { ModelRef, Transcript, Utterance } from '../../../shared/annotationDocument';
+import { errorMessage, isCancelled } from '../../errors';
+import { folderDigest } from '../../models/folderDigest';
+import type { MediaProbe } from '../../media/mediaTypes';
+import { chooseSpeechModel } from '../../models/speechModelSelection';
+import type { SpeechModelConfig } from '../../speech/speechTypes';
+import { transcribe } from '../../speech/transcribe';
+import type { SpeechWorkerPool } from '../../speech/transcribe';
+import { scoreSentiment } from '../../text/sentiment';
+import { splitUtterances } from '../../text/utterances';
+import type { AnalysisProgress, AnalysisRequest } from '../analysisRequest';
 
 export interface SpeechStageResult {
   transcript: Transcript;
