@@ -10,6 +10,7 @@ import type { AnalyzeCommandOptions } from './analyzeOptions';
 import { formatDuration } from '../shared/textFormat';
 import { otherWarnings } from '../core/engine/outcomeWarnings';
 import { BatchProgressDisplay, ProgressDisplay } from './progressDisplay';
+import { profileTable } from './profileTable';
 import type { ProgressSink } from './progressDisplay';
 
 export interface CommandIo {
@@ -49,7 +50,7 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: CommandIo):
   const batch = files.length > 1 ? new BatchProgressDisplay(sink, files.length) : undefined;
   const clear = () => (single ?? batch)?.clear();
 
-  const session = new AnalysisSession();
+  const session = new AnalysisSession({ profile: options.profile });
   try {
     result.totals = await runBatch(requests, {
       session,
@@ -85,6 +86,8 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: CommandIo):
         }
       },
     });
+    const profile = await session.profileReport();
+    if (profile) io.out.write(options.json ? JSON.stringify({ profile }) + '\n' : `\n${profileTable(profile, result.totals.frames)}\n`);
   } finally {
     clear();
     await session.close();

@@ -13,6 +13,8 @@ import type { ResolvedModel } from '../models/modelResolver';
 import { SpeechWorkerPool } from '../speech/transcribe';
 import { VoiceWorkerPool } from '../voice/measureVoice';
 import { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
+import { profileReport, profileStart, STAGE, StageProfile } from '../profiling/stageProfile';
+import type { ProfileReport, ProfileStart } from '../profiling/stageProfile';
 import { VAD_MODEL_ID } from './analysisRequest';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
 import { analyzeMedia } from './pipeline/analyzeMedia';
@@ -25,17 +27,34 @@ interface PooledEngine {
   users: number;
 }
 
+export interface SessionOptions {
+  /** Measure where the time goes (`--profile`): see profile(). */
+  profile?: boolean;
+}
+
 export class AnalysisSession implements PipelineResources {
   /** Speech workers with their model loaded, reused from input to input. */
   readonly speechWorkers = new SpeechWorkerPool();
   /** Voice workers (pitch tracker and VAD network loaded), reused from input to input. */
   readonly voiceWorkers = new VoiceWorkerPool();
+  /** Busy time per stage, when profiling: the pipeline adds what the main thread and ffmpeg do. */
+  readonly profile: StageProfile | undefined;
+  private readonly profileFrom: ProfileStart | undefined;
+  /** Face engines' worker timings, kept when their pool is closed before the report. */
+  private readonly closedEngineProfile = new StageProfile();
   private readonly vadModels = new Map<string, Promise<VadModel>>();
   private readonly engines = new Map<string, PooledEngine>();
   /** Ends model downloads still running when the session closes (an engine outlives the input that started it). */
   private readonly lifetime = new AbortController();
   private closed = false;
   private started = 0;
+
+  constructor(options: SessionOptions = {}) {
+    if (options.profile) {
+      this.profile = new StageProfile();
+      this.profileFrom = profileStart();
+    }
+  }
 
   /** Face engines (model sets and worker pools) started so far: one per configuration, unless a pool crashed. */
   get enginesStarted(): number {
@@ -57,7 +76,7 @@ export class AnalysisSession implements PipelineResources {
     let pooled = this.engines.get(key);
     if (pooled && (await pooled.engine.then((e) => e.pool.failed, () => true))) {
       this.engines.delete(key);
-      void closeEngine(pooled.engine);
+      void this.closeEngine(pooled.engine);
       pooled = undefined;
     }
     if (!pooled) {
@@ -87,6 +106,20 @@ export class AnalysisSession implements PipelineResources {
     return found;
   }
 
+  /**
+   * Where the session's time went so far (only when created with `profile`): every stage's busy seconds over
+   * all threads and ffmpeg, and how busy each core was. Take it before close().
+   */
+  async profileReport(): Promise<ProfileReport | undefined> {
+    if (!this.profile || !this.profileFrom) return undefined;
+    const stages = new StageProfile();
+    for (const { stage, seconds } of [...this.profile.entries(), ...this.closedEngineProfile.entries()]) stages.add(stage, seconds);
+    for (const pooled of this.engines.values()) await addEngineTimings(stages, pooled.engine);
+    stages.add(STAGE.voice, this.voiceWorkers.busyMs() / 1000);
+    stages.add(STAGE.speech, this.speechWorkers.busyMs() / 1000);
+    return profileReport(stages, this.profileFrom);
+  }
+
   /** Stops every worker; waits for them to finish the frame they are on. */
   async close(): Promise<void> {
     this.closed = true;
@@ -95,7 +128,7 @@ export class AnalysisSession implements PipelineResources {
     this.voiceWorkers.close();
     const engines = [...this.engines.values()];
     this.engines.clear();
-    await Promise.all(engines.map((pooled) => closeEngine(pooled.engine)));
+    await Promise.all(engines.map((pooled) => this.closeEngine(pooled.engine)));
   }
 
   /** Keeps the newest configuration only: a batch normally has one, and each pool holds a worker per core. */
@@ -103,9 +136,25 @@ export class AnalysisSession implements PipelineResources {
     for (const [key, pooled] of this.engines) {
       if (key === current || pooled.users > 0) continue;
       this.engines.delete(key);
-      void closeEngine(pooled.engine);
+      void this.closeEngine(pooled.engine);
     }
   }
+
+  private async closeEngine(engine: Promise<FaceEngine>): Promise<void> {
+    if (this.profile && !this.closed) await addEngineTimings(this.closedEngineProfile, engine);
+    await closeEngine(engine);
+  }
+}
+
+/** A face engine's stage timings, and what its workers did besides (messages, model loading). */
+async function addEngineTimings(profile: StageProfile, engine: Promise<FaceEngine>): Promise<void> {
+  const started = await engine.catch(() => undefined);
+  if (!started || started.pool.failed) return;
+  const timings = await started.pool.timings().catch(() => undefined);
+  if (!timings) return;
+  profile.addMs(timings.stagesMs);
+  const measured = Object.values(timings.stagesMs).reduce((sum, ms) => sum + ms, 0);
+  profile.add(STAGE.frameWorkerOther, (started.pool.busyMs() - measured) / 1000);
 }
 
 /**

@@ -12,6 +12,7 @@ import type { DecodedExtent } from '../../media/decodedExtent';
 import { locateFfmpeg } from '../../media/ffmpegTools';
 import { probeMedia } from '../../media/probe';
 import { cachedSha256 } from '../../models/download';
+import { STAGE } from '../../profiling/stageProfile';
 import { probeImageWithSharp } from '../../vision/imageDecoding';
 import { outputPathOf } from '../analysisRequest';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from '../analysisRequest';
@@ -52,7 +53,7 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
   try {
     const hashing = cachedSha256(input);
     hashing.catch(() => undefined);
-    const stageHooks = { signal: controller.signal, onProgress: report };
+    const stageHooks = { signal: controller.signal, onProgress: report, ...(resources.profile ? { profile: resources.profile } : {}) };
     const audio = analyseAudio(tools, input, probe, request, stageHooks, {
       speech: resources.speechWorkers,
       voice: resources.voiceWorkers,
@@ -72,8 +73,11 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
 
     report({ kind: 'stage', stage: 'timeline', message: 'Building the timeline' });
     const decoded: DecodedExtent = { video: videoExtent(faces.frames.at(-1)?.timeSec, probe), audio: audioResult.audioDecodedSec };
-    const built = buildDocument({ request, input, outputPath, probe, sha256, faces, audio: audioResult, decoded, started });
-    const { document, merge } = previous ? mergeInto(previous, built) : { document: built, merge: undefined };
+    const assemble = () => {
+      const built = buildDocument({ request, input, outputPath, probe, sha256, faces, audio: audioResult, decoded, started });
+      return previous ? mergeInto(previous, built) : { document: built, merge: undefined };
+    };
+    const { document, merge } = resources.profile ? resources.profile.time(STAGE.document, assemble) : assemble();
     if (merge && merge.unplaced.length > 0) {
       const message = `${merge.unplaced.length} earlier correction(s) could not be placed on the new analysis; they are kept under unplacedCorrections`;
       document.warnings.push(message);

@@ -39,7 +39,7 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
 
   const vad = voiceSkip ? undefined : await workers.vad();
   const decoded = { samples: 0 };
-  const source = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal }), decoded);
+  const source = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal, ...(hooks.profile ? { profile: hooks.profile } : {}) }), decoded);
   // Two consumers share one read; one consumer reads the source itself.
   const [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
 

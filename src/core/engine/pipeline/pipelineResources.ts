@@ -6,6 +6,7 @@ import type { ModelRef } from '../../../shared/annotationDocument';
 import type { SpeechWorkerPool } from '../../speech/transcribe';
 import type { FrameAnalyzerPool } from '../../vision/frameAnalyzerPool';
 import type { VoiceWorkerPool } from '../../voice/measureVoice';
+import type { StageProfile } from '../../profiling/stageProfile';
 import type { AnalysisProgress, AnalysisRequest } from '../analysisRequest';
 
 /** The face side of the engine for one configuration: the verified models and the worker pool running them. */
@@ -28,6 +29,8 @@ export interface PipelineResources {
   readonly speechWorkers: SpeechWorkerPool;
   /** Voice workers (pitch tracker and VAD network loaded), reused from input to input. */
   readonly voiceWorkers: VoiceWorkerPool;
+  /** Busy time per stage, when the caller profiles (--profile); the pipeline adds its own stages. */
+  readonly profile?: StageProfile;
   /** The voice activity model for the request's model folders. */
   vadModel(request: AnalysisRequest): Promise<VadModel>;
   /** Runs `use` with the face engine for the request's models and detector settings (started on first use). */

@@ -1,3 +1,4 @@
+import type { StageProfile } from '../../profiling/stageProfile';
 import type { ModelRef, Transcript, Utterance } from '../../../shared/annotationDocument';
 import { errorMessage, isCancelled } from '../../errors';
 import { folderDigest } from '../../models/folderDigest';
@@ -18,6 +19,8 @@ export interface SpeechStageResult {
 export interface StageHooks {
   signal: AbortSignal;
   onProgress: (progress: AnalysisProgress) => void;
+  /** Busy time per stage, when profiling. */
+  profile?: StageProfile;
 }
 
 /** What transcribing an input needs, decided before its audio is read: a speech model, or why there is none. */
