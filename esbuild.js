@@ -10,7 +10,7 @@ const watch = process.argv.includes('--watch');
 const nodeEntries = {
   extension: 'src/extension/extension.ts',
   cli: 'src/cli/main.ts',
-  analysisProcess: 'src/core/engine/analysisProcess.ts',
+  analysisProcess: 'src/core/engine/childProcess/analysisProcess.ts',
   frameWorker: 'src/core/vision/frameWorker.ts',
   speechWorker: 'src/core/speech/speechWorker.ts',
   voiceWorker: 'src/core/voice/voiceWorker.ts',

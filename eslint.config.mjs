@@ -100,7 +100,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: nativeOnly('the analysis child process'),
         patterns: [
-          { group: ['**/core/vision/**', '**/core/speech/**'], message: 'Run the engine through core/engine/engineClient (child process).' },
+          { group: ['**/core/vision/**', '**/core/speech/**'], message: 'Run the engine through core/engine/childProcess/engineClient (child process).' },
           { group: ['**/webview/**', '**/cli/**'], message: 'The extension does not import the webview or the CLI.' },
         ],
       }],

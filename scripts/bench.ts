@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultSettings, makeRequest } from '../src/core/engine/analysisRequest';
 import { AnalysisSession } from '../src/core/engine/analysisSession';
-import { runBatch } from '../src/core/engine/batchRun';
+import { runBatch } from '../src/core/engine/batch/batchRun';
 import { locateFfmpeg } from '../src/core/media/ffmpegTools';
 import { frameFilter, frameSizeFor } from '../src/core/media/frameReader';
 import type { FfmpegTools } from '../src/core/media/mediaTypes';

@@ -18,5 +18,6 @@ fi
 
 # node_modules is stale when package-lock.json is newer than npm's own record of the install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  run_step "installing npm packages (npm ci)" npm ci --no-audit --no-fund --loglevel=error
+  # --ignore-scripts: no dependency needs its install script (.npmrc says why); npm 11 also honours allowScripts.
+  run_step "installing npm packages (npm ci)" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi

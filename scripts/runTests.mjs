@@ -4,7 +4,7 @@
 // Usage: npm test [-- <path fragment>...]   e.g. `npm test -- unit`, `npm test -- e2e/review`
 // Points the tests at ../shared/models and ../shared/media when they exist beside the repo.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +42,8 @@ const usesPraat = (file) => /from '[./]+helpers\/praatReference'/.test(readFileS
 const endToEnd = files.filter(isEndToEnd);
 const others = files.filter((file) => !isEndToEnd(file));
 const needsVsix = endToEnd.length > 0 || others.some((file) => file.startsWith(path.join('test', 'package') + path.sep));
+// A test installs the CLI package when it imports the helper that packs it.
+const usesCliPackage = (file) => /from '[./]+helpers\/cliPackageBuild'/.test(readFileSync(path.join(root, file), 'utf8'));
 
 const parts = [];
 /** Runs one part, prints its duration, and stops the run at the first failure (after the summary). */
@@ -84,6 +86,14 @@ if (needsVsix && !env.EMOTION_LENS_VSIX) {
   part('package the VSIX (linux-x64)', process.execPath, [path.join('scripts', 'packageVsix.mjs'), '--target', 'linux-x64', '--out', out]);
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   env.EMOTION_LENS_VSIX = path.join(out, `${pkg.name}-${pkg.version}-linux-x64.vsix`);
+}
+if (others.some(usesCliPackage) && !env.EMOTION_LENS_CLI_TARBALL) {
+  // `npm pack` runs the package's prepack (production bundles, native runtimes, default models) and postpack.
+  const out = path.join(root, 'cli-package');
+  mkdirSync(out, { recursive: true });
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  part('pack the CLI package (npm pack)', 'npm', ['pack', '--pack-destination', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  env.EMOTION_LENS_CLI_TARBALL = path.join(out, `${pkg.name}-${pkg.version}.tgz`);
 }
 part('build', process.execPath, ['esbuild.js']);
 // The default models the engine finds without a models folder (the VSIX carries the same ones).

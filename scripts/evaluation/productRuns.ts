@@ -5,10 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AnalysisSettings, AnnotationDocument, FaceRecord } from '../../src/shared/annotationDocument';
 import { readAnnotationDocument } from '../../src/core/document/annotationFile';
-import { makeRequest } from '../../src/core/engine/analysisRequest';
-import { outputPathOf } from '../../src/core/engine/analyzeMedia';
+import { makeRequest, outputPathOf } from '../../src/core/engine/analysisRequest';
 import { AnalysisSession } from '../../src/core/engine/analysisSession';
-import { runBatch } from '../../src/core/engine/batchRun';
+import { runBatch } from '../../src/core/engine/batch/batchRun';
 import type { ImageSet } from './labelledImages';
 
 export interface ImageOutcome {

@@ -1,17 +1,23 @@
 /**
- * Fills bundled-models/ (git-ignored) with the default models, so that the VSIX and a source checkout analyse
- * offline with no download: the face detector, every model of the default expression ensemble and the voice activity model, each checked
- * against its manifest sha256. Models are never committed: files come from a models folder (EMOTION_LENS_MODELS,
- * --models DIR or ../shared/models beside the repository) or the user's model cache, or are built by the
- * project script their manifest entry names (face-api's network, from its npm package's weights). Also writes
- * NOTICE.md with each model's licence and source. Safe to run again: verified files are kept.
+ * Fills bundled-models/ (git-ignored) with the default models, so that every face of the tool (the VSIX, the
+ * CLI package, a source checkout after `npm run build`) analyses offline with no download and no flag: the face
+ * detector, every model of the default expression ensemble, the voice activity model and the sherpa-onnx speech
+ * model, each checked against its manifest sha256. Models are never committed: files come from a models folder
+ * (EMOTION_LENS_MODELS, --models DIR or ../shared/models beside the repository) or the user's model cache, or are
+ * built by the project script their manifest entry names (face-api's network, from its npm package's weights).
+ * Also writes NOTICE.md with each model's licence and source. Safe to run again: verified files are kept.
  *
- *   node --import tsx scripts/models/bundleModels.ts [--models DIR] [--out DIR]
+ *   node --import tsx scripts/models/bundleModels.ts [--models DIR] [--out DIR] [--if-available]
+ *
+ * --if-available (what `npm run build` uses): a model that cannot be placed is a warning naming what to do,
+ * not a failure, so the code still builds where the models are not at hand; the engine then says which model
+ * it misses when it needs it.
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DETECTOR_ID, defaultSettings, VAD_MODEL_ID } from '../../src/core/engine/analysisRequest';
+import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 import { BUNDLED_MODELS_FOLDER } from '../../src/core/models/bundledModels';
 import { cachedSha256 } from '../../src/core/models/download';
 import type { ModelEntry } from '../../src/core/models/modelManifest';
@@ -23,9 +29,9 @@ import { buildFaceLandmarkerModels } from './buildFaceLandmarkerModels';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** The models a fresh install needs: the detector, the default expression ensemble, the voice activity model and the face geometry models. */
+/** The models a fresh install needs: the detector, the default expression ensemble, the voice activity model, the speech model and the face geometry models. */
 export function defaultModelIds(): string[] {
-  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, VAD_MODEL_ID, ...GEOMETRY_MODEL_IDS];
+  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, VAD_MODEL_ID, SHERPA_DEFAULT_ID, ...GEOMETRY_MODEL_IDS];
 }
 
 /** Builders for files no download exists for, by the script named in the manifest; `sources` are the models folders searched. */
@@ -34,17 +40,35 @@ const BUILDERS: Record<string, (outDir: string, sources: string[]) => Promise<un
   'scripts/models/buildFaceLandmarkerModels.ts': buildFaceLandmarkerModels,
 };
 
-export async function bundleModels(options: { modelsDir?: string; outDir?: string; log?: (line: string) => void } = {}): Promise<string> {
+export interface BundleOptions {
+  modelsDir?: string;
+  outDir?: string;
+  log?: (line: string) => void;
+  /** Warn about a model that cannot be placed instead of failing (the others are still bundled). */
+  ifAvailable?: boolean;
+}
+
+/** The bundled folder and the ids of the default models that could not be placed (only with ifAvailable). */
+export async function bundleModels(options: BundleOptions = {}): Promise<{ outDir: string; missing: string[] }> {
   const outDir = path.resolve(options.outDir ?? path.join(repoRoot, BUNDLED_MODELS_FOLDER));
   const log = options.log ?? ((line: string) => console.log(`bundleModels: ${line}`));
   const sources = [options.modelsDir, process.env.EMOTION_LENS_MODELS, path.join(repoRoot, '..', 'shared', 'models'), defaultModelCacheDir()]
     .filter((dir): dir is string => Boolean(dir) && existsSync(dir!));
   const manifest = loadManifest();
   const entries = defaultModelIds().map((id) => findModel(manifest, id));
-  for (const entry of entries) await bundleOne(entry, outDir, sources, log);
+  const missing: string[] = [];
+  for (const entry of entries) {
+    try {
+      await bundleOne(entry, outDir, sources, log);
+    } catch (error) {
+      if (!options.ifAvailable) throw error;
+      missing.push(entry.id);
+      log(`warning: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   writeFileSync(path.join(outDir, 'NOTICE.md'), notice(entries));
   copyFileSync(path.join(repoRoot, 'node_modules', 'typescript', 'LICENSE.txt'), path.join(outDir, 'LICENSE-Apache-2.0.txt'));
-  return outDir;
+  return { outDir, missing };
 }
 
 async function bundleOne(entry: ModelEntry, outDir: string, sources: string[], log: (line: string) => void): Promise<void> {
@@ -67,7 +91,7 @@ async function bundleOne(entry: ModelEntry, outDir: string, sources: string[], l
         built = true;
         renameSync(path.join(staging, file.name), partial);
       } else {
-        throw new Error(`${entry.id}: ${file.name} not found in ${sources.join(', ') || '(no models folder)'}; set EMOTION_LENS_MODELS to a folder with it, or run \`npx emotion-lens models --download\``);
+        throw new Error(`${entry.id}: ${file.name} not found in ${sources.join(', ') || '(no models folder)'}; set EMOTION_LENS_MODELS to a folder with it and run this again${file.url ? ', or run `npx emotion-lens models --download`' : ''}`);
       }
       const actual = await cachedSha256(partial);
       if (actual !== file.sha256) {
@@ -103,9 +127,10 @@ function notice(entries: readonly ModelEntry[]): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' } } });
-  const out = await bundleModels({ modelsDir: values.models, outDir: values.out });
-  console.log(`bundleModels: ${defaultModelIds().length} default models in ${path.relative(process.cwd(), out) || out}`);
+  const { values } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' }, 'if-available': { type: 'boolean' } } });
+  const { outDir, missing } = await bundleModels({ modelsDir: values.models, outDir: values.out, ifAvailable: values['if-available'] });
+  const placed = defaultModelIds().length - missing.length;
+  console.log(`bundleModels: ${placed} of ${defaultModelIds().length} default models in ${path.relative(process.cwd(), outDir) || outDir}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}`);
 }
 
 if (require.main === module) {

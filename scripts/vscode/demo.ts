@@ -1,7 +1,7 @@
 // `npm run demo [-- --port N]`: the whole product in a browser. Installs code-server and Chromium (cached),
 // packages the VSIX, fills demo-workspace/ with two sample videos (a silent face, a speech) and a README, starts code-server with the
-// extension installed and the shared models configured, prints the URL, and runs until Ctrl-C or SIGTERM,
-// then stops every process it started and removes its temporary profile.
+// extension installed (it carries its default models, the speech model among them: nothing to configure), prints
+// the URL, and runs until Ctrl-C or SIGTERM, then stops every process it started and removes its temporary profile.
 //   node --import tsx scripts/vscode/demo.ts [--port 8080]
 import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -15,7 +15,6 @@ import { installCodeServer, repoRoot, startCodeServer } from './codeServer';
 const SAMPLE_VIDEO = 'WolfgangLanger_Pexels_face_silent.mp4';
 const SPEECH_VIDEO = 'Obama_clip1_face_speech.mp4';
 const SAMPLE_VIDEOS = [SAMPLE_VIDEO, SPEECH_VIDEO];
-const SPEECH_MODEL = 'asr_zipformer_gigaspeech_3.3M_int8';
 const shared = path.resolve(repoRoot, '..', 'shared');
 const workspace = path.join(repoRoot, 'demo-workspace');
 
@@ -98,17 +97,10 @@ Things to try:
 Settings: File → Preferences → Settings, search "Emotion Lens" (frames per second, thresholds, models).
 `;
 
+/** No model settings: the VSIX carries the default models, the speech model among them. */
 function extensionSettings(): Record<string, unknown> {
-  const models = existingDir(process.env.EMOTION_LENS_MODELS, path.join(shared, 'models'));
   // The repository around demo-workspace/ is not the newcomer's: no "open the parent repository?" prompt.
-  const workbench = { 'git.openRepositoryInParentFolders': 'never' };
-  if (!models) {
-    say('no models folder (EMOTION_LENS_MODELS or ../shared/models): the extension will offer to download the models on first analysis');
-    return workbench;
-  }
-  say(`models: ${models}`);
-  const speech = existingDir(path.join(models, SPEECH_MODEL));
-  return { ...workbench, 'emotionLens.modelsFolder': models, ...(speech ? { 'emotionLens.speechModelFolder': speech } : {}) };
+  return { 'git.openRepositoryInParentFolders': 'never' };
 }
 
 function banner(url: string): string {

@@ -1,15 +1,16 @@
 import path from 'node:path';
 import type { AnalysisOutcome } from '../core/engine/analysisRequest';
 import { AnalysisSession } from '../core/engine/analysisSession';
-import { runBatch } from '../core/engine/batchRun';
-import type { BatchTotals } from '../core/engine/batchRun';
-import { shardFiles } from '../core/engine/batchShards';
+import { runBatch } from '../core/engine/batch/batchRun';
+import type { BatchTotals } from '../core/engine/batch/batchRun';
+import { shardFiles } from '../core/engine/batch/batchShards';
 import { expandInputs } from '../core/media/inputFiles';
 import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
 import type { AnalyzeCommandOptions } from './analyzeOptions';
 import { formatDuration } from '../shared/textFormat';
 import { otherWarnings } from '../core/engine/outcomeWarnings';
 import { BatchProgressDisplay, ProgressDisplay } from './progressDisplay';
+import { profileTable } from './profileTable';
 import type { ProgressSink } from './progressDisplay';
 
 export interface CommandIo {
@@ -49,7 +50,7 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: CommandIo):
   const batch = files.length > 1 ? new BatchProgressDisplay(sink, files.length) : undefined;
   const clear = () => (single ?? batch)?.clear();
 
-  const session = new AnalysisSession();
+  const session = new AnalysisSession({ profile: options.profile });
   try {
     result.totals = await runBatch(requests, {
       session,
@@ -85,6 +86,8 @@ export async function runAnalyze(options: AnalyzeCommandOptions, io: CommandIo):
         }
       },
     });
+    const profile = await session.profileReport();
+    if (profile) io.out.write(options.json ? JSON.stringify({ profile }) + '\n' : `\n${profileTable(profile, result.totals.frames)}\n`);
   } finally {
     clear();
     await session.close();

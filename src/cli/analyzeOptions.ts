@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import type { AnalysisSettings } from '../shared/annotationDocument';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
 import { defaultSettings, makeRequest } from '../core/engine/analysisRequest';
-import { parseShard } from '../core/engine/batchShards';
-import type { Shard } from '../core/engine/batchShards';
+import { parseShard } from '../core/engine/batch/batchShards';
+import type { Shard } from '../core/engine/batch/batchShards';
 
 export class UsageError extends Error {}
 
@@ -36,11 +36,16 @@ Options:
   --force                 analyse inputs whose document is up to date too (corrections are kept)
   --shard K/N             analyse only shard K (0..N-1) of the inputs, for cluster array jobs
   --json                  print one JSON line per input instead of text
+  --profile               at the end, print where the time went: busy seconds per stage (decode,
+                          detection, each expression model, tracking, voice, speech, document) over
+                          every thread and ffmpeg, how busy each core was, and peak memory
   -h, --help              show this help`;
 
 export interface AnalyzeCommandOptions {
   inputs: string[];
   json: boolean;
+  /** Print where the time went at the end (a JSON line with --json). */
+  profile: boolean;
   /** Analyse up-to-date inputs too. */
   force: boolean;
   /** This task's share of the inputs. */
@@ -73,6 +78,7 @@ export const ANALYZE_OPTIONS = {
   force: { type: 'boolean' },
   shard: { type: 'string' },
   json: { type: 'boolean' },
+  profile: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   } as const;
 
@@ -101,6 +107,7 @@ export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): Analyz
   return {
     inputs: positionals,
     json: Boolean(values.json),
+    profile: Boolean(values.profile),
     force: Boolean(values.force),
     ...(shard ? { shard } : {}),
     outDir: values.out,

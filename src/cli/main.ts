@@ -9,6 +9,7 @@ import { runAgreement } from './agreementCommand';
 import { runExport } from './exportCommand';
 import { runAdapt } from './adaptCommand';
 import { MODELS_USAGE, runModels } from './modelsCommand';
+import { packagedTargetProblem } from './packagedTarget';
 import { runSlurm } from './slurmCommand';
 
 const USAGE = `Emotion Lens ${TOOL.version}: faces, expressions, speech and sentiment on one timeline.
@@ -27,6 +28,8 @@ Run "emotion-lens <command> --help" for the options of a command.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const wrongPlatform = packagedTargetProblem(__dirname);
+  if (wrongPlatform) throw new EmotionLensError('internal', wrongPlatform);
   const controller = new AbortController();
   let interrupts = 0;
   process.on('SIGINT', () => {

@@ -2,8 +2,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/errors';
 import type { ModelStatus } from '../core/models/modelResolver';
+import { bundledModelsDir } from '../core/models/bundledModels';
 import { defaultModelCacheDir, listModels, resolveModel } from '../core/models/modelResolver';
-import { VOSK_SMALL_EN_ID, voskModelProblem } from '../core/models/speechModelSelection';
+import type { FileLocation } from '../core/models/modelResolver';
+import { chooseSpeechModel, VOSK_SMALL_EN_ID, voskModelProblem } from '../core/models/speechModelSelection';
 import { downloadVoskModel, verifyVoskModel } from '../core/models/voskModelDownload';
 import type { CommandIo } from './analyzeCommand';
 import { formatBytes } from '../shared/textFormat';
@@ -12,7 +14,8 @@ export const MODELS_USAGE = `Usage: emotion-lens models [options]
 
 Lists the models Emotion Lens knows (models/manifest.json), where each was found and whether its files
 match their sha256. Models are looked for in --models DIR (or EMOTION_LENS_MODELS), as DIR/<id>/<file> or
-DIR/<file>, then in the user cache.
+DIR/<file>, then among the default models that ship with Emotion Lens (bundled-models/), then in the user
+cache. The speech model used is a configured Vosk model, else a Vosk or sherpa-onnx model in those folders.
 
 Options:
   --models DIR       folder with models (env EMOTION_LENS_MODELS)
@@ -36,17 +39,19 @@ export async function runModels(args: string[], env: NodeJS.ProcessEnv, io: Comm
   });
   const modelsDir = values.models ?? env.EMOTION_LENS_MODELS;
   const cacheDir = defaultModelCacheDir(env);
+  const bundledDir = bundledModelsDir(env);
   const write = (text: string) => io.out.write(text + '\n');
 
   write(`Models are looked for in:`);
   write(`  1. ${modelsDir ? path.resolve(modelsDir) : '(no --models DIR or EMOTION_LENS_MODELS given)'}`);
-  write(`  2. ${cacheDir}  (user cache; downloads go here)`);
+  write(`  2. ${bundledDir ?? '(no bundled models in this installation)'}  (the default models that ship with Emotion Lens)`);
+  write(`  3. ${cacheDir}  (user cache; downloads go here)`);
   let failed = false;
 
-  if (values.download) failed = (await downloadMissing(modelsDir, cacheDir, io)) || failed;
+  if (values.download) failed = (await downloadMissing(modelsDir, cacheDir, bundledDir ?? null, io)) || failed;
   if (values['download-vosk']) failed = (await downloadVosk(cacheDir, io)) || failed;
 
-  const statuses = await listModels({ modelsDir, cacheDir, verify: !values['no-verify'] });
+  const statuses = await listModels({ modelsDir, cacheDir, bundledDir: bundledDir ?? null, verify: !values['no-verify'] });
   write('');
   for (const status of statuses) write(describe(status));
   if (statuses.some((s) => s.state === 'mismatch')) failed = true;
@@ -54,14 +59,30 @@ export async function runModels(args: string[], env: NodeJS.ProcessEnv, io: Comm
   const voskDir = values['vosk-model'] ?? env.EMOTION_LENS_VOSK_MODEL;
   if (voskDir) failed = (await checkVosk(voskDir, write)) || failed;
   write('');
-  write(`Speech: a Vosk model is used when one is configured (--vosk-model, EMOTION_LENS_VOSK_MODEL), otherwise a sherpa-onnx model found in the folders above.`);
+  write(speechLine(chooseSpeechModel({ voskModelDir: voskDir, speechModelDir: env.EMOTION_LENS_SPEECH_MODEL, modelsDir, cacheDir, bundledDir: bundledDir ?? null })));
+  write(`  (a Vosk model given with --vosk-model or EMOTION_LENS_VOSK_MODEL, or downloaded with --download-vosk, wins over the bundled sherpa-onnx model)`);
   return failed ? 1 : 0;
+}
+
+/** Which speech model `analyze` would use with these folders, and why there is none. */
+function speechLine(choice: ReturnType<typeof chooseSpeechModel>): string {
+  if (!choice.config) return `Speech: none (${choice.reason ?? 'no speech model'})`;
+  return `Speech: ${choice.config.engine} model ${choice.config.modelId} in ${choice.config.modelDir}`;
+}
+
+const FROM: Record<FileLocation, string> = { modelsDir: 'from the models folder', bundled: 'bundled with Emotion Lens', cache: 'from the user cache', missing: '' };
+
+/** Where a model's files came from, when they all came from one place. */
+function origin(status: ModelStatus): string {
+  const places = new Set(status.files.map((f) => f.location));
+  if (places.has('missing')) return '';
+  return places.size === 1 ? `, ${FROM[[...places][0]!]}` : `, from ${[...places].map((p) => FROM[p]).join(' and ')}`;
 }
 
 function describe(status: ModelStatus): string {
   const mark = status.state === 'ok' ? '✓' : status.state === 'missing' ? '·' : '✗';
   const state = status.state === 'ok' ? (status.verified ? 'ok, sha256 verified' : 'found (not verified)') : status.state === 'missing' ? 'missing' : 'SHA256 MISMATCH';
-  const lines = [`${mark} ${status.id} (${status.role}): ${state}`];
+  const lines = [`${mark} ${status.id} (${status.role}): ${state}${origin(status)}`];
   for (const file of status.files) {
     const where = file.path ?? (file.downloadable ? 'not found (downloadable with --download)' : 'not found (no download source: place it by hand)');
     const check = file.sha256Ok === false ? `  sha256 ${file.actualSha256?.slice(0, 12)}… does not match the manifest: replace the file` : '';
@@ -71,15 +92,16 @@ function describe(status: ModelStatus): string {
   return lines.join('\n');
 }
 
-async function downloadMissing(modelsDir: string | undefined, cacheDir: string, io: CommandIo): Promise<boolean> {
+async function downloadMissing(modelsDir: string | undefined, cacheDir: string, bundledDir: string | null, io: CommandIo): Promise<boolean> {
   let failed = false;
-  for (const status of await listModels({ modelsDir, cacheDir, verify: false })) {
+  for (const status of await listModels({ modelsDir, cacheDir, bundledDir, verify: false })) {
     if (status.state !== 'missing' || !status.files.every((f) => f.location !== 'missing' || f.downloadable)) continue;
     io.out.write(`Downloading ${status.id}…\n`);
     try {
       await resolveModel(status.id, {
         modelsDir,
         cacheDir,
+        bundledDir,
         allowDownload: true,
         signal: io.signal,
         onProgress: (p) => io.out.isTTY && io.out.write(`\r\x1b[2K  ${p.file} ${formatBytes(p.receivedBytes)}${p.totalBytes ? ` of ${formatBytes(p.totalBytes)}` : ''}`),

@@ -38,7 +38,8 @@ export const CLI_FIX_NAMES: Readonly<FixNames> = Object.freeze({
   singleThread: '--threads 1',
 });
 
-// One process (or worker thread) serves one face, so the choice is process-wide; workers get it from their parent.
+// One process (or worker thread) serves one face, so the choice is process-wide; worker threads and the analysis
+// child process get it from their parent when they start.
 let current: Readonly<FixNames> = CLI_FIX_NAMES;
 
 /** Makes every hint computed from now on in this thread use `names`. */

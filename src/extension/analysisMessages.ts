@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { AnalysisOutcome, AnalysisRequest } from '../core/engine/analysisRequest';
 import { otherWarnings } from '../core/engine/outcomeWarnings';
-import type { ModelRef } from '../shared/annotationDocument';
 import { formatDuration } from '../shared/textFormat';
 
 /** Corrections recorded in a document's text; undefined when it cannot be read as a document. */
@@ -22,17 +21,6 @@ export function mediaPathInDocumentText(text: string): string | undefined {
     return typeof value.media?.path === 'string' ? value.media.path : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Models a document was made with, from its provenance (for the log). */
-export function modelsInDocumentText(text: string): ModelRef[] {
-  try {
-    const value = JSON.parse(text) as { provenance?: { models?: unknown } };
-    const models = value.provenance?.models;
-    return Array.isArray(models) ? models.filter((m): m is ModelRef => typeof m === 'object' && m !== null && typeof (m as ModelRef).id === 'string') : [];
-  } catch {
-    return [];
   }
 }
 
@@ -70,7 +58,7 @@ export function outcomeNotice(outcome: Pick<AnalysisOutcome, 'input' | 'warnings
 }
 
 /** What the output channel records about a finished analysis. */
-export function outcomeLogLines(outcome: AnalysisOutcome, models: readonly ModelRef[]): string[] {
+export function outcomeLogLines(outcome: AnalysisOutcome): string[] {
   const tracks = outcome.tracks.map((t) => `#${t.id} ${t.dominantLabel} ${(t.meanConfidence * 100).toFixed(0)}% (${t.frameCount} frames)`).join(', ') || 'no faces';
   const speech = outcome.transcript.status === 'ok'
     ? `${plural(outcome.transcript.words, 'word')}, ${plural(outcome.transcript.utterances, 'utterance')}`
@@ -81,6 +69,7 @@ export function outcomeLogLines(outcome: AnalysisOutcome, models: readonly Model
     `  speech: ${speech}`,
     `  voice: ${outcome.voice.status === 'ok' ? `${plural(outcome.voice.segments, 'segment')}, ${outcome.voice.speechSec.toFixed(1)} s of speech` : outcome.voice.status}`,
   ];
+  const { models } = outcome;
   if (models.length > 0) lines.push(`  models: ${models.map((m) => `${m.role} ${m.id}${m.sha256 ? ` (sha256 ${m.sha256.slice(0, 12)}…)` : ''}`).join(', ')}`);
   if (outcome.corrections.kept + outcome.corrections.unplaced > 0) {
     lines.push(`  corrections: ${outcome.corrections.kept} kept, ${outcome.corrections.unplaced} could not be placed (kept under unplacedCorrections)`);

@@ -6,8 +6,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOutcome, AnalysisRequest } from '../core/engine/analysisRequest';
-import type { BatchEvent } from '../core/engine/batchRun';
-import { analyzeBatchInChildProcess } from '../core/engine/engineClient';
+import type { BatchEvent } from '../core/engine/batch/batchRun';
+import { analyzeBatchInChildProcess } from '../core/engine/childProcess/engineClient';
 import { EmotionLensError, errorMessage } from '../core/errors';
 import type { ErrorCode } from '../core/errors';
 import type { BatchResult } from './analysisMessages';
@@ -15,7 +15,6 @@ import {
   batchSummary,
   correctionsInDocumentText,
   existingDocumentsQuestion,
-  modelsInDocumentText,
   outcomeLogLines,
   outcomeNotice,
   reanalyseQuestion,
@@ -190,7 +189,6 @@ async function runEach(
   const { result } = record;
   const single = planned.length === 1 ? new AnalysisProgressReporter() : undefined;
   const batch = single ? undefined : new BatchProgressReporter(planned.length);
-  const pendingLogs: Promise<void>[] = [];
   const onEvent = (event: BatchEvent): void => {
     const item = planned[event.index];
     if (!item) return;
@@ -213,7 +211,7 @@ async function runEach(
         record.outcomes.push(event.outcome);
         result.analysed.push(item.video);
         if (batch) show(batch.finish(event.index, event.outcome.frames));
-        pendingLogs.push(logOutcome(event.outcome, services));
+        for (const line of outcomeLogLines(event.outcome)) services.log.info(line);
         return;
       case 'failed':
         services.log.error(`Failed: ${event.message}`);
@@ -249,12 +247,6 @@ async function runEach(
       result.notStarted = rest.length - 1;
     }
   }
-  await Promise.all(pendingLogs);
-}
-
-async function logOutcome(outcome: AnalysisOutcome, services: ExtensionServices): Promise<void> {
-  const text = await fs.readFile(outcome.outputPath, 'utf8').catch(() => '');
-  for (const line of outcomeLogLines(outcome, modelsInDocumentText(text))) services.log.info(line);
 }
 
 function report(record: RunRecord, planned: readonly PlannedVideo[], services: ExtensionServices, options: AnalyseOptions): void {

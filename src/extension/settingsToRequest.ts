@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
 import { defaultSettings, makeRequest } from '../core/engine/analysisRequest';
 import { documentPathFor } from '../core/document/annotationFile';
-import { VSCODE_FIX_NAMES } from './fixNamesForVsCode';
 
 export interface ExtensionSettings {
   sampleFps: number;
@@ -223,8 +222,6 @@ export function requestFromSettings(video: string, settings: ExtensionSettings, 
     },
     ffmpeg: { ffmpegPath: resolveExecutableSetting(settings.ffmpegPath, videoDir, context) },
     existingDocument: 'merge',
-    // The analysis runs in a child process: the hints of its errors must name settings and commands too.
-    fixNames: VSCODE_FIX_NAMES,
   });
 }
 

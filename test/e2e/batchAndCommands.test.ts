@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
+import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 import { mediaFile, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { listTree, waitForFile, Workbench } from '../helpers/vscodeWorkbench';
 
@@ -57,6 +58,9 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
       assert.equal(path.resolve(path.dirname(path.join(batch, document)), doc.media.path), path.join(batch, document.replace(/\.emotion\.json$/, '')));
       assert.ok(doc.frames.length >= 25, `${document}: ${doc.frames.length} frames for 6 s at 5 fps`);
       assert.ok(doc.frames.some((f) => f.faces.length > 0), `${document}: no face found`);
+      // The VSIX's bundled sherpa-onnx model transcribes out of the box.
+      assert.equal(doc.transcript.status, 'ok', `${document}: ${doc.transcript.reason ?? ''}`);
+      assert.ok(doc.transcript.words.length >= 5, `${document}: ${doc.transcript.words.length} words in 6 s of speech`);
     }
     assert.ok(!existsSync(path.join(batch, 'notes.txt.emotion.json')));
   });
@@ -73,7 +77,7 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
       await wb.reviewPanel().locator('.table-spacer .table-row:not([hidden])').first().waitFor({ timeout: 60_000 });
     });
     const doc = JSON.parse(readFileSync(document, 'utf8')) as AnnotationDocument;
-    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...defaultSettings.expressionModels, 'silero_vad'], 'the bundled default models');
+    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...defaultSettings.expressionModels, SHERPA_DEFAULT_ID, 'silero_vad'], 'the bundled default models');
     const sad = doc.frames.flatMap((f) => f.faces).filter((f) => f.label === 'sad').length;
     assert.ok(sad > doc.frames.length / 2, `the first 6 s of the Pexels clip read sad (${sad} of ${doc.frames.length})`);
     await wb.page.keyboard.press('Escape');

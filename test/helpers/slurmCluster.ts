@@ -50,6 +50,41 @@ function ensureMunge(): boolean {
   return true;
 }
 
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+/** True while the process runs; a zombie (exited, not yet reaped by an init that may never reap it) counts as gone. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ...": the state follows the command name's closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits (bounded) until none of the processes is alive; returns those still alive at the deadline. */
+function waitForExit(pids: readonly number[], timeoutMs: number): number[] {
+  const deadline = Date.now() + timeoutMs;
+  let living = pids.filter(alive);
+  while (living.length > 0 && Date.now() < deadline) {
+    spawnSync('sleep', ['0.1']);
+    living = living.filter(alive);
+  }
+  return living;
+}
+
 export async function startSlurmCluster(): Promise<SlurmCluster> {
   const dir = path.join(os.tmpdir(), `emotion-lens-slurm-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
@@ -86,21 +121,19 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
   const env = { ...process.env, SLURM_CONF: conf };
   const startedMunge = ensureMunge();
   const stop = (): void => {
-    for (const pidFile of ['slurmd.pid', 'slurmctld.pid']) {
+    const pids = ['slurmd.pid', 'slurmctld.pid'].map((pidFile) => {
       const file = path.join(dir, pidFile);
-      const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0;
-      if (pid > 0) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      }
-    }
+      return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0;
+    }).filter((pid) => pid > 0);
+    for (const pid of pids) signal(pid, 'SIGTERM');
+    // slurmctld saves its state on SIGTERM: its folder can only go once it has exited (else ENOTEMPTY).
+    const stragglers = waitForExit(pids, 15_000);
+    for (const pid of stragglers) signal(pid, 'SIGKILL');
+    waitForExit(stragglers, 5_000);
     // Job steps a killed slurmd leaves behind.
     sh('pkill', ['-f', `slurmstepd.*${dir}`]);
     if (startedMunge) sh('sh', ['-c', 'kill "$(cat /run/munge/munged.pid)"']);
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
   for (const [daemon, args] of [['slurmctld', ['-f', conf]], ['slurmd', ['-f', conf]]] as const) {
     const started = sh(daemon, [...args], env);

@@ -7,8 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
 import type { RequestOverrides } from '../../src/core/engine/analysisRequest';
-import { analyzeMedia } from '../../src/core/engine/analyzeMedia';
-import { AnalysisSession } from '../../src/core/engine/analysisSession';
+import { AnalysisSession, analyzeOnce } from '../../src/core/engine/analysisSession';
 import { makeStillImages, noFfmpegReason } from '../helpers/mediaFixtures';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
@@ -31,7 +30,7 @@ describe('AnalysisSession', skipUnless(noModelsReason, noMediaReason, noFfmpegRe
     try {
       const outcomes = await Promise.all(stills.map((s) => session.analyze(request(s, { outName: 'batch.emotion.json', outDir: path.dirname(s) }))));
       assert.equal(session.enginesStarted, 1);
-      const alone = await analyzeMedia(request(stills[1]!, { outName: 'alone.emotion.json', outDir: path.dirname(stills[1]!) }));
+      const alone = await analyzeOnce(request(stills[1]!, { outName: 'alone.emotion.json', outDir: path.dirname(stills[1]!) }));
       const [batched, single] = await Promise.all([readAnnotationDocument(outcomes[1]!.outputPath), readAnnotationDocument(alone.outputPath)]);
       assert.deepEqual(batched.frames, single.frames, 'the shared engine changes nothing in the results');
       assert.ok(outcomes.every((o) => o.facesFound === 1), JSON.stringify(outcomes.map((o) => o.facesFound)));

@@ -1,6 +1,7 @@
 // The CLI as a user runs it: `node dist/cli.js ...` on real files, including every kind of bad input.
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, promises as fs, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readAnnotationDocument } from '../../src/core/document/annotationFile';
@@ -21,7 +22,9 @@ import {
   sharedVideos,
 } from '../helpers/mediaFixtures';
 import { runCli } from '../helpers/cliRunner';
-import { makeTempDir, mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+import { makeTempDir, mediaFile, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
+import { defaultModelIds } from '../../scripts/models/bundleModels';
+import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 
 const canRun = skipUnless(noModelsReason, noMediaReason, noFfmpegReason);
 
@@ -205,6 +208,40 @@ describe('emotion-lens analyze', canRun, () => {
   });
 });
 
+describe('emotion-lens analyze --profile', canRun, () => {
+  const temp = makeTempDir();
+  after(temp.cleanup);
+
+  it('says where the time went: every stage that ran, over all threads and ffmpeg, and how busy each core was', async () => {
+    const result = await runCli(['analyze', sharedVideos.obama(), '--out', temp.dir, '--profile', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const profile = lines.find((l) => 'profile' in l)?.profile as { wallSec: number; stages: { stage: string; seconds: number }[]; processCpuSec: number; ffmpegCpuSec: number; coreBusy: number[]; peakRssMb: number };
+    assert.ok(profile, result.stdout);
+    const stages = new Map(profile.stages.map((s) => [s.stage, s.seconds]));
+    const doc = await readAnnotationDocument(path.join(temp.dir, 'Obama_clip1_face_speech.mp4.emotion.json'));
+    // Every model the document names ran and was timed; so did ffmpeg, the voice and the speech workers.
+    for (const model of doc.provenance.settings.expressionModels) assert.ok((stages.get(`expression: ${model}`) ?? 0) > 0, `no time for ${model}`);
+    for (const stage of ['detection: YuNet', 'decode video (ffmpeg)', 'decode audio (ffmpeg)', 'voice: VAD and measures (worker)', 'speech recognition (worker)', 'tracking (main thread)']) {
+      assert.ok((stages.get(stage) ?? 0) > 0, `no time for ${stage}: ${JSON.stringify(profile.stages)}`);
+    }
+    assert.deepEqual(profile.stages.map((s) => s.seconds), [...profile.stages.map((s) => s.seconds)].sort((a, b) => b - a), 'largest first');
+    assert.equal(profile.coreBusy.length, os.availableParallelism());
+    assert.ok(profile.coreBusy.every((b) => b >= 0 && b <= 1), JSON.stringify(profile.coreBusy));
+    assert.ok(profile.peakRssMb > 50 && profile.peakRssMb < 4000, `${profile.peakRssMb} MB`);
+    // The stages add up to the CPU time measured, which the cores bound.
+    const busy = profile.stages.reduce((sum, s) => sum + s.seconds, 0);
+    assert.ok(Math.abs(busy - profile.processCpuSec - profile.ffmpegCpuSec) < 0.01, `${busy} s in stages, ${profile.processCpuSec} + ${profile.ffmpegCpuSec} measured`);
+    assert.ok(busy <= profile.wallSec * profile.coreBusy.length * 1.05, `${busy} CPU s in ${profile.wallSec} s on ${profile.coreBusy.length} cores`);
+
+    const text = await runCli(['analyze', sharedVideos.obama(), '--out', temp.dir, '--profile', '--force', '--no-speech']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /profile: [\d.]+ s wall on \d+ cores \(busy \d+ %/);
+    assert.match(text.stdout, /detection: YuNet +[\d.]+ +[\d.]+ % +[\d.]+/);
+    assert.doesNotMatch(text.stdout, /speech recognition/, 'no speech stage with --no-speech');
+  });
+});
+
 describe('emotion-lens models', canRun, () => {
   const temp = makeTempDir();
   after(temp.cleanup);
@@ -221,6 +258,16 @@ describe('emotion-lens models', canRun, () => {
     assert.match(result.stdout, /✓ fer_mobilefacenet_2022july_int8/);
     assert.match(result.stdout, /Models are looked for in/);
     assert.ok(result.stdout.includes(path.join(temp.dir, 'cache', 'emotion-lens', 'models')));
+  });
+
+  it('with no models folder given, finds every default model and the speech model among the bundled models', async () => {
+    const result = await runCli(['models'], { env: { EMOTION_LENS_MODELS: undefined, XDG_CACHE_HOME: path.join(temp.dir, 'empty-cache') } });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.ok(result.stdout.includes(path.join(repoRoot, 'bundled-models')), result.stdout);
+    for (const id of defaultModelIds()) {
+      assert.match(result.stdout, new RegExp(`✓ ${id} \\(\\w+\\): ok, sha256 verified, bundled with Emotion Lens`), result.stdout);
+    }
+    assert.match(result.stdout, new RegExp(`Speech: sherpa-onnx model ${SHERPA_DEFAULT_ID} in ${path.join(repoRoot, 'bundled-models')}`));
   });
 
   it('a model with the wrong sha256 is flagged, and analysis refuses it with a one-line error', async () => {

@@ -8,8 +8,8 @@ import { readAnnotationDocument, writeAnnotationDocument } from '../../src/core/
 import { annotationProblems } from '../../src/core/document/annotationValidation';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
 import type { AnalysisProgress, RequestOverrides } from '../../src/core/engine/analysisRequest';
-import { analyzeMedia } from '../../src/core/engine/analyzeMedia';
-import { analyzeInChildProcess } from '../../src/core/engine/engineClient';
+import { analyzeOnce } from '../../src/core/engine/analysisSession';
+import { analyzeInChildProcess } from '../../src/core/engine/childProcess/engineClient';
 import { CancelledError, EmotionLensError } from '../../src/core/errors';
 import { makeLoopedClip, makeStillImages, makeTwoFaceClip, noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
@@ -22,7 +22,7 @@ function request(input: string, outDir: string, overrides: RequestOverrides = {}
 }
 
 async function analyse(input: string, outDir: string, overrides: RequestOverrides = {}): Promise<AnnotationDocument> {
-  const outcome = await analyzeMedia(request(input, outDir, overrides));
+  const outcome = await analyzeOnce(request(input, outDir, overrides));
   const doc = await readAnnotationDocument(outcome.outputPath);
   assert.deepEqual(annotationProblems(doc), [], 'every document validates against the schema');
   return doc;
@@ -34,7 +34,7 @@ function share(doc: AnnotationDocument, label: string, from: number, to: number)
   return faces.filter((f) => f.label === label).length / Math.max(1, faces.length);
 }
 
-describe('analyzeMedia on the shared videos', canRun, () => {
+describe('the pipeline on the shared videos', canRun, () => {
   const temp = makeTempDir();
   after(temp.cleanup);
   let pexels: AnnotationDocument;
@@ -96,7 +96,7 @@ describe('analyzeMedia on the shared videos', canRun, () => {
   }
 });
 
-describe('analyzeMedia on made-up inputs', canRun, () => {
+describe('the pipeline on made-up inputs', canRun, () => {
   const temp = makeTempDir();
   after(temp.cleanup);
 
@@ -130,7 +130,11 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
     for (const id of ['face_detection_yunet_2023mar', 'fer_mobilefacenet_2022july_int8']) {
       await fs.symlink(path.join(modelsDir!, id), path.join(emptyModels, id));
     }
-    const doc = await analyse(sharedVideos.obama(), temp.dir, { models: { modelsDir: emptyModels, cacheDir: path.join(temp.dir, 'no-cache') } });
+    // Without the bundled models either (their sherpa-onnx speech model would transcribe).
+    process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
+    const doc = await analyse(sharedVideos.obama(), temp.dir, { models: { modelsDir: emptyModels, cacheDir: path.join(temp.dir, 'no-cache') } }).finally(() => {
+      delete process.env.EMOTION_LENS_NO_BUNDLED_MODELS;
+    });
     assert.equal(doc.transcript.status, 'unavailable');
     assert.match(doc.transcript.reason ?? '', /speech model/);
     assert.ok(doc.frames.length > 90 && doc.tracks.length === 1);
@@ -146,13 +150,13 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
     corrected.corrections = pick.map((frame) => ({ frameIndex: frame.index, timeSec: frame.timeSec, trackId: frame.faces[0]!.trackId, label: 'surprised', modelLabel: frame.faces[0]!.label, createdAt: new Date().toISOString() }));
     await writeAnnotationDocument(file, corrected);
 
-    const again = await analyzeMedia(request(sharedVideos.pexels(), outDir, { settings: { speech: false } }));
+    const again = await analyzeOnce(request(sharedVideos.pexels(), outDir, { settings: { speech: false } }));
     assert.deepEqual(again.corrections, { kept: 3, unplaced: 0 });
     const kept = await readAnnotationDocument(file);
     assert.deepEqual(kept.corrections.map((c) => c.timeSec), pick.map((f) => f.timeSec));
 
     // At 2 frames/s most of the old frame times no longer exist.
-    const sparse = await analyzeMedia(request(sharedVideos.pexels(), outDir, { settings: { speech: false, sampleFps: 2 } }));
+    const sparse = await analyzeOnce(request(sharedVideos.pexels(), outDir, { settings: { speech: false, sampleFps: 2 } }));
     const afterSparse = await readAnnotationDocument(file);
     assert.equal(sparse.corrections.kept + sparse.corrections.unplaced, 3);
     assert.equal(afterSparse.corrections.length + afterSparse.unplacedCorrections.length, 3, 'no correction is ever lost');
@@ -164,7 +168,7 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
     await fs.mkdir(outDir, { recursive: true });
     const file = path.join(outDir, 'WolfgangLanger_Pexels_face_silent.mp4.emotion.json');
     await fs.writeFile(file, '{"schemaVersion": 1, "my notes": "precious"}');
-    await assert.rejects(analyzeMedia(request(sharedVideos.pexels(), outDir)), (error: unknown) => error instanceof EmotionLensError && error.code === 'document-invalid');
+    await assert.rejects(analyzeOnce(request(sharedVideos.pexels(), outDir)), (error: unknown) => error instanceof EmotionLensError && error.code === 'document-invalid');
     assert.equal(await fs.readFile(file, 'utf8'), '{"schemaVersion": 1, "my notes": "precious"}');
   });
 
@@ -174,7 +178,7 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
     const clip = await makeLoopedClip(temp.dir, 40, 640, 360);
     const controller = new AbortController();
     let abortedAt = 0;
-    const running = analyzeMedia(request(clip, outDir, { speech: { speechModelDir } }), {
+    const running = analyzeOnce(request(clip, outDir, { speech: { speechModelDir } }), {
       signal: controller.signal,
       onProgress: (p: AnalysisProgress) => {
         if (p.kind === 'faces' && p.framesDone === 20) {
@@ -197,7 +201,7 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
     process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
     try {
       await assert.rejects(
-        analyzeMedia(request(sharedVideos.pexels(), temp.dir, { models: { modelsDir: emptyDir, cacheDir: path.join(emptyDir, 'cache') } })),
+        analyzeOnce(request(sharedVideos.pexels(), temp.dir, { models: { modelsDir: emptyDir, cacheDir: path.join(emptyDir, 'cache') } })),
         (error: unknown) =>
           error instanceof EmotionLensError && error.code === 'model-missing' && !error.message.includes('\n') && error.message.includes('face_detection_yunet_2023mar.onnx') && error.message.includes(emptyDir),
       );
@@ -207,7 +211,7 @@ describe('analyzeMedia on made-up inputs', canRun, () => {
   });
 
   it('with no models folder at all, the bundled default models are used (what a fresh install has)', async () => {
-    const outcome = await analyzeMedia(makeRequest(sharedVideos.pexels(), { outDir: temp.dir, outName: 'bundled.emotion.json', settings: { speech: false }, models: { cacheDir: path.join(temp.dir, 'empty-cache') } }));
+    const outcome = await analyzeOnce(makeRequest(sharedVideos.pexels(), { outDir: temp.dir, outName: 'bundled.emotion.json', settings: { speech: false }, models: { cacheDir: path.join(temp.dir, 'empty-cache') } }));
     const doc = await readAnnotationDocument(outcome.outputPath);
     assert.ok(doc.frames.filter((f) => f.faces.length === 1).length >= doc.frames.length - 2);
     // The clip's audio track is silent: the bundled VAD model looked at it and found no speech.

@@ -1,12 +1,12 @@
-// The analysis child process and the worker threads word their errors' hints with the names the parent chose:
-// the real child (dist/analysisProcess.js), the real speech worker and the real frame workers.
+// The analysis child process and the worker threads word their errors' hints as the process that starts them
+// does: the real child (dist/analysisProcess.js), the real speech worker and the real frame workers.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, describe, test } from 'node:test';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
 import type { AnalysisRequest, RequestOverrides } from '../../src/core/engine/analysisRequest';
-import { analyzeInChildProcess } from '../../src/core/engine/engineClient';
+import { analyzeInChildProcess } from '../../src/core/engine/childProcess/engineClient';
 import { EmotionLensError } from '../../src/core/errors';
 import { CLI_FIX_NAMES, useFixNames } from '../../src/core/fixNames';
 import type { FixNames } from '../../src/core/fixNames';
@@ -35,21 +35,23 @@ function folder(name: string): string {
   return dir;
 }
 
-async function childFailure(request: AnalysisRequest): Promise<EmotionLensError> {
+/** The child's one-line failure, the child started by a parent that words its hints with `names` (default: the CLI's). */
+async function childFailure(request: AnalysisRequest, names: FixNames = CLI_FIX_NAMES): Promise<EmotionLensError> {
+  useFixNames(names);
   const error = await analyzeInChildProcess(request, { processScript }).then(() => undefined, (e: unknown) => e);
   assert.ok(error instanceof EmotionLensError, `expected a one-line failure, got ${String(error)}`);
   return error;
 }
 
-function childRequest(input: string, overrides: RequestOverrides, names?: FixNames): AnalysisRequest {
-  return makeRequest(input, { ...overrides, ...(names ? { fixNames: names } : {}), settings: { speech: false } });
+function childRequest(input: string, overrides: RequestOverrides): AnalysisRequest {
+  return makeRequest(input, { ...overrides, settings: { speech: false } });
 }
 
 describe('the analysis child process', skipUnless(noBundle), () => {
-  test('names the ffmpeg setting when the request carries VS Code names, the flag when it carries none', async () => {
+  test('names the ffmpeg setting when started by VS Code, the flag when started by the CLI', async () => {
     const dir = folder('ffmpeg');
     const overrides = { outDir: dir, ffmpeg: { ffmpegPath: path.join(dir, 'no-such-ffmpeg') }, models: { cacheDir: dir } };
-    const vscode = await childFailure(childRequest(path.join(dir, 'clip.mp4'), overrides, VSCODE_FIX_NAMES));
+    const vscode = await childFailure(childRequest(path.join(dir, 'clip.mp4'), overrides), VSCODE_FIX_NAMES);
     assert.equal(vscode.code, 'ffmpeg-missing');
     assert.ok(vscode.message.includes(VSCODE_FIX_NAMES.ffmpegLocation), vscode.message);
     assert.doesNotMatch(vscode.message, CLI_WORDING);
@@ -62,7 +64,7 @@ describe('the analysis child process', skipUnless(noBundle), () => {
     const dir = folder('models');
     const still = path.join(dir, 'still.png');
     await runFfmpeg(['-f', 'lavfi', '-i', 'color=c=gray:s=64x48', '-frames:v', '1', still]);
-    const error = await childFailure(childRequest(still, { outDir: dir, models: { modelsDir: folder('models/empty'), cacheDir: folder('models/cache') } }, VSCODE_FIX_NAMES));
+    const error = await childFailure(childRequest(still, { outDir: dir, models: { modelsDir: folder('models/empty'), cacheDir: folder('models/cache') } }), VSCODE_FIX_NAMES);
     assert.equal(error.code, 'model-missing', error.message);
     assert.ok(error.message.includes(`To fix: set ${VSCODE_FIX_NAMES.modelsFolder}, or run ${VSCODE_FIX_NAMES.modelDownload}.`), error.message);
     assert.doesNotMatch(error.message, CLI_WORDING);
@@ -72,7 +74,7 @@ describe('the analysis child process', skipUnless(noBundle), () => {
   test('refuses fix names that are not plain one-line strings', async () => {
     const dir = folder('invalid');
     const request = childRequest(path.join(dir, 'clip.mp4'), { outDir: dir, models: { cacheDir: dir } });
-    const error = await childFailure({ ...request, fixNames: { ...VSCODE_FIX_NAMES, ffmpegLocation: 'x'.repeat(10_000) } });
+    const error = await childFailure(request, { ...VSCODE_FIX_NAMES, ffmpegLocation: 'x'.repeat(10_000) });
     assert.equal(error.code, 'internal');
     assert.match(error.message, /fixNames "ffmpegLocation" must be one non-empty line/);
   });

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
-import { analyzeMedia } from '../../src/core/engine/analyzeMedia';
+import { analyzeOnce } from '../../src/core/engine/analysisSession';
 import { probeImageWithSharp, readImageWithSharp } from '../../src/core/vision/imageDecoding';
 import { makeStillImages, noFfmpegReason, runFfmpeg } from '../helpers/mediaFixtures';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
@@ -24,7 +24,7 @@ describe('still images through sharp', skipUnless(noModelsReason, noMediaReason,
     await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 92 }).toFile(sideways);
   });
 
-  const analyse = async (file: string) => readAnnotationDocument((await analyzeMedia(makeRequest(file, { models: { modelsDir }, settings: { speech: false } }))).outputPath);
+  const analyse = async (file: string) => readAnnotationDocument((await analyzeOnce(makeRequest(file, { models: { modelsDir }, settings: { speech: false } }))).outputPath);
 
   it('reads EXIF orientation: the sideways-stored photo is analysed upright, its box where the upright photo has it', async () => {
     const probe = await probeImageWithSharp(sideways);
@@ -62,7 +62,7 @@ describe('still images through sharp', skipUnless(noModelsReason, noMediaReason,
     const bytes = readFileSync(upright);
     const cut = path.join(temp.dir, 'cut.jpg');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await assert.rejects(analyzeMedia(makeRequest(cut, { models: { modelsDir }, settings: { speech: false } })), (error: Error) => {
+    await assert.rejects(analyzeOnce(makeRequest(cut, { models: { modelsDir }, settings: { speech: false } })), (error: Error) => {
       assert.ok(!error.message.includes('\n'));
       assert.ok(error.message.startsWith(cut), error.message);
       assert.match(error.message, /could not be decoded|not a video or image/);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { shardFiles } from '../../src/core/engine/batchShards';
+import { shardFiles } from '../../src/core/engine/batch/batchShards';
 import { makeLoopedClip, noFfmpegReason, runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { noSlurmReason, startSlurmCluster } from '../helpers/slurmCluster';
 import type { SlurmCluster } from '../helpers/slurmCluster';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
-import { analyzeMedia } from '../../src/core/engine/analyzeMedia';
+import { analyzeOnce } from '../../src/core/engine/analysisSession';
 import { makeTruncatedMp4, noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 
@@ -24,7 +24,7 @@ describe('a truncated video', canRun, () => {
   before(async () => {
     truncated = await makeTruncatedMp4(temp.dir, 'moov-first', { from: sharedVideos.reagan(), fraction: 1 / 3, name: 'reagan cut.mp4' });
     const speech = { speechModelDir: path.join(modelsDir!, 'asr_zipformer_gigaspeech_3.3M_int8') };
-    const run = async (input: string) => readAnnotationDocument((await analyzeMedia(makeRequest(input, { outDir: temp.dir, models: { modelsDir }, speech }))).outputPath);
+    const run = async (input: string) => readAnnotationDocument((await analyzeOnce(makeRequest(input, { outDir: temp.dir, models: { modelsDir }, speech }))).outputPath);
     doc = await run(truncated);
     whole = await run(sharedVideos.reagan());
   });

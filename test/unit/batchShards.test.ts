@@ -1,7 +1,7 @@
 // `--shard K/N`: the tasks of an array job agree on who takes what without talking to each other.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseShard, shardFiles } from '../../src/core/engine/batchShards';
+import { parseShard, shardFiles } from '../../src/core/engine/batch/batchShards';
 
 const files = Array.from({ length: 23 }, (_, i) => `actor_${String(i % 5).padStart(2, '0')}/clip ${i}.wav`);
 

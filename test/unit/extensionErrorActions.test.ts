@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
-import { analyzeInChildProcess } from '../../src/core/engine/engineClient';
+import { analyzeInChildProcess } from '../../src/core/engine/childProcess/engineClient';
 import { CancelledError, EmotionLensError } from '../../src/core/errors';
 import { ACTION_LABELS, actionsForError, errorCodeOf, transcriptNotice } from '../../src/extension/errorActions';
 import { makeTempDir, repoRoot, skipUnless } from '../helpers/testEnvironment';

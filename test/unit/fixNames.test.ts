@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { makeRequest } from '../../src/core/engine/analysisRequest';
 import { EmotionLensError } from '../../src/core/errors';
 import { CLI_FIX_NAMES, fixNames, fixNamesProblem, MAX_FIX_NAME_LENGTH, useFixNames } from '../../src/core/fixNames';
 import type { FixNames } from '../../src/core/fixNames';
@@ -16,7 +15,6 @@ import { createSherpaEngine } from '../../src/core/speech/sherpaRecognizer';
 import { loadVosk, openVoskModel } from '../../src/core/speech/voskBinding';
 import { openSession } from '../../src/core/vision/onnxSession';
 import { VSCODE_FIX_NAMES } from '../../src/extension/fixNamesForVsCode';
-import { requestFromSettings, sanitiseSettings } from '../../src/extension/settingsToRequest';
 import { makeTempDir, repoRoot } from '../helpers/testEnvironment';
 
 // What a user without the bundled default models sees (a source checkout before bundleModels, or a damaged install).
@@ -106,10 +104,6 @@ describe('with the default (CLI) names', () => {
       temp.cleanup();
     }
   });
-
-  test('the CLI builds requests without fix names, so its child process keeps the default', () => {
-    assert.equal(makeRequest('/v/clip.mp4').fixNames, undefined);
-  });
 });
 
 describe("with VS Code's names", () => {
@@ -165,13 +159,6 @@ describe("with VS Code's names", () => {
       }
       if (command) assert.ok(commands.includes(command[1]!), `“${command[1]}” is a contributed command`);
     }
-  });
-
-  test("the extension's requests carry them, as plain data the child process accepts", () => {
-    const request = requestFromSettings('/v/clip.mp4', sanitiseSettings({}), { cacheDir: '/cache' });
-    assert.deepEqual(request.fixNames, { ...VSCODE_FIX_NAMES });
-    assert.deepEqual(JSON.parse(JSON.stringify(request)).fixNames, request.fixNames);
-    assert.equal(fixNamesProblem(request.fixNames), undefined);
   });
 });
 

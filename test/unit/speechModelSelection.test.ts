@@ -103,8 +103,20 @@ describe('chooseSpeechModel', () => {
     assert.equal(chooseSpeechModel({ cacheDir: cache3 }).config?.engine, 'sherpa-onnx');
   });
 
+  it('uses the bundled sherpa-onnx model when nothing else is configured, after the models folder and a downloaded Vosk model', () => {
+    const bundledDir = path.join(temp.dir, 'bundled');
+    layout(path.join(bundledDir, SHERPA_DEFAULT_ID), sherpaFiles);
+    const alone = chooseSpeechModel({ cacheDir: path.join(temp.dir, 'empty-cache'), bundledDir });
+    assert.equal(alone.config?.modelDir, path.resolve(bundledDir, SHERPA_DEFAULT_ID));
+    assert.equal(chooseSpeechModel({ modelsDir, cacheDir, bundledDir }).config?.modelDir, path.resolve(modelsDir, SHERPA_DEFAULT_ID));
+    const cacheWithVosk = path.join(temp.dir, 'cache4');
+    layout(path.join(cacheWithVosk, VOSK_SMALL_EN_ID), voskFiles);
+    assert.equal(chooseSpeechModel({ cacheDir: cacheWithVosk, bundledDir }).config?.engine, 'vosk');
+    assert.equal(chooseSpeechModel({ voskModelDir: voskDir, bundledDir }).config?.modelDir, path.resolve(voskDir));
+  });
+
   it('gives a one-line reason saying how to get a model when there is none', () => {
-    const choice = chooseSpeechModel({ modelsDir: path.join(temp.dir, 'empty'), cacheDir });
+    const choice = chooseSpeechModel({ modelsDir: path.join(temp.dir, 'empty'), cacheDir, bundledDir: null });
     assert.equal(choice.config, undefined);
     assert.equal(choice.reason, NO_SPEECH_MODEL_REASON);
     assert.match(choice.reason ?? '', /--speech-model/);

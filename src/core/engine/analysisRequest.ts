@@ -1,6 +1,7 @@
 import os from 'node:os';
-import type { AnalysisSettings, MediaKind, TranscriptStatus, VoiceStatus } from '../../shared/annotationDocument';
-import type { FixNames } from '../fixNames';
+import path from 'node:path';
+import type { AnalysisSettings, MediaKind, ModelRef, TranscriptStatus, VoiceStatus } from '../../shared/annotationDocument';
+import { documentPathFor } from '../document/annotationFile';
 import { loadManifest } from '../models/modelManifest';
 
 /** Everything one analysis needs; plain data so it can cross into the analysis child process unchanged. */
@@ -22,8 +23,6 @@ export interface AnalysisRequest {
    * `replace` overwrites it (corrections are still kept aside as unplaced, never silently lost).
    */
   existingDocument: 'merge' | 'replace';
-  /** How error hints name the fixes (settings, commands); absent: the CLI's flags. The child process applies it. */
-  fixNames?: FixNames;
 }
 
 export interface ModelOptions {
@@ -82,7 +81,6 @@ export interface RequestOverrides {
   ffmpeg?: AnalysisRequest['ffmpeg'];
   threads?: number;
   existingDocument?: AnalysisRequest['existingDocument'];
-  fixNames?: FixNames;
 }
 
 /**
@@ -114,8 +112,15 @@ export function makeRequest(input: string, overrides: RequestOverrides = {}): An
     ffmpeg: defined(overrides.ffmpeg ?? {}),
     threads: overrides.threads ?? defaultThreads(),
     existingDocument: overrides.existingDocument ?? 'merge',
-    ...(overrides.fixNames ? { fixNames: { ...overrides.fixNames } } : {}),
   };
+}
+
+/** Where the request's document goes: `outName` under outDir, else `<input>.emotion.json` beside it or in outDir. */
+export function outputPathOf(request: AnalysisRequest): string {
+  const input = path.resolve(request.input);
+  return request.outName
+    ? path.join(path.resolve(request.outDir ?? path.dirname(input)), request.outName)
+    : documentPathFor(input, request.outDir && path.resolve(request.outDir));
 }
 
 /** The object without its undefined properties, so spreading it never erases a default. */
@@ -148,6 +153,8 @@ export interface AnalysisOutcome {
   kind: MediaKind;
   voice: { status: VoiceStatus; segments: number; speechSec: number };
   corrections: { kept: number; unplaced: number };
+  /** The models the document records (detector, expression, speech, VAD), for the log. */
+  models: ModelRef[];
   warnings: string[];
   elapsedSec: number;
 }

@@ -13,19 +13,13 @@ import type { ResolvedModel } from '../models/modelResolver';
 import { SpeechWorkerPool } from '../speech/transcribe';
 import { VoiceWorkerPool } from '../voice/measureVoice';
 import { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
+import { profileReport, profileStart, STAGE, StageProfile } from '../profiling/stageProfile';
+import type { ProfileReport, ProfileStart } from '../profiling/stageProfile';
 import { VAD_MODEL_ID } from './analysisRequest';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
-import { analyzeInSession } from './analyzeMedia';
-import type { AnalysisHooks } from './analyzeMedia';
-import type { VadModel } from './audioStage';
-
-
-/** The face side of the engine for one configuration: the verified models and the worker pool running them. */
-export interface FaceEngine {
-  labels: string[];
-  models: ModelRef[];
-  pool: FrameAnalyzerPool;
-}
+import { analyzeMedia } from './pipeline/analyzeMedia';
+import type { AnalysisHooks } from './pipeline/analyzeMedia';
+import type { FaceEngine, PipelineResources, VadModel } from './pipeline/pipelineResources';
 
 interface PooledEngine {
   engine: Promise<FaceEngine>;
@@ -33,11 +27,21 @@ interface PooledEngine {
   users: number;
 }
 
-export class AnalysisSession {
+export interface SessionOptions {
+  /** Measure where the time goes (`--profile`): see profile(). */
+  profile?: boolean;
+}
+
+export class AnalysisSession implements PipelineResources {
   /** Speech workers with their model loaded, reused from input to input. */
   readonly speechWorkers = new SpeechWorkerPool();
   /** Voice workers (pitch tracker and VAD network loaded), reused from input to input. */
   readonly voiceWorkers = new VoiceWorkerPool();
+  /** Busy time per stage, when profiling: the pipeline adds what the main thread and ffmpeg do. */
+  readonly profile: StageProfile | undefined;
+  private readonly profileFrom: ProfileStart | undefined;
+  /** Face engines' worker timings, kept when their pool is closed before the report. */
+  private readonly closedEngineProfile = new StageProfile();
   private readonly vadModels = new Map<string, Promise<VadModel>>();
   private readonly engines = new Map<string, PooledEngine>();
   /** Ends model downloads still running when the session closes (an engine outlives the input that started it). */
@@ -45,15 +49,22 @@ export class AnalysisSession {
   private closed = false;
   private started = 0;
 
+  constructor(options: SessionOptions = {}) {
+    if (options.profile) {
+      this.profile = new StageProfile();
+      this.profileFrom = profileStart();
+    }
+  }
+
   /** Face engines (model sets and worker pools) started so far: one per configuration, unless a pool crashed. */
   get enginesStarted(): number {
     return this.started;
   }
 
-  /** Analyses one input with the session's models and workers (same contract as analyzeMedia). */
+  /** Analyses one input through the pipeline, with the session's models and workers. */
   analyze(request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
     if (this.closed) return Promise.reject(new Error('the analysis session is closed'));
-    return analyzeInSession(this, request, hooks);
+    return analyzeMedia(request, this, hooks);
   }
 
   /**
@@ -65,7 +76,7 @@ export class AnalysisSession {
     let pooled = this.engines.get(key);
     if (pooled && (await pooled.engine.then((e) => e.pool.failed, () => true))) {
       this.engines.delete(key);
-      void closeEngine(pooled.engine);
+      void this.closeEngine(pooled.engine);
       pooled = undefined;
     }
     if (!pooled) {
@@ -95,6 +106,20 @@ export class AnalysisSession {
     return found;
   }
 
+  /**
+   * Where the session's time went so far (only when created with `profile`): every stage's busy seconds over
+   * all threads and ffmpeg, and how busy each core was. Take it before close().
+   */
+  async profileReport(): Promise<ProfileReport | undefined> {
+    if (!this.profile || !this.profileFrom) return undefined;
+    const stages = new StageProfile();
+    for (const { stage, seconds } of [...this.profile.entries(), ...this.closedEngineProfile.entries()]) stages.add(stage, seconds);
+    for (const pooled of this.engines.values()) await addEngineTimings(stages, pooled.engine);
+    stages.add(STAGE.voice, this.voiceWorkers.busyMs() / 1000);
+    stages.add(STAGE.speech, this.speechWorkers.busyMs() / 1000);
+    return profileReport(stages, this.profileFrom);
+  }
+
   /** Stops every worker; waits for them to finish the frame they are on. */
   async close(): Promise<void> {
     this.closed = true;
@@ -103,7 +128,7 @@ export class AnalysisSession {
     this.voiceWorkers.close();
     const engines = [...this.engines.values()];
     this.engines.clear();
-    await Promise.all(engines.map((pooled) => closeEngine(pooled.engine)));
+    await Promise.all(engines.map((pooled) => this.closeEngine(pooled.engine)));
   }
 
   /** Keeps the newest configuration only: a batch normally has one, and each pool holds a worker per core. */
@@ -111,8 +136,37 @@ export class AnalysisSession {
     for (const [key, pooled] of this.engines) {
       if (key === current || pooled.users > 0) continue;
       this.engines.delete(key);
-      void closeEngine(pooled.engine);
+      void this.closeEngine(pooled.engine);
     }
+  }
+
+  private async closeEngine(engine: Promise<FaceEngine>): Promise<void> {
+    if (this.profile && !this.closed) await addEngineTimings(this.closedEngineProfile, engine);
+    await closeEngine(engine);
+  }
+}
+
+/** A face engine's stage timings, and what its workers did besides (messages, model loading). */
+async function addEngineTimings(profile: StageProfile, engine: Promise<FaceEngine>): Promise<void> {
+  const started = await engine.catch(() => undefined);
+  if (!started || started.pool.failed) return;
+  const timings = await started.pool.timings().catch(() => undefined);
+  if (!timings) return;
+  profile.addMs(timings.stagesMs);
+  const measured = Object.values(timings.stagesMs).reduce((sum, ms) => sum + ms, 0);
+  profile.add(STAGE.frameWorkerOther, (started.pool.busyMs() - measured) / 1000);
+}
+
+/**
+ * Analyses one input in a session of its own (models loaded and workers started for this input alone).
+ * Batches use one AnalysisSession for all their inputs instead.
+ */
+export async function analyzeOnce(request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
+  const session = new AnalysisSession();
+  try {
+    return await session.analyze(request, hooks);
+  } finally {
+    await session.close();
   }
 }
 

@@ -4,6 +4,8 @@ import { readStdoutChunks, spawnStreaming } from './childProcess';
 import { ffmpegInputArgs, ffmpegReason } from './ffmpegInput';
 import { ffmpegInstallHint } from './ffmpegTools';
 import type { FfmpegTools } from './mediaTypes';
+import { STAGE } from '../profiling/stageProfile';
+import type { StageProfile } from '../profiling/stageProfile';
 
 export const AUDIO_SAMPLE_RATE = 16000;
 
@@ -11,6 +13,8 @@ export interface AudioReadOptions {
   signal?: AbortSignal;
   /** Samples per yielded chunk (default 8000 = 0.5 s); the last chunk may be shorter. */
   chunkSamples?: number;
+  /** Counts ffmpeg's CPU time (--profile). */
+  profile?: StageProfile;
 }
 
 /**
@@ -30,7 +34,8 @@ export async function* readAudio16k(tools: FfmpegTools, file: string, options: A
     '-af', 'aresample=async=1:first_pts=0',
     '-ac', '1', '-ar', String(AUDIO_SAMPLE_RATE), '-f', 's16le', 'pipe:1',
   ];
-  const proc = spawnStreaming(tools.ffmpeg, args, { signal });
+  const { profile } = options;
+  const proc = spawnStreaming(tools.ffmpeg, args, { signal, ...(profile ? { onCpuSeconds: (sec: number) => profile.add(STAGE.audioDecode, sec) } : {}) });
   let finished = false;
   try {
     let chunk = new Uint8Array(chunkBytes);

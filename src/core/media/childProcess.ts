@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { processCpuSeconds } from '../profiling/stageProfile';
 
 export interface ProcessExit {
   /** Exit code, or null when the process was ended by a signal. */
@@ -31,6 +32,8 @@ export interface ProcessOptions {
   onStderrEnd?: () => void;
   /** Environment of the process (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** Told the CPU seconds the process used, once it has ended (Linux; polled, since an exited process is gone). */
+  onCpuSeconds?: (seconds: number) => void;
 }
 
 export interface RunOptions extends ProcessOptions {
@@ -81,9 +84,12 @@ export function spawnStreaming(program: string, args: readonly string[], options
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) kill();
 
+  const cpu = options.onCpuSeconds ? watchCpu(child.pid) : undefined;
+  child.stdout.once('end', () => cpu?.sample());
   const exited = waitForClose(child, tail).finally(() => {
     if (graceTimer) clearTimeout(graceTimer);
     options.signal?.removeEventListener('abort', onAbort);
+    if (cpu) options.onCpuSeconds?.(cpu.stop());
   });
   // Callers may read stdout to its end before awaiting exited; never let a spawn error go unhandled meanwhile.
   exited.catch(() => undefined);
@@ -125,6 +131,23 @@ export async function runProcess(program: string, args: readonly string[], optio
   const exit = await proc.exited;
   if (size > maxBytes) throw new Error(`${program} wrote more than ${maxBytes} bytes to stdout`);
   return { ...exit, stdout: Buffer.concat(chunks), aborted: options.signal?.aborted === true && proc.killed };
+}
+
+/** Samples a process's CPU time while it runs (every 100 ms, and on demand): the last sample is its total. */
+function watchCpu(pid: number | undefined): { sample(): void; stop(): number } {
+  let seconds = 0;
+  const sample = (): void => {
+    seconds = Math.max(seconds, processCpuSeconds(pid) ?? 0);
+  };
+  const timer = setInterval(sample, 100);
+  timer.unref();
+  return {
+    sample,
+    stop: () => {
+      clearInterval(timer);
+      return seconds;
+    },
+  };
 }
 
 function waitForClose(child: ChildProcessByStdio<null, Readable, Readable>, tail: StderrTail): Promise<ProcessExit> {

@@ -5,6 +5,7 @@ import { readStdoutChunks, spawnStreaming } from './childProcess';
 import { ffmpegInputArgs, ffmpegReason } from './ffmpegInput';
 import { ffmpegInstallHint } from './ffmpegTools';
 import type { FfmpegTools, FrameReadOptions, MediaProbe, RawFrame } from './mediaTypes';
+import { STAGE } from '../profiling/stageProfile';
 
 export interface FrameSize {
   width: number;
@@ -39,7 +40,7 @@ export function frameFilter(size: FrameSize, sampleFps: number): string {
 
 /** Decoded frames in presentation order; timeSec is each frame's real time from the media start. */
 export async function* readFrames(tools: FfmpegTools, file: string, probe: MediaProbe, options: FrameReadOptions): AsyncGenerator<RawFrame> {
-  const { signal } = options;
+  const { signal, profile } = options;
   throwIfAborted(signal, file);
   const size = frameSizeFor(probe, options.maxSide);
   const frameBytes = size.width * size.height * 3;
@@ -52,6 +53,7 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Media
     onStderrEnd: () => times.end(),
     // Colour codes (forced by some users' environments) would break parsing the showinfo lines.
     env: { ...process.env, AV_LOG_FORCE_NOCOLOR: '1' },
+    ...(profile ? { onCpuSeconds: (sec: number) => profile.add(STAGE.videoDecode, sec) } : {}),
   });
 
   let index = 0;
@@ -61,6 +63,7 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Media
     let frame = new Uint8Array(frameBytes);
     let filled = 0;
     for await (const chunk of readStdoutChunks(proc)) {
+      let busyFrom = performance.now();
       let offset = 0;
       while (offset < chunk.length) {
         const n = Math.min(frameBytes - filled, chunk.length - offset);
@@ -68,6 +71,7 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Media
         filled += n;
         offset += n;
         if (filled < frameBytes) continue;
+        profile?.add(STAGE.frameRead, (performance.now() - busyFrom) / 1000);
         const timeSec = await times.next();
         throwIfAborted(signal, file);
         if (timeSec === undefined) throw new EmotionLensError('internal', `ffmpeg reported no timestamp for frame ${index}`, file);
@@ -75,10 +79,12 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Media
         lastTime = Number.isFinite(timeSec) ? timeSec : Math.max(0, lastTime + 1 / (probe.fps || 25));
         yield { index, timeSec: still ? 0 : lastTime, width: size.width, height: size.height, data: frame, scaleToSource: size.scaleToSource, ...(still ? { still } : {}) };
         throwIfAborted(signal, file);
+        busyFrom = performance.now();
         index += 1;
         frame = new Uint8Array(frameBytes);
         filled = 0;
       }
+      profile?.add(STAGE.frameRead, (performance.now() - busyFrom) / 1000);
     }
     throwIfAborted(signal, file);
     const exit = await proc.exited.catch((error: unknown) => {

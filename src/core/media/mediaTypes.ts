@@ -1,3 +1,4 @@
+import type { StageProfile } from '../profiling/stageProfile';
 /** Where ffmpeg and ffprobe were found, and which version they are. */
 export interface FfmpegTools {
   ffmpeg: string;
@@ -60,4 +61,6 @@ export interface FrameReadOptions {
   /** Longest side of the delivered frames; larger videos are scaled down by ffmpeg. */
   maxSide: number;
   signal?: AbortSignal;
+  /** Counts ffmpeg's CPU time and this thread's reading of its frames (--profile). */
+  profile?: StageProfile;
 }

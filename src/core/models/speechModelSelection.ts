@@ -1,16 +1,18 @@
 /**
  * Which speech model to use: a Vosk folder the user configured or downloaded, else a sherpa-onnx
- * transducer (explicit folder, the models folder, or the cache), else a one-line reason there is none.
+ * transducer (explicit folder, the models folder, the one bundled with Emotion Lens, or the cache), else a
+ * one-line reason there is none.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { bundledModelsDir } from './bundledModels';
 import type { FixNames } from '../fixNames';
 import { CLI_FIX_NAMES, fixNames } from '../fixNames';
 import type { SpeechEngineKind, SpeechModelConfig } from '../speech/speechTypes';
 
 /** The small English Vosk model users download (`emotion-lens models --download-vosk`). */
 export const VOSK_SMALL_EN_ID = 'vosk-model-small-en-us-0.15';
-/** The bundled-by-manifest sherpa-onnx model. */
+/** The sherpa-onnx model that ships with Emotion Lens (bundled-models/), used when no other speech model is configured. */
 export const SHERPA_DEFAULT_ID = 'asr_zipformer_gigaspeech_3.3M_int8';
 
 /** What to do to get a speech model, in the words of the face in use. */
@@ -39,6 +41,8 @@ export interface SpeechModelChoiceOptions {
   speechModelDir?: string;
   modelsDir?: string;
   cacheDir?: string;
+  /** The models shipped with Emotion Lens (default: bundledModelsDir()); null: do not use them. */
+  bundledDir?: string | null;
 }
 
 export interface SpeechModelChoice {
@@ -109,12 +113,17 @@ function pointAtVoskFolder(): string {
   return `point ${names.voskModelFolder} at an unzipped Vosk model folder${names.voskDownload ? ` or run ${names.voskDownload}` : ''}`;
 }
 
-/** A downloaded Vosk model (more accurate) is preferred over the tiny sherpa-onnx model. */
+/**
+ * A downloaded Vosk model (any of its languages, larger vocabularies) is preferred over the small sherpa-onnx
+ * model; the bundled copy of that one comes between the models folder and the cache, as for every model.
+ */
 function candidateDirs(options: SpeechModelChoiceOptions): string[] {
-  const roots = [options.modelsDir, options.cacheDir].filter((d): d is string => Boolean(d));
+  const bundled = options.bundledDir === undefined ? bundledModelsDir() : options.bundledDir ?? undefined;
+  const voskRoots = [options.modelsDir, options.cacheDir].filter((d): d is string => Boolean(d));
+  const sherpaRoots = [options.modelsDir, bundled, options.cacheDir].filter((d): d is string => Boolean(d));
   return [
-    ...roots.map((root) => path.join(root, VOSK_SMALL_EN_ID)),
-    ...roots.map((root) => path.join(root, SHERPA_DEFAULT_ID)),
+    ...voskRoots.map((root) => path.join(root, VOSK_SMALL_EN_ID)),
+    ...sherpaRoots.map((root) => path.join(root, SHERPA_DEFAULT_ID)),
   ];
 }
 

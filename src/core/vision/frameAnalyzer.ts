@@ -32,15 +32,19 @@ export interface FrameAnalyzerConfig {
   intraOpThreads?: number;
 }
 
-/** Cumulative milliseconds per stage, for benchmarks and tuning. */
+/** What a frame analyzer has done so far: frames, faces, and cumulative milliseconds per stage (--profile). */
 export interface StageTimings {
   frames: number;
   faces: number;
-  preprocessMs: number;
-  detectMs: number;
-  decodeMs: number;
-  alignMs: number;
-  classifyMs: number;
+  stagesMs: Record<string, number>;
+}
+
+/** Adds `more` into `sum` (workers' timings summed by the pool). */
+export function addTimings(sum: StageTimings, more: StageTimings): StageTimings {
+  sum.frames += more.frames;
+  sum.faces += more.faces;
+  for (const [stage, ms] of Object.entries(more.stagesMs)) sum.stagesMs[stage] = (sum.stagesMs[stage] ?? 0) + ms;
+  return sum;
 }
 
 export class FrameAnalyzer {
@@ -129,16 +133,16 @@ export class FrameAnalyzer {
 
   timings(): StageTimings {
     const d = this.detector.timings;
-    const sum = (pick: (c: ExpressionClassifier) => number) => this.classifiers.reduce((s, c) => s + pick(c), 0);
-    return {
-      frames: this.counts.frames,
-      faces: this.counts.faces,
-      preprocessMs: d.preprocessMs,
-      detectMs: d.inferMs,
-      decodeMs: d.decodeMs,
-      alignMs: sum((c) => c.timings.alignMs),
-      classifyMs: sum((c) => c.timings.inferMs),
+    const stagesMs: Record<string, number> = {
+      'detection: resize to the detector input': d.preprocessMs,
+      'detection: YuNet': d.inferMs,
+      'detection: decode and NMS': d.decodeMs,
     };
+    for (const c of this.classifiers) {
+      stagesMs['expression: face crops and alignment'] = (stagesMs['expression: face crops and alignment'] ?? 0) + c.timings.alignMs;
+      stagesMs[`expression: ${c.model.entry.id}`] = c.timings.inferMs;
+    }
+    return { frames: this.counts.frames, faces: this.counts.faces, stagesMs };
   }
 
   async close(): Promise<void> {

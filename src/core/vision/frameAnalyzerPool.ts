@@ -8,6 +8,7 @@ import { fixNames } from '../fixNames';
 import type { ErrorCode } from '../errors';
 import type { RawFrame } from '../media/mediaTypes';
 import { startWorker } from '../workers/workerEntry';
+import { addTimings } from './frameAnalyzer';
 import type { FrameAnalyzerConfig, StageTimings } from './frameAnalyzer';
 import type { FromFrameWorker, FrameWorkerData, SerializedError, ToFrameWorker } from './frameWorkerProtocol';
 import type { FrameAnalysis } from './visionTypes';
@@ -74,10 +75,12 @@ export class FrameAnalyzerPool {
   /** Stage timings summed over all workers. */
   async timings(): Promise<StageTimings> {
     const all = await Promise.all(this.slots.map((slot) => this.sendTo<StageTimings>(slot, { type: 'timings', id: this.nextId++ })));
-    return all.reduce((sum, t) => {
-      for (const key of Object.keys(sum) as (keyof StageTimings)[]) sum[key] += t[key];
-      return sum;
-    }, { frames: 0, faces: 0, preprocessMs: 0, detectMs: 0, decodeMs: 0, alignMs: 0, classifyMs: 0 });
+    return all.reduce(addTimings, { frames: 0, faces: 0, stagesMs: {} });
+  }
+
+  /** Milliseconds the workers' threads have been busy since they started (model loading included). */
+  busyMs(): number {
+    return this.slots.reduce((sum, slot) => sum + slot.worker.performance.eventLoopUtilization().active, 0);
   }
 
   /**

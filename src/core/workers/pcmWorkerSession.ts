@@ -42,6 +42,7 @@ export interface PcmStreamOptions {
 export class WorkerPool<TKey> {
   private readonly idle = new Map<string, Worker[]>();
   private closed = false;
+  private busy = 0;
 
   /** At most `maxIdlePerKey` idle workers per key (a batch keeps about two inputs in flight). */
   constructor(
@@ -59,6 +60,15 @@ export class WorkerPool<TKey> {
     if (this.closed || list.length >= this.maxIdlePerKey) return stopPcmWorker(worker);
     list.push(worker);
     this.idle.set(JSON.stringify(key), list);
+  }
+
+  /** Milliseconds the pool's workers were busy on inputs (their event loops' active time; --profile). */
+  busyMs(): number {
+    return this.busy;
+  }
+
+  addBusyMs(ms: number): void {
+    this.busy += ms;
   }
 
   /** Idle workers kept for this key. */
@@ -94,6 +104,7 @@ export async function streamPcmThroughPool<TKey, TBegin extends object, TResult>
 ): Promise<TResult> {
   throwIfAborted(options.signal);
   const worker = pool.acquire(key);
+  const loop = worker.performance.eventLoopUtilization();
   const session = new PcmWorkerSession<TResult>(worker, options);
   let clean = false;
   try {
@@ -107,6 +118,7 @@ export async function streamPcmThroughPool<TKey, TBegin extends object, TResult>
     return result;
   } finally {
     session.detach();
+    pool.addBusyMs(worker.performance.eventLoopUtilization(loop).active);
     if (clean) pool.release(key, worker);
     else stopPcmWorker(worker);
   }

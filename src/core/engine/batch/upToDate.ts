@@ -1,16 +1,15 @@
 // Resumable batches: an input whose document was made from the same media (sha256), by the same Emotion Lens
 // version, with the same settings and models as this request would use, need not be analysed again.
 import { isDeepStrictEqual } from 'node:util';
-import type { AnalysisSettings, AnnotationDocument, ModelRef } from '../../shared/annotationDocument';
-import { readExistingDocument } from '../document/annotationFile';
-import { cachedSha256 } from '../models/download';
-import { folderDigest } from '../models/folderDigest';
-import { findModel, loadManifest } from '../models/modelManifest';
-import { chooseSpeechModel } from '../models/speechModelSelection';
-import { VAD_MODEL_ID } from './analysisRequest';
-import type { AnalysisRequest } from './analysisRequest';
-import { outputPathOf } from './analyzeMedia';
-import { TOOL } from './toolInfo';
+import type { AnalysisSettings, AnnotationDocument, ModelRef } from '../../../shared/annotationDocument';
+import { readExistingDocument } from '../../document/annotationFile';
+import { cachedSha256 } from '../../models/download';
+import { folderDigest } from '../../models/folderDigest';
+import { findModel, loadManifest } from '../../models/modelManifest';
+import { chooseSpeechModel } from '../../models/speechModelSelection';
+import { outputPathOf, VAD_MODEL_ID } from '../analysisRequest';
+import type { AnalysisRequest } from '../analysisRequest';
+import { TOOL } from '../toolInfo';
 
 export type Freshness = { upToDate: true; document: string } | { upToDate: false; reason: string };
 

@@ -5,10 +5,10 @@
  * where it was; documents are written atomically, so there is never a half-written one to redo.
  */
 import path from 'node:path';
-import { EmotionLensError, errorMessage, isCancelled } from '../errors';
-import { isImagePath } from '../media/inputFiles';
-import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
-import type { AnalysisSession } from './analysisSession';
+import { EmotionLensError, errorMessage, isCancelled } from '../../errors';
+import { isImagePath } from '../../media/inputFiles';
+import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from '../analysisRequest';
+import type { AnalysisSession } from '../analysisSession';
 import { documentFreshness } from './upToDate';
 
 export type BatchEvent =

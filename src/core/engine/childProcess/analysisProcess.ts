@@ -1,13 +1,16 @@
 /**
  * Entry point of the analysis child process (dist/analysisProcess.js). The extension host forks it so that
  * native inference, which blocks its thread, and any crash stay out of VS Code's process. One batch runs at a
- * time, through one AnalysisSession: models and workers are loaded once for all its inputs.
+ * time, through one AnalysisSession: models and workers are loaded once for all its inputs. Its error hints
+ * use the wording of the process that started it, given once as an argument (as worker threads take theirs).
  */
-import { EmotionLensError, errorMessage } from '../errors';
-import { fixNamesProblem, useFixNames } from '../fixNames';
-import type { AnalysisRequest } from './analysisRequest';
-import { AnalysisSession } from './analysisSession';
-import { runBatch } from './batchRun';
+import { EmotionLensError, errorMessage } from '../../errors';
+import { fixNamesProblem, useFixNames } from '../../fixNames';
+import type { FixNames } from '../../fixNames';
+import type { AnalysisRequest } from '../analysisRequest';
+import { AnalysisSession } from '../analysisSession';
+import { runBatch } from '../batch/batchRun';
+import { FIX_NAMES_ARGUMENT } from './engineProtocol';
 import type { FromEngineMessage, ToEngineMessage } from './engineProtocol';
 
 let running: AbortController | undefined;
@@ -20,7 +23,6 @@ async function analyse(requests: AnalysisRequest[], force: boolean, stopOn: stri
   running = new AbortController();
   const session = new AnalysisSession();
   try {
-    for (const request of requests) applyFixNames(request);
     const totals = await runBatch(requests, {
       session,
       signal: running.signal,
@@ -38,12 +40,21 @@ async function analyse(requests: AnalysisRequest[], force: boolean, stopOn: stri
   }
 }
 
-/** The parent's names for fixes, checked first: they come from another process and end up in messages shown to the user. */
-function applyFixNames(request: AnalysisRequest): void {
-  if (request.fixNames === undefined) return;
-  const problem = fixNamesProblem(request.fixNames);
-  if (problem) throw new EmotionLensError('internal', `the analysis request's fixNames ${problem}`);
-  useFixNames(request.fixNames);
+/**
+ * Takes the parent's names for fixes, checked first: they come from another process and end up in messages
+ * shown to the user. Returns why they are refused, or undefined (none given: the CLI's names stay).
+ */
+function useParentFixNames(argument: string | undefined): string | undefined {
+  if (argument === undefined) return undefined;
+  let names: unknown;
+  try {
+    names = JSON.parse(argument);
+  } catch {
+    return 'are not JSON';
+  }
+  const problem = fixNamesProblem(names);
+  if (problem === undefined) useFixNames(names as FixNames);
+  return problem;
 }
 
 process.on('message', (message: ToEngineMessage) => {
@@ -68,4 +79,7 @@ process.on('disconnect', () => {
   setTimeout(() => process.exit(0), 2000).unref();
 });
 
-send({ type: 'ready' });
+const wordingAt = process.argv.indexOf(FIX_NAMES_ARGUMENT);
+const refused = useParentFixNames(wordingAt >= 0 ? process.argv[wordingAt + 1] : undefined);
+if (refused) send({ type: 'failed', message: `the analysis process's fixNames ${refused}`, code: 'internal' });
+else send({ type: 'ready' });

@@ -1,9 +1,11 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { CancelledError, EmotionLensError } from '../errors';
-import type { ErrorCode } from '../errors';
-import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analysisRequest';
-import type { BatchEvent, BatchTotals } from './batchRun';
+import { CancelledError, EmotionLensError } from '../../errors';
+import type { ErrorCode } from '../../errors';
+import { fixNames } from '../../fixNames';
+import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from '../analysisRequest';
+import type { BatchEvent, BatchTotals } from '../batch/batchRun';
+import { FIX_NAMES_ARGUMENT } from './engineProtocol';
 import type { FromEngineMessage, ToEngineMessage } from './engineProtocol';
 
 export interface ChildAnalysisOptions {
@@ -60,7 +62,8 @@ export function analyzeBatchInChildProcess(requests: AnalysisRequest[], options:
   return new Promise<BatchTotals>((resolve, reject) => {
     if (options.signal?.aborted) return resolve(cancelledTotals(requests.length));
     const script = options.processScript ?? path.join(__dirname, 'analysisProcess.js');
-    const child = fork(script, [], {
+    // The child words its error hints as this process does (settings and commands in VS Code, flags in the CLI).
+    const child = fork(script, [FIX_NAMES_ARGUMENT, JSON.stringify(fixNames())], {
       execPath: options.execPath,
       env: options.env ?? process.env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

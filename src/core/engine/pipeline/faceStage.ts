@@ -1,14 +1,16 @@
-import type { ModelRef } from '../../shared/annotationDocument';
-import { throwIfAborted } from '../errors';
-import { readFrames } from '../media/frameReader';
-import { readImageWithSharp } from '../vision/imageDecoding';
-import type { FfmpegTools, MediaProbe, RawFrame } from '../media/mediaTypes';
-import { FaceTracker } from '../tracking/faceTracker';
-import type { TrackedFrame } from '../timeline/frameRecords';
-import type { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
-import type { FrameAnalysis } from '../vision/visionTypes';
-import type { AnalysisProgress, AnalysisRequest } from './analysisRequest';
-import type { FaceEngine } from './analysisSession';
+import type { ModelRef } from '../../../shared/annotationDocument';
+import { throwIfAborted } from '../../errors';
+import { readFrames } from '../../media/frameReader';
+import { readImageWithSharp } from '../../vision/imageDecoding';
+import type { FfmpegTools, MediaProbe, RawFrame } from '../../media/mediaTypes';
+import { FaceTracker } from '../../tracking/faceTracker';
+import type { TrackedFrame } from '../../timeline/frameRecords';
+import type { FrameAnalyzerPool } from '../../vision/frameAnalyzerPool';
+import type { FrameAnalysis } from '../../vision/visionTypes';
+import { STAGE } from '../../profiling/stageProfile';
+import type { StageProfile } from '../../profiling/stageProfile';
+import type { AnalysisProgress, AnalysisRequest } from '../analysisRequest';
+import type { FaceEngine } from './pipelineResources';
 
 export interface FaceStageResult {
   labels: string[];
@@ -20,6 +22,7 @@ export interface FaceStageResult {
 interface StageHooks {
   signal: AbortSignal;
   onProgress: (progress: AnalysisProgress) => void;
+  profile?: StageProfile;
 }
 
 /**
@@ -54,8 +57,10 @@ async function trackFrames(
   // Two frames per worker keep every worker busy while the next frame is decoded.
   const maxInFlight = Math.max(2, request.threads * 2);
   const inFlight: Promise<FrameAnalysis>[] = [];
+  const assign = (analysis: FrameAnalysis): number[] => tracker.assign(analysis.timeSec, analysis.faces.map((f) => f.box));
   const collect = (analysis: FrameAnalysis) => {
-    tracked.push({ ...analysis, trackIds: tracker.assign(analysis.timeSec, analysis.faces.map((f) => f.box)) });
+    const trackIds = hooks.profile ? hooks.profile.time(STAGE.tracking, () => assign(analysis)) : assign(analysis);
+    tracked.push({ ...analysis, trackIds });
     hooks.onProgress({
       kind: 'faces',
       framesDone: tracked.length,
@@ -64,7 +69,7 @@ async function trackFrames(
       durationSec: probe.durationSec,
     });
   };
-  for await (const frame of sampledFrames(tools, input, probe, request, hooks.signal)) {
+  for await (const frame of sampledFrames(tools, input, probe, request, hooks)) {
     const pending = pool.analyze(frame);
     pending.catch(() => undefined);
     inFlight.push(pending);
@@ -76,11 +81,12 @@ async function trackFrames(
 }
 
 /** The frames to analyse: one decoded in-process for a still image sharp reads, else sampled by ffmpeg. */
-async function* sampledFrames(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, signal: AbortSignal): AsyncGenerator<RawFrame> {
+async function* sampledFrames(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, hooks: StageHooks): AsyncGenerator<RawFrame> {
   const maxSide = request.settings.maxAnalysisSide;
   if (probe.decoder === 'sharp') {
     yield await readImageWithSharp(input, probe, maxSide);
     return;
   }
-  yield* readFrames(await tools(), input, probe, { sampleFps: request.settings.sampleFps, maxSide, signal });
+  const { signal, profile } = hooks;
+  yield* readFrames(await tools(), input, probe, { sampleFps: request.settings.sampleFps, maxSide, signal, ...(profile ? { profile } : {}) });
 }

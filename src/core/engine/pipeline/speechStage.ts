@@ -1,14 +1,15 @@
-import type { ModelRef, Transcript, Utterance } from '../../shared/annotationDocument';
-import { errorMessage, isCancelled } from '../errors';
-import { folderDigest } from '../models/folderDigest';
-import type { MediaProbe } from '../media/mediaTypes';
-import { chooseSpeechModel } from '../models/speechModelSelection';
-import type { SpeechModelConfig } from '../speech/speechTypes';
-import { transcribe } from '../speech/transcribe';
-import type { SpeechWorkerPool } from '../speech/transcribe';
-import { scoreSentiment } from '../text/sentiment';
-import { splitUtterances } from '../text/utterances';
-import type { AnalysisProgress, AnalysisRequest } from './analysisRequest';
+import type { StageProfile } from '../../profiling/stageProfile';
+import type { ModelRef, Transcript, Utterance } from '../../../shared/annotationDocument';
+import { errorMessage, isCancelled } from '../../errors';
+import { folderDigest } from '../../models/folderDigest';
+import type { MediaProbe } from '../../media/mediaTypes';
+import { chooseSpeechModel } from '../../models/speechModelSelection';
+import type { SpeechModelConfig } from '../../speech/speechTypes';
+import { transcribe } from '../../speech/transcribe';
+import type { SpeechWorkerPool } from '../../speech/transcribe';
+import { scoreSentiment } from '../../text/sentiment';
+import { splitUtterances } from '../../text/utterances';
+import type { AnalysisProgress, AnalysisRequest } from '../analysisRequest';
 
 export interface SpeechStageResult {
   transcript: Transcript;
@@ -18,6 +19,8 @@ export interface SpeechStageResult {
 export interface StageHooks {
   signal: AbortSignal;
   onProgress: (progress: AnalysisProgress) => void;
+  /** Busy time per stage, when profiling. */
+  profile?: StageProfile;
 }
 
 /** What transcribing an input needs, decided before its audio is read: a speech model, or why there is none. */

@@ -3,25 +3,18 @@
  * measurement, each in a worker of its own, at the same time. Neither can fail the analysis: a failure
  * shows in its section's `status` and `reason`; only cancellation is thrown.
  */
-import type { ModelRef, Transcript, Voice } from '../../shared/annotationDocument';
-import { errorMessage, isCancelled } from '../errors';
-import { AUDIO_SAMPLE_RATE, readAudio16k } from '../media/audioReader';
-import { fanOut } from '../media/chunkFanOut';
-import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
-import type { SpeechWorkerPool } from '../speech/transcribe';
-import { measureVoice } from '../voice/measureVoice';
-import type { VoiceMeasurement, VoiceWorkerPool } from '../voice/measureVoice';
-import type { AnalysisRequest } from './analysisRequest';
+import type { ModelRef, Transcript, Voice } from '../../../shared/annotationDocument';
+import { errorMessage, isCancelled } from '../../errors';
+import { AUDIO_SAMPLE_RATE, readAudio16k } from '../../media/audioReader';
+import { fanOut } from '../../media/chunkFanOut';
+import type { FfmpegTools, MediaProbe } from '../../media/mediaTypes';
+import type { SpeechWorkerPool } from '../../speech/transcribe';
+import { measureVoice } from '../../voice/measureVoice';
+import type { VoiceMeasurement, VoiceWorkerPool } from '../../voice/measureVoice';
+import type { AnalysisRequest } from '../analysisRequest';
 import { analyseSpeech, planSpeech } from './speechStage';
 import type { SpeechStageResult, StageHooks } from './speechStage';
-
-/** The voice activity model to use, resolved once per session (absent: the energy rule). */
-export interface VadModel {
-  path?: string;
-  ref?: ModelRef;
-  /** Why the model is not used, for the document's warnings. */
-  warning?: string;
-}
+import type { VadModel } from './pipelineResources';
 
 export interface AudioWorkers {
   speech?: SpeechWorkerPool;
@@ -46,7 +39,7 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
 
   const vad = voiceSkip ? undefined : await workers.vad();
   const decoded = { samples: 0 };
-  const source = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal }), decoded);
+  const source = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal, ...(hooks.profile ? { profile: hooks.profile } : {}) }), decoded);
   // Two consumers share one read; one consumer reads the source itself.
   const [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
 

@@ -1,0 +1,33 @@
+import { writeFileSync } from 'node:fs';
+import { readTaskBundle } from '/work/wt/geometry/scripts/models/taskBundle';
+import { readTflite } from '/work/wt/geometry/scripts/models/tfliteModel';
+import { tfliteToOnnx } from '/work/wt/geometry/scripts/models/tfliteToOnnx';
+import * as ort from 'onnxruntime-node';
+import { readFileSync } from 'node:fs';
+(async () => {
+  const m = await readTaskBundle('/work/shared/models/mediapipe_face_landmarker/face_landmarker.task');
+  const bs = tfliteToOnnx(readTflite(m.get('face_blendshapes.tflite')!), { graphName: 'bs', inputNames: ['points'], outputNames: ['blendshapes'], docString: '' });
+  writeFileSync('/tmp/bs.onnx', bs);
+  const mesh = tfliteToOnnx(readTflite(m.get('face_landmarks_detector.tflite')!), { graphName: 'mesh', inputNames: ['image'], outputNames: ['landmarks', 'presence', 'tongue'], docString: '' });
+  writeFileSync('/tmp/mesh.onnx', mesh);
+  // golden blendshape input
+  const txt = readFileSync('/work/shared/models/mediapipe_face_landmarker/golden/face_blendshapes_in_landmarks.prototxt', 'utf8');
+  const xs = [...txt.matchAll(/^\s*x: ([-\d.e]+)/gm)].map((r) => Number(r[1])), ys = [...txt.matchAll(/^\s*y: ([-\d.e]+)/gm)].map((r) => Number(r[1]));
+  const SUB = [0,1,4,5,6,7,8,10,13,14,17,21,33,37,39,40,46,52,53,54,55,58,61,63,65,66,67,70,78,80,81,82,84,87,88,91,93,95,103,105,107,109,127,132,133,136,144,145,146,148,149,150,152,153,154,155,157,158,159,160,161,162,163,168,172,173,176,178,181,185,191,195,197,234,246,249,251,263,267,269,270,276,282,283,284,285,288,291,293,295,296,297,300,308,310,311,312,314,317,318,321,323,324,332,334,336,338,356,361,362,365,373,374,375,377,378,379,380,381,382,384,385,386,387,388,389,390,397,398,400,402,405,409,415,454,466,468,469,470,471,472,473,474,475,476,477];
+  const pts = new Float32Array(146*2); SUB.forEach((id, i) => { pts[2*i] = xs[id]!*820; pts[2*i+1] = ys[id]!*1024; });
+  const out = readFileSync('/work/shared/models/mediapipe_face_landmarker/golden/face_blendshapes_out.prototxt', 'utf8');
+  const exp = [...out.matchAll(/score: ([-\d.e]+)/g)].map((r) => Number(r[1]));
+  const s1 = await ort.InferenceSession.create('/tmp/bs.onnx');
+  const r1 = await s1.run({ points: new ort.Tensor('float32', pts, [1,146,2]) });
+  const got = r1.blendshapes!.data as Float32Array;
+  console.log('ours dims', r1.blendshapes!.dims, 'max diff vs golden', Math.max(...exp.map((e, i) => Math.abs(e - got[i]!))));
+  const s2 = await ort.InferenceSession.create('/work/shared/models/mediapipe_face_landmarker/reference/face_blendshapes.onnx');
+  const r2 = await s2.run({ 'serving_default_input_points:0': new ort.Tensor('float32', pts, [1,146,2]) });
+  const ref = r2['StatefulPartitionedCall:0']!.data as Float32Array;
+  console.log('max diff vs reference', Math.max(...[...ref].map((e, i) => Math.abs(e - got[i]!))));
+  const pts2 = new Float32Array(146*2*2); pts2.set(pts); pts2.set(pts.map((v)=>v*1.1), 292);
+  const r3 = await s1.run({ points: new ort.Tensor('float32', pts2, [2,146,2]) });
+  console.log('batch dims', r3.blendshapes!.dims, Math.max(...[...got].map((e,i)=>Math.abs(e-(r3.blendshapes!.data as Float32Array)[52+i]!))));
+  const s3 = await ort.InferenceSession.create('/tmp/mesh.onnx');
+  console.log(s3.inputNames, s3.outputNames);
+})().catch((e) => { console.error(e); process.exit(1); });

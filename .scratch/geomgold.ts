@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { estimateHeadPose } from '../src/core/geometry/headPose';
+import { loadCanonicalFace } from '../src/core/geometry/geometryModels';
+const txt = readFileSync('/work/shared/models/mediapipe_face_landmarker/golden/face_blendshapes_in_landmarks.prototxt', 'utf8');
+const pts = [...txt.matchAll(/^\s*([xyz]): ([-\d.e]+)/gm)].map((r) => Number(r[2]));
+const c = loadCanonicalFace('bundled-models/mediapipe_face_mesh_v2/canonical_face_v2.json');
+const r = estimateHeadPose(pts, 820, 1024, c);
+const g = readFileSync('/work/shared/models/mediapipe_face_landmarker/golden/face_geometry_expected_out.pbtxt', 'utf8');
+const packed = [...g.matchAll(/packed_data: ([-\d.e]+)/g)].map((m) => Number(m[1]));
+console.log(r.pose.matrix.map((v, i) => (v - packed[i]!).toExponential(1)).join(' '));
+console.log(r.pose);
+const vb = [...g.matchAll(/vertex_buffer: ([-\d.e]+)/g)].map((m) => Number(m[1]));
+let md = 0; for (let i = 0; i < 468; i++) for (let k = 0; k < 3; k++) md = Math.max(md, Math.abs(vb[5*i+k]! - r.headFrame[3*i+k]!));
+console.log('metric vertices max diff', md);

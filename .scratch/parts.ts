@@ -1,0 +1,30 @@
+import sharp from 'sharp';
+import { roiAffine } from '../src/core/geometry/faceRoi';
+import { channelMap, warpAffineInto } from '../src/core/vision/imageOps';
+import { estimateHeadPose } from '../src/core/geometry/headPose';
+import { loadCanonicalFace } from '../src/core/geometry/geometryModels';
+import { estimateGaze } from '../src/core/geometry/gaze';
+import { estimateActionUnits } from '../src/core/geometry/actionUnitModels';
+(async () => {
+  const { data, info } = await sharp('/work/shared/models/mediapipe_face_landmarker/golden/portrait.jpg').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const image = { width: info.width, height: info.height, data: new Uint8Array(data) };
+  const roi = { cx: 401, cy: 232, width: 352, height: 352, rotation: 0.01 };
+  const map = channelMap({ name: 'i', shape: [1, 3, 1, 1], colorOrder: 'RGB', layout: 'NCHW', normalization: { scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1] } });
+  const out = new Float32Array(3 * 256 * 256);
+  const time = (label: string, fn: () => void) => { for (let i = 0; i < 5; i++) fn(); const c0 = process.cpuUsage(); for (let i = 0; i < 50; i++) fn(); const c = process.cpuUsage(c0); console.log(label, ((c.user + c.system) / 1000 / 50).toFixed(3), "ms cpu"); };
+  time('warp', () => warpAffineInto(image, roiAffine(roi, 256), { width: 256, height: 256 }, map, out, 0, false, true));
+  const c = loadCanonicalFace('bundled-models/mediapipe_face_mesh_v2/canonical_face_v2.json');
+  const mesh = new Float32Array(478 * 3).map((_, i) => (i % 3 === 2 ? Math.random() * 10 : c.vertices[i % 1404]! * 10 + 400));
+  const norm = Float64Array.from(mesh, (v, i) => (i % 3 === 1 ? v / 1024 : v / 820));
+  time('pose', () => estimateHeadPose(norm, 820, 1024, c));
+  const m = estimateHeadPose(norm, 820, 1024, c);
+  time('gaze', () => estimateGaze(m.headFrame, m.rotation));
+  time('aus', () => estimateActionUnits(new Float32Array(52), m.headFrame));
+})();
+import { solveWeightedProcrustes } from '../src/core/geometry/procrustes';
+(async () => {
+  const c = loadCanonicalFace('bundled-models/mediapipe_face_mesh_v2/canonical_face_v2.json');
+  const t = Float64Array.from(c.vertices, (v) => v * 2 + 1);
+  const time = (label: string, fn: () => void) => { for (let i = 0; i < 5; i++) fn(); const c0 = process.cpuUsage(); for (let i = 0; i < 200; i++) fn(); const c = process.cpuUsage(c0); console.log(label, ((c.user + c.system) / 1000 / 200).toFixed(3), "ms cpu"); };
+  time('procrustes', () => solveWeightedProcrustes(c.vertices, t, c.procrustesWeights));
+})();
