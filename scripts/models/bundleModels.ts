@@ -29,9 +29,17 @@ import { buildFaceLandmarkerModels } from './buildFaceLandmarkerModels';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** The models a fresh install needs: the detector, the default expression ensemble, the voice activity model, the speech model and the face geometry models. */
+/** The models a fresh install needs: the detector, the default expression ensemble, the voice activity model and the speech model. */
 export function defaultModelIds(): string[] {
-  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, VAD_MODEL_ID, SHERPA_DEFAULT_ID, ...GEOMETRY_MODEL_IDS];
+  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, VAD_MODEL_ID, SHERPA_DEFAULT_ID];
+}
+
+/**
+ * Every model bundled-models/ holds: the defaults and the face geometry models, bundled ahead of the engine
+ * stage that will use them (src/core/geometry; a default once the engine runs it on every face).
+ */
+export function bundledModelIds(): string[] {
+  return [...defaultModelIds(), ...GEOMETRY_MODEL_IDS];
 }
 
 /** Builders for files no download exists for, by the script named in the manifest; `sources` are the models folders searched. */
@@ -55,7 +63,7 @@ export async function bundleModels(options: BundleOptions = {}): Promise<{ outDi
   const sources = [options.modelsDir, process.env.EMOTION_LENS_MODELS, path.join(repoRoot, '..', 'shared', 'models'), defaultModelCacheDir()]
     .filter((dir): dir is string => Boolean(dir) && existsSync(dir!));
   const manifest = loadManifest();
-  const entries = defaultModelIds().map((id) => findModel(manifest, id));
+  const entries = bundledModelIds().map((id) => findModel(manifest, id));
   const missing: string[] = [];
   for (const entry of entries) {
     try {
@@ -129,8 +137,8 @@ function notice(entries: readonly ModelEntry[]): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' }, 'if-available': { type: 'boolean' } } });
   const { outDir, missing } = await bundleModels({ modelsDir: values.models, outDir: values.out, ifAvailable: values['if-available'] });
-  const placed = defaultModelIds().length - missing.length;
-  console.log(`bundleModels: ${placed} of ${defaultModelIds().length} default models in ${path.relative(process.cwd(), outDir) || outDir}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}`);
+  const placed = bundledModelIds().length - missing.length;
+  console.log(`bundleModels: ${placed} of ${bundledModelIds().length} models in ${path.relative(process.cwd(), outDir) || outDir}${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}`);
 }
 
 if (require.main === module) {

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, realpathSync, statSync } from 'n
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
-import { defaultModelIds } from '../../scripts/models/bundleModels';
+import { bundledModelIds, defaultModelIds } from '../../scripts/models/bundleModels';
 import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 import { ensureCliTarball } from '../helpers/cliPackageBuild';
 import { noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
@@ -63,11 +63,11 @@ describe('the CLI package (npm pack, npm install -g)', skipUnless(noMediaReason,
     assert.equal(pkg.bin?.['emotion-lens'], 'dist/cli.js');
   });
 
-  it('carries every default model byte for byte as the manifest names it (sha256)', () => {
+  it('carries every bundled model byte for byte as the manifest names it (sha256)', () => {
     const extracted = run('tar', ['-xzf', tarball, '-C', unpacked], { cwd: temp.dir, env: process.env });
     assert.equal(extracted.code, 0, extracted.stderr);
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as Manifest;
-    for (const id of defaultModelIds()) {
+    for (const id of bundledModelIds()) {
       for (const file of manifest.models.find((m) => m.id === id)!.files) {
         const bytes = readFileSync(path.join(unpacked, 'package', 'bundled-models', id, file.name));
         assert.equal(createHash('sha256').update(bytes).digest('hex'), file.sha256, `${id}/${file.name}`);

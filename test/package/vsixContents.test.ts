@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import yauzl from 'yauzl';
 import { makeTempDir, repoRoot, skipIfUnobtainable } from '../helpers/testEnvironment';
 import { ensureVsix } from '../../scripts/vscode/vsixBuild';
-import { defaultModelIds } from '../../scripts/models/bundleModels';
+import { bundledModelIds } from '../../scripts/models/bundleModels';
 
 interface VsixListing {
   files: string[];
@@ -104,10 +104,10 @@ function modelIds(): string[] {
 /** Where the default models go: bundled-models/<id>/<file> of the manifest, plus the notice and licence text. */
 const BUNDLED = `${EXT}bundled-models/`;
 
-/** The bundled files a VSIX must hold: every file of every default model, and the notices. */
+/** The bundled files a VSIX must hold: every file of every bundled model (the defaults and the face geometry models), and the notices. */
 function bundledFiles(): string[] {
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; files: { name: string }[] }[] };
-  const files = defaultModelIds().flatMap((id) => manifest.models.find((m) => m.id === id)!.files.map((f) => `${BUNDLED}${id}/${f.name}`));
+  const files = bundledModelIds().flatMap((id) => manifest.models.find((m) => m.id === id)!.files.map((f) => `${BUNDLED}${id}/${f.name}`));
   return [...files, `${BUNDLED}NOTICE.md`, `${BUNDLED}LICENSE-Apache-2.0.txt`];
 }
 
@@ -118,7 +118,7 @@ function forbiddenPaths(files: string[], icon: string | undefined): Record<strin
   const segments = (f: string): string[] => f.split('/');
   return {
     media: files.filter((f) => MEDIA.test(f) && !(icon && f === `${EXT}${icon}`)),
-    // Only the default models, where the engine looks for them; no other model, no Vosk model.
+    // Only the bundled models, where the engine looks for them; no other model, no Vosk model.
     models: files.filter((f) => !allowed.has(f) && (MODEL_FILES.test(f) || f.startsWith(BUNDLED) || segments(f).some((s) => ids.includes(s) || s.startsWith('vosk-model')))),
     tests: files.filter((f) => segments(f).some((s) => ['test', 'tests', '__tests__'].includes(s)) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(f)),
     sources: files.filter((f) => f.startsWith(`${EXT}src/`) || /\.[cm]?tsx?$/.test(f) || f.endsWith('.map') || /(^|\/)tsconfig[^/]*\.json$/.test(f)),
@@ -204,12 +204,12 @@ describe('the linux-x64 VSIX', () => {
     assert.deepEqual(missingFrom(listing.files, wanted), [], 'default models missing from the VSIX');
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; files: { name: string; sha256: string }[] }[] };
     const hashes = await zipEntryHashes(vsix, (name) => name.startsWith(BUNDLED));
-    for (const id of defaultModelIds()) {
+    for (const id of bundledModelIds()) {
       for (const file of manifest.models.find((m) => m.id === id)!.files) {
         assert.equal(hashes.get(`${BUNDLED}${id}/${file.name}`), file.sha256, `${id}/${file.name} in the VSIX`);
       }
     }
-    console.log(`bundled models: ${defaultModelIds().join(', ')} (${[...hashes.keys()].length} files, sha256 checked)`);
+    console.log(`bundled models: ${bundledModelIds().join(', ')} (${[...hashes.keys()].length} files, sha256 checked)`);
   });
 
   test('holds the native runtimes of linux-x64 and of no other platform', () => {
