@@ -9,7 +9,7 @@ import { readTaskBundle } from '../../scripts/models/taskBundle';
 import { aucPerActionUnit, meanAuc, readFacsCsv, subjectOf } from '../../scripts/evaluation/facsCodes';
 import type { FittedActionUnits } from '../../src/core/geometry/actionUnitModels';
 import { AU_FEATURE_NAMES, estimateActionUnits } from '../../src/core/geometry/actionUnitModels';
-import { ACTION_UNITS, actionUnitFromBlendshapes, AU_BLENDSHAPES, actionUnitsFromBlendshapes } from '../../src/core/geometry/actionUnits';
+import { ACTION_UNITS, actionUnitFromBlendshapes, actionUnitKey, actionUnitTitle, AU_BLENDSHAPES, actionUnitsFromBlendshapes } from '../../src/core/geometry/actionUnits';
 import { BLENDSHAPE_NAMES } from '../../src/core/geometry/geometryModels';
 import { IBUG68_FROM_MESH, ibug68FromMesh } from '../../src/core/geometry/ibug68';
 import { modelsDir, noModelsReason, skipUnless } from '../helpers/testEnvironment';
@@ -61,6 +61,8 @@ describe('action units from blendshapes', () => {
   it('names only blendshapes the model has, for every Py-Feat AU column', () => {
     assert.deepEqual([...ACTION_UNITS], [1, 2, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 17, 20, 23, 24, 25, 26, 28, 43]);
     for (const au of ACTION_UNITS) for (const group of AU_BLENDSHAPES[au].shapes) for (const n of group) assert.ok(BLENDSHAPE_NAMES.includes(n), `${au}: ${n}`);
+    assert.equal(actionUnitKey(6), 'AU06_estimate');
+    assert.equal(actionUnitTitle(12), 'AU12 lip corner puller (estimated from blendshapes)');
   });
 
   it('averages the two sides, and AU25 takes the larger of jaw and lower lip', () => {

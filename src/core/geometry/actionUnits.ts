@@ -1,7 +1,8 @@
 /**
  * FACS action-unit estimates from the 52 ARKit-style blendshapes: each AU is the mean of the blendshapes
  * that move the face as it does (left and right sides averaged), an intensity in 0-1. These are estimates
- * from blendshapes, not FACS coding: the names say so (`AU12_blendshape`).
+ * from blendshapes, not FACS coding: their names say so (actionUnitKey: `AU12_estimate`; actionUnitTitle:
+ * "AU12 lip corner puller (estimated from blendshapes)").
  *
  * The correspondence follows the FACS definitions (Ekman, Friesen & Hager 2002, Facial Action Coding
  * System: the manual), Apple's description of each shape (ARKit ARFaceAnchor.BlendShapeLocation) and
@@ -62,4 +63,14 @@ export function actionUnitsFromBlendshapes(blendshapes: ArrayLike<number>): Reco
 /** `AU06`-style label (two digits, as OpenFace and Py-Feat name their columns). */
 export function auLabel(au: number): string {
   return `AU${String(au).padStart(2, '0')}`;
+}
+
+/** The key an estimate is stored under (`AU06_estimate`): never to be mistaken for a FACS coder's AU06. */
+export function actionUnitKey(au: ActionUnit): string {
+  return `${auLabel(au)}_estimate`;
+}
+
+/** What a reader is shown: "AU06 cheek raiser (estimated from blendshapes)". */
+export function actionUnitTitle(au: ActionUnit): string {
+  return `${auLabel(au)} ${AU_BLENDSHAPES[au].name} (estimated from blendshapes)`;
 }
