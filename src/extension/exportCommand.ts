@@ -6,7 +6,7 @@ import { errorMessage } from '../core/errors';
 import type { AnnotationDocument } from '../shared/annotationDocument';
 import type { ExportFormat } from '../core/export/exportFormats';
 import { EXPORT_FORMATS, exportFormat, exportPathFor, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
-import { plural } from './analysisMessages';
+import { plural } from '../shared/textFormat';
 import { commandUris, describeIgnored, isDocumentPath, resolveTargets } from './analysisTargets';
 import { COMMAND_IDS } from './contributionIds';
 import type { ExtensionServices } from './extensionServices';
