@@ -29,8 +29,9 @@ import { ensureModels } from './modelSetup';
 import { showNotice } from './noticeActions';
 import { AnalysisProgressReporter, BatchProgressReporter } from './progressText';
 import { noteIgnoredSettings, readSettings, requestContextFor } from './settings';
-import type { RestrictedSetting } from './settingsToRequest';
-import { documentPathForVideo, requestFromSettings } from './settingsToRequest';
+import { documentPathForVideo } from './settingPaths';
+import { requestFromSettings } from './settingsToRequest';
+import type { RestrictedSetting } from './workspaceTrust';
 import { hasUnsavedChanges, openInReviewEditor, saveOpenDocument } from './workspaceTabs';
 import { plural } from '../shared/textFormat';
 

@@ -12,7 +12,7 @@ import { COMMAND_IDS } from './contributionIds';
 import type { ExtensionServices } from './extensionServices';
 import { showNotice } from './noticeActions';
 import { readSettings, requestContextFor } from './settings';
-import { documentPathForVideo } from './settingsToRequest';
+import { documentPathForVideo } from './settingPaths';
 import { activeTabUri, hasUnsavedChanges, saveOpenDocument } from './workspaceTabs';
 
 export async function exportCommand(services: ExtensionServices, clicked?: unknown, selected?: unknown): Promise<void> {
