@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AgreementInput, AgreementReport, AgreementStats } from '../core/agreement/annotatorAgreement';
 import { annotatorAgreement } from '../core/agreement/annotatorAgreement';
-import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
+import { DOCUMENT_SUFFIX } from '../shared/annotationDocument';
 import { readDocumentForExport } from '../core/export/exportFormats';
 import { formatCount, formatClock } from '../shared/textFormat';
 import { UsageError } from './analyzeOptions';

@@ -5,7 +5,7 @@ import { runBatch } from '../core/engine/batch/batchRun';
 import type { BatchTotals } from '../core/engine/batch/batchRun';
 import { shardFiles } from '../core/engine/batch/batchShards';
 import { expandInputs } from '../core/media/inputFiles';
-import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
+import { DOCUMENT_SUFFIX } from '../shared/annotationDocument';
 import type { AnalyzeCommandOptions } from './analyzeOptions';
 import { formatDuration } from '../shared/textFormat';
 import { otherWarnings } from '../core/engine/outcomeWarnings';

@@ -1,11 +1,74 @@
 import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { AnalysisSettings } from '../shared/annotationDocument';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
 import { defaultSettings, makeRequest } from '../core/engine/analysisRequest';
+import { ANALYSIS_SETTINGS, DEFAULT_ENSEMBLE, SETTING_NAMES } from '../core/engine/analysisSettingsTable';
+import type { SettingName } from '../core/engine/analysisSettingsTable';
 import { parseShard } from '../core/engine/batch/batchShards';
 import type { Shard } from '../core/engine/batch/batchShards';
 
 export class UsageError extends Error {}
+
+/** The CLI's own options (where files go, which programs and models, how the batch runs), in usage order. */
+const RUN_OPTIONS: readonly { name: string; value?: string; short?: string; description: string }[] = [
+  { name: 'out', value: 'DIR', description: 'write documents into DIR instead of beside each input' },
+  { name: 'models', value: 'DIR', description: 'folder with the face and expression models (env EMOTION_LENS_MODELS)' },
+  { name: 'speech-model', value: 'DIR', description: 'speech model folder: Vosk or sherpa-onnx (env EMOTION_LENS_SPEECH_MODEL)' },
+  { name: 'vosk-model', value: 'DIR', description: 'Vosk model folder (env EMOTION_LENS_VOSK_MODEL)' },
+  { name: 'ffmpeg', value: 'PATH', description: 'ffmpeg binary (env EMOTION_LENS_FFMPEG; ffprobe is looked for beside it)' },
+  { name: 'threads', value: 'N', description: 'face analysis worker threads (default: one per core, at most 4)' },
+  { name: 'download', description: 'download missing models from their source (checked by sha256)' },
+  { name: 'replace', description: 'replace an existing document instead of merging its corrections' },
+  { name: 'force', description: 'analyse inputs whose document is up to date too (corrections are kept)' },
+  { name: 'shard', value: 'K/N', description: 'analyse only shard K (0..N-1) of the inputs, for cluster array jobs' },
+  { name: 'json', description: 'print one JSON line per input instead of text' },
+  {
+    name: 'profile',
+    description: 'at the end, print where the time went: CPU seconds per stage (decode, detection, each expression model, tracking, voice, speech, document) over every thread and ffmpeg, how busy each core was, and peak memory',
+  },
+  { name: 'help', short: 'h', description: 'show this help' },
+];
+
+/** The analysis settings the CLI offers, from the one table of settings. */
+const CLI_SETTINGS = SETTING_NAMES.filter((name) => ANALYSIS_SETTINGS[name].cli !== undefined);
+
+/** The options `analyze` takes (also how `slurm` tells them from its inputs). */
+export const ANALYZE_OPTIONS: NonNullable<ParseArgsConfig['options']> = Object.fromEntries([
+  ...RUN_OPTIONS.map((o) => [o.name, { type: o.value ? 'string' : 'boolean', ...(o.short ? { short: o.short } : {}) }] as const),
+  ...CLI_SETTINGS.map((name) => {
+    const spec = ANALYSIS_SETTINGS[name];
+    return [spec.cli!, { type: spec.type === 'boolean' ? 'boolean' : 'string', ...(spec.type === 'modelList' ? { multiple: true } : {}) }] as const;
+  }),
+]);
+
+const USAGE_WIDTH = 100;
+const OPTION_COLUMN = 24;
+
+/** "  --flag VALUE            description", wrapped under itself (below the option when the option is too long). */
+function usageLine(option: string, description: string): string {
+  const indent = ' '.repeat(2 + OPTION_COLUMN);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of description.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > USAGE_WIDTH) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  const head = `  ${option}`;
+  const first = head.length < indent.length ? [head.padEnd(indent.length) + lines.shift()] : [head];
+  return [...first, ...lines.map((l) => indent + l)].join('\n');
+}
+
+function settingUsage(name: SettingName): string {
+  const spec = ANALYSIS_SETTINGS[name];
+  const option = `--${spec.cli}${spec.cliValue ? ` ${spec.cliValue}` : ''}`;
+  if (spec.type === 'boolean') return usageLine(option, spec.description);
+  if (spec.type === 'number') return usageLine(option, `${spec.description} (${spec.min} to ${spec.max}, default ${spec.default})`);
+  return usageLine(option, `${spec.description}; default ${DEFAULT_ENSEMBLE.map((m, i) => `${m.id}:${defaultSettings.expressionWeights[i]}`).join(' ')}`);
+}
 
 export const ANALYZE_USAGE = `Usage: emotion-lens analyze <files or folders>... [options]
 
@@ -13,33 +76,10 @@ Analyses videos (mp4, mov, m4v, mkv, webm, avi, ...) and still images (jpg, png)
 <file>.emotion.json beside each one. Folders are searched for videos and images.
 
 Options:
-  --out DIR               write documents into DIR instead of beside each input
-  --sample-fps N          frames analysed per second (default 5; 0 or "all" = every frame)
-  --models DIR            folder with the face and expression models (env EMOTION_LENS_MODELS)
-  --expression-model ID[:W]  expression model id from the manifest; repeat to average several,
-                          each with weight W (default weight: equal, or the default ensemble's)
-                          (default ${defaultSettings.expressionModels.map((id, i) => `${id}:${defaultSettings.expressionWeights[i]}`).join(' ')})
-  --no-align              classify a plain crop of each face box (no 5-point alignment)
-  --flip                  average each face with its mirror image
-  --smoothing SEC         temporal smoothing per face track, seconds (0 = off; default 0.4)
-  --min-face-score X      detector score threshold, 0..1 (default 0.6)
-  --min-face-size PX      ignore faces smaller than this, in pixels (default 20)
-  --speech-model DIR      speech model folder: Vosk or sherpa-onnx (env EMOTION_LENS_SPEECH_MODEL)
-  --vosk-model DIR        Vosk model folder (env EMOTION_LENS_VOSK_MODEL)
-  --no-speech             skip transcription and sentiment
-  --no-voice              skip the voice measures (pitch, loudness, voice quality, arousal)
-  --pause SEC             a pause this long ends an utterance (default 0.6)
-  --ffmpeg PATH           ffmpeg binary (env EMOTION_LENS_FFMPEG; ffprobe is looked for beside it)
-  --threads N             face analysis worker threads (default: one per core, at most 4)
-  --download              download missing models from their source (checked by sha256)
-  --replace               replace an existing document instead of merging its corrections
-  --force                 analyse inputs whose document is up to date too (corrections are kept)
-  --shard K/N             analyse only shard K (0..N-1) of the inputs, for cluster array jobs
-  --json                  print one JSON line per input instead of text
-  --profile               at the end, print where the time went: busy seconds per stage (decode,
-                          detection, each expression model, tracking, voice, speech, document) over
-                          every thread and ffmpeg, how busy each core was, and peak memory
-  -h, --help              show this help`;
+${RUN_OPTIONS.map((o) => usageLine(`${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}`, o.description)).join('\n')}
+
+Analysis settings:
+${CLI_SETTINGS.map(settingUsage).join('\n')}`;
 
 export interface AnalyzeCommandOptions {
   inputs: string[];
@@ -55,54 +95,17 @@ export interface AnalyzeCommandOptions {
   outDir?: string;
 }
 
-/** The options `analyze` takes (also how `slurm` tells them from its inputs). */
-export const ANALYZE_OPTIONS = {
-  out: { type: 'string' },
-  'sample-fps': { type: 'string' },
-  models: { type: 'string' },
-  'expression-model': { type: 'string', multiple: true },
-  'no-align': { type: 'boolean' },
-  flip: { type: 'boolean' },
-  smoothing: { type: 'string' },
-  'min-face-score': { type: 'string' },
-  'min-face-size': { type: 'string' },
-  'speech-model': { type: 'string' },
-  'vosk-model': { type: 'string' },
-  'no-speech': { type: 'boolean' },
-  'no-voice': { type: 'boolean' },
-  pause: { type: 'string' },
-  ffmpeg: { type: 'string' },
-  threads: { type: 'string' },
-  download: { type: 'boolean' },
-  replace: { type: 'boolean' },
-  force: { type: 'boolean' },
-  shard: { type: 'string' },
-  json: { type: 'boolean' },
-  profile: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  } as const;
 
 export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): AnalyzeCommandOptions | 'help' {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: ANALYZE_OPTIONS });
   if (values.help) return 'help';
   if (positionals.length === 0) throw new UsageError('analyze needs at least one file or folder');
 
-  const settings: Partial<AnalysisSettings> = {
-    speech: !values['no-speech'],
-    voice: !values['no-voice'],
-    flipAverage: Boolean(values.flip),
-    alignFaces: !values['no-align'],
-  };
-  if (values['sample-fps'] !== undefined) settings.sampleFps = parseSampleFps(values['sample-fps']);
-  if (values['expression-model']) Object.assign(settings, parseModelSpecs(values['expression-model']));
-  if (values.smoothing !== undefined) settings.smoothingSec = number('--smoothing', values.smoothing, 0, 60);
-  if (values['min-face-score'] !== undefined) settings.minFaceScore = number('--min-face-score', values['min-face-score'], 0, 1);
-  if (values['min-face-size'] !== undefined) settings.minFaceSize = number('--min-face-size', values['min-face-size'], 0, 10000);
-  if (values.pause !== undefined) settings.utterancePauseSec = number('--pause', values.pause, 0.05, 60);
-  const threads = values.threads !== undefined ? Math.round(number('--threads', values.threads, 1, 64)) : undefined;
+  const settings = settingsFrom(values);
+  const threads = values.threads !== undefined ? Math.round(number('--threads', text(values.threads) ?? '', 1, 64)) : undefined;
 
-  const modelsDir = values.models ?? env.EMOTION_LENS_MODELS;
-  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const modelsDir = text(values.models) ?? env.EMOTION_LENS_MODELS;
+  const shard = values.shard === undefined ? undefined : parseShard(text(values.shard)!);
   if (typeof shard === 'string') throw new UsageError(shard);
   return {
     inputs: positionals,
@@ -110,18 +113,18 @@ export function parseAnalyzeArgs(args: string[], env: NodeJS.ProcessEnv): Analyz
     profile: Boolean(values.profile),
     force: Boolean(values.force),
     ...(shard ? { shard } : {}),
-    outDir: values.out,
+    outDir: text(values.out),
     requestFor: (input, outName) =>
       makeRequest(input, {
-        outDir: values.out,
+        outDir: text(values.out),
         outName,
         settings,
         models: { modelsDir, allowDownload: Boolean(values.download) },
         speech: {
-          speechModelDir: values['speech-model'] ?? env.EMOTION_LENS_SPEECH_MODEL,
-          voskModelDir: values['vosk-model'] ?? env.EMOTION_LENS_VOSK_MODEL,
+          speechModelDir: text(values['speech-model']) ?? env.EMOTION_LENS_SPEECH_MODEL,
+          voskModelDir: text(values['vosk-model']) ?? env.EMOTION_LENS_VOSK_MODEL,
         },
-        ffmpeg: { ffmpegPath: values.ffmpeg ?? env.EMOTION_LENS_FFMPEG, ffprobePath: env.EMOTION_LENS_FFPROBE },
+        ffmpeg: { ffmpegPath: text(values.ffmpeg) ?? env.EMOTION_LENS_FFMPEG, ffprobePath: env.EMOTION_LENS_FFPROBE },
         threads,
         existingDocument: values.replace ? 'replace' : 'merge',
       }),
@@ -144,13 +147,30 @@ function parseModelSpecs(values: string[]): Pick<AnalysisSettings, 'expressionMo
   return weights.length > 0 ? { expressionModels: models, expressionWeights: weights } : { expressionModels: models };
 }
 
-function parseSampleFps(text: string): number {
-  if (text === 'all') return 0;
-  return number('--sample-fps', text, 0, 240);
+type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** A string option's value (parseArgs types every option of a built table alike). */
+function text(value: OptionValues[string]): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
-function number(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`${flag} must be a number from ${min} to ${max}, got '${text}'`);
+/** The settings given on the command line, checked against the table's ranges; a yes/no option turns its default over. */
+function settingsFrom(values: OptionValues): Partial<AnalysisSettings> {
+  const settings: Record<string, unknown> = {};
+  for (const name of CLI_SETTINGS) {
+    const spec = ANALYSIS_SETTINGS[name];
+    const value = values[spec.cli!];
+    if (value === undefined) continue;
+    if (spec.type === 'boolean') settings[name] = !spec.default;
+    // "all" frames: the one word a number option takes.
+    else if (spec.type === 'number') settings[name] = name === 'sampleFps' && value === 'all' ? 0 : number(`--${spec.cli}`, text(value) ?? '', spec.min, spec.max);
+    else Object.assign(settings, parseModelSpecs((Array.isArray(value) ? value : [value]).map(String)));
+  }
+  return settings as Partial<AnalysisSettings>;
+}
+
+function number(flag: string, given: string, min: number, max: number): number {
+  const value = Number(given);
+  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`${flag} must be a number from ${min} to ${max}, got '${given}'`);
   return value;
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
+import { DOCUMENT_SUFFIX } from '../shared/annotationDocument';
 
 export interface FoundDocument {
   path: string;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnnotationDocument } from '../shared/annotationDocument';
-import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
+import { DOCUMENT_SUFFIX } from '../shared/annotationDocument';
 import { errorMessage } from '../core/errors';
 import type { ExportFormat, RenderedExport } from '../core/export/exportFormats';
 import { EXPORT_FORMAT_IDS, EXPORT_FORMATS, exportFormat, exportPathFor, isExportFormat, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';

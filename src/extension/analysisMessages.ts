@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { AnalysisOutcome, AnalysisRequest } from '../core/engine/analysisRequest';
 import { otherWarnings } from '../core/engine/outcomeWarnings';
-import { formatDuration } from '../shared/textFormat';
+import { formatDuration, plural } from '../shared/textFormat';
 
 /** Corrections recorded in a document's text; undefined when it cannot be read as a document. */
 export function correctionsInDocumentText(text: string): number | undefined {
@@ -22,10 +22,6 @@ export function mediaPathInDocumentText(text: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
 /** Asked before re-analysing videos whose documents hold corrections (the engine merges them). */

@@ -29,9 +29,11 @@ import { ensureModels } from './modelSetup';
 import { showNotice } from './noticeActions';
 import { AnalysisProgressReporter, BatchProgressReporter } from './progressText';
 import { noteIgnoredSettings, readSettings, requestContextFor } from './settings';
-import type { RestrictedSetting } from './settingsToRequest';
-import { documentPathForVideo, requestFromSettings } from './settingsToRequest';
+import { documentPathForVideo } from './settingPaths';
+import { requestFromSettings } from './settingsToRequest';
+import type { RestrictedSetting } from './workspaceTrust';
 import { hasUnsavedChanges, openInReviewEditor, saveOpenDocument } from './workspaceTabs';
+import { plural } from '../shared/textFormat';
 
 export interface AnalyseOptions {
   /** Open the document in the review editor when a single video succeeds. */
@@ -266,7 +268,7 @@ function report(record: RunRecord, planned: readonly PlannedVideo[], services: E
     return;
   }
   const unplaced = outcomes.reduce((n, o) => n + o.corrections.unplaced, 0);
-  const extra = unplaced > 0 ? ` ${unplaced} earlier correction${unplaced === 1 ? '' : 's'} could not be placed; they are kept in the documents.` : '';
+  const extra = unplaced > 0 ? ` ${plural(unplaced, 'earlier correction')} could not be placed; they are kept in the documents.` : '';
   showNotice(result.failed.length > 0 ? 'warning' : 'info', batchSummary(result) + extra, ['openLog'], services);
 }
 

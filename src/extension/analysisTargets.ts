@@ -3,7 +3,7 @@
  * active tab's file, else "ask with a picker". Pure, so the rules are unit-tested without VS Code.
  */
 import path from 'node:path';
-import { DOCUMENT_SUFFIX } from '../core/document/annotationFile';
+import { DOCUMENT_SUFFIX } from '../shared/annotationDocument';
 import { isTimedMediaPath } from '../core/media/inputFiles';
 
 /** The part of vscode.Uri these rules need. */

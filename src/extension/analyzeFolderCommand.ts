@@ -2,7 +2,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AUDIO_EXTENSIONS, expandInputs, isTimedMediaPath, VIDEO_EXTENSIONS } from '../core/media/inputFiles';
-import { plural } from './analysisMessages';
+import { plural } from '../shared/textFormat';
 import { analyseVideos } from './analysisRunner';
 import { commandUris } from './analysisTargets';
 import type { ExtensionServices } from './extensionServices';

@@ -3,7 +3,7 @@
  * process boundary by engineClient), so every message comes with the action that fixes it.
  */
 import type { AnalysisOutcome } from '../core/engine/analysisRequest';
-import type { RestrictedSetting } from './settingsToRequest';
+import type { RestrictedSetting } from './workspaceTrust';
 
 export type NoticeAction =
   | 'openLog'

@@ -6,13 +6,13 @@ import { errorMessage } from '../core/errors';
 import type { AnnotationDocument } from '../shared/annotationDocument';
 import type { ExportFormat } from '../core/export/exportFormats';
 import { EXPORT_FORMATS, exportFormat, exportPathFor, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
-import { plural } from './analysisMessages';
+import { plural } from '../shared/textFormat';
 import { commandUris, describeIgnored, isDocumentPath, resolveTargets } from './analysisTargets';
 import { COMMAND_IDS } from './contributionIds';
 import type { ExtensionServices } from './extensionServices';
 import { showNotice } from './noticeActions';
 import { readSettings, requestContextFor } from './settings';
-import { documentPathForVideo } from './settingsToRequest';
+import { documentPathForVideo } from './settingPaths';
 import { activeTabUri, hasUnsavedChanges, saveOpenDocument } from './workspaceTabs';
 
 export async function exportCommand(services: ExtensionServices, clicked?: unknown, selected?: unknown): Promise<void> {

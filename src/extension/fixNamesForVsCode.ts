@@ -4,7 +4,7 @@
  */
 import type { FixNames } from '../core/fixNames';
 import { CONFIG_SECTION } from './contributionIds';
-import type { SettingKey } from './settingsToRequest';
+import type { SettingKey } from './extensionSettings';
 
 /** "the Emotion Lens: Models Folder setting (emotionLens.modelsFolder)": the label is what the Settings editor shows. */
 function setting(key: SettingKey, label: string): string {

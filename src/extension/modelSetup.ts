@@ -12,7 +12,7 @@ import type { ModelSetupPlan } from './modelSetupPlan';
 import { modelSetupPlan, modelSetupQuestion, neededModelIds } from './modelSetupPlan';
 import { formatBytes } from '../shared/textFormat';
 import { readSettings, updateSetting, workspaceRequestContext } from './settings';
-import { resolveSettingPath } from './settingsToRequest';
+import { resolveSettingPath } from './settingPaths';
 
 export interface ModelLocation {
   /** The user's models folder (setting), searched first. */

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { HostToRendererMessage, OpenReviewRequest } from '../notebook/rendererProtocol';
-import { DOCUMENT_SUFFIX, isAbsolutePath, parseOpenReviewMessage } from '../notebook/rendererProtocol';
+import { isAbsolutePath, parseOpenReviewMessage } from '../notebook/rendererProtocol';
+import { DOCUMENT_SUFFIX } from '../shared/annotationDocument';
 import { NOTEBOOK_RENDERER_ID, REVIEW_VIEW_TYPE } from './contributionIds';
 
 export interface RendererLinkOptions {

@@ -7,7 +7,7 @@ import { commandUris, describeIgnored, resolveTargets } from './analysisTargets'
 import { pickVideos } from './analyzeCommand';
 import type { ExtensionServices } from './extensionServices';
 import { readSettings, requestContextFor } from './settings';
-import { documentPathForVideo } from './settingsToRequest';
+import { documentPathForVideo } from './settingPaths';
 import { activeTabUri, openInReviewEditor } from './workspaceTabs';
 
 export async function openReviewCommand(services: ExtensionServices, clicked?: unknown, selected?: unknown): Promise<void> {

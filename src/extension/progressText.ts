@@ -1,10 +1,11 @@
 /**
- * Turns the engine's progress events into the text and increments of a VS Code progress notification:
- * what is happening and how far ("Faces: frame 1,250 of 18,000 · Speech: 0:42 of 3:10"), at most a few
- * updates a second, with the bar driven by the faces fraction (of the whole batch when there are several).
+ * The progress notification's view of the engine's progress (core/engine/progressModel.ts): what is happening
+ * and how far ("Faces: frame 1,250 of 18,000 · Speech: 0:42 of 3:10"), at most a few updates a second, with
+ * the bar driven by the done fraction (of the whole batch when there are several).
  */
-import { formatBytes, formatCount, formatDuration } from '../shared/textFormat';
 import type { AnalysisProgress } from '../core/engine/analysisRequest';
+import { BatchProgress, InputProgress } from '../core/engine/progressModel';
+import { formatBytes, formatCount, formatDuration, plural } from '../shared/textFormat';
 
 export interface ProgressUpdate {
   message: string;
@@ -20,19 +21,47 @@ export interface ProgressReporterOptions {
 
 type Headline = 'faces' | 'download' | `stage:${string}`;
 
-const FINISHING_STAGES: readonly string[] = ['timeline', 'write'];
+/** The bar's increments: VS Code adds them up, so each update adds what the fraction gained since the last. */
+class BarIncrements {
+  private reportedPercent = 0;
+
+  update(message: string, fraction: number): ProgressUpdate {
+    const percent = 100 * fraction;
+    const increment = Math.max(0, percent - this.reportedPercent);
+    this.reportedPercent = Math.max(this.reportedPercent, percent);
+    return { message, increment };
+  }
+}
+
+/** What is happening in one input and how far. */
+function activity(progress: InputProgress): string {
+  if (progress.finishing()) return progress.stage.message;
+  if (progress.faces.total > 0) return [facesText(progress.faces.done, progress.faces.total), speechText(progress)].filter(Boolean).join(' · ');
+  if (progress.download) return downloadText(progress.download.file, progress.download.receivedBytes, progress.download.totalBytes);
+  return [progress.stage.message, speechText(progress)].filter(Boolean).join(' · ');
+}
+
+function speechText(progress: InputProgress): string | undefined {
+  const { done, total } = progress.speech;
+  return total > 0 ? `Speech: ${formatDuration(done)} of ${formatDuration(total)}` : undefined;
+}
+
+/** What the text is about: a change of it shows at once, counters moving within it are throttled. */
+function headline(progress: InputProgress): Headline {
+  if (progress.finishing()) return `stage:${progress.stage.kind}`;
+  if (progress.faces.total > 0) return 'faces';
+  if (progress.download) return 'download';
+  return `stage:${progress.stage.kind}`;
+}
 
 /** One input's progress: what is happening in it and how far (the notification of a single analysis). */
 export class AnalysisProgressReporter {
   private readonly minIntervalMs: number;
   private readonly now: () => number;
-  private faces = { done: 0, total: 0 };
-  private speech = { done: 0, total: 0 };
-  private stage: { kind: string; message: string } = { kind: 'start', message: 'Starting' };
-  private download: { file: string; receivedBytes: number; totalBytes?: number } | undefined;
+  private progress = new InputProgress();
+  private readonly bar = new BarIncrements();
   private lastEmitAt = -Infinity;
   private lastHeadline: Headline | undefined;
-  private reportedPercent = 0;
 
   constructor(options: ProgressReporterOptions = {}) {
     this.minIntervalMs = options.minIntervalMs ?? 250;
@@ -41,83 +70,27 @@ export class AnalysisProgressReporter {
 
   /** Starts the input; always produces an update. */
   begin(): ProgressUpdate {
-    this.faces = { done: 0, total: 0 };
-    this.speech = { done: 0, total: 0 };
-    this.stage = { kind: 'start', message: 'Starting' };
-    this.download = undefined;
-    return this.emit(this.headline());
+    this.progress = new InputProgress();
+    return this.emit();
   }
 
   /** The update to show for this event, or undefined when it is too soon after the last one. */
-  update(progress: AnalysisProgress): ProgressUpdate | undefined {
-    switch (progress.kind) {
-      case 'faces':
-        this.faces = { done: progress.framesDone, total: progress.framesTotal };
-        this.download = undefined;
-        break;
-      case 'speech':
-        this.speech = { done: progress.audioSecDone, total: progress.audioSecTotal };
-        break;
-      case 'stage':
-        this.stage = { kind: progress.stage, message: progress.message };
-        break;
-      case 'download':
-        this.download = { file: progress.file, receivedBytes: progress.receivedBytes, totalBytes: progress.totalBytes };
-        break;
-      case 'warning':
-        return undefined;
-    }
-    const headline = this.headline();
-    // A change of what is happening shows at once; counters moving within one activity are throttled.
-    if (headline === this.lastHeadline && this.now() - this.lastEmitAt < this.minIntervalMs) return undefined;
-    return this.emit(headline);
-  }
-
-  /** The current text, whether or not it was due. */
-  message(): string {
-    return this.activity();
+  update(event: AnalysisProgress): ProgressUpdate | undefined {
+    if (event.kind === 'warning') return undefined;
+    this.progress.apply(event);
+    if (headline(this.progress) === this.lastHeadline && this.now() - this.lastEmitAt < this.minIntervalMs) return undefined;
+    return this.emit();
   }
 
   /** Done so far, 0..1. */
   fraction(): number {
-    return FINISHING_STAGES.includes(this.stage.kind) ? 1 : this.faces.total > 0 ? Math.min(1, this.faces.done / this.faces.total) : 0;
+    return this.progress.fraction();
   }
 
-  /** Frames analysed so far. */
-  framesDone(): number {
-    return this.faces.done;
-  }
-
-  /** Done so far, 0..100. */
-  percent(): number {
-    return 100 * this.fraction();
-  }
-
-  private activity(): string {
-    if (FINISHING_STAGES.includes(this.stage.kind)) return this.stage.message;
-    if (this.faces.total > 0) return [facesText(this.faces.done, this.faces.total), this.speechText()].filter(Boolean).join(' · ');
-    if (this.download) return downloadText(this.download.file, this.download.receivedBytes, this.download.totalBytes);
-    return [this.stage.message, this.speechText()].filter(Boolean).join(' · ');
-  }
-
-  private speechText(): string | undefined {
-    return this.speech.total > 0 ? `Speech: ${formatDuration(this.speech.done)} of ${formatDuration(this.speech.total)}` : undefined;
-  }
-
-  private headline(): Headline {
-    if (FINISHING_STAGES.includes(this.stage.kind)) return `stage:${this.stage.kind}`;
-    if (this.faces.total > 0) return 'faces';
-    if (this.download) return 'download';
-    return `stage:${this.stage.kind}`;
-  }
-
-  private emit(headline: Headline): ProgressUpdate {
-    this.lastHeadline = headline;
+  private emit(): ProgressUpdate {
+    this.lastHeadline = headline(this.progress);
     this.lastEmitAt = this.now();
-    const percent = this.percent();
-    const increment = Math.max(0, percent - this.reportedPercent);
-    this.reportedPercent = Math.max(this.reportedPercent, percent);
-    return { message: this.message(), increment };
+    return this.bar.update(activity(this.progress), this.progress.fraction());
   }
 }
 
@@ -127,83 +100,67 @@ export class AnalysisProgressReporter {
  * ETA 2:10 — clip.mp4: Faces: frame 250 of 900"). The bar follows the batch's done fraction.
  */
 export class BatchProgressReporter {
-  private readonly inFlight = new Map<number, { name: string; reporter: AnalysisProgressReporter }>();
-  private newest: number | undefined;
-  private done = 0;
-  private framesFinished = 0;
+  private readonly progress: BatchProgress;
+  private readonly bar = new BarIncrements();
   private readonly started: number;
   private readonly now: () => number;
   private readonly minIntervalMs: number;
   private lastEmitAt = -Infinity;
-  private reportedPercent = 0;
 
   constructor(
-    private readonly total: number,
+    total: number,
     private readonly noun: { one: string; many: string } = { one: 'video', many: 'videos' },
     options: ProgressReporterOptions = {},
   ) {
+    this.progress = new BatchProgress(total);
     this.now = options.now ?? Date.now;
     this.minIntervalMs = options.minIntervalMs ?? 250;
     this.started = this.now();
   }
 
   begin(index: number, name: string): ProgressUpdate {
-    const reporter = new AnalysisProgressReporter({ now: this.now, minIntervalMs: 0 });
-    reporter.begin();
-    this.inFlight.set(index, { name, reporter });
-    this.newest = index;
+    this.progress.begin(index, name);
     return this.emit();
   }
 
-  update(index: number, progress: AnalysisProgress): ProgressUpdate | undefined {
-    const item = this.inFlight.get(index);
-    if (!item) return undefined;
-    item.reporter.update(progress);
-    if (progress.kind === 'stage' || progress.kind === 'download') this.newest = index;
+  update(index: number, event: AnalysisProgress): ProgressUpdate | undefined {
+    if (!this.progress.apply(index, event)) return undefined;
     if (this.now() - this.lastEmitAt < this.minIntervalMs) return undefined;
     return this.emit();
   }
 
   /** An input is over (analysed, skipped or failed), with the frames it analysed. */
   finish(index: number, frames = 0): ProgressUpdate {
-    this.inFlight.delete(index);
-    if (this.newest === index) this.newest = [...this.inFlight.keys()].at(-1);
-    this.done++;
-    this.framesFinished += frames;
+    this.progress.finish(index, frames);
     return this.emit();
   }
 
   message(): string {
-    const parts = [`${formatCount(this.done)} of ${formatCount(this.total)} ${this.total === 1 ? this.noun.one : this.noun.many}`];
     const elapsed = (this.now() - this.started) / 1000;
-    const frames = this.framesFinished + [...this.inFlight.values()].reduce((n, i) => n + i.reporter.framesDone(), 0);
-    if (elapsed >= 1 && frames > 0) parts.push(`${(frames / elapsed).toFixed(1)} frames/s`);
-    const fraction = this.fraction();
-    if (elapsed >= 1 && fraction > 0.001 && fraction < 1) parts.push(`ETA ${formatDuration((elapsed * (1 - fraction)) / fraction)}`);
-    const current = this.newest === undefined ? undefined : this.inFlight.get(this.newest);
-    return parts.join(' · ') + (current ? ` — ${current.name}: ${current.reporter.message()}` : '');
+    const parts = [`${formatCount(this.progress.done)} of ${plural(this.progress.total, this.noun.one, this.noun.many)}`];
+    const rate = this.progress.framesPerSec(elapsed);
+    if (rate !== undefined) parts.push(`${rate.toFixed(1)} frames/s`);
+    const eta = this.progress.etaSec(elapsed);
+    if (eta !== undefined) parts.push(`ETA ${formatDuration(eta)}`);
+    const current = this.progress.newest();
+    return parts.join(' · ') + (current ? ` — ${current.name}: ${activity(current.progress)}` : '');
   }
 
   /** Done so far over the batch, 0..1. */
   fraction(): number {
-    const inFlight = [...this.inFlight.values()].reduce((n, i) => n + i.reporter.fraction(), 0);
-    return this.total > 0 ? Math.min(1, (this.done + inFlight) / this.total) : 1;
+    return this.progress.fraction();
   }
 
   private emit(): ProgressUpdate {
     this.lastEmitAt = this.now();
-    const percent = 100 * this.fraction();
-    const increment = Math.max(0, percent - this.reportedPercent);
-    this.reportedPercent = Math.max(this.reportedPercent, percent);
-    return { message: this.message(), increment };
+    return this.bar.update(this.message(), this.progress.fraction());
   }
 }
 
-export function facesText(done: number, total: number): string {
+function facesText(done: number, total: number): string {
   return `Faces: frame ${formatCount(done)} of ${formatCount(total)}`;
 }
 
-export function downloadText(file: string, receivedBytes: number, totalBytes?: number): string {
+function downloadText(file: string, receivedBytes: number, totalBytes?: number): string {
   return `Downloading ${file}: ${formatBytes(receivedBytes)}${totalBytes ? ` of ${formatBytes(totalBytes)}` : ''}`;
 }
-

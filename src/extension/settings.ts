@@ -4,8 +4,11 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION } from './contributionIds';
 import type { ExtensionServices } from './extensionServices';
 import { firstTime } from './extensionServices';
-import type { ReadSettings, RequestContext, RestrictedSetting, SettingKey } from './settingsToRequest';
-import { annotatorName, readSettingsFrom, restrictedModeNotice, settingTarget } from './settingsToRequest';
+import { annotatorName, readSettingsFrom } from './extensionSettings';
+import type { ReadSettings, SettingKey } from './extensionSettings';
+import type { RequestContext } from './settingPaths';
+import { restrictedModeNotice, settingTarget } from './workspaceTrust';
+import type { RestrictedSetting } from './workspaceTrust';
 
 /** Settings as they apply to `scope` (a video's folder may have its own). */
 export function readSettings(scope?: vscode.Uri): ReadSettings {

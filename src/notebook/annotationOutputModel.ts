@@ -6,7 +6,10 @@
  * 5 fps (18,000 frames a person) draws a few hundred shapes. Pure: no DOM, no vscode, no Node.
  */
 import type { SentimentLabel } from '../shared/annotationDocument';
-import { formatCount } from '../shared/textFormat';
+import { DOCUMENT_SUFFIX, SCHEMA_VERSION } from '../shared/annotationDocument';
+import { faceKey, finalLabel } from '../shared/labelPrecedence';
+import { sentimentLabel } from '../shared/sentimentLabel';
+import { plural } from '../shared/textFormat';
 
 /** At most this many points per person's chart and on the sentiment line. */
 export const MAX_POINTS = 480;
@@ -121,7 +124,6 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** Parses the output item's text as JSON, then reads it (see readOutput). */
 export function readOutputText(json: string): OutputResult {
@@ -143,7 +145,7 @@ export function readOutput(data: unknown): OutputResult {
   const media = isObject(doc.media) ? doc.media : undefined;
   if (!media) notes.push('No media section: the file name and duration are unknown.');
   const schemaVersion = finite(doc.schemaVersion);
-  if (schemaVersion !== undefined && schemaVersion > 4) notes.push(`Schema version ${schemaVersion} is newer than this renderer knows (4): parts may be missing.`);
+  if (schemaVersion !== undefined && schemaVersion > SCHEMA_VERSION) notes.push(`Schema version ${schemaVersion} is newer than this renderer knows (${SCHEMA_VERSION}): parts may be missing.`);
 
   const frames = readFrames(doc.frames, notes);
   const labels = readLabels(doc.labels, frames.widest, notes);
@@ -280,7 +282,7 @@ function readCorrections(value: unknown): Map<string, string> {
     const frameIndex = finite(c.frameIndex);
     const trackId = finite(c.trackId);
     const label = text(c.label);
-    if (frameIndex !== undefined && trackId !== undefined && label !== undefined) out.set(`${frameIndex}:${trackId}`, label);
+    if (frameIndex !== undefined && trackId !== undefined && label !== undefined) out.set(faceKey(frameIndex, trackId), label);
   }
   return out;
 }
@@ -297,11 +299,11 @@ function trackSamples(frames: ReadFrame[], labels: string[], corrections: Map<st
         probs = undefined;
       }
       const modelLabel = face.label ?? (probs ? labels[argmax(probs)]! : 'unknown');
-      const human = corrections.get(`${frame.index}:${face.trackId}`);
-      const suggested = human === undefined ? suggestions.get(`${frame.index}:${face.trackId}`) : undefined;
+      const human = corrections.get(faceKey(frame.index, face.trackId));
+      const suggested = human === undefined ? suggestions.get(faceKey(frame.index, face.trackId)) : undefined;
       if (suggested !== undefined && suggested !== modelLabel) adapted += 1;
       const list = byTrack.get(face.trackId) ?? [];
-      list.push({ frameIndex: frame.index, timeSec: frame.timeSec, probs, modelLabel, label: human ?? suggested ?? modelLabel, human: human !== undefined, confidence: face.confidence });
+      list.push({ frameIndex: frame.index, timeSec: frame.timeSec, probs, modelLabel, label: finalLabel(human, suggested, modelLabel), human: human !== undefined, confidence: face.confidence });
       byTrack.set(face.trackId, list);
     }
   }
@@ -470,11 +472,6 @@ function readUtterances(transcript: unknown): UtteranceView[] {
   return out.sort((a, b) => a.startSec - b.startSec);
 }
 
-/** VADER's usual thresholds. */
-function sentimentLabel(compound: number): SentimentLabel {
-  return compound >= 0.05 ? 'positive' : compound <= -0.05 ? 'negative' : 'neutral';
-}
-
 function readSpeech(transcript: unknown, all: UtteranceView[], window: OutputView['domain'] | undefined, notes: string[]): SpeechView {
   if (!isObject(transcript)) {
     notes.push('No transcript in this output.');
@@ -515,7 +512,7 @@ export function sentimentSteps(utterances: readonly { startSec: number; endSec: 
 function reviewLink(doc: Json, mediaPath: string | undefined): ReviewLink | undefined {
   const documentPath = text(doc.documentPath);
   if (documentPath) return { documentPath, mediaPath, target: documentPath };
-  if (mediaPath) return { mediaPath, target: `${mediaPath}.emotion.json` };
+  if (mediaPath) return { mediaPath, target: `${mediaPath}${DOCUMENT_SUFFIX}` };
   return undefined;
 }
 

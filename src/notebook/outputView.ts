@@ -5,7 +5,7 @@
  * only by the editor's CSS variables, so every theme decides the colours.
  */
 import { labelColorVariables } from '../webview/labelColors';
-import { formatCount, formatDuration, formatSeconds } from '../shared/textFormat';
+import { formatCount, formatDuration, formatSeconds, plural } from '../shared/textFormat';
 import type { OutputView, ReviewLink, SentimentStep, TrackPoint, TrackView, UtteranceView } from './annotationOutputModel';
 import { timeTicks } from './annotationOutputModel';
 import { OUTPUT_CSS } from './outputStyles';
@@ -79,8 +79,8 @@ function header(view: OutputView, options: ViewOptions): HTMLElement {
   const facts: string[] = [];
   if (h.kind) facts.push(h.kind);
   if (h.durationSec !== undefined) facts.push(formatDuration(h.durationSec));
-  facts.push(h.people === 1 ? '1 person' : `${formatCount(h.people)} people`);
-  facts.push(`${formatCount(h.frames)} ${h.frames === 1 ? 'frame' : 'frames'}`);
+  facts.push(plural(h.people, 'person', 'people'));
+  facts.push(plural(h.frames, 'frame'));
   if (h.expressionModels.length > 0) facts.push(`expression: ${h.expressionModels.join(' + ')}`);
   if (h.speechModel) facts.push(`speech: ${h.speechModel}`);
   const meta = el('div', { class: 'el-nb-meta' }, facts.join(' · '));
@@ -253,7 +253,7 @@ function summaryTable(view: OutputView): HTMLElement {
       el('td', { class: 'el-nb-num' }, s.stored ? '–' : formatCount(s.humanLabels)));
   });
   const note = view.humanLabels > 0
-    ? `${formatCount(view.humanLabels)} human ${view.humanLabels === 1 ? 'label' : 'labels'} (corrections) used in place of the model's.`
+    ? `${plural(view.humanLabels, 'human label')} (corrections) used in place of the model's.`
     : 'No human labels: every label is the model\'s.';
   const table = el('table', { class: 'el-nb-summary' }, el('thead', {}, head), el('tbody', {}, ...rows));
   return el('section', { class: 'el-nb-section' }, el('h4', {}, 'Track summary'), el('div', { class: 'el-nb-table-scroll' }, table), el('p', { class: 'el-nb-meta el-nb-human-note' }, note));

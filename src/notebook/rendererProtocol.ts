@@ -1,8 +1,9 @@
 /**
  * The notebook renderer's contract: its MIME type, its id (package.json's contributes.notebookRenderer), and
  * the messages between the renderer (in the notebook's output webview) and the extension host
- * (src/extension/notebookRendererLinks.ts). Pure: imported by both sides, imports nothing.
+ * (src/extension/notebookRendererLinks.ts). Pure: imported by both sides, imports only src/shared.
  */
+import { DOCUMENT_SUFFIX } from '../shared/annotationDocument';
 
 /** The MIME type a notebook output carries an annotation document (or a slice of one) under. */
 export const ANNOTATION_MIME = 'application/vnd.emotion-lens.annotation+json';
@@ -12,8 +13,6 @@ export const RENDERER_ID = 'emotionLens.annotationRenderer';
 
 /** The longest path a message may carry (characters); anything longer is refused, not truncated. */
 export const MAX_PATH_LENGTH = 4096;
-
-export const DOCUMENT_SUFFIX = '.emotion.json';
 
 /** Renderer → host: "Open full review" was clicked; open this document in the review editor. */
 export interface OpenReviewMessage {

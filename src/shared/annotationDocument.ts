@@ -8,6 +8,8 @@
 export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-4.json';
 /** Older versions are upgraded when read (core/document/documentUpgrade.ts). */
 export const SCHEMA_VERSION = 4;
+/** A media file's document is the file name with this added: `clip.mp4` -> `clip.mp4.emotion.json`. */
+export const DOCUMENT_SUFFIX = '.emotion.json';
 
 /** Pixel rectangle in the displayed (rotation applied) source frame: x, y of the top-left corner, width, height. */
 export type Box = [x: number, y: number, width: number, height: number];

@@ -38,6 +38,11 @@ export function formatClock(sec: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
+/** "1 face", "18,000 faces", "2 people": a count and its noun. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
 /** A fraction as a percentage to a tenth, the way accuracies are reported: 0.62 -> "62.0 %". */
 export function formatShare(fraction: number): string {
   return `${(100 * fraction).toFixed(1)} %`;

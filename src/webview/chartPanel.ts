@@ -10,6 +10,7 @@
 import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ChartDataset, Plugin, TooltipItem } from 'chart.js';
 import type { Utterance, Voice, VoiceSegment } from '../shared/annotationDocument';
+import { sentimentLabel } from '../shared/sentimentLabel';
 import { panBy, wheelZoomFactor, zoomAround } from './chartRangeModel';
 import type { HumanMark, Point, TimeRange, TrackSamples } from './chartSeriesModel';
 import { AROUSAL_AXIS, arousalSeries, humanMarks, pendingSuggestions, pitchAxisRange, pitchSeries, sentimentSeries, trackSeries } from './chartSeriesModel';
@@ -544,7 +545,7 @@ function applyColors(view: ChartView, colors: ThemeColors): void {
   view.series.forEach((name, i) => {
     const dataset = view.chart.data.datasets[i]!;
     if (name === 'sentiment') {
-      const tone = (y: number): string => (y > 0.05 ? colors.positive : y < -0.05 ? colors.negative : colors.neutral);
+      const tone = (y: number): string => colors[sentimentLabel(y)];
       dataset.segment = { borderColor: (ctx) => tone(ctx.p0.parsed.y ?? 0) };
       dataset.borderColor = colors.neutral;
       dataset.backgroundColor = colors.neutral;

@@ -1,5 +1,4 @@
 /** How the panel writes sample times and shares (lengths and counts: src/shared/textFormat.ts). Pure. */
-import { formatCount } from '../shared/textFormat';
 
 /** `m:ss.ss` (or `h:mm:ss.ss` past an hour): a sample's time precisely enough to find it again. */
 export function formatClock(sec: number): string {
@@ -12,8 +11,4 @@ export function formatClock(sec: number): string {
 
 export function formatPercent(value: number): string {
   return `${Math.round(value * 100)}%`;
-}
-
-export function plural(count: number, noun: string): string {
-  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -4,6 +4,8 @@
  * Pure (no DOM): unit-tested under Node.
  */
 import type { Adaptation, AnnotationDocument, Correction, FaceRecord } from '../shared/annotationDocument';
+import { faceKey, finalLabel, finalLabelSource } from '../shared/labelPrecedence';
+import type { LabelSource } from '../shared/labelPrecedence';
 import type { FaceRef } from '../shared/reviewProtocol';
 import { segmentFlagBits } from './disagreementModel';
 
@@ -132,7 +134,7 @@ export function faceOfRow(table: RowTable, row: number): FaceRef {
 
 /** `frameIndex:trackId`: how UI state names a row across reloads. */
 export function rowKeyOf(table: RowTable, row: number): string {
-  return `${table.frameIndex[row]}:${table.trackId[row]}`;
+  return faceKey(table.frameIndex[row]!, table.trackId[row]!);
 }
 
 export function rowOfKey(table: RowTable, key: string): number | undefined {
@@ -152,19 +154,19 @@ export function humanLabels(table: RowTable, corrections: readonly Correction[])
   return human;
 }
 
-/** Human over adapted over model, as the exports rank them (core/export/finalLabels.ts). */
-export function finalLabelOf(table: RowTable, human: Int16Array, row: number): number {
-  const h = human[row]!;
-  if (h !== NO_LABEL) return h;
-  const a = table.adaptedLabel[row]!;
-  return a === NO_LABEL ? table.modelLabel[row]! : a;
+/** The row's label or undefined for NO_LABEL: what the shared precedence rule takes. */
+function labelAt(labels: Int16Array, row: number): number | undefined {
+  const label = labels[row]!;
+  return label === NO_LABEL ? undefined : label;
 }
 
-export type LabelSource = 'human' | 'adapted' | 'model';
+/** Human over adapted over model (shared/labelPrecedence.ts), as the exports and the notebook rank them. */
+export function finalLabelOf(table: RowTable, human: Int16Array, row: number): number {
+  return finalLabel(labelAt(human, row), labelAt(table.adaptedLabel, row), table.modelLabel[row]!);
+}
 
 export function sourceOf(table: RowTable, human: Int16Array, row: number): LabelSource {
-  if (human[row] !== NO_LABEL) return 'human';
-  return table.adaptedLabel[row] !== NO_LABEL ? 'adapted' : 'model';
+  return finalLabelSource(human[row] !== NO_LABEL, table.adaptedLabel[row] !== NO_LABEL);
 }
 
 /** The adapted model says another label than the model for this face. */

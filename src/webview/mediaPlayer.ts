@@ -10,6 +10,7 @@ import type { FaceRef, MediaSource } from '../shared/reviewProtocol';
 import { el, replaceChildren } from './dom';
 import { formatClock } from './formatting';
 import { PlaybackClock } from './playbackClock';
+import { faceKey } from '../shared/labelPrecedence';
 
 /** Stills are cut on demand; moving through rows quickly asks only for the one that stays selected. */
 const STILL_DEBOUNCE_MS = 120;
@@ -156,7 +157,7 @@ export class MediaPlayer {
     const fallback = this.fallback;
     if (!fallback || !face) return;
     fallback.caption.textContent = `${trackLabel} at ${formatClock(timeSec)}`;
-    const key = `${face.frameIndex}:${face.trackId}`;
+    const key = faceKey(face.frameIndex, face.trackId);
     this.wantedStill = { key, face };
     const cached = this.stills.get(key);
     if (cached) {

@@ -1,6 +1,6 @@
 /** The track summary strip (each person: dominant expression, reviewed share) and the keyboard legend. */
 import { el, replaceChildren } from './dom';
-import { formatCount } from '../shared/textFormat';
+import { formatCount, plural } from '../shared/textFormat';
 import { formatPercent } from './formatting';
 import { keyLegend } from './keyboardModel';
 import { labelColorVariables } from './labelColors';
@@ -22,7 +22,7 @@ export function renderSummary(container: HTMLElement, rows: readonly TrackSummar
       el('span', { class: 'track-name' }, `Person ${r.trackId}`),
       el('span', { class: 'track-dominant' }, swatch, r.dominantLabel || '—', el('span', { class: 'muted' }, ` ${formatPercent(r.dominantShare)}`)),
       el('span', { class: 'track-reviewed' }, meter, el('span', { class: 'muted' }, `${formatCount(r.reviewed)} / ${formatCount(r.frames)} reviewed (${formatPercent(r.reviewedShare)})`)),
-      adapted ? el('span', { class: 'track-adapted', title: 'Faces without a human label whose adapted label differs from the model\'s: the review queue (Q) starts with them' }, el('span', { class: 'adapted-mark', 'aria-hidden': 'true' }, '◇'), ` ${formatCount(r.adaptedChanges)} adapted ${r.adaptedChanges === 1 ? 'change' : 'changes'} to review`) : undefined,
+      adapted ? el('span', { class: 'track-adapted', title: 'Faces without a human label whose adapted label differs from the model\'s: the review queue (Q) starts with them' }, el('span', { class: 'adapted-mark', 'aria-hidden': 'true' }, '◇'), ` ${plural(r.adaptedChanges, 'adapted change')} to review`) : undefined,
     );
     card.addEventListener('click', () => selectTrack(r.trackId));
     return card;

@@ -1,6 +1,6 @@
 /** The transcript as the panel shows it: status line, the word at a time, colour of a sentiment. Pure. */
 import type { SentimentLabel, Transcript, Word } from '../shared/annotationDocument';
-import { plural } from './formatting';
+import { plural } from '../shared/textFormat';
 
 /** One line about the transcript: what there is, or why there is none. */
 export function transcriptStatusText(transcript: Transcript): string {

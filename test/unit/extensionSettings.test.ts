@@ -3,17 +3,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
-import type { InspectedSetting, SettingKey, SettingsSource } from '../../src/extension/settingsToRequest';
-import {
-  documentPathForVideo,
-  readSettingsFrom,
-  requestFromSettings,
-  resolveSettingPath,
-  restrictedModeNotice,
-  sanitiseSettings,
-  SETTING_DEFAULTS,
-  settingTarget,
-} from '../../src/extension/settingsToRequest';
+import { readSettingsFrom, sanitiseSettings, SETTING_DEFAULTS } from '../../src/extension/extensionSettings';
+import type { SettingKey, SettingsSource } from '../../src/extension/extensionSettings';
+import type { InspectedSetting } from '../../src/extension/workspaceTrust';
+import { documentPathForVideo, resolveSettingPath } from '../../src/extension/settingPaths';
+import { requestFromSettings } from '../../src/extension/settingsToRequest';
+import { restrictedModeNotice, settingTarget } from '../../src/extension/workspaceTrust';
 
 /** A configuration like VS Code's: user and workspace levels merged, workspace winning. */
 function source(levels: { user?: Partial<Record<SettingKey, unknown>>; workspace?: Partial<Record<SettingKey, unknown>> }): SettingsSource {

@@ -12,7 +12,7 @@ import { annotationProblems } from '../../src/core/document/annotationValidation
 import { finalLabels } from '../../src/core/export/finalLabels';
 import { AdaptationCancelledError, folderDocuments, learnInWorker, learntMessage, refusalMessage } from '../../src/extension/editor/adaptationRun';
 import { AnnotationEditModel, EditRejectedError } from '../../src/extension/editor/annotationEditModel';
-import { annotatorName, sanitiseSettings } from '../../src/extension/settingsToRequest';
+import { annotatorName, sanitiseSettings } from '../../src/extension/extensionSettings';
 import type { Adaptation, AnnotationDocument } from '../../src/shared/annotationDocument';
 import { parseWebviewMessage } from '../../src/shared/reviewProtocol';
 import { keyAction, keyLegend } from '../../src/webview/keyboardModel';

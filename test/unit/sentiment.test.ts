@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
-import { scoreSentiment, sentimentLabel } from '../../src/core/text/sentiment';
+import { scoreSentiment } from '../../src/core/text/sentiment';
+import { sentimentLabel } from '../../src/shared/sentimentLabel';
 
 describe('scoreSentiment (VADER)', () => {
   it('handles negation: "I am not happy at all" is negative', () => {

@@ -11,6 +11,7 @@ import { readAnnotationDocument } from '../document/annotationFile';
 import { errorMessage } from '../errors';
 import type { AdaptationWorkerData, AdaptationWorkerResult, FromAdaptationWorker } from './adaptationWorkerProtocol';
 import { correctedFaces, learnAdaptation, sameLabels } from './learnAdaptation';
+import { plural } from '../../shared/textFormat';
 
 /** The whole job, also callable in-thread (tests). Files that cannot be used are skipped with a note, never fatal. */
 export async function learnFromDocuments(data: AdaptationWorkerData, onProgress: (text: string) => void = () => undefined): Promise<AdaptationWorkerResult> {
@@ -33,7 +34,7 @@ export async function learnFromDocuments(data: AdaptationWorkerData, onProgress:
       skipped.push(`${name}: ${errorMessage(error)}`);
     }
   }
-  onProgress(`fitting on ${faces.length.toLocaleString('en')} corrections from ${documents} document${documents === 1 ? '' : 's'} (cross-validated)`);
+  onProgress(`fitting on ${faces.length.toLocaleString('en')} corrections from ${plural(documents, 'document')} (cross-validated)`);
   return { fit: learnAdaptation(data.labels, faces, documents), documents, skipped };
 }
 

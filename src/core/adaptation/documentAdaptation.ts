@@ -8,6 +8,7 @@ import type { AdaptationFit } from './learnAdaptation';
 import { sameLabels } from './learnAdaptation';
 import type { RecalibrationParameters } from './recalibration';
 import { argmax, recalibrate } from './recalibration';
+import { faceKey } from '../../shared/labelPrecedence';
 
 /** The adapted label and probability of every face of the document. */
 export function suggestionsFor(document: AnnotationDocument, parameters: RecalibrationParameters): Suggestion[] {
@@ -49,10 +50,10 @@ export function carriedAdaptation(previous: AnnotationDocument, next: Annotation
 
 /** Faces without a human label whose adapted label differs from the model's. */
 export function changedLabels(document: AnnotationDocument, suggestions: readonly Suggestion[]): number {
-  const corrected = new Set(document.corrections.map((c) => `${c.frameIndex}:${c.trackId}`));
-  const modelLabel = new Map<string, string>(document.frames.flatMap((frame) => frame.faces.map((face) => [`${frame.index}:${face.trackId}`, face.label] as const)));
+  const corrected = new Set(document.corrections.map((c) => faceKey(c.frameIndex, c.trackId)));
+  const modelLabel = new Map<string, string>(document.frames.flatMap((frame) => frame.faces.map((face) => [faceKey(frame.index, face.trackId), face.label] as const)));
   return suggestions.filter((s) => {
-    const key = `${s.frameIndex}:${s.trackId}`;
+    const key = faceKey(s.frameIndex, s.trackId);
     return !corrected.has(key) && modelLabel.get(key) !== s.label;
   }).length;
 }

@@ -12,6 +12,7 @@ import { assignFolds } from './foldAssignment';
 import type { LabelledFace, RecalibrationForm, RecalibrationParameters } from './recalibration';
 import { argmax, fitRecalibration, identityParameters, parameterCount, RECALIBRATION_FORMS, recalibrate } from './recalibration';
 import { formatShare } from '../../shared/textFormat';
+import { faceKey } from '../../shared/labelPrecedence';
 
 /** Fewer corrections than this say too little to adapt on (and cannot fill the folds). */
 export const MIN_CORRECTIONS = 10;
@@ -87,8 +88,8 @@ export class CorrectionSet {
       throw new AdaptationInputError(`${name}: its labels (${document.labels.join(', ')}) differ from ${this.reference.name}'s (${labels.join(', ')}); adapt documents analysed with the same expression models together`);
     }
     const before = this.faces.length;
-    const faceAt = new Map(document.frames.flatMap((frame) => frame.faces.map((face) => [`${frame.index}:${face.trackId}`, face] as const)));
-    const latest = new Map(document.corrections.map((c) => [`${c.frameIndex}:${c.trackId}`, c] as const));
+    const faceAt = new Map(document.frames.flatMap((frame) => frame.faces.map((face) => [faceKey(frame.index, face.trackId), face] as const)));
+    const latest = new Map(document.corrections.map((c) => [faceKey(c.frameIndex, c.trackId), c] as const));
     for (const [key, correction] of latest) {
       const face = faceAt.get(key);
       const label = labels.indexOf(correction.label);

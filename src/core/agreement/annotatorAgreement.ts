@@ -11,6 +11,7 @@ import { EmotionLensError } from '../errors';
 import { finalLabels } from '../export/finalLabels';
 import type { FleissResult, KappaResult } from './kappa';
 import { cohenKappa, fleissKappa } from './kappa';
+import { faceKey } from '../../shared/labelPrecedence';
 
 export interface AgreementInput {
   /** Where the document was read from: names the annotator when its corrections do not, and every error. */
@@ -171,7 +172,7 @@ function humanLabels(doc: AnnotationDocument): HumanLabels {
   for (const frame of finalLabels(doc).frames) {
     for (const face of frame.faces) {
       if (face.source !== 'human') continue;
-      labels.set(`${face.frameIndex}:${face.trackId}`, { label: face.label, timeSec: face.timeSec, trackId: face.trackId, frameIndex: face.frameIndex, modelLabel: face.modelLabel });
+      labels.set(faceKey(face.frameIndex, face.trackId), { label: face.label, timeSec: face.timeSec, trackId: face.trackId, frameIndex: face.frameIndex, modelLabel: face.modelLabel });
     }
   }
   for (const c of doc.corrections) {

@@ -2,11 +2,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AnnotationDocument } from '../../shared/annotationDocument';
+import { DOCUMENT_SUFFIX } from '../../shared/annotationDocument';
 import { EmotionLensError } from '../errors';
 import { annotationProblems } from './annotationValidation';
 import { upgradeDocument } from './documentUpgrade';
-
-export const DOCUMENT_SUFFIX = '.emotion.json';
 
 /** `<dir>/<video file name>.emotion.json`: beside the video unless another folder is given. */
 export function documentPathFor(mediaFile: string, outDir?: string): string {

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Adaptation, AnnotationDocument } from '../../shared/annotationDocument';
 import schema from '../../../schema/emotion-annotation.schema.json';
+import { faceKey } from '../../shared/labelPrecedence';
 
 let compiled: ValidateFunction | undefined;
 
@@ -45,12 +46,12 @@ function crossReferenceProblems(doc: AnnotationDocument): string[] {
       if (face.probs.length !== doc.labels.length) problems.push(`${where}/probs has ${face.probs.length} values for ${doc.labels.length} labels`);
       if (face.smoothedProbs && face.smoothedProbs.length !== doc.labels.length) problems.push(`${where}/smoothedProbs does not match labels`);
       if (!labels.has(face.label)) problems.push(`${where}/label '${face.label}' is not one of labels`);
-      faceKeys.add(`${frame.index}:${face.trackId}`);
+      faceKeys.add(faceKey(frame.index, face.trackId));
     });
   });
   doc.corrections.forEach((correction, i) => {
     if (!labels.has(correction.label)) problems.push(`/corrections/${i}/label '${correction.label}' is not one of labels`);
-    if (!faceKeys.has(`${correction.frameIndex}:${correction.trackId}`)) {
+    if (!faceKeys.has(faceKey(correction.frameIndex, correction.trackId))) {
       problems.push(`/corrections/${i} points at frame ${correction.frameIndex} track ${correction.trackId}, which has no face`);
     }
   });
@@ -63,7 +64,7 @@ function crossReferenceProblems(doc: AnnotationDocument): string[] {
  * or of faces the document does not have. Also used by the review editor before it applies one.
  */
 export function adaptationProblemsOf(doc: AnnotationDocument, adaptation: Adaptation): string[] {
-  const faceKeys = new Set(doc.frames.flatMap((frame) => frame.faces.map((face) => `${frame.index}:${face.trackId}`)));
+  const faceKeys = new Set(doc.frames.flatMap((frame) => frame.faces.map((face) => faceKey(frame.index, face.trackId))));
   return adaptationProblems({ ...doc, adaptation }, new Set(doc.labels), faceKeys);
 }
 
@@ -76,7 +77,7 @@ function adaptationProblems(doc: AnnotationDocument, labels: Set<string>, faceKe
   }
   suggestions.forEach((suggestion, i) => {
     if (!labels.has(suggestion.label)) problems.push(`/adaptation/suggestions/${i}/label '${suggestion.label}' is not one of labels`);
-    if (!faceKeys.has(`${suggestion.frameIndex}:${suggestion.trackId}`)) {
+    if (!faceKeys.has(faceKey(suggestion.frameIndex, suggestion.trackId))) {
       problems.push(`/adaptation/suggestions/${i} points at frame ${suggestion.frameIndex} track ${suggestion.trackId}, which has no face`);
     }
   });

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AnalysisSettings, MediaKind, ModelRef, TranscriptStatus, VoiceStatus } from '../../shared/annotationDocument';
 import { documentPathFor } from '../document/annotationFile';
-import { loadManifest } from '../models/modelManifest';
+import { DEFAULT_ENSEMBLE, DEFAULT_ENSEMBLE_TEMPERATURE, settingDefaults } from './analysisSettingsTable';
 
 /** Everything one analysis needs; plain data so it can cross into the analysis child process unchanged. */
 export interface AnalysisRequest {
@@ -43,33 +43,30 @@ export interface SpeechOptions {
 }
 
 export const DEFAULT_DETECTOR_ID = 'face_detection_yunet_2023mar';
-export const DEFAULT_EXPRESSION_MODEL_ID = 'fer_mobilefacenet_2022july_int8';
 /** Finds where someone speaks, for the voice measures (bundled with the default models). */
 export const VAD_MODEL_ID = 'silero_vad';
 
-/**
- * The default expression ensemble and its weights: the manifest's defaultEnsemble, chosen by measurement on
- * faces/fer2013-val (`npm run eval` prints the table it was chosen from; docs/expression-models.md says how).
- */
-export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = loadManifest().defaultEnsemble?.models ?? [{ id: DEFAULT_EXPRESSION_MODEL_ID, weight: 1 }];
-/** The temperature the default ensemble's average is calibrated with (averaging calibrated models softens them). */
-export const DEFAULT_ENSEMBLE_TEMPERATURE = loadManifest().defaultEnsemble?.temperature ?? 1;
+const chosen = settingDefaults();
 
+/**
+ * The settings' defaults (analysisSettingsTable.ts), with the default ensemble's weights and the two fixed
+ * settings, in the order documents record them.
+ */
 export const defaultSettings: AnalysisSettings = {
-  sampleFps: 5,
+  sampleFps: chosen.sampleFps,
   maxAnalysisSide: 1280,
-  minFaceScore: 0.6,
-  minFaceSize: 20,
-  expressionModels: DEFAULT_ENSEMBLE.map((m) => m.id),
+  minFaceScore: chosen.minFaceScore,
+  minFaceSize: chosen.minFaceSize,
+  expressionModels: chosen.expressionModels,
   expressionWeights: DEFAULT_ENSEMBLE.map((m) => m.weight),
   ensembleTemperature: DEFAULT_ENSEMBLE_TEMPERATURE,
-  alignFaces: true,
-  flipAverage: false,
-  smoothingSec: 0.4,
-  utterancePauseSec: 0.6,
+  alignFaces: chosen.alignFaces,
+  flipAverage: chosen.flipAverage,
+  smoothingSec: chosen.smoothingSec,
+  utterancePauseSec: chosen.utterancePauseSec,
   segmentSec: 1,
-  speech: true,
-  voice: true,
+  speech: chosen.speech,
+  voice: chosen.voice,
 };
 
 export interface RequestOverrides {

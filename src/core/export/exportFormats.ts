@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AnnotationDocument } from '../../shared/annotationDocument';
-import { DOCUMENT_SUFFIX, readAnnotationDocument, writeFileAtomic } from '../document/annotationFile';
+import { DOCUMENT_SUFFIX } from '../../shared/annotationDocument';
+import { readAnnotationDocument, writeFileAtomic } from '../document/annotationFile';
 import { EmotionLensError } from '../errors';
 import { elanEaf } from './elan';
 import { frameCsv } from './frameCsv';

@@ -1,12 +1,12 @@
 /**
  * The labels every export writes: per frame and face, the human correction if there is one, else the adapted
- * model's suggestion (when the document has an adaptation), else the model's label. One pure function shared
- * by all exporters so they can never disagree about what "final" means.
+ * model's suggestion (when the document has an adaptation), else the model's label (the precedence of
+ * shared/labelPrecedence.ts, which the review panel and the notebook renderer follow too). One pure function
+ * shared by all exporters so they can never disagree about what "final" means.
  */
 import type { AnnotationDocument, Box, Correction, FaceSource, Suggestion } from '../../shared/annotationDocument';
-
-/** Where a final label comes from, in order of precedence: a reviewer, the model adapted to their corrections, the model. */
-export type LabelSource = 'human' | 'adapted' | 'model';
+import { faceKey, finalLabel, finalLabelSource } from '../../shared/labelPrecedence';
+import type { LabelSource } from '../../shared/labelPrecedence';
 
 export interface FinalFace {
   frameIndex: number;
@@ -61,20 +61,20 @@ export interface FinalLabels {
 
 export function finalLabels(doc: AnnotationDocument): FinalLabels {
   const corrections = new Map<string, Correction>();
-  for (const c of doc.corrections) corrections.set(key(c.frameIndex, c.trackId), c);
+  for (const c of doc.corrections) corrections.set(faceKey(c.frameIndex, c.trackId), c);
   const suggestions = new Map<string, Suggestion>();
-  for (const s of doc.adaptation?.suggestions ?? []) suggestions.set(key(s.frameIndex, s.trackId), s);
+  for (const s of doc.adaptation?.suggestions ?? []) suggestions.set(faceKey(s.frameIndex, s.trackId), s);
   const used = new Set<string>();
   const interval = sampleIntervalSec(doc);
   const frames = doc.frames.map((frame, position): FinalFrame => {
     const next = doc.frames[position + 1];
     const endSec = next ? next.timeSec : lastFrameEndSec(frame.timeSec, interval, doc.media.durationSec);
     const faces = frame.faces.map((face): FinalFace => {
-      const faceKey = key(frame.index, face.trackId);
-      const human = corrections.get(faceKey);
-      const adapted = suggestions.get(faceKey);
-      if (human !== undefined) used.add(faceKey);
-      const source: LabelSource = human ? 'human' : adapted ? 'adapted' : 'model';
+      const key = faceKey(frame.index, face.trackId);
+      const human = corrections.get(key);
+      const adapted = suggestions.get(key);
+      if (human !== undefined) used.add(key);
+      const source = finalLabelSource(human !== undefined, adapted !== undefined);
       return {
         frameIndex: frame.index,
         timeSec: frame.timeSec,
@@ -82,7 +82,7 @@ export function finalLabels(doc: AnnotationDocument): FinalLabels {
         box: [...face.box],
         faceSource: face.source,
         detectorScore: face.score,
-        label: human?.label ?? adapted?.label ?? face.label,
+        label: finalLabel(human?.label, adapted?.label, face.label),
         source,
         confidence: human ? 1 : adapted ? adapted.confidence : face.confidence,
         modelLabel: face.label,
@@ -95,11 +95,7 @@ export function finalLabels(doc: AnnotationDocument): FinalLabels {
     });
     return { position, index: frame.index, timeSec: frame.timeSec, endSec, faces };
   });
-  return { frames, appliedCorrections: used.size, unmatchedCorrections: new Set(doc.corrections.map((c) => key(c.frameIndex, c.trackId))).size - used.size };
-}
-
-function key(frameIndex: number, trackId: number): string {
-  return `${frameIndex}:${trackId}`;
+  return { frames, appliedCorrections: used.size, unmatchedCorrections: new Set(doc.corrections.map((c) => faceKey(c.frameIndex, c.trackId))).size - used.size };
 }
 
 /** Time between two samples: 1 / sampleFps, or one video frame when every frame was analysed. */

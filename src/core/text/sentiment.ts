@@ -4,19 +4,10 @@
  * which also defeats its (case-sensitive) negation check ("I AM NOT HAPPY" would score positive).
  */
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
-import type { Sentiment, SentimentLabel } from '../../shared/annotationDocument';
-
-/** VADER's published convention for the compound score. */
-export const POSITIVE_THRESHOLD = 0.05;
-export const NEGATIVE_THRESHOLD = -0.05;
+import type { Sentiment } from '../../shared/annotationDocument';
+import { sentimentLabel } from '../../shared/sentimentLabel';
 
 export function scoreSentiment(text: string): Sentiment {
   const scores = SentimentIntensityAnalyzer.polarity_scores(text.toLowerCase());
   return { compound: scores.compound, pos: scores.pos, neu: scores.neu, neg: scores.neg, label: sentimentLabel(scores.compound) };
-}
-
-export function sentimentLabel(compound: number): SentimentLabel {
-  if (compound >= POSITIVE_THRESHOLD) return 'positive';
-  if (compound <= NEGATIVE_THRESHOLD) return 'negative';
-  return 'neutral';
 }

@@ -9,12 +9,13 @@ import type { FinalLabels } from '../../core/export/finalLabels';
 import { finalLabels } from '../../core/export/finalLabels';
 import type { CompareSnapshot, CompareTrack, DifferenceMark, KappaFigures, StripRun } from '../../shared/compareProtocol';
 import { COMPARE_PROTOCOL_VERSION, MAX_LISTED_DIFFERENCES } from '../../shared/compareProtocol';
+import { faceKey } from '../../shared/labelPrecedence';
 
 export function compareSnapshot(inputs: readonly AgreementInput[], report: AgreementReport): CompareSnapshot {
   const labels = inputs.map((input) => finalLabels(input.document));
   const spans = faceSpans(labels[0]!);
   const mark = (face: ComparedFace): DifferenceMark => {
-    const span = spans.get(`${face.frameIndex}:${face.trackId}`);
+    const span = spans.get(faceKey(face.frameIndex, face.trackId));
     return { frameIndex: face.frameIndex, trackId: face.trackId, startSec: face.timeSec, endSec: span?.endSec ?? face.timeSec, labels: [...face.labels], modelLabel: face.modelLabel };
   };
   const trackIds = [...new Set([...report.tracks.map((t) => t.trackId), ...labels[0]!.frames.flatMap((f) => f.faces.map((face) => face.trackId))])].sort((a, b) => a - b);
@@ -71,7 +72,7 @@ export function stripRuns(labels: FinalLabels, trackId: number, which: 'human' |
 
 function faceSpans(labels: FinalLabels): Map<string, { endSec: number }> {
   const spans = new Map<string, { endSec: number }>();
-  for (const frame of labels.frames) for (const face of frame.faces) spans.set(`${frame.index}:${face.trackId}`, { endSec: frame.endSec });
+  for (const frame of labels.frames) for (const face of frame.faces) spans.set(faceKey(frame.index, face.trackId), { endSec: frame.endSec });
   return spans;
 }
 

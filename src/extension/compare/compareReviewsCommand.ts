@@ -6,7 +6,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgreementInput } from '../../core/agreement/annotatorAgreement';
-import { DOCUMENT_SUFFIX } from '../../core/document/annotationFile';
+import { DOCUMENT_SUFFIX } from '../../shared/annotationDocument';
 import { errorMessage } from '../../core/errors';
 import { readDocumentForExport } from '../../core/export/exportFormats';
 import { classifyUri, commandUris, describeIgnored } from '../analysisTargets';

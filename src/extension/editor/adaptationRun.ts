@@ -5,11 +5,11 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DOCUMENT_SUFFIX } from '../../core/document/annotationFile';
+import { DOCUMENT_SUFFIX } from '../../shared/annotationDocument';
 import type { AdaptationWorkerData, AdaptationWorkerResult, FromAdaptationWorker } from '../../core/adaptation/adaptationWorkerProtocol';
 import type { AdaptationFit } from '../../core/adaptation/learnAdaptation';
 import { startWorker } from '../../core/workers/workerEntry';
-import { formatShare } from '../../shared/textFormat';
+import { formatShare, plural } from '../../shared/textFormat';
 
 /** The annotation documents directly in `folder` (not below it), sorted, as absolute paths. */
 export async function folderDocuments(folder: string): Promise<string[]> {
@@ -58,10 +58,6 @@ export function learnInWorker(data: AdaptationWorkerData, options: { signal?: Ab
   });
 }
 
-function documentsText(count: number): string {
-  return `${count} document${count === 1 ? '' : 's'}`;
-}
-
 /** The skipped files in one sentence (the first three named), or ''. */
 export function skippedText(skipped: readonly string[]): string {
   if (skipped.length === 0) return '';
@@ -71,11 +67,11 @@ export function skippedText(skipped: readonly string[]): string {
 
 /** Why nothing was applied, with what it was learnt from. */
 export function refusalMessage(fit: AdaptationFit, documents: number, skipped: readonly string[]): string {
-  return `Not adapted: ${fit.refusal}. (${fit.corrections.toLocaleString('en')} correction${fit.corrections === 1 ? '' : 's'} in ${documentsText(documents)}.)${skippedText(skipped)}`;
+  return `Not adapted: ${fit.refusal}. (${plural(fit.corrections, 'correction')} in ${plural(documents, 'document')}.)${skippedText(skipped)}`;
 }
 
 /** What was applied: "Learnt from N corrections (M documents): cross-validated accuracy model X % -> adapted Y %; K labels change". */
 export function learntMessage(fit: AdaptationFit, documents: number, changedLabels: number, skipped: readonly string[]): string {
-  const change = `${changedLabels.toLocaleString('en')} label${changedLabels === 1 ? '' : 's'} change`;
-  return `Learnt from ${fit.corrections.toLocaleString('en')} corrections (${documentsText(documents)}): cross-validated accuracy model ${formatShare(fit.baseAccuracy)} → adapted ${formatShare(fit.adaptedAccuracy)}; ${change}.${skippedText(skipped)}`;
+  const change = `${plural(changedLabels, 'label')} change`;
+  return `Learnt from ${fit.corrections.toLocaleString('en')} corrections (${plural(documents, 'document')}): cross-validated accuracy model ${formatShare(fit.baseAccuracy)} → adapted ${formatShare(fit.adaptedAccuracy)}; ${change}.${skippedText(skipped)}`;
 }

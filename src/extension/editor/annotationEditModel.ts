@@ -20,6 +20,7 @@ import type { Adaptation, AnnotationDocument, Correction, FaceRecord, FrameRecor
 import type { FaceRef } from '../../shared/reviewProtocol';
 import { serialiseAnnotationDocument } from '../../core/document/annotationFile';
 import { adaptationProblemsOf } from '../../core/document/annotationValidation';
+import { faceKey } from '../../shared/labelPrecedence';
 
 /** The state of one face before and after an edit; `undefined` means "no correction". */
 export interface FaceChange {
@@ -257,10 +258,6 @@ export class AnnotationEditModel {
     if (applied > 0) this.materialised = undefined;
     return applied;
   }
-}
-
-export function faceKey(frameIndex: number, trackId: number): string {
-  return `${frameIndex}:${trackId}`;
 }
 
 function correctionOf(frame: FrameRecord, face: FaceRecord, label: string, stamp: { createdAt: string; annotator: string | undefined }): Correction {

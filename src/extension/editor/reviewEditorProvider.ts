@@ -11,6 +11,7 @@ import { ReviewDocument, displayPath } from './reviewDocument';
 import { makeNonce, reviewHtml } from './reviewHtml';
 import { correctionsStateFor, mediaSourceFor, reviewSettingsFrom, servableMediaType, snapshotFor } from './reviewSnapshot';
 import type { Adaptation, AnnotationDocument } from '../../shared/annotationDocument';
+import { DOCUMENT_SUFFIX } from '../../shared/annotationDocument';
 import type { FaceRef, HostMessage, MediaSource, NoticeLevel, WebviewMessage } from '../../shared/reviewProtocol';
 import { assertNever, parseWebviewMessage } from '../../shared/reviewProtocol';
 import { errorMessage } from '../../core/errors';
@@ -333,7 +334,7 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
   private watchDisk(document: ReviewDocument): vscode.Disposable {
     // Watch the folder's documents and filter: a file name may hold characters that are special in globs.
     const folder = vscode.Uri.joinPath(document.uri, '..');
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.emotion.json'));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `*${DOCUMENT_SUFFIX}`));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onEvent = (uri: vscode.Uri): void => {
       if (uri.toString() !== document.uri.toString()) return;

@@ -1,0 +1,91 @@
+/**
+ * Every analysis setting, once: its type, default, accepted range, what it does and which face offers it.
+ * The engine's defaults (analysisRequest.ts), the CLI's options and usage text (cli/analyzeOptions.ts) and the
+ * extension's settings reading (extension/extensionSettings.ts) are made from this table; package.json, the
+ * static manifest VS Code reads, declares the same settings, and a unit test keeps the two in step.
+ */
+import type { AnalysisSettings } from '../../shared/annotationDocument';
+import { loadManifest } from '../models/modelManifest';
+
+export const DEFAULT_EXPRESSION_MODEL_ID = 'fer_mobilefacenet_2022july_int8';
+
+/**
+ * The default expression ensemble and its weights: the manifest's defaultEnsemble, chosen by measurement on
+ * faces/fer2013-val (`npm run eval` prints the table it was chosen from; docs/expression-models.md says how).
+ */
+export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = loadManifest().defaultEnsemble?.models ?? [{ id: DEFAULT_EXPRESSION_MODEL_ID, weight: 1 }];
+/** The temperature the default ensemble's average is calibrated with (averaging calibrated models softens them). */
+export const DEFAULT_ENSEMBLE_TEMPERATURE = loadManifest().defaultEnsemble?.temperature ?? 1;
+
+interface SettingFaces {
+  /** What it does, in a few words (the CLI's usage text; VS Code's longer description is package.json's). */
+  description: string;
+  /** The CLI's option without its dashes; a yes/no setting's option turns its default over (`no-speech`). Absent: not offered. */
+  cli?: string;
+  /** The CLI option's value in the usage text (`N`, `SEC`). */
+  cliValue?: string;
+  /** Offered in VS Code as `emotionLens.<name>` (the name is the setting's key). */
+  vscode: boolean;
+}
+
+export interface NumberSetting extends SettingFaces {
+  type: 'number';
+  default: number;
+  min: number;
+  max: number;
+}
+
+export interface BooleanSetting extends SettingFaces {
+  type: 'boolean';
+  default: boolean;
+}
+
+/** Expression model ids from the manifest (the CLI also takes a weight per model). */
+export interface ModelListSetting extends SettingFaces {
+  type: 'modelList';
+  default: readonly string[];
+}
+
+/**
+ * The settings a user may choose: the ensemble's weights and temperature follow from its models (ensembleOf),
+ * and the analysis size and segment length are fixed (analysisRequest.ts).
+ */
+export type ChosenSettings = Omit<AnalysisSettings, 'expressionWeights' | 'ensembleTemperature' | 'maxAnalysisSide' | 'segmentSec'>;
+export type SettingSpec<V> = V extends number ? NumberSetting : V extends boolean ? BooleanSetting : ModelListSetting;
+
+/** In the order the CLI's usage text lists them. */
+export const ANALYSIS_SETTINGS: { readonly [K in keyof ChosenSettings]: SettingSpec<ChosenSettings[K]> } = {
+  sampleFps: { type: 'number', default: 5, min: 0, max: 240, cli: 'sample-fps', cliValue: 'N', vscode: true, description: 'frames analysed per second; 0 or "all" = every frame' },
+  expressionModels: {
+    type: 'modelList',
+    default: DEFAULT_ENSEMBLE.map((m) => m.id),
+    cli: 'expression-model',
+    cliValue: 'ID[:W]',
+    vscode: true,
+    description: 'expression model id from the manifest; repeat to average several, each with weight W (without weights: equal, or the default ensemble\'s)',
+  },
+  alignFaces: { type: 'boolean', default: true, cli: 'no-align', vscode: false, description: 'classify a plain crop of each face box (no 5-point alignment)' },
+  flipAverage: { type: 'boolean', default: false, cli: 'flip', vscode: true, description: 'average each face with its mirror image' },
+  smoothingSec: { type: 'number', default: 0.4, min: 0, max: 60, cli: 'smoothing', cliValue: 'SEC', vscode: true, description: 'temporal smoothing per face track, seconds; 0 = off' },
+  minFaceScore: { type: 'number', default: 0.6, min: 0, max: 1, cli: 'min-face-score', cliValue: 'X', vscode: true, description: 'detector score threshold' },
+  minFaceSize: { type: 'number', default: 20, min: 0, max: 10000, cli: 'min-face-size', cliValue: 'PX', vscode: true, description: 'ignore faces smaller than this, in pixels' },
+  speech: { type: 'boolean', default: true, cli: 'no-speech', vscode: true, description: 'skip transcription and sentiment' },
+  voice: { type: 'boolean', default: true, cli: 'no-voice', vscode: true, description: 'skip the voice measures (pitch, loudness, voice quality, arousal)' },
+  utterancePauseSec: { type: 'number', default: 0.6, min: 0.05, max: 60, cli: 'pause', cliValue: 'SEC', vscode: false, description: 'a pause this long ends an utterance' },
+};
+
+export type SettingName = keyof ChosenSettings;
+export const SETTING_NAMES = Object.keys(ANALYSIS_SETTINGS) as SettingName[];
+
+/** The default of every chosen setting. */
+export function settingDefaults(): ChosenSettings {
+  return Object.fromEntries(SETTING_NAMES.map((name) => {
+    const spec = ANALYSIS_SETTINGS[name];
+    return [name, spec.type === 'modelList' ? [...spec.default] : spec.default];
+  })) as unknown as ChosenSettings;
+}
+
+/** Whether a number is in the setting's range (a finite number from min to max). */
+export function inRange(spec: NumberSetting, value: number): boolean {
+  return Number.isFinite(value) && value >= spec.min && value <= spec.max;
+}
