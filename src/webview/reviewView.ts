@@ -5,7 +5,8 @@
  * for edits; a correction is shown at once and replaced by the host's answer, which is the truth.
  */
 import type { Adaptation, AnnotationDocument, VoiceBaseline } from '../shared/annotationDocument';
-import type { CorrectionsState, FaceRef, HostMessage, NoticeLevel, ReviewSnapshot } from '../shared/reviewProtocol';
+import { PendingRequests } from '../shared/pendingRequests';
+import type { CorrectionsState, FaceRef, HostMessage, NoticeLevel, ReviewSnapshot, StillAnswer } from '../shared/reviewProtocol';
 import { ChartPanel } from './chartPanel';
 import type { TrackSamples } from './chartSeriesModel';
 import type { TimeRange } from './chartSeriesModel';
@@ -78,6 +79,8 @@ export class ReviewView {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private stopThemeWatch: (() => void) | undefined;
   private chartsPending = false;
+  /** Stills the host cuts with ffmpeg, for the player and the thumbnails; one the host never answers gives up. */
+  private readonly stills = new PendingRequests<StillAnswer>({ timeoutMs: 60_000, what: 'a still request' });
 
   constructor(
     private readonly root: HTMLElement,
@@ -96,7 +99,7 @@ export class ReviewView {
         this.applyCorrections(message);
         return;
       case 'frame':
-        if (!this.layout?.thumbnails.receive(message.requestId, message.dataUri)) this.layout?.player.receiveStill(message.requestId, message.dataUri, message.error);
+        this.stills.answer(message.requestId, message);
         return;
       case 'invalidDocument':
         this.showInvalid(message.fileName, message.message);
@@ -531,11 +534,9 @@ export class ReviewView {
     const transcriptBox = el('section', { class: 'transcript', 'aria-label': 'Transcript' });
     const legend = el('section', { class: 'legend-box', 'aria-label': 'Keyboard' });
     const charts = el('section', { class: 'charts', 'aria-label': 'Charts' });
-    const player = new MediaPlayer(mediaBox, {
-      timeChanged: (t, playing) => this.onTime(t, playing),
-      requestStill: (requestId, face, size) => this.host.post({ type: 'requestFrame', requestId, face, size }),
-    });
-    const thumbnails = new FaceThumbnails((requestId, face, size) => this.host.post({ type: 'requestFrame', requestId, face, size }));
+    const requestStill = (face: FaceRef, size: number): Promise<StillAnswer> => this.stills.request((requestId) => this.host.post({ type: 'requestFrame', requestId, face, size }));
+    const player = new MediaPlayer(mediaBox, { timeChanged: (t, playing) => this.onTime(t, playing), requestStill });
+    const thumbnails = new FaceThumbnails(requestStill);
     const seek = (t: number): void => player.seek(t);
     const chartPanel = new ChartPanel(charts, { seek, viewChanged: (range) => this.viewChanged(range) });
     const transcript = new TranscriptPanel(transcriptBox, { seek, chooseVoskModel: () => this.host.post({ type: 'chooseVoskModel' }) });
