@@ -9,6 +9,7 @@ import type { SentimentLabel } from '../shared/annotationDocument';
 import { DOCUMENT_SUFFIX, SCHEMA_VERSION } from '../shared/annotationDocument';
 import { faceKey, finalLabel } from '../shared/labelPrecedence';
 import { sentimentLabel } from '../shared/sentimentLabel';
+import { argmax } from '../shared/probabilityVectors';
 import { plural } from '../shared/textFormat';
 import { finite, isObject, notADocument, readCorrections, readFrames, readLabels, readUtterances, sampleInterval, text } from './outputReader';
 import type { Json, ReadFrame, ReadUtterance } from './outputReader';
@@ -215,12 +216,6 @@ function trackSamples(frames: ReadFrame[], labels: string[], corrections: Map<st
   if (badProbs > 0) notes.push(`${plural(badProbs, 'face')} whose probabilities do not match the ${labels.length} labels left out of the charts.`);
   if (adapted > 0) notes.push(`${plural(adapted, 'face')} carry the adapted model's suggestion instead of the model's label (learnt from the corrections; human > adapted > model).`);
   return byTrack;
-}
-
-function argmax(values: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
 }
 
 /**
