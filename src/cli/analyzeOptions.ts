@@ -7,6 +7,11 @@ import type { Shard } from '../core/engine/batchShards';
 
 export class UsageError extends Error {}
 
+/** The default models with these weights, `id:weight`, leaving out those that weigh nothing. */
+function weighting(weights: readonly number[]): string {
+  return defaultSettings.expressionModels.flatMap((id, i) => (weights[i]! > 0 ? [`${id}:${weights[i]}`] : [])).join(' ');
+}
+
 export const ANALYZE_USAGE = `Usage: emotion-lens analyze <files or folders>... [options]
 
 Analyses videos (mp4, mov, m4v, mkv, webm, avi, ...) and still images (jpg, png) and writes
@@ -18,7 +23,8 @@ Options:
   --models DIR            folder with the face and expression models (env EMOTION_LENS_MODELS)
   --expression-model ID[:W]  expression model id from the manifest; repeat to average several,
                           each with weight W (default weight: equal, or the default ensemble's)
-                          (default ${defaultSettings.expressionModels.map((id, i) => `${id}:${defaultSettings.expressionWeights[i]}`).join(' ')})
+                          (default ${weighting(defaultSettings.expressionWeights)}${defaultSettings.smallCrops ? `;
+                          small face crops: ${weighting(defaultSettings.smallCrops.weights)}` : ''})
   --no-align              classify a plain crop of each face box (no 5-point alignment)
   --flip                  average each face with its mirror image
   --smoothing SEC         temporal smoothing per face track, seconds (0 = off; default 0.4)

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { AnalysisSettings, MediaKind, TranscriptStatus, VoiceStatus } from '../../shared/annotationDocument';
+import type { AnalysisSettings, EnsembleWeighting, MediaKind, TranscriptStatus, VoiceStatus } from '../../shared/annotationDocument';
 import type { FixNames } from '../fixNames';
 import { loadManifest } from '../models/modelManifest';
 
@@ -48,22 +48,39 @@ export const DEFAULT_EXPRESSION_MODEL_ID = 'fer_mobilefacenet_2022july_int8';
 /** Finds where someone speaks, for the voice measures (bundled with the default models). */
 export const VAD_MODEL_ID = 'silero_vad';
 
+const manifestEnsemble = loadManifest().defaultEnsemble;
+
 /**
- * The default expression ensemble and its weights: the manifest's defaultEnsemble, chosen by measurement on
- * faces/fer2013-val (`npm run eval` prints the table it was chosen from; docs/expression-models.md says how).
+ * The default expression ensemble and its weights: the manifest's defaultEnsemble, chosen by measurement on the
+ * development sets of every kind of face (`npm run eval` prints the tables it was chosen from;
+ * docs/expression-models.md says how).
  */
-export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = loadManifest().defaultEnsemble?.models ?? [{ id: DEFAULT_EXPRESSION_MODEL_ID, weight: 1 }];
+export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = manifestEnsemble?.models ?? [{ id: DEFAULT_EXPRESSION_MODEL_ID, weight: 1 }];
 /** The temperature the default ensemble's average is calibrated with (averaging calibrated models softens them). */
-export const DEFAULT_ENSEMBLE_TEMPERATURE = loadManifest().defaultEnsemble?.temperature ?? 1;
+export const DEFAULT_ENSEMBLE_TEMPERATURE = manifestEnsemble?.temperature ?? 1;
+/** The default's models: those every face gets, then those only small face crops get (weight 0 for the others). */
+export const DEFAULT_EXPRESSION_MODELS: readonly string[] = [...new Set([...DEFAULT_ENSEMBLE, ...(manifestEnsemble?.smallCrops?.models ?? [])].map((m) => m.id))];
+
+/** A weighting of the models given by id, in the order of `models` (0 for those it lacks), summing to 1. */
+function weightsOver(models: readonly string[], members: readonly { id: string; weight: number }[]): number[] {
+  return normalised(models.map((id) => members.find((m) => m.id === id)?.weight ?? 0));
+}
+
+/** The default's rule for small face crops, over the models given (the default's own). */
+function defaultSmallCrops(models: readonly string[]): EnsembleWeighting | undefined {
+  const crops = manifestEnsemble?.smallCrops;
+  return crops ? { weights: weightsOver(models, crops.models), temperature: crops.temperature ?? 1 } : undefined;
+}
 
 export const defaultSettings: AnalysisSettings = {
   sampleFps: 5,
   maxAnalysisSide: 1280,
   minFaceScore: 0.6,
   minFaceSize: 20,
-  expressionModels: DEFAULT_ENSEMBLE.map((m) => m.id),
-  expressionWeights: DEFAULT_ENSEMBLE.map((m) => m.weight),
+  expressionModels: [...DEFAULT_EXPRESSION_MODELS],
+  expressionWeights: weightsOver(DEFAULT_EXPRESSION_MODELS, DEFAULT_ENSEMBLE),
   ensembleTemperature: DEFAULT_ENSEMBLE_TEMPERATURE,
+  ...defined({ smallCrops: defaultSmallCrops(DEFAULT_EXPRESSION_MODELS) }),
   alignFaces: true,
   flipAverage: false,
   smoothingSec: 0.4,
@@ -87,24 +104,34 @@ export interface RequestOverrides {
 
 /**
  * The weights of an expression ensemble, summing to 1, and the temperature of its average: the given weights
- * (one per model) with temperature 1 unless given; else the default ensemble's when the models are its models;
- * else equal weights and 1.
+ * (one per model) with temperature 1 unless given; else the default ensemble's when the models are its models,
+ * with its own weighting of small face crops; else equal weights and 1.
  */
-export function ensembleOf(models: readonly string[], given?: readonly number[], givenTemperature?: number): { weights: number[]; temperature: number } {
-  const isDefault = models.length === DEFAULT_ENSEMBLE.length && models.every((id) => DEFAULT_ENSEMBLE.some((m) => m.id === id));
+export function ensembleOf(models: readonly string[], given?: readonly number[], givenTemperature?: number): { weights: number[]; temperature: number; smallCrops?: EnsembleWeighting } {
+  const isDefault = models.length === DEFAULT_EXPRESSION_MODELS.length && models.every((id) => DEFAULT_EXPRESSION_MODELS.includes(id));
   const valid = given && given.length === models.length && given.every((w) => w >= 0) && given.some((w) => w > 0);
-  const weights = valid ? [...given] : isDefault ? models.map((id) => DEFAULT_ENSEMBLE.find((m) => m.id === id)!.weight) : models.map(() => 1);
-  const temperature = givenTemperature ?? (!valid && isDefault ? DEFAULT_ENSEMBLE_TEMPERATURE : 1);
+  const useDefault = !valid && isDefault;
+  const weights = valid ? normalised(given) : useDefault ? weightsOver(models, DEFAULT_ENSEMBLE) : normalised(models.map(() => 1));
+  const temperature = givenTemperature ?? (useDefault ? DEFAULT_ENSEMBLE_TEMPERATURE : 1);
+  return { weights, temperature, ...defined({ smallCrops: useDefault ? defaultSmallCrops(models) : undefined }) };
+}
+
+/** Non-negative weights scaled to sum to 1 (rounded to 6 decimals, as documents store them). */
+function normalised(weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
-  return { weights: weights.map((w) => Math.round((w / sum) * 1e6) / 1e6), temperature };
+  return weights.map((w) => Math.round((w / sum) * 1e6) / 1e6);
 }
 
 /** A request with defaults filled in for everything not given (undefined counts as not given). */
 export function makeRequest(input: string, overrides: RequestOverrides = {}): AnalysisRequest {
-  const settings = { ...defaultSettings, ...defined(overrides.settings ?? {}) };
+  const { smallCrops: _defaultCrops, ...base } = defaultSettings;
+  const settings: AnalysisSettings = { ...base, ...defined(overrides.settings ?? {}) };
   const ensemble = ensembleOf(settings.expressionModels, overrides.settings?.expressionWeights, overrides.settings?.ensembleTemperature);
   settings.expressionWeights = ensemble.weights;
   settings.ensembleTemperature = ensemble.temperature;
+  // Small crops keep the weighting given with the settings (a document's own), else the default's rule when it applies.
+  const smallCrops = overrides.settings?.smallCrops ?? ensemble.smallCrops;
+  if (smallCrops) settings.smallCrops = smallCrops;
   return {
     input,
     ...defined({ outDir: overrides.outDir, outName: overrides.outName }),
