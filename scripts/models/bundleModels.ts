@@ -39,6 +39,11 @@ export async function bundleModels(options: { modelsDir?: string; outDir?: strin
   const manifest = loadManifest();
   const entries = defaultModelIds().map((id) => findModel(manifest, id));
   for (const entry of entries) await bundleOne(entry, outDir, sources, log);
+  // A model that left the defaults must not ride along in the next VSIX (packageVsix copies the whole folder).
+  for (const stale of manifest.models.filter((m) => !entries.includes(m) && existsSync(path.join(outDir, m.id)))) {
+    rmSync(path.join(outDir, stale.id), { recursive: true, force: true });
+    log(`${stale.id}: removed (no longer a default model)`);
+  }
   writeFileSync(path.join(outDir, 'NOTICE.md'), notice(entries));
   copyFileSync(path.join(repoRoot, 'node_modules', 'typescript', 'LICENSE.txt'), path.join(outDir, 'LICENSE-Apache-2.0.txt'));
   return outDir;
