@@ -1,24 +1,37 @@
-// Writes what the evaluation fitted into models/manifest.json, keeping the file's own layout: each model's
-// calibration temperature (the current one times the fitted factor) and the default ensemble.
+// Writes what the evaluation chose into models/manifest.json, keeping the file's own layout: each expression
+// model's calibration temperature and the default ensemble (its weights and temperature per kind of face).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const manifestFile = path.resolve(__dirname, '..', '..', 'models', 'manifest.json');
 
-export function writeCalibration(relativeTemperatures: ReadonlyMap<string, number>, ensemble: { id: string; weight: number }[], ensembleTemperature: number, chosenOn: string): void {
+export interface WeightedModels {
+  models: { id: string; weight: number }[];
+  temperature: number;
+}
+
+export interface DefaultUpdate {
+  /** Per model id, the temperature of its logits (absolute), and what it was fitted on. */
+  temperatures: ReadonlyMap<string, number>;
+  fittedOn: string;
+  ensemble: WeightedModels;
+  smallCrops?: WeightedModels;
+  chosenOn: string;
+}
+
+export function writeDefault(update: DefaultUpdate): void {
   const json = JSON.parse(readFileSync(manifestFile, 'utf8')) as { models: { id: string; calibration?: { temperature: number; fittedOn: string } }[]; defaultEnsemble?: unknown };
   for (const entry of json.models) {
-    const relative = relativeTemperatures.get(entry.id);
-    if (relative === undefined) continue;
-    const temperature = Math.round((entry.calibration?.temperature ?? 1) * relative * 1000) / 1000;
-    entry.calibration = { temperature, fittedOn: 'faces/fer2013-val (1,200 FER2013 test images, disjoint from faces/fer2013), NLL' };
+    const temperature = update.temperatures.get(entry.id);
+    if (temperature !== undefined) entry.calibration = { temperature: round3(temperature), fittedOn: update.fittedOn };
   }
-  json.defaultEnsemble = {
-    models: ensemble.map((m) => ({ id: m.id, weight: Math.round(m.weight * 1000) / 1000 })),
-    temperature: Math.round(ensembleTemperature * 1000) / 1000,
-    chosenOn,
-  };
+  const weighted = (w: WeightedModels) => ({ models: w.models.filter((m) => m.weight > 0).map((m) => ({ id: m.id, weight: round3(m.weight) })), temperature: round3(w.temperature) });
+  json.defaultEnsemble = { ...weighted(update.ensemble), ...(update.smallCrops ? { smallCrops: weighted(update.smallCrops) } : {}), chosenOn: update.chosenOn };
   writeFileSync(manifestFile, `${compactJson(json)}\n`);
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 /** Indented JSON with short objects and arrays on one line, as the manifest is written by hand. */

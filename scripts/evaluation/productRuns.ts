@@ -17,6 +17,9 @@ export interface ImageOutcome {
   source?: FaceRecord['source'];
   /** The detector's score (0: no face was detected and the whole image stood in). */
   score?: number;
+  /** The face's box and the image's size, in pixels (what the engine knows about the kind of face). */
+  box?: readonly number[];
+  imageSize?: readonly [number, number];
 }
 
 /** The face an image is about when several are found: the largest. */
@@ -36,8 +39,10 @@ export async function analyseImageSet(set: ImageSet, settings: Partial<AnalysisS
     if (totals.failed > 0) throw new Error(`${totals.failed} images of ${set.name} failed to analyse`);
     const outcomes: ImageOutcome[] = [];
     for (const [i, image] of set.images.entries()) {
-      const face = mainFace(await readAnnotationDocument(outputPathOf(requests[i]!)));
-      outcomes.push({ label: image.label, ...(face ? { probs: face.probs, source: face.source, score: face.score } : {}) });
+      const doc = await readAnnotationDocument(outputPathOf(requests[i]!));
+      const face = mainFace(doc);
+      const imageSize = [doc.media.width, doc.media.height] as const;
+      outcomes.push({ label: image.label, imageSize, ...(face ? { probs: face.probs, source: face.source, score: face.score, box: face.box } : {}) });
     }
     return { outcomes, imagesPerSec: set.images.length / seconds };
   } finally {
@@ -46,13 +51,16 @@ export async function analyseImageSet(set: ImageSet, settings: Partial<AnalysisS
   }
 }
 
-/** Analyses one video with these settings and returns its document. */
-export async function analyseClip(file: string, settings: Partial<AnalysisSettings>, modelsDir: string): Promise<AnnotationDocument> {
+/** Analyses videos as one batch with these settings and returns their documents (same order). */
+export async function analyseClips(files: readonly string[], settings: Partial<AnalysisSettings>, modelsDir: string): Promise<AnnotationDocument[]> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'emotion-lens-eval-clip-'));
   const session = new AnalysisSession();
   try {
-    const request = makeRequest(file, { outDir, models: { modelsDir }, settings: { ...settings, speech: false }, existingDocument: 'replace' });
-    return await readAnnotationDocument((await session.analyze(request)).outputPath);
+    // One name per input: clips of different folders may share a file name.
+    const requests = files.map((file, i) => makeRequest(file, { outDir, outName: `${i}-${path.basename(file)}.emotion.json`, models: { modelsDir }, settings: { ...settings, speech: false }, existingDocument: 'replace' }));
+    const totals = await runBatch(requests, { session, signal: new AbortController().signal, force: true, threads: requests[0]?.threads ?? 2, onEvent: () => undefined });
+    if (totals.failed > 0) throw new Error(`${totals.failed} of ${files.length} clips failed to analyse`);
+    return await Promise.all(requests.map((request) => readAnnotationDocument(outputPathOf(request))));
   } finally {
     await session.close();
     rmSync(outDir, { recursive: true, force: true });

@@ -74,6 +74,11 @@ export async function bundleModels(options: BundleOptions = {}): Promise<{ outDi
       log(`warning: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  // A model that left the defaults must not ride along in the next VSIX (packageVsix copies the whole folder).
+  for (const stale of manifest.models.filter((m) => !entries.includes(m) && existsSync(path.join(outDir, m.id)))) {
+    rmSync(path.join(outDir, stale.id), { recursive: true, force: true });
+    log(`${stale.id}: removed (no longer a default model)`);
+  }
   writeFileSync(path.join(outDir, 'NOTICE.md'), notice(entries));
   copyFileSync(path.join(repoRoot, 'node_modules', 'typescript', 'LICENSE.txt'), path.join(outDir, 'LICENSE-Apache-2.0.txt'));
   return { outDir, missing };

@@ -3,7 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { AnalysisSettings } from '../shared/annotationDocument';
 import type { AnalysisRequest } from '../core/engine/analysisRequest';
 import { defaultSettings, makeRequest } from '../core/engine/analysisRequest';
-import { ANALYSIS_SETTINGS, DEFAULT_ENSEMBLE, SETTING_NAMES } from '../core/engine/analysisSettingsTable';
+import { ANALYSIS_SETTINGS, SETTING_NAMES } from '../core/engine/analysisSettingsTable';
 import type { SettingName } from '../core/engine/analysisSettingsTable';
 import { parseShard } from '../core/engine/batch/batchShards';
 import type { Shard } from '../core/engine/batch/batchShards';
@@ -67,7 +67,13 @@ function settingUsage(name: SettingName): string {
   const option = `--${spec.cli}${spec.cliValue ? ` ${spec.cliValue}` : ''}`;
   if (spec.type === 'boolean') return usageLine(option, spec.description);
   if (spec.type === 'number') return usageLine(option, `${spec.description} (${spec.min} to ${spec.max}, default ${spec.default})`);
-  return usageLine(option, `${spec.description}; default ${DEFAULT_ENSEMBLE.map((m, i) => `${m.id}:${defaultSettings.expressionWeights[i]}`).join(' ')}`);
+  const crops = defaultSettings.smallCrops ? `; small face crops: ${weighting(defaultSettings.smallCrops.weights)}` : '';
+  return usageLine(option, `${spec.description}; default ${weighting(defaultSettings.expressionWeights)}${crops}`);
+}
+
+/** The default models with these weights, `id:weight`, leaving out those that weigh nothing. */
+function weighting(weights: readonly number[]): string {
+  return defaultSettings.expressionModels.flatMap((id, i) => (weights[i]! > 0 ? [`${id}:${weights[i]}`] : [])).join(' ');
 }
 
 export const ANALYZE_USAGE = `Usage: emotion-lens analyze <files or folders>... [options]

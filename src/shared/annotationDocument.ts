@@ -102,10 +102,15 @@ export interface AnalysisSettings {
   minFaceSize: number;
   /** Expression model ids; more than one means their probabilities are averaged. */
   expressionModels: string[];
-  /** Each expression model's weight in that average (same order; they sum to 1). */
+  /** Each expression model's weight in that average (same order; they sum to 1; a model weighing 0 is not run). */
   expressionWeights: number[];
   /** The average's calibration temperature: softmax(log p / t); 1 leaves it as it is. */
   ensembleTemperature: number;
+  /**
+   * Small still face crops (at most 64 px, analysed whole) are labelled with these weights of the same models and
+   * this temperature instead (the default ensemble's rule for them); absent, every face gets the ones above.
+   */
+  smallCrops?: EnsembleWeighting;
   /** 5-point alignment for the models trained on it; false: every model gets a plain crop of the detector box. */
   alignFaces: boolean;
   /** Average each face's probabilities with those of its mirror image. */
@@ -119,6 +124,12 @@ export interface AnalysisSettings {
   speech: boolean;
   /** Measure the voice (segments, prosody, voice quality, arousal). */
   voice: boolean;
+}
+
+/** Weights of the document's expression models (same order, summing to 1) and the temperature of their average. */
+export interface EnsembleWeighting {
+  weights: number[];
+  temperature: number;
 }
 
 export interface FrameRecord {

@@ -3,6 +3,9 @@ import type { AnnotationDocument, Correction, FrameRecord } from '../../src/shar
 import { SCHEMA_VERSION } from '../../src/shared/annotationDocument';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
 
+/** The default settings without the default ensemble's weighting of small crops (one model here, fixed). */
+const { smallCrops: _smallCrops, ...generalSettings } = defaultSettings;
+
 export const LABELS = ['angry', 'disgust', 'fearful', 'happy', 'neutral', 'sad', 'surprised'];
 
 /** A one-hot-ish probability vector peaking at `label`. */
@@ -51,7 +54,7 @@ export function makeDocument(frames: FrameRecord[] = makeFrames(10, 0.2, [1])): 
       tool: { name: 'emotion-lens', version: '0.0.0-test' },
       models: [{ role: 'faceDetector', id: 'face_detection_yunet_2023mar', sha256: 'b'.repeat(64) }],
       // Fixed, not the current defaults: golden export files must not change when `npm run eval` picks a new ensemble.
-      settings: { ...defaultSettings, expressionModels: ['fer_mobilefacenet_2022july_int8'], expressionWeights: [1], ensembleTemperature: 1 },
+      settings: { ...generalSettings, expressionModels: ['fer_mobilefacenet_2022july_int8'], expressionWeights: [1], ensembleTemperature: 1 },
       createdAt: '2026-11-24T00:00:00.000Z',
       elapsedSec: 1,
     },

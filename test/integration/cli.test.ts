@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readAnnotationDocument } from '../../src/core/document/annotationFile';
+import { defaultSettings } from '../../src/core/engine/analysisRequest';
+import { loadManifest } from '../../src/core/models/modelManifest';
 import {
   copyWithOddNames,
   make4kClip,
@@ -271,19 +273,22 @@ describe('emotion-lens models', canRun, () => {
   });
 
   it('a model with the wrong sha256 is flagged, and analysis refuses it with a one-line error', async () => {
-    const file = path.join(badModels, 'fer_mobilefacenet_2022july_int8', 'facial_expression_recognition_mobilefacenet_2022july_int8.onnx');
+    // A default expression model the models folder holds (face-api's is built, not in it).
+    const entry = loadManifest().models.find((m) => defaultSettings.expressionModels.includes(m.id) && existsSync(path.join(badModels, m.id)))!;
+    const name = entry.files[0]!.name;
+    const file = path.join(badModels, entry.id, name);
     const bytes = await fs.readFile(file);
     const at = bytes.length - 100;
     bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
     await fs.writeFile(file, bytes);
     const listed = await runCli(['models', '--models', badModels]);
     assert.equal(listed.code, 1);
-    assert.match(listed.stdout, /✗ fer_mobilefacenet_2022july_int8 .*SHA256 MISMATCH/);
+    assert.match(listed.stdout, new RegExp(`✗ ${entry.id} .*SHA256 MISMATCH`));
     const analysed = await runCli(['analyze', sharedVideos.obama(), '--models', badModels, '--out', temp.dir, '--no-speech']);
     assert.equal(analysed.code, 1);
     const line = analysed.stderr.split('\n').find((l) => l.startsWith('✗'))!;
     assert.match(line, /sha256/i);
-    assert.ok(line.includes('facial_expression_recognition_mobilefacenet_2022july_int8.onnx'), line);
+    assert.ok(line.includes(name), line);
   });
 
   it('a corrupt ONNX file (right name, wrong bytes) gives a clear error, no crash', async () => {

@@ -45,4 +45,20 @@ describe('calibration math', () => {
     const calibrated = fitTemperature(samples(4000, 1, 7));
     assert.ok(calibrated > 0.85 && calibrated < 1.15, `a calibrated model keeps about 1, got ${calibrated}`);
   });
+
+  it('weights let two sets count equally whatever their sizes: a fit on 4,000 and 400 samples with weights 1/n lands between them', () => {
+    const big = samples(4000, 3, 3);
+    const small = samples(400, 0.5, 5);
+    const tBig = fitTemperature(big);
+    const tSmall = fitTemperature(small);
+    const pooled = fitTemperature([...big, ...small]);
+    const balanced = fitTemperature([...big, ...small], [...big.map(() => 1 / big.length), ...small.map(() => 1 / small.length)]);
+    assert.ok(tSmall < balanced && balanced < tBig, `${tSmall} < ${balanced} < ${tBig}`);
+    assert.ok(balanced < pooled, `the big set pulls the unweighted fit toward its own (${pooled}) more than the balanced one (${balanced})`);
+    // Weights equal to repeating a sample: twice the weight is the same fit as the sample listed twice.
+    const twice = fitTemperature([...small, ...small, ...big]);
+    const weighted = fitTemperature([...small, ...big], [...small.map(() => 2), ...big.map(() => 1)]);
+    assert.ok(Math.abs(twice - weighted) < 1e-3, `${twice} vs ${weighted}`);
+    assert.ok(Math.abs(negativeLogLikelihood(small, small.map(() => 3)) - negativeLogLikelihood(small)) < 1e-12);
+  });
 });

@@ -22,10 +22,16 @@ export function temper(probs: readonly number[], t: number): number[] {
   return exps.map((e) => e / sum);
 }
 
-/** Mean negative log-likelihood of the true labels (nats). */
-export function negativeLogLikelihood(samples: readonly LabelledProbs[]): number {
+/** Mean negative log-likelihood of the true labels (nats); with weights (one per sample), their weighted mean. */
+export function negativeLogLikelihood(samples: readonly LabelledProbs[], weights?: readonly number[]): number {
   if (samples.length === 0) return 0;
-  return samples.reduce((s, { probs, label }) => s - Math.log(Math.max(probs[label] ?? 0, FLOOR)), 0) / samples.length;
+  let loss = 0, total = 0;
+  samples.forEach(({ probs, label }, i) => {
+    const w = weights?.[i] ?? 1;
+    loss -= w * Math.log(Math.max(probs[label] ?? 0, FLOOR));
+    total += w;
+  });
+  return total > 0 ? loss / total : 0;
 }
 
 /** Share of samples whose most likely class is the label. */
@@ -59,11 +65,12 @@ export function expectedCalibrationError(samples: readonly LabelledProbs[], bins
 
 /**
  * The temperature minimising the NLL of held-out samples (golden-section search on log t over [1/20, 20]:
- * the NLL is unimodal in it). Returns 1 for an empty set.
+ * the NLL is unimodal in it). Weights (one per sample) let several sets count equally, whatever their sizes.
+ * Returns 1 for an empty set.
  */
-export function fitTemperature(samples: readonly LabelledProbs[]): number {
+export function fitTemperature(samples: readonly LabelledProbs[], weights?: readonly number[]): number {
   if (samples.length === 0) return 1;
-  const loss = (logT: number): number => negativeLogLikelihood(samples.map((s) => ({ probs: temper(s.probs, Math.exp(logT)), label: s.label })));
+  const loss = (logT: number): number => negativeLogLikelihood(samples.map((s) => ({ probs: temper(s.probs, Math.exp(logT)), label: s.label })), weights);
   let lo = Math.log(1 / 20), hi = Math.log(20);
   const ratio = (Math.sqrt(5) - 1) / 2;
   let a = hi - ratio * (hi - lo), b = lo + ratio * (hi - lo);

@@ -35,8 +35,9 @@ function describeSchemaError(error: ErrorObject): string {
 
 function crossReferenceProblems(doc: AnnotationDocument): string[] {
   const problems: string[] = [];
-  const { expressionModels, expressionWeights } = doc.provenance.settings;
+  const { expressionModels, expressionWeights, smallCrops } = doc.provenance.settings;
   if (expressionWeights.length !== expressionModels.length) problems.push(`/provenance/settings/expressionWeights has ${expressionWeights.length} weights for ${expressionModels.length} models`);
+  if (smallCrops && smallCrops.weights.length !== expressionModels.length) problems.push(`/provenance/settings/smallCrops/weights has ${smallCrops.weights.length} weights for ${expressionModels.length} models`);
   const labels = new Set(doc.labels);
   const faceKeys = new Set<string>();
   doc.frames.forEach((frame, f) => {

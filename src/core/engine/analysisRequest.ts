@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { AnalysisSettings, MediaKind, ModelRef, TranscriptStatus, VoiceStatus } from '../../shared/annotationDocument';
+import type { AnalysisSettings, EnsembleWeighting, MediaKind, ModelRef, TranscriptStatus, VoiceStatus } from '../../shared/annotationDocument';
 import { documentPathFor } from '../document/annotationFile';
-import { DEFAULT_ENSEMBLE, DEFAULT_ENSEMBLE_TEMPERATURE, settingDefaults } from './analysisSettingsTable';
+import { DEFAULT_ENSEMBLE, DEFAULT_ENSEMBLE_TEMPERATURE, DEFAULT_EXPRESSION_MODELS, DEFAULT_SMALL_CROPS, settingDefaults } from './analysisSettingsTable';
 
 /** Everything one analysis needs; plain data so it can cross into the analysis child process unchanged. */
 export interface AnalysisRequest {
@@ -48,6 +48,17 @@ export const VAD_MODEL_ID = 'silero_vad';
 
 const chosen = settingDefaults();
 
+/** A weighting of the models given by id, in the order of `models` (0 for those it lacks), summing to 1. */
+function weightsOver(models: readonly string[], members: readonly { id: string; weight: number }[]): number[] {
+  return normalised(models.map((id) => members.find((m) => m.id === id)?.weight ?? 0));
+}
+
+/** The default's rule for small face crops, over the models given (the default's own). */
+function defaultSmallCrops(models: readonly string[]): EnsembleWeighting | undefined {
+  const crops = DEFAULT_SMALL_CROPS;
+  return crops ? { weights: weightsOver(models, crops.models), temperature: crops.temperature ?? 1 } : undefined;
+}
+
 /**
  * The settings' defaults (analysisSettingsTable.ts), with the default ensemble's weights and the two fixed
  * settings, in the order documents record them.
@@ -58,8 +69,9 @@ export const defaultSettings: AnalysisSettings = {
   minFaceScore: chosen.minFaceScore,
   minFaceSize: chosen.minFaceSize,
   expressionModels: chosen.expressionModels,
-  expressionWeights: DEFAULT_ENSEMBLE.map((m) => m.weight),
+  expressionWeights: weightsOver(DEFAULT_EXPRESSION_MODELS, DEFAULT_ENSEMBLE),
   ensembleTemperature: DEFAULT_ENSEMBLE_TEMPERATURE,
+  ...defined({ smallCrops: defaultSmallCrops(DEFAULT_EXPRESSION_MODELS) }),
   alignFaces: chosen.alignFaces,
   flipAverage: chosen.flipAverage,
   smoothingSec: chosen.smoothingSec,
@@ -82,24 +94,34 @@ export interface RequestOverrides {
 
 /**
  * The weights of an expression ensemble, summing to 1, and the temperature of its average: the given weights
- * (one per model) with temperature 1 unless given; else the default ensemble's when the models are its models;
- * else equal weights and 1.
+ * (one per model) with temperature 1 unless given; else the default ensemble's when the models are its models,
+ * with its own weighting of small face crops; else equal weights and 1.
  */
-export function ensembleOf(models: readonly string[], given?: readonly number[], givenTemperature?: number): { weights: number[]; temperature: number } {
-  const isDefault = models.length === DEFAULT_ENSEMBLE.length && models.every((id) => DEFAULT_ENSEMBLE.some((m) => m.id === id));
+export function ensembleOf(models: readonly string[], given?: readonly number[], givenTemperature?: number): { weights: number[]; temperature: number; smallCrops?: EnsembleWeighting } {
+  const isDefault = models.length === DEFAULT_EXPRESSION_MODELS.length && models.every((id) => DEFAULT_EXPRESSION_MODELS.includes(id));
   const valid = given && given.length === models.length && given.every((w) => w >= 0) && given.some((w) => w > 0);
-  const weights = valid ? [...given] : isDefault ? models.map((id) => DEFAULT_ENSEMBLE.find((m) => m.id === id)!.weight) : models.map(() => 1);
-  const temperature = givenTemperature ?? (!valid && isDefault ? DEFAULT_ENSEMBLE_TEMPERATURE : 1);
+  const useDefault = !valid && isDefault;
+  const weights = valid ? normalised(given) : useDefault ? weightsOver(models, DEFAULT_ENSEMBLE) : normalised(models.map(() => 1));
+  const temperature = givenTemperature ?? (useDefault ? DEFAULT_ENSEMBLE_TEMPERATURE : 1);
+  return { weights, temperature, ...defined({ smallCrops: useDefault ? defaultSmallCrops(models) : undefined }) };
+}
+
+/** Non-negative weights scaled to sum to 1 (rounded to 6 decimals, as documents store them). */
+function normalised(weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
-  return { weights: weights.map((w) => Math.round((w / sum) * 1e6) / 1e6), temperature };
+  return weights.map((w) => Math.round((w / sum) * 1e6) / 1e6);
 }
 
 /** A request with defaults filled in for everything not given (undefined counts as not given). */
 export function makeRequest(input: string, overrides: RequestOverrides = {}): AnalysisRequest {
-  const settings = { ...defaultSettings, ...defined(overrides.settings ?? {}) };
+  const { smallCrops: _defaultCrops, ...base } = defaultSettings;
+  const settings: AnalysisSettings = { ...base, ...defined(overrides.settings ?? {}) };
   const ensemble = ensembleOf(settings.expressionModels, overrides.settings?.expressionWeights, overrides.settings?.ensembleTemperature);
   settings.expressionWeights = ensemble.weights;
   settings.ensembleTemperature = ensemble.temperature;
+  // Small crops keep the weighting given with the settings (a document's own), else the default's rule when it applies.
+  const smallCrops = overrides.settings?.smallCrops ?? ensemble.smallCrops;
+  if (smallCrops) settings.smallCrops = smallCrops;
   return {
     input,
     ...defined({ outDir: overrides.outDir, outName: overrides.outName }),

@@ -195,7 +195,7 @@ function engineKey(request: AnalysisRequest): string {
   const { settings, models, threads } = request;
   return JSON.stringify([
     models.detectorId, models.modelsDir, models.cacheDir, settings.expressionModels, settings.expressionWeights, settings.ensembleTemperature,
-    settings.alignFaces, settings.minFaceScore, settings.minFaceSize, settings.flipAverage, threads,
+    settings.smallCrops ?? null, settings.alignFaces, settings.minFaceScore, settings.minFaceSize, settings.flipAverage, threads,
   ]);
 }
 
@@ -211,6 +211,7 @@ async function createFaceEngine(request: AnalysisRequest, onProgress: (progress:
       flipAverage: request.settings.flipAverage,
       weights: request.settings.expressionWeights,
       ensembleTemperature: request.settings.ensembleTemperature,
+      ...(request.settings.smallCrops ? { smallCrops: request.settings.smallCrops } : {}),
       alignFaces: request.settings.alignFaces,
       intraOpThreads: 1,
     },

@@ -7,15 +7,20 @@
 import type { AnalysisSettings } from '../../shared/annotationDocument';
 import { loadManifest } from '../models/modelManifest';
 
-export const DEFAULT_EXPRESSION_MODEL_ID = 'fer_mobilefacenet_2022july_int8';
+const manifestEnsemble = loadManifest().defaultEnsemble;
 
 /**
- * The default expression ensemble and its weights: the manifest's defaultEnsemble, chosen by measurement on
- * faces/fer2013-val (`npm run eval` prints the table it was chosen from; docs/expression-models.md says how).
+ * The default expression ensemble and its weights: the manifest's defaultEnsemble, chosen by measurement on the
+ * development sets of every kind of face (`npm run eval` prints the tables it was chosen from;
+ * docs/expression-models.md says how). Without one in the manifest: face-api's network alone.
  */
-export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = loadManifest().defaultEnsemble?.models ?? [{ id: DEFAULT_EXPRESSION_MODEL_ID, weight: 1 }];
+export const DEFAULT_ENSEMBLE: readonly { id: string; weight: number }[] = manifestEnsemble?.models ?? [{ id: 'fer_faceapi_vladmandic', weight: 1 }];
 /** The temperature the default ensemble's average is calibrated with (averaging calibrated models softens them). */
-export const DEFAULT_ENSEMBLE_TEMPERATURE = loadManifest().defaultEnsemble?.temperature ?? 1;
+export const DEFAULT_ENSEMBLE_TEMPERATURE = manifestEnsemble?.temperature ?? 1;
+/** The default's own weighting of small still face crops (the kind of face faceKind.ts tells apart), if any. */
+export const DEFAULT_SMALL_CROPS = manifestEnsemble?.smallCrops;
+/** The default's models: those every face gets, then those only small face crops get (weight 0 for the others). */
+export const DEFAULT_EXPRESSION_MODELS: readonly string[] = [...new Set([...DEFAULT_ENSEMBLE, ...(DEFAULT_SMALL_CROPS?.models ?? [])].map((m) => m.id))];
 
 interface SettingFaces {
   /** What it does, in a few words (the CLI's usage text; VS Code's longer description is package.json's). */
@@ -47,10 +52,11 @@ export interface ModelListSetting extends SettingFaces {
 }
 
 /**
- * The settings a user may choose: the ensemble's weights and temperature follow from its models (ensembleOf),
+ * The settings a user may choose: the ensemble's weights, temperature and small-crop weighting follow from its
+ * models (ensembleOf),
  * and the analysis size and segment length are fixed (analysisRequest.ts).
  */
-export type ChosenSettings = Omit<AnalysisSettings, 'expressionWeights' | 'ensembleTemperature' | 'maxAnalysisSide' | 'segmentSec'>;
+export type ChosenSettings = Omit<AnalysisSettings, 'expressionWeights' | 'ensembleTemperature' | 'smallCrops' | 'maxAnalysisSide' | 'segmentSec'>;
 export type SettingSpec<V> = V extends number ? NumberSetting : V extends boolean ? BooleanSetting : ModelListSetting;
 
 /** In the order the CLI's usage text lists them. */
@@ -58,7 +64,7 @@ export const ANALYSIS_SETTINGS: { readonly [K in keyof ChosenSettings]: SettingS
   sampleFps: { type: 'number', default: 5, min: 0, max: 240, cli: 'sample-fps', cliValue: 'N', vscode: true, description: 'frames analysed per second; 0 or "all" = every frame' },
   expressionModels: {
     type: 'modelList',
-    default: DEFAULT_ENSEMBLE.map((m) => m.id),
+    default: DEFAULT_EXPRESSION_MODELS,
     cli: 'expression-model',
     cliValue: 'ID[:W]',
     vscode: true,

@@ -102,11 +102,19 @@ export interface ModelManifest {
 }
 
 export interface DefaultEnsemble {
-  models: { id: string; weight: number }[];
+  /** The models every face is labelled with (unless a kind below has its own), with their weights. */
+  models: EnsembleMember[];
   /** The weighted average's calibration temperature (default 1). */
   temperature?: number;
+  /** Small still face crops (src/core/vision/faceKind.ts) are labelled with these models and weights instead. */
+  smallCrops?: { models: EnsembleMember[]; temperature?: number };
   /** What the weights were chosen on and how well the ensemble did there. */
   chosenOn: string;
+}
+
+export interface EnsembleMember {
+  id: string;
+  weight: number;
 }
 
 /** The label order of every `probs` array the engine produces. */
@@ -223,15 +231,20 @@ export function validateManifest(json: unknown, file: string): ModelManifest {
 }
 
 function validateEnsemble(raw: unknown, ids: Set<string>, models: readonly ModelEntry[], fail: (what: string) => never): void {
-  if (!isObject(raw) || !Array.isArray(raw.models) || raw.models.length === 0 || typeof raw.chosenOn !== 'string') {
-    return fail('defaultEnsemble needs models [{ id, weight }] and chosenOn');
-  }
-  if (raw.temperature !== undefined && !(typeof raw.temperature === 'number' && raw.temperature > 0 && Number.isFinite(raw.temperature))) fail('defaultEnsemble.temperature must be a positive number');
+  if (!isObject(raw) || typeof raw.chosenOn !== 'string') return fail('defaultEnsemble needs models [{ id, weight }] and chosenOn');
+  validateMembers(raw, 'defaultEnsemble', ids, models, fail);
+  if (raw.smallCrops !== undefined) validateMembers(raw.smallCrops, 'defaultEnsemble.smallCrops', ids, models, fail);
+}
+
+/** A list of weighted expression models and the temperature of their average. */
+function validateMembers(raw: unknown, at: string, ids: Set<string>, models: readonly ModelEntry[], fail: (what: string) => never): void {
+  if (!isObject(raw) || !Array.isArray(raw.models) || raw.models.length === 0) return fail(`${at} needs models [{ id, weight }]`);
+  if (raw.temperature !== undefined && !(typeof raw.temperature === 'number' && raw.temperature > 0 && Number.isFinite(raw.temperature))) fail(`${at}.temperature must be a positive number`);
   for (const m of raw.models as unknown[]) {
-    if (!isObject(m) || typeof m.id !== 'string' || !ids.has(m.id)) fail(`defaultEnsemble names an unknown model ${JSON.stringify(isObject(m) ? m.id : m)}`);
+    if (!isObject(m) || typeof m.id !== 'string' || !ids.has(m.id)) fail(`${at} names an unknown model ${JSON.stringify(isObject(m) ? m.id : m)}`);
     const entry = models.find((e) => e.id === (m as { id: string }).id);
-    if (entry?.role !== 'expression') fail(`defaultEnsemble: ${String((m as { id: string }).id)} is not an expression model`);
-    if (typeof (m as { weight?: unknown }).weight !== 'number' || !((m as { weight: number }).weight > 0)) fail(`defaultEnsemble: ${String((m as { id: string }).id)} needs a positive weight`);
+    if (entry?.role !== 'expression') fail(`${at}: ${String((m as { id: string }).id)} is not an expression model`);
+    if (typeof (m as { weight?: unknown }).weight !== 'number' || !((m as { weight: number }).weight > 0)) fail(`${at}: ${String((m as { id: string }).id)} needs a positive weight`);
   }
 }
 

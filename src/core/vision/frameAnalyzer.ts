@@ -4,11 +4,13 @@
  */
 import type { RawFrame } from '../media/mediaTypes';
 import type { ResolvedModel } from '../models/modelResolver';
-import type { Box } from '../../shared/annotationDocument';
+import type { Box, EnsembleWeighting } from '../../shared/annotationDocument';
 import { contextCanvas, fillsCrop, fromCanvas, isSmallFrame, looksLikeFaceCrop } from './detectionScales';
 import { temper } from '../calibration/calibrationMath';
 import { weightedAverage } from '../../shared/probabilityVectors';
 import { ExpressionClassifier } from './expressionClassifier';
+import { faceKind } from './faceKind';
+import type { FaceKind } from './faceKind';
 import { templateLandmarksForBox } from './faceAlignment';
 import { FaceDetector } from './faceDetector';
 import type { RgbImage } from './imageOps';
@@ -26,6 +28,8 @@ export interface FrameAnalyzerConfig {
   weights?: number[];
   /** Calibration temperature of the average (default 1). */
   ensembleTemperature?: number;
+  /** Small still face crops (faceKind.ts) get these weights of the same classifiers and this temperature instead. */
+  smallCrops?: EnsembleWeighting;
   /** false: every classifier gets a plain crop of the box instead of its 5-point alignment. */
   alignFaces?: boolean;
   /** ORT threads per inference (default 1). */
@@ -118,17 +122,35 @@ export class FrameAnalyzer {
     return this.detector.detect(frame, { minScore: this.config.minFaceScore, minFaceSize: this.config.minFaceSize / scale, ...(inputSide ? { inputSide } : {}) });
   }
 
-  /** Canonical-order probabilities per face, averaged over the configured classifiers. */
-  async classifyFaces(image: RgbImage, faces: readonly DetectedFace[]): Promise<number[][]> {
+  /**
+   * Canonical-order probabilities per face, averaged over the configured classifiers with the weights of the
+   * face's kind; a classifier that weighs nothing for any face of the frame is not run.
+   */
+  async classifyFaces(image: RgbImage & { still?: boolean }, faces: readonly DetectedFace[]): Promise<number[][]> {
     if (faces.length === 0 || this.classifiers.length === 0) return faces.map(() => []);
-    const perModel: number[][][] = [];
-    for (const classifier of this.classifiers) perModel.push(await classifier.classify(image, faces, this.config.flipAverage));
-    const weights = this.config.weights ?? this.classifiers.map(() => 1);
-    const temperature = this.config.ensembleTemperature ?? 1;
+    const weightings = faces.map((face) => this.weightingOf(faceKind(image, face)));
+    const perModel: (number[] | undefined)[][] = [];
+    for (const [m, classifier] of this.classifiers.entries()) {
+      const wanted = faces.flatMap((face, i) => (weightings[i]!.weights[m]! > 0 ? [i] : []));
+      const probs = wanted.length > 0 ? await classifier.classify(image, wanted.map((i) => faces[i]!), this.config.flipAverage) : [];
+      const byFace: (number[] | undefined)[] = faces.map(() => undefined);
+      wanted.forEach((i, k) => (byFace[i] = probs[k]));
+      perModel.push(byFace);
+    }
     return faces.map((_, i) => {
-      const average = weightedAverage(perModel.map((rows) => rows[i] ?? []), weights);
+      const { weights, temperature } = weightings[i]!;
+      const used = perModel.flatMap((rows, m) => (rows[i] ? [{ probs: rows[i], weight: weights[m]! }] : []));
+      const average = weightedAverage(used.map((u) => u.probs), used.map((u) => u.weight));
       return temperature === 1 ? average : temper(average, temperature);
     });
+  }
+
+  /** The classifiers' weights and the average's temperature for a kind of face. */
+  private weightingOf(kind: FaceKind): EnsembleWeighting {
+    if (kind === 'smallCrop' && this.config.smallCrops) return this.config.smallCrops;
+    const weights = this.config.weights ?? this.classifiers.map(() => 1);
+    // Weights that are all zero count equally (weightedAverage's rule), so every classifier is then run.
+    return { weights: weights.some((w) => w > 0) ? weights : weights.map(() => 1), temperature: this.config.ensembleTemperature ?? 1 };
   }
 
   timings(): StageTimings {
