@@ -179,7 +179,10 @@ describe('emotion-lens analyze', canRun, () => {
     const faceOnly = path.join(temp.dir, 'face-models');
     await fs.mkdir(faceOnly);
     for (const id of ['face_detection_yunet_2023mar', 'fer_mobilefacenet_2022july_int8']) await fs.symlink(path.join(modelsDir!, id), path.join(faceOnly, id));
-    const result = await runCli(['analyze', dir, '--models', faceOnly, '--sample-fps', '2'], { env: { XDG_CACHE_HOME: path.join(temp.dir, 'empty-cache') } });
+    // No speech model anywhere: not in the models folder, the cache, or among the bundled models.
+    const result = await runCli(['analyze', dir, '--models', faceOnly, '--expression-model', 'fer_mobilefacenet_2022july_int8', '--sample-fps', '2'], {
+      env: { XDG_CACHE_HOME: path.join(temp.dir, 'empty-cache'), EMOTION_LENS_NO_BUNDLED_MODELS: '1' },
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!/[\r\x1b]/.test(result.stdout), 'no control characters in a log');
     assert.match(result.stdout, /batch: 1\/2 inputs/);
@@ -223,7 +226,9 @@ describe('emotion-lens analyze --profile', canRun, () => {
     const stages = new Map(profile.stages.map((s) => [s.stage, s.seconds]));
     const doc = await readAnnotationDocument(path.join(temp.dir, 'Obama_clip1_face_speech.mp4.emotion.json'));
     // Every model the document names ran and was timed; so did ffmpeg, the voice and the speech workers.
-    for (const model of doc.provenance.settings.expressionModels) assert.ok((stages.get(`expression: ${model}`) ?? 0) > 0, `no time for ${model}`);
+    // A model weighing nothing for these faces (video frames, not small crops) is not run for them.
+    const { expressionModels, expressionWeights } = doc.provenance.settings;
+    for (const [i, model] of expressionModels.entries()) assert.equal((stages.get(`expression: ${model}`) ?? 0) > 0, expressionWeights[i]! > 0, `time for ${model}`);
     for (const stage of ['detection: YuNet', 'decode video (ffmpeg)', 'decode audio (ffmpeg)', 'voice: VAD and measures (worker)', 'speech recognition (worker)', 'tracking (main thread)']) {
       assert.ok((stages.get(stage) ?? 0) > 0, `no time for ${stage}: ${JSON.stringify(profile.stages)}`);
     }

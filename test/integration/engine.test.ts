@@ -132,7 +132,8 @@ describe('the pipeline on made-up inputs', canRun, () => {
     }
     // Without the bundled models either (their sherpa-onnx speech model would transcribe).
     process.env.EMOTION_LENS_NO_BUNDLED_MODELS = '1';
-    const doc = await analyse(sharedVideos.obama(), temp.dir, { models: { modelsDir: emptyModels, cacheDir: path.join(temp.dir, 'no-cache') } }).finally(() => {
+    const models = { modelsDir: emptyModels, cacheDir: path.join(temp.dir, 'no-cache') };
+    const doc = await analyse(sharedVideos.obama(), temp.dir, { models, settings: { expressionModels: ['fer_mobilefacenet_2022july_int8'] } }).finally(() => {
       delete process.env.EMOTION_LENS_NO_BUNDLED_MODELS;
     });
     assert.equal(doc.transcript.status, 'unavailable');
