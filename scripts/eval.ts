@@ -2,7 +2,8 @@
  * `npm run eval [-- --write] [--only faces,voice,adaptation]`: how right the expression labels are, measured on the product's own path (the
  * batch engine `emotion-lens analyze` runs) on the labelled face images of ../shared/media, plus the dominant
  * label per shared clip, with face-api's own pipeline measured in the same run as the reference; and the voice:
- * agreement with Praat and the arousal AUC on RAVDESS (scripts/evaluation/voiceEvaluation.ts); and learning from
+ * agreement with Praat at 16 and 48 kHz and arousal chosen leave-one-speaker-out on six RAVDESS actors
+ * (scripts/evaluation/voiceEvaluation.ts); and learning from
  * corrections: a simulated researcher corrects a share of the images, `adapt` learns (adaptationSimulation.ts).
  *
  * Tuning and reporting are kept apart: temperatures and ensemble weights are fitted on faces/fer2013-val only;
@@ -28,7 +29,7 @@ import { writeCalibration } from './evaluation/manifestUpdate';
 import { analyseClip, analyseImageSet } from './evaluation/productRuns';
 import type { ImageOutcome } from './evaluation/productRuns';
 import { percent, table } from './evaluation/tables';
-import { analyseVoiceCorpus, printArousal, printPraatAgreement } from './evaluation/voiceEvaluation';
+import { analyseVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printTrackerSpeed } from './evaluation/voiceEvaluation';
 import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
 
 const shared = path.resolve(__dirname, '..', '..', 'shared');
@@ -266,15 +267,23 @@ async function printAdaptationSimulation(): Promise<void> {
   if (existsSync(pexels)) console.log(`\nLearning from corrections on the Pexels clip (known reading: sad 0-6 s, happy from 9 s):\n${await simulateClip(cli, pexels, env)}`);
 }
 
-/** The voice: agreement with Praat and the arousal AUC on RAVDESS, from documents the built CLI wrote. */
+/**
+ * The voice: the six development actors of RAVDESS (one folder each) and jfk.wav analysed by the built CLI;
+ * agreement with Praat at 16 and 48 kHz, arousal by leave-one-speaker-out, the voice tracker's speed.
+ */
 async function printVoiceEvaluation(): Promise<void> {
-  const ravdess = path.join(mediaDir, 'voice', 'ravdess');
+  const corpus = devCorpus(mediaDir);
   const jfk = path.join(mediaDir, 'speech', 'jfk.wav');
-  console.log(`Voice on ${ravdess} (RAVDESS, 2 actors) and ${jfk}, analysed by dist/cli.js`);
-  const run = await analyseVoiceCorpus(path.join(__dirname, '..', 'dist', 'cli.js'), ravdess, [jfk], { ...process.env, EMOTION_LENS_MODELS: sharedModels });
-  console.log(`analyze took ${run.analyseSec.toFixed(1)} s for ${run.documents.length} recordings`);
-  await printPraatAgreement(run);
-  printArousal(run);
+  try {
+    console.log(`Voice on RAVDESS actors ${DEV_ACTORS.join(', ')} (voice/ravdess and voice/ravdess-dev, one folder per actor) and ${jfk}, analysed by dist/cli.js`);
+    const run = await analyseVoiceCorpus(path.join(__dirname, '..', 'dist', 'cli.js'), corpus.dir, [jfk], { ...process.env, EMOTION_LENS_MODELS: sharedModels });
+    console.log(`analyze took ${run.analyseSec.toFixed(1)} s for ${run.documents.length} recordings`);
+    printArousal(run);
+    await printPraatAgreement(run);
+    await printTrackerSpeed(measuredAt(run, 48000).filter((_, i) => i % 6 === 0).map((d) => d.file));
+  } finally {
+    corpus.cleanup();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,7 @@ import { EXPORT_FORMAT_IDS, exportDocument, exportPathFor, exportToFile } from '
 import { writeAnnotationDocument } from '../../src/core/document/annotationFile';
 import { finalLabels, labelRuns } from '../../src/core/export/finalLabels';
 import { frameCsvHeader } from '../../src/core/export/frameCsv';
-import { parseSpeakerPattern, RunningStats, speakerGroupOf } from '../../src/core/export/speakerGroups';
+import { parseSpeakerPattern, speakerGroupOf } from '../../src/core/export/speakerGroups';
 import { arousalText, pitchText, voiceSegmentLocator } from '../../src/core/export/voiceColumns';
 import { VOICE_CSV_COLUMNS } from '../../src/core/export/voiceCsv';
 import { labelStudioConfig, labelStudioTask } from '../../src/core/export/labelStudio';
@@ -494,22 +494,6 @@ describe('exports: speaker groups for the dataset table', () => {
     assert.throws(() => parseSpeakerPattern('-(\\d+\\.wav$'), /^Error: '-\(\\d\+\\\.wav\$' is not a valid regular expression \(.*\)$/);
     assert.throws(() => parseSpeakerPattern('\\d+\\.wav$'), /has no capture group/);
     assert.throws(() => parseSpeakerPattern('['), (error: unknown) => error instanceof Error && !error.message.includes('\n'));
-  });
-
-  it('running mean and sample SD match the two-pass ones; z-scores are null below two values or without spread', () => {
-    const values = [0.4, -1.2, 3.3, 0.05, 2.2, -0.7];
-    const stats = new RunningStats();
-    for (const v of values) stats.add(v);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
-    assert.ok(Math.abs(stats.mean - mean) < 1e-12 && Math.abs(stats.sd - sd) < 1e-12);
-    assert.ok(Math.abs(stats.zScore(3.3)! - (3.3 - mean) / sd) < 1e-12);
-    const one = new RunningStats();
-    one.add(1);
-    assert.equal(one.zScore(1), null);
-    const flat = new RunningStats();
-    for (let i = 0; i < 4; i++) flat.add(0.3);
-    assert.equal(flat.zScore(0.3), null);
   });
 });
 
