@@ -220,7 +220,7 @@ export interface VoiceFeatures {
 
 /** How activated the voice is, relative to a baseline of the same speaker (docs/voice.md). */
 export interface VoiceArousal {
-  /** Speaker-independent composite of F0 and intensity; comparable only within one speaker. */
+  /** Composite of mean F0 and loudness (core/voice/arousal.ts); it depends on the speaker, so compare it within one speaker only. */
   arousalRaw: number | null;
   /** arousalRaw as a z-score against the baseline: 0 = the speaker's usual, +1 = one SD livelier. Null without a baseline. */
   arousal: number | null;
