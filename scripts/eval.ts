@@ -29,7 +29,7 @@ import { writeCalibration } from './evaluation/manifestUpdate';
 import { analyseClip, analyseImageSet } from './evaluation/productRuns';
 import type { ImageOutcome } from './evaluation/productRuns';
 import { percent, table } from './evaluation/tables';
-import { analyseVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printTrackerSpeed } from './evaluation/voiceEvaluation';
+import { analyseVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printRateComparison } from './evaluation/voiceEvaluation';
 import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
 
 const shared = path.resolve(__dirname, '..', '..', 'shared');
@@ -280,7 +280,7 @@ async function printVoiceEvaluation(): Promise<void> {
     console.log(`analyze took ${run.analyseSec.toFixed(1)} s for ${run.documents.length} recordings`);
     printArousal(run);
     await printPraatAgreement(run);
-    await printTrackerSpeed(measuredAt(run, 48000).filter((_, i) => i % 6 === 0).map((d) => d.file));
+    await printRateComparison(measuredAt(run, 48000).filter((_, i) => i % 6 === 0).map((d) => d.file));
   } finally {
     corpus.cleanup();
   }

@@ -11,7 +11,9 @@ import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import { readAudio } from '../../src/core/media/audioReader';
 import { locateFfmpeg } from '../../src/core/media/ffmpegTools';
 import { VoiceTracker } from '../../src/core/voice/voiceTracker';
+import { summariseVoice } from '../../src/core/voice/voiceSummary';
 import { praatVoiceMeasures } from '../../test/helpers/praatReference';
+import type { PraatMeasures } from '../../test/helpers/praatReference';
 import { aucPerActor, candidateFamily, describeCandidate, pooledAuc, PREVIOUS_METHOD, recordingScores, segmentArousal, segmentRows, selectArousal } from './arousalSelection';
 import type { Candidate, SegmentRow } from './arousalSelection';
 import { praatAgreement, praatAgreementTable } from './praatAgreement';
@@ -80,12 +82,19 @@ export async function analyseVoiceCorpus(cli: string, corpusDir: string, extra: 
   }
 }
 
+/** Praat's measures per original file, run once each. */
+const praatCache = new Map<string, Promise<PraatMeasures>>();
+function praatOf(file: string): Promise<PraatMeasures> {
+  if (!praatCache.has(file)) praatCache.set(file, praatVoiceMeasures(file));
+  return praatCache.get(file)!;
+}
+
 /** Each document's whole-recording measures (voice.overall) beside Praat's on the original file. */
 export async function praatRows(documents: VoiceRun['documents']): Promise<AgreementRow[]> {
   const rows: AgreementRow[] = [];
   for (const { file, doc } of documents) {
     if (!doc.voice.overall) throw new Error(`${file}: the document has no voice.overall (voice ${doc.voice.status}: ${doc.voice.reason ?? ''})`);
-    rows.push({ file, ours: doc.voice.overall, praat: await praatVoiceMeasures(file) });
+    rows.push({ file, ours: doc.voice.overall, praat: await praatOf(file) });
   }
   return rows;
 }
@@ -159,15 +168,17 @@ function maxDifference(a: Map<string, number>, b: Map<string, number>): number {
 }
 
 /**
- * The voice tracker alone (what the voice worker spends its time on besides the VAD) on the same 48 kHz
- * recordings read as the engine reads them, at 16 kHz (before issue 23) and at 48 kHz (now): x real time.
- * Timing on a shared machine: a guide only.
+ * The same 48 kHz originals measured at 16 kHz (as before issue 23) and at 48 kHz (now), by the voice tracker
+ * alone on audio read as the engine reads it, with the recording's length given (Praat's frame layout): agreement
+ * with Praat at each rate, and the tracker's speed (what the voice worker spends its time on besides the VAD),
+ * x real time on one thread. Timing on a shared machine: a guide only.
  */
-export async function printTrackerSpeed(files: readonly string[]): Promise<void> {
+export async function printRateComparison(files: readonly string[]): Promise<void> {
   const tools = await locateFfmpeg();
-  const rows: string[][] = [];
+  const speed: string[][] = [];
   for (const rate of [16000, 48000]) {
     let audioSec = 0, cpuMs = 0;
+    const rows: AgreementRow[] = [];
     for (const file of files) {
       const chunks: Float32Array[] = [];
       for await (const chunk of readAudio(tools, file, { sampleRate: rate })) chunks.push(Float32Array.from(chunk, (v) => v / 32768));
@@ -175,11 +186,13 @@ export async function printTrackerSpeed(files: readonly string[]): Promise<void>
       const started = performance.now();
       const tracker = new VoiceTracker(rate, { expectedSamples: samples });
       for (const chunk of chunks) tracker.push(chunk);
-      tracker.finish();
+      const track = tracker.finish();
       cpuMs += performance.now() - started;
       audioSec += samples / rate;
+      rows.push({ file, ours: summariseVoice(track, 0, samples / rate), praat: await praatOf(file) });
     }
-    if (audioSec > 0) rows.push([`${rate / 1000} kHz`, audioSec.toFixed(1), (cpuMs / 1000).toFixed(2), `${(audioSec / (cpuMs / 1000)).toFixed(0)}x`]);
+    console.log(`\n${files.length} RAVDESS originals at 48 kHz measured at ${rate / 1000} kHz against Praat on the originals:\n${praatAgreementTable(rows)}`);
+    speed.push([`${rate / 1000} kHz`, audioSec.toFixed(1), (cpuMs / 1000).toFixed(2), `${(audioSec / (cpuMs / 1000)).toFixed(0)}x`]);
   }
-  console.log(`\nVoice tracker speed (one thread, ${files.length} recordings of 48 kHz):\n${table(['measured at', 'audio s', 'tracker s', 'real time'], rows)}`);
+  console.log(`\nVoice tracker speed (one thread, the same ${files.length} recordings):\n${table(['measured at', 'audio s', 'tracker s', 'real time'], speed)}`);
 }

@@ -251,7 +251,7 @@ export interface Voice {
   reason?: string;
   /** How speech was found: the Silero VAD model, or an energy and voicing rule when it is not available. */
   segmentation?: 'silero-vad' | 'energy';
-  /** The rate the voice was measured at (16, 32 or 48 kHz, near the recording's own); absent in older documents: 16 kHz. */
+  /** The rate the voice was measured at: the recording's own, at most 48 kHz; absent in older documents: 16 kHz. */
   sampleRateHz?: number;
   baseline: VoiceBaseline;
   /** The whole recording at once (voiced frames and periods of all of it), as Praat measures a whole file. */

@@ -1,8 +1,8 @@
 /**
- * The audio of one input for the speech recogniser (16 kHz) and the voice measurement (near the recording's own
- * rate: jitter, shimmer and HNR need its upper band to agree with Praat), each in a worker of its own, at the
+ * The audio of one input for the speech recogniser (16 kHz) and the voice measurement (at the recording's own
+ * rate, at most 48 kHz: jitter, shimmer and HNR agree with Praat only there), each in a worker of its own, at the
  * same time. A 16 kHz recording is read once by one ffmpeg and fanned out to both; a faster one is read by a
- * second ffmpeg at the voice's rate. Neither can fail the analysis: a failure shows in its section's `status`
+ * second ffmpeg at its own rate. Neither can fail the analysis: a failure shows in its section's `status`
  * and `reason`; only cancellation is thrown.
  */
 import type { ModelRef, Transcript, Voice } from '../../shared/annotationDocument';

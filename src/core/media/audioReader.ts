@@ -19,14 +19,13 @@ export interface AudioReadOptions {
 }
 
 /**
- * The rate the voice is measured at for audio recorded at `nativeRate`: the smallest multiple of 16 kHz that
- * keeps the whole recorded band (44.1 kHz is read at 48 kHz: upsampling adds nothing and loses nothing), at
- * most 48 kHz, and 16 kHz when the rate is unknown. A multiple of 16 kHz lets the voice activity model take
- * every 2nd or 3rd sample of a low-passed copy (speechActivity.ts) instead of a second read.
+ * The rate the voice is measured at for audio recorded at `nativeRate`: its own, as Praat measures it (jitter,
+ * shimmer and HNR change when a recording is resampled), at most 48 kHz (nothing of the voice lies above 24 kHz);
+ * 16 kHz when the rate is unknown. The voice activity model gets its own 16 kHz copy (voice/resampler.ts).
  */
 export function voiceSampleRate(nativeRate: number | undefined): number {
-  if (!(nativeRate !== undefined && nativeRate > AUDIO_SAMPLE_RATE)) return AUDIO_SAMPLE_RATE;
-  return Math.min(MAX_VOICE_SAMPLE_RATE, AUDIO_SAMPLE_RATE * Math.ceil(nativeRate / AUDIO_SAMPLE_RATE));
+  if (!(nativeRate !== undefined && nativeRate > 0)) return AUDIO_SAMPLE_RATE;
+  return Math.min(MAX_VOICE_SAMPLE_RATE, Math.round(nativeRate));
 }
 
 /** The file's audio at 16 kHz (readAudio's default), what the speech engines take. */

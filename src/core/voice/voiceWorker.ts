@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EmotionLensError, errorMessage } from '../errors';
 import { useFixNames } from '../fixNames';
 import { SerialQueue } from '../vision/serialQueue';
-import { Decimator } from './decimator';
+import { Resampler } from './resampler';
 import { SileroVad, spansFromScores, spansFromTrack, VAD_SAMPLE_RATE, VAD_WINDOW_SEC } from './speechActivity';
 import { VoiceTracker } from './voiceTracker';
 import type { FromVoiceWorker, ToVoiceWorker, VoiceWorkerData } from './voiceWorkerProtocol';
@@ -18,7 +18,7 @@ interface InputState {
   tracker: VoiceTracker;
   sampleRate: number;
   /** The voice activity model's 16 kHz copy of the input. */
-  toVad: Decimator;
+  toVad: Resampler;
   samples: number;
 }
 
@@ -52,7 +52,7 @@ async function runVoiceWorker(port: MessagePort, data: VoiceWorkerData): Promise
         input = {
           tracker: new VoiceTracker(message.sampleRate, message.expectedSamples ? { expectedSamples: message.expectedSamples } : {}),
           sampleRate: message.sampleRate,
-          toVad: new Decimator(message.sampleRate / VAD_SAMPLE_RATE),
+          toVad: new Resampler(message.sampleRate, VAD_SAMPLE_RATE),
           samples: 0,
         };
         return;

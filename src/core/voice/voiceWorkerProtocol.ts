@@ -22,7 +22,7 @@ export interface VoiceMeasurement {
 }
 
 /**
- * `begin` says the rate of the samples that follow (16, 32 or 48 kHz: audioReader.ts voiceSampleRate), and may
+ * `begin` says the rate of the samples that follow (the recording's own, at most 48 kHz: audioReader.ts), and may
  * say how many the input will have (from its probed duration): the tracker then lays its frames where Praat
  * lays them on the whole file, so the measures agree with Praat's to rounding.
  */
