@@ -104,11 +104,12 @@ export function measuredAt(run: VoiceRun, rate: number): VoiceRun['documents'] {
   return run.documents.filter((d) => (d.doc.voice.sampleRateHz ?? 16000) === rate);
 }
 
+/** Praat agreement of the documents, one table per rate they were measured at (each recording's own). */
 export async function printPraatAgreement(run: VoiceRun): Promise<Map<number, PraatAgreement>> {
   const byRate = new Map<number, PraatAgreement>();
-  for (const rate of [16000, 48000]) {
+  const rates = [...new Set(run.documents.map((d) => d.doc.voice.sampleRateHz ?? 16000))].sort((a, b) => a - b);
+  for (const rate of rates) {
     const documents = measuredAt(run, rate);
-    if (documents.length === 0) continue;
     const rows = await praatRows(documents);
     console.log(`\nAgreement with Praat 6.3, ${rate / 1000} kHz originals measured at ${rate / 1000} kHz (${documents.length} recordings: the documents' voice.overall against Praat on the original files):\n${praatAgreementTable(rows)}`);
     byRate.set(rate, praatAgreement(rows));
