@@ -1,9 +1,9 @@
 /**
  * The audio of one input for the speech recogniser (16 kHz) and the voice measurement (at the recording's own
  * rate, at most 48 kHz: jitter, shimmer and HNR agree with Praat only there), each in a worker of its own, at the
- * same time. A 16 kHz recording is read once by one ffmpeg and fanned out to both; a faster one is read by a
- * second ffmpeg at its own rate. Neither can fail the analysis: a failure shows in its section's `status`
- * and `reason`; only cancellation is thrown.
+ * same time. A 16 kHz recording is read once by one ffmpeg and fanned out to both; one at another rate is read
+ * a second time, at its own rate, for the voice. Neither can fail the analysis: a failure shows in its
+ * section's `status` and `reason`; only cancellation is thrown.
  */
 import type { ModelRef, Transcript, Voice } from '../../shared/annotationDocument';
 import { errorMessage, isCancelled } from '../errors';

@@ -16,7 +16,7 @@ export interface SpeechSpan {
 /** Silero VAD's window at 16 kHz, and the samples of the previous window it sees as context. */
 const WINDOW = 512;
 const CONTEXT = 64;
-/** The rate Silero VAD takes (the voice worker gives it a 16 kHz copy of faster audio). */
+/** The rate Silero VAD takes (the voice worker gives it a 16 kHz copy of audio at other rates). */
 export const VAD_SAMPLE_RATE = 16000;
 
 /**
