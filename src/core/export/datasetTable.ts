@@ -6,8 +6,9 @@
  * Documents are read one at a time, never held: face rows are streamed out as each is read, so memory holds the
  * Parquet columns only. Voice rows carry arousal on their speaker group's scale over the whole dataset, known
  * only once every document is read: their rows (small: one per span of speech) are held as typed columns with
- * each segment's two arousal measures, each group's scale (duration-weighted median and MAD: core/voice/arousal.ts)
- * is taken at the end, and the voice and summary files are written then. Every file is written to a temporary name first, then renamed: never half-written.
+ * each segment's two arousal measures, each group's scale (duration-weighted median and MAD, core/voice/arousal.ts)
+ * is taken at the end, and the voice and summary files are written then. Every file is written to a temporary
+ * name first, then renamed: never half-written.
  */
 import { createWriteStream, promises as fs } from 'node:fs';
 import type { WriteStream } from 'node:fs';
