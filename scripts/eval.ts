@@ -4,8 +4,9 @@
  * labelled set of ../shared/media (faces/fer2013-val, ckplus-dev, jaffe-dev, wild-dev, clips/mead-dev, the Pexels
  * clip's known reading; faces/fer2013 reported only), with face-api's own pipeline as the reference measured in
  * the same run, and the default chosen from those measurements (scripts/evaluation/faceEvaluation.ts); the voice:
- * agreement with Praat and the arousal AUC on RAVDESS (voiceEvaluation.ts); and learning from corrections: a
- * simulated researcher corrects a share of the images, `adapt` learns (adaptationSimulation.ts).
+ * agreement with Praat at 16 and 48 kHz and arousal chosen leave-one-speaker-out on six RAVDESS actors
+ * (voiceEvaluation.ts); and learning from corrections: a simulated researcher corrects a share of the images,
+ * `adapt` learns (adaptationSimulation.ts).
  *
  * Each model's runs are cached in the temp folder (`--fresh` runs them again). With --write the fitted temperatures
  * and the chosen default are written into models/manifest.json (review the diff), then measure it with a second run.
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { imageSets } from './evaluation/labelledImages';
 import { evaluateFaces } from './evaluation/faceEvaluation';
-import { analyseVoiceCorpus, printArousal, printPraatAgreement } from './evaluation/voiceEvaluation';
+import { analyseVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printRateComparison } from './evaluation/voiceEvaluation';
 import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
 
 const shared = path.resolve(__dirname, '..', '..', 'shared');
@@ -46,15 +47,23 @@ async function printAdaptationSimulation(): Promise<void> {
   if (existsSync(pexels)) console.log(`\nLearning from corrections on the Pexels clip (known reading: sad 0-6 s, happy from 9 s):\n${await simulateClip(cli, pexels, env)}`);
 }
 
-/** The voice: agreement with Praat and the arousal AUC on RAVDESS, from documents the built CLI wrote. */
+/**
+ * The voice: the six development actors of RAVDESS (one folder each) and jfk.wav analysed by the built CLI;
+ * agreement with Praat at 16 and 48 kHz, arousal by leave-one-speaker-out, the voice tracker's speed.
+ */
 async function printVoiceEvaluation(): Promise<void> {
-  const ravdess = path.join(mediaDir, 'voice', 'ravdess');
+  const corpus = devCorpus(mediaDir);
   const jfk = path.join(mediaDir, 'speech', 'jfk.wav');
-  console.log(`Voice on ${ravdess} (RAVDESS, 2 actors) and ${jfk}, analysed by dist/cli.js`);
-  const run = await analyseVoiceCorpus(path.join(__dirname, '..', 'dist', 'cli.js'), ravdess, [jfk], { ...process.env, EMOTION_LENS_MODELS: sharedModels });
-  console.log(`analyze took ${run.analyseSec.toFixed(1)} s for ${run.documents.length} recordings`);
-  await printPraatAgreement(run);
-  printArousal(run);
+  try {
+    console.log(`Voice on RAVDESS actors ${DEV_ACTORS.join(', ')} (voice/ravdess and voice/ravdess-dev, one folder per actor) and ${jfk}, analysed by dist/cli.js`);
+    const run = await analyseVoiceCorpus(path.join(__dirname, '..', 'dist', 'cli.js'), corpus.dir, [jfk], { ...process.env, EMOTION_LENS_MODELS: sharedModels });
+    console.log(`analyze took ${run.analyseSec.toFixed(1)} s for ${run.documents.length} recordings`);
+    printArousal(run);
+    await printPraatAgreement(run);
+    await printRateComparison(measuredAt(run, 48000).filter((_, i) => i % 6 === 0).map((d) => d.file));
+  } finally {
+    corpus.cleanup();
+  }
 }
 
 main().catch((error: unknown) => {

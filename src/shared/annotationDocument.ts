@@ -233,7 +233,7 @@ export interface VoiceFeatures {
 
 /** How activated the voice is, relative to a baseline of the same speaker (docs/voice.md). */
 export interface VoiceArousal {
-  /** Speaker-independent composite of F0 and intensity; comparable only within one speaker. */
+  /** Composite of mean F0 and loudness (core/voice/arousal.ts); it depends on the speaker, so compare it within one speaker only. */
   arousalRaw: number | null;
   /** arousalRaw as a z-score against the baseline: 0 = the speaker's usual, +1 = one SD livelier. Null without a baseline. */
   arousal: number | null;
@@ -264,6 +264,8 @@ export interface Voice {
   reason?: string;
   /** How speech was found: the Silero VAD model, or an energy and voicing rule when it is not available. */
   segmentation?: 'silero-vad' | 'energy';
+  /** The rate the voice was measured at: the recording's own, at most 48 kHz; absent in older documents: 16 kHz. */
+  sampleRateHz?: number;
   baseline: VoiceBaseline;
   /** The whole recording at once (voiced frames and periods of all of it), as Praat measures a whole file. */
   overall?: VoiceFeatures;

@@ -2,7 +2,7 @@
 // over every document, checked with an independent reader (DuckDB's Parquet reader, a development dependency):
 // row counts, column types and values against the documents and the CSV. The voice table is checked on
 // hand-built recordings laid out as emotional-speech corpora are (a folder per actor, or RAVDESS's flat
-// folder with the actor in the file name), so its arousal z-scores can be computed back exactly.
+// folder with the actor in the file name), so its arousal on each speaker's scale can be computed back exactly.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -171,34 +171,60 @@ function features(seed: number): VoiceFeatures {
   };
 }
 
+/** A voice segment's two arousal measures: mean F0 (semitones) and loudness (sones); null: nothing voiced. */
+type Measured = [pitch: number, sones: number] | null;
+
 /**
- * An analysed speech recording (no picture) with voice segments whose arousal_raw are the given values (null:
- * nothing voiced), one second each with a pause between; `wordsPerSecond` on every other one.
+ * An analysed speech recording (no picture) with voice segments of the given pitch and loudness, one second each
+ * with a pause between; `wordsPerSecond` on every other one.
  */
-function recording(mediaName: string, raws: (number | null)[], seed: number): AnnotationDocument {
+function recording(mediaName: string, measured: Measured[], seed: number): AnnotationDocument {
   const doc = makeDocument([]);
-  const segments: VoiceSegment[] = raws.map((raw, i) => ({
-    startSec: i * 1.5, endSec: i * 1.5 + 1, ...features(seed * 10 + i), arousalRaw: raw, arousal: null, ...(i % 2 === 0 ? { wordsPerSecond: 2 + i / 4 } : {}),
+  const segments: VoiceSegment[] = measured.map((m, i) => ({
+    startSec: i * 1.5, endSec: i * 1.5 + 1, ...features(seed * 10 + i), f0MeanSemitones: m?.[0] ?? null, loudness: m?.[1] ?? 0.2,
+    arousalRaw: m ? seed / 10 : null, arousal: null, ...(i % 2 === 0 ? { wordsPerSecond: 2 + i / 4 } : {}),
   }));
-  doc.media = { ...doc.media, path: mediaName, sha256: (seed % 16).toString(16).repeat(64), kind: 'audio', durationSec: raws.length * 1.5, fps: 0, width: 0, height: 0, hasAudio: true, audioCodec: 'pcm_s16le', analysedUntilSec: { audio: raws.length * 1.5 } };
+  doc.media = { ...doc.media, path: mediaName, sha256: (seed % 16).toString(16).repeat(64), kind: 'audio', durationSec: measured.length * 1.5, fps: 0, width: 0, height: 0, hasAudio: true, audioCodec: 'pcm_s16le', analysedUntilSec: { audio: measured.length * 1.5 } };
   doc.transcript = { status: 'disabled', reason: 'turned off with --no-speech', words: [], utterances: [] };
   doc.voice = { status: 'ok', segmentation: 'energy', baseline: { scope: 'none', reason: 'too little speech for a baseline within the recording' }, overall: features(seed), segments };
   return doc;
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * Expected arousal of a segment on its group's scale, computed here independently (docs/voice.md): each measure
+ * (F0 semitones, log2 sones) as (x - median) / max(1.4826 MAD, a quarter of 2 st or 0.4), weighted 1 : 3. The
+ * segments are all one second long, so the duration-weighted median is the plain one. Null below two segments.
+ */
+function expectedArousal(group: [number, number][], m: Measured): number | null {
+  if (!m || group.length < 2) return null;
+  const z = (values: number[], value: number, floor: number) => {
+    const centre = median(values);
+    return (value - centre) / Math.max(1.4826 * median(values.map((v) => Math.abs(v - centre))), floor);
+  };
+  return 0.25 * z(group.map((g) => g[0]), m[0], 0.5) + 0.75 * z(group.map((g) => Math.log2(g[1])), Math.log2(m[1]), 0.1);
+}
+
 describe('the dataset voice table', skipUnless(noCliReason), () => {
   const temp = makeTempDir();
   after(temp.cleanup);
-  /** Speaker (RAVDESS actor number) → recordings (RAVDESS file name → arousal_raw per segment). */
-  const corpus: Record<string, Record<string, (number | null)[]>> = {
-    // Two actors with several recordings: actor 02 speaks higher and livelier, which the per-group score removes.
-    '01': { '03-01-01-01-01-01-01.wav': [0.1, -0.4, null, 0.3], '03-01-05-02-01-01-01.wav': [1.2, 0.9, 1.6], '03-01-02-01-02-01-01.wav': [-0.8, -0.2] },
-    '02': { '03-01-01-01-01-01-02.wav': [2.2, 1.9, 2.5, 2.1, null], '03-01-05-02-01-01-02.wav': [4.6, 5.2] },
-    // One measured segment only: too few for a score.
-    '03': { '03-01-03-01-01-01-03.wav': [0.7, null] },
-    // Never varies: no spread to score against.
-    '04': { '03-01-04-01-01-01-04.wav': [0.5, 0.5], '03-01-04-01-02-01-04.wav': [0.5] },
+  /** Speaker (RAVDESS actor number) → recordings (RAVDESS file name → pitch and loudness per segment). */
+  const corpus: Record<string, Record<string, Measured[]>> = {
+    // Two actors with several recordings: actor 02 speaks 10 semitones higher and twice as loud, which the per-group scale removes.
+    '01': { '03-01-01-01-01-01-01.wav': [[30, 4], [29, 3.5], null, [30.5, 4.2]], '03-01-05-02-01-01-01.wav': [[34, 9], [33, 8], [35, 11]], '03-01-02-01-02-01-01.wav': [[28, 3], [29.5, 3.8]] },
+    '02': { '03-01-01-01-01-01-02.wav': [[40, 8], [39.5, 7.5], [40.5, 8.2], [40, 8.1], null], '03-01-05-02-01-01-02.wav': [[44, 18], [45, 20]] },
+    // One measured segment only: too few for a scale.
+    '03': { '03-01-03-01-01-01-03.wav': [[36, 6], null] },
+    // Never varies: the scale's spread is its floor, and every segment is at the usual, 0.
+    '04': { '03-01-04-01-01-01-04.wav': [[33, 5], [33, 5]], '03-01-04-01-02-01-04.wav': [[33, 5]] },
   };
+  /** A recording whose name the speaker pattern does not match. */
+  const NOTES: Measured[] = [[31, 5], [30, 4], [34, 7]];
   const documents = new Map<string, AnnotationDocument>();
   let byFolder: string, byPattern: string, folderRun: ReturnType<typeof run>, patternRun: ReturnType<typeof run>;
 
@@ -207,8 +233,8 @@ describe('the dataset voice table', skipUnless(noCliReason), () => {
     const flat = path.join(temp.dir, 'ravdess');
     let seed = 1;
     for (const [actor, recordings] of Object.entries(corpus)) {
-      for (const [name, raws] of Object.entries(recordings)) {
-        const doc = recording(name, raws, seed++);
+      for (const [name, measured] of Object.entries(recordings)) {
+        const doc = recording(name, measured, seed++);
         documents.set(name, doc);
         mkdirSync(path.join(folders, `Actor_${actor}`), { recursive: true });
         writeFileSync(path.join(folders, `Actor_${actor}`, `${name}.emotion.json`), serialiseAnnotationDocument(doc));
@@ -217,7 +243,7 @@ describe('the dataset voice table', skipUnless(noCliReason), () => {
       }
     }
     // A file the speaker pattern does not match: grouped by its folder, with a warning.
-    const notes = recording('notes.wav', [0.2, -0.3, 0.9], seed++);
+    const notes = recording('notes.wav', NOTES, seed++);
     documents.set('notes.wav', notes);
     writeFileSync(path.join(flat, 'notes.wav.emotion.json'), serialiseAnnotationDocument(notes));
     byFolder = path.join(temp.dir, 'table-by-folder');
@@ -231,17 +257,12 @@ describe('the dataset voice table', skipUnless(noCliReason), () => {
     return { header: header!, rows, col: (name: string) => header!.indexOf(name) };
   };
 
-  /** Expected arousal of a raw value: z-score over the group's measured segments (sample SD), from the documents themselves. */
-  function expectedArousal(groupRaws: number[], raw: number | null): number | null {
-    if (raw === null || groupRaws.length < 2) return null;
-    const mean = groupRaws.reduce((a, b) => a + b, 0) / groupRaws.length;
-    const sd = Math.sqrt(groupRaws.reduce((a, b) => a + (b - mean) ** 2, 0) / (groupRaws.length - 1));
-    return sd === 0 ? null : (raw - mean) / sd;
-  }
+  /** The measured segments of a speaker's recordings, as the documents have them. */
+  const groupOf = (actor: string) => Object.values(corpus[actor]!).flat().filter((m): m is [number, number] => m !== null);
 
   it('holds a row per voice segment with media path, speaker group (the folder), every measure as in the documents', () => {
     assert.equal(folderRun.status, 0, folderRun.stderr);
-    const total = Object.values(corpus).reduce((n, r) => n + Object.values(r).reduce((m, raws) => m + raws.length, 0), 0);
+    const total = Object.values(corpus).reduce((n, r) => n + Object.values(r).reduce((m, segments) => m + segments.length, 0), 0);
     assert.match(folderRun.stdout, new RegExp(`✓ dataset: 8 document\\(s\\), 0 face row\\(s\\), ${total} voice row\\(s\\) in 4 speaker group\\(s\\)`));
     assert.equal(folderRun.stderr, '');
     const { header, rows, col } = rowsOf(byFolder);
@@ -268,36 +289,24 @@ describe('the dataset voice table', skipUnless(noCliReason), () => {
     }
   });
 
-  it('arousal is arousal_raw z-scored per speaker group: mean 0 and SD 1 in each group, null below two segments or without spread', () => {
+  it('arousal is on the speaker group\'s scale: robust z-scores of pitch and loudness, 1 : 3; null below two measured segments', () => {
     const { rows, col } = rowsOf(byFolder);
-    const groups = new Map<string, string[][]>();
-    for (const row of rows) groups.set(row[col('speaker_group')]!, [...(groups.get(row[col('speaker_group')]!) ?? []), row]);
-    assert.deepEqual([...groups.keys()].sort(), ['Actor_01', 'Actor_02', 'Actor_03', 'Actor_04']);
-    for (const [group, groupRows] of groups) {
-      const raws = groupRows.map((r) => r[col('arousal_raw')]!).filter((c) => c !== '').map(Number);
-      for (const row of groupRows) {
-        const raw = row[col('arousal_raw')] === '' ? null : Number(row[col('arousal_raw')]);
-        const expected = expectedArousal(raws, raw);
-        const cell = row[col('arousal')]!;
-        if (expected === null) assert.equal(cell, '', `${group} ${row[col('media_path')]}: no score expected`);
-        else assert.ok(Math.abs(Number(cell) - expected) < 1e-5, `${group}: ${cell} vs ${expected}`);
-      }
-      const scores = groupRows.map((r) => r[col('arousal')]!).filter((c) => c !== '').map(Number);
-      if (group === 'Actor_03' || group === 'Actor_04') {
-        assert.equal(scores.length, 0, `${group} has no scores`);
-        continue;
-      }
-      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-      const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1));
-      assert.ok(Math.abs(mean) < 1e-5 && Math.abs(sd - 1) < 1e-5, `${group}: mean ${mean}, SD ${sd}`);
+    const groups = new Set(rows.map((row) => row[col('speaker_group')]!));
+    assert.deepEqual([...groups].sort(), ['Actor_01', 'Actor_02', 'Actor_03', 'Actor_04']);
+    for (const row of rows) {
+      const [folder, name] = row[col('media_path')]!.split('/');
+      const m = corpus[folder!.slice('Actor_'.length)]![name!]![Number(row[col('segment')])]!;
+      const expected = expectedArousal(groupOf(folder!.slice('Actor_'.length)), m);
+      const cell = row[col('arousal')]!;
+      if (expected === null) assert.equal(cell, '', `${name}#${row[col('segment')]}: no score expected`);
+      else assert.ok(Math.abs(Number(cell) - expected) < 1e-5, `${name}#${row[col('segment')]}: ${cell} vs ${expected}`);
     }
-    // Normalised per speaker, the livelier recordings of each actor score alike though actor 02's raw values are all higher.
-    const meanOf = (name: string) => {
-      const scores = rows.filter((r) => r[col('media_path')]!.endsWith(name)).map((r) => r[col('arousal')]!).filter((c) => c !== '').map(Number);
-      return scores.reduce((a, b) => a + b, 0) / scores.length;
-    };
-    assert.ok(meanOf('03-01-05-02-01-01-01.wav') > 0.8 && meanOf('03-01-05-02-01-01-02.wav') > 0.8);
-    assert.ok(meanOf('03-01-01-01-01-01-02.wav') < 0);
+    const scoresOf = (name: string) => rows.filter((r) => r[col('media_path')]!.endsWith(name)).map((r) => r[col('arousal')]!).filter((c) => c !== '').map(Number);
+    assert.deepEqual([...scoresOf('03-01-04-01-01-01-04.wav'), ...scoresOf('03-01-04-01-02-01-04.wav')], [0, 0, 0], 'a monotonous speaker is always at their usual');
+    // On each speaker's own scale, the livelier recordings of both actors score alike though actor 02's voice is higher and louder.
+    const meanOf = (name: string) => scoresOf(name).reduce((a, b) => a + b, 0) / scoresOf(name).length;
+    assert.ok(meanOf('03-01-05-02-01-01-01.wav') > 1 && meanOf('03-01-05-02-01-01-02.wav') > 1);
+    assert.ok(meanOf('03-01-01-01-01-01-02.wav') < 0.5 && meanOf('03-01-02-01-02-01-01.wav') < 0);
   });
 
   it('the summary gives each document its speaker group, voice status, segments, speech seconds, F0 and mean arousal', () => {
@@ -317,19 +326,20 @@ describe('the dataset voice table', skipUnless(noCliReason), () => {
       assert.ok(Math.abs(Number(row[col('f0_mean_semitones')]) - doc.voice.overall!.f0MeanSemitones!) < 1e-6);
       assert.equal(Number(row[col('analysed_until_sec')]), doc.media.analysedUntilSec!.audio);
       const scores = voice.rows.filter((r) => r[voice.col('media_path')] === row[col('media_path')]).map((r) => r[voice.col('arousal')]!).filter((c) => c !== '').map(Number);
+      // Segments are a second each: the length-weighted mean is the plain one.
       if (scores.length === 0) assert.equal(row[col('mean_arousal')], '', `${name} has no scores`);
       else assert.ok(Math.abs(Number(row[col('mean_arousal')]) - scores.reduce((a, b) => a + b, 0) / scores.length) < 1e-5, name);
     }
   });
 
-  it('the voice Parquet file reads in DuckDB with the CSV\'s rows, types and values, and DuckDB finds each group at mean 0, SD 1', async () => {
+  it('the voice Parquet file reads in DuckDB with the CSV\'s rows, types and values, and DuckDB finds each scored group centred on its usual', async () => {
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
     const parquet = path.join(byFolder, 'dataset.voice.parquet');
     await assertParquetMatchesCsv(connection, parquet, path.join(byFolder, 'dataset.voice.csv'), VOICE_COLUMNS);
-    const stats = (await connection.runAndReadAll(`select speaker_group g, count(arousal) n, avg(arousal) m, stddev_samp(arousal) sd from read_parquet('${parquet.replace(/'/g, "''")}') group by 1 order by 1`)).getRowObjects();
-    assert.deepEqual(stats.map((r) => [r.g, Number(r.n)]), [['Actor_01', 8], ['Actor_02', 6], ['Actor_03', 0], ['Actor_04', 0]]);
-    for (const r of stats.slice(0, 2)) assert.ok(Math.abs(Number(r.m)) < 1e-5 && Math.abs(Number(r.sd) - 1) < 1e-5, `${String(r.g)}: ${String(r.m)} ${String(r.sd)}`);
+    const stats = (await connection.runAndReadAll(`select speaker_group g, count(arousal) n, min(arousal) lo, max(arousal) hi from read_parquet('${parquet.replace(/'/g, "''")}') group by 1 order by 1`)).getRowObjects();
+    assert.deepEqual(stats.map((r) => [r.g, Number(r.n)]), [['Actor_01', 8], ['Actor_02', 6], ['Actor_03', 0], ['Actor_04', 3]]);
+    for (const r of stats.slice(0, 2)) assert.ok(Number(r.lo) < 0 && Number(r.hi) > 0, `${String(r.g)}: scores from ${String(r.lo)} to ${String(r.hi)} straddle the usual`);
     connection.closeSync();
   });
 
@@ -353,6 +363,6 @@ describe('the dataset voice table', skipUnless(noCliReason), () => {
     for (const r of matched) assert.equal(r[pattern.col('arousal')], before.get(key(r, pattern)), key(r, pattern));
     // The unmatched file is a group of its own here, scored against itself.
     const notes = pattern.rows.filter((r) => r[pattern.col('media_path')] === 'notes.wav').map((r) => Number(r[pattern.col('arousal')]));
-    assert.deepEqual(notes.map((z) => Math.round(z * 1e4) / 1e4), [0.2, -0.3, 0.9].map((raw) => Math.round(expectedArousal([0.2, -0.3, 0.9], raw)! * 1e4) / 1e4));
+    assert.deepEqual(notes.map((z) => Math.round(z * 1e4) / 1e4), NOTES.map((m) => Math.round(expectedArousal(NOTES as [number, number][], m)! * 1e4) / 1e4));
   });
 });

@@ -50,6 +50,7 @@ describe('voice analysis through the engine', skip, () => {
     assert.ok(jfk.transcript.words.length >= 15, `${jfk.transcript.words.length} words`);
     assert.equal(jfk.voice.status, 'ok');
     assert.equal(jfk.voice.segmentation, 'silero-vad');
+    assert.equal(jfk.voice.sampleRateHz, 16000, 'a 16 kHz recording is measured at 16 kHz');
     assert.ok(jfk.provenance.models.some((m) => m.role === 'vad' && m.id === 'silero_vad'), 'the VAD model is in the provenance');
     assert.ok(!jfk.warnings.some((w) => /face/.test(w)), `no face warnings for a recording: ${jfk.warnings.join('; ')}`);
   });
@@ -99,6 +100,25 @@ describe('voice analysis through the engine', skip, () => {
     const f0 = (d: AnnotationDocument) => d.voice.overall!.f0MeanSemitones!;
     assert.ok(Math.abs(f0(doc) - f0(jfk)) < 0.3, `mp3 ${f0(doc)} st vs wav ${f0(jfk)} st`);
     assert.equal(doc.transcript.status, 'disabled');
+  });
+
+  it('a 48 kHz recording: the voice measured at 48 kHz, the same phrases found, the words heard again (16 kHz read apart)', async () => {
+    const wav48k = path.join(temp.dir, 'jfk 48k.wav');
+    await runFfmpeg(['-i', mediaFile('speech', 'jfk.wav'), '-ar', '48000', '-c:a', 'pcm_s16le', wav48k]);
+    const doc = await analyse(wav48k, 'jfk-48k.emotion.json');
+    assert.equal(doc.voice.sampleRateHz, 48000);
+    // Silero VAD sees our 16 kHz copy of the 48 kHz samples instead of ffmpeg's: the phrases stay put.
+    const spans = doc.voice.segments.map((s) => [s.startSec, s.endSec]);
+    assert.equal(spans.length, jfk.voice.segments.length, JSON.stringify(spans));
+    spans.forEach(([start, end], i) => assert.ok(Math.abs(start! - jfk.voice.segments[i]!.startSec) < 0.05 && Math.abs(end! - jfk.voice.segments[i]!.endSec) < 0.05, `phrase ${i}: ${start}-${end}`));
+    // The upsampled file holds nothing above 8 kHz: pitch and its periods read as at 16 kHz, to within resampling.
+    const [ours, at16k] = [doc.voice.overall!, jfk.voice.overall!];
+    assert.ok(Math.abs(ours.f0MeanSemitones! - at16k.f0MeanSemitones!) < 0.1, `F0 ${ours.f0MeanSemitones} vs ${at16k.f0MeanSemitones} st`);
+    assert.ok(Math.abs(ours.jitterLocal! - at16k.jitterLocal!) < 0.002 && Math.abs(ours.hnrDb! - at16k.hnrDb!) < 0.5, `jitter ${ours.jitterLocal} vs ${at16k.jitterLocal}, HNR ${ours.hnrDb} vs ${at16k.hnrDb}`);
+    const heard = new Set(doc.transcript.words.map((w) => w.text));
+    const same = jfk.transcript.words.filter((w) => heard.has(w.text)).length;
+    assert.ok(same >= 0.9 * jfk.transcript.words.length, `the recogniser still gets 16 kHz: ${same} of ${jfk.transcript.words.length} words heard again`);
+    assert.equal(doc.media.analysedUntilSec?.audio, jfk.media.analysedUntilSec?.audio);
   });
 
   it('a video with speech: voice beside faces, on utterances and on the timeline', async () => {

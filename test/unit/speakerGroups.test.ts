@@ -1,7 +1,7 @@
 // speakerGroups.ts: the dataset table's speaker groups and their running statistics.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSpeakerPattern, RunningStats, speakerGroupOf } from '../../src/core/export/speakerGroups';
+import { parseSpeakerPattern, speakerGroupOf } from '../../src/core/export/speakerGroups';
 
 describe('speaker groups for the dataset table', () => {
 
@@ -28,21 +28,5 @@ describe('speaker groups for the dataset table', () => {
     assert.throws(() => parseSpeakerPattern('-(\\d+\\.wav$'), /^Error: '-\(\\d\+\\\.wav\$' is not a valid regular expression \(.*\)$/);
     assert.throws(() => parseSpeakerPattern('\\d+\\.wav$'), /has no capture group/);
     assert.throws(() => parseSpeakerPattern('['), (error: unknown) => error instanceof Error && !error.message.includes('\n'));
-  });
-
-  it('running mean and sample SD match the two-pass ones; z-scores are null below two values or without spread', () => {
-    const values = [0.4, -1.2, 3.3, 0.05, 2.2, -0.7];
-    const stats = new RunningStats();
-    for (const v of values) stats.add(v);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
-    assert.ok(Math.abs(stats.mean - mean) < 1e-12 && Math.abs(stats.sd - sd) < 1e-12);
-    assert.ok(Math.abs(stats.zScore(3.3)! - (3.3 - mean) / sd) < 1e-12);
-    const one = new RunningStats();
-    one.add(1);
-    assert.equal(one.zScore(1), null);
-    const flat = new RunningStats();
-    for (let i = 0; i < 4; i++) flat.add(0.3);
-    assert.equal(flat.zScore(0.3), null);
   });
 });

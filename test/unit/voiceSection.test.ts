@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { VoiceFeatures } from '../../src/shared/annotationDocument';
 import { fanOut } from '../../src/core/media/chunkFanOut';
 import { spansFromScores, VAD_RULES } from '../../src/core/voice/speechActivity';
-import { arousalAgainst, arousalRawOf, baselineOf, BASELINE_MIN_SEGMENTS, splitLongSpans } from '../../src/core/voice/voiceSection';
+import { arousalMeasuresOf, arousalOnScale, arousalRawOf, arousalScaleOf, AROUSAL_WEIGHTS, TYPICAL_SPREAD, weightedMedian } from '../../src/core/voice/arousal';
+import { arousalAgainst, baselineOf, BASELINE_MIN_SEGMENTS, splitLongSpans } from '../../src/core/voice/voiceSection';
 
 const WINDOW = 0.032;
 
@@ -50,16 +51,39 @@ describe('voice segments and arousal', () => {
     assert.equal(splitLongSpans([{ startSec: 1, endSec: 9 }], 8).length, 1, 'exactly the limit stays whole');
   });
 
-  const features = (f0: number | null, db: number | null): VoiceFeatures => ({
-    f0MeanSemitones: f0, f0SdSemitones: 1, f0P20Semitones: f0, f0P50Semitones: f0, f0P80Semitones: f0, intensityDb: db, loudness: 1,
+  const features = (f0: number | null, sones: number | null): VoiceFeatures => ({
+    f0MeanSemitones: f0, f0SdSemitones: 1, f0P20Semitones: f0, f0P50Semitones: f0, f0P80Semitones: f0, intensityDb: 70, loudness: sones,
     jitterLocal: 0.01, shimmerLocalDb: 0.5, hnrDb: 12, voicedFraction: 0.6,
   });
 
-  it('raw arousal rises with pitch and with intensity, one typical spread of either counting the same', () => {
-    const base = arousalRawOf(features(36, 70))!;
-    assert.ok(Math.abs(arousalRawOf(features(38, 70))! - base - 1) < 1e-9, '2 semitones higher: +1');
-    assert.ok(Math.abs(arousalRawOf(features(36, 74))! - base - 1) < 1e-9, '4 dB louder: +1');
-    assert.equal(arousalRawOf(features(null, 70)), null, 'no voiced frames: no arousal');
+  it('raw arousal rises with pitch and with loudness, each in units of its typical spread times its weight', () => {
+    const base = arousalRawOf(features(36, 8))!;
+    assert.ok(Math.abs(arousalRawOf(features(38, 8))! - base - AROUSAL_WEIGHTS.pitch) < 1e-3, '2 semitones higher: + the pitch weight');
+    assert.ok(Math.abs(arousalRawOf(features(36, 8 * 2 ** 0.4))! - base - AROUSAL_WEIGHTS.loudness) < 1e-3, '0.4 doublings louder: + the loudness weight');
+    assert.equal(arousalRawOf(features(null, 8)), null, 'no voiced frames: no arousal');
+    assert.equal(arousalRawOf(features(36, 0)), null, 'no loudness: no arousal');
+  });
+
+  it('the weighted median: the usual median with equal weights, pulled toward heavy values, untouched by a far outlier', () => {
+    assert.equal(weightedMedian([3, 1, 2], [1, 1, 1]), 2);
+    assert.equal(weightedMedian([1, 2, 3, 4], [1, 1, 1, 1]), 2.5);
+    assert.ok(weightedMedian([1, 2, 3], [1, 1, 10]) > 2.5, 'a heavy 3 pulls the median above 2');
+    assert.equal(weightedMedian([1, 2, 3, 1000], [1, 1, 1, 0.5]), weightedMedian([1, 2, 3, 4], [1, 1, 1, 0.5]));
+  });
+
+  it('a speaker scale: duration-weighted median and 1.4826 MAD per measure, floored at a quarter of the typical spread', () => {
+    const spans = [30, 32, 34, 36, 38].map((pitch, i) => ({ measures: { pitch, loudness: 3 }, sec: i === 4 ? 3 : 1 }));
+    const scale = arousalScaleOf(spans)!;
+    assert.ok(scale.pitch.median > 34 && scale.pitch.median < 38, `the long 38 st segment pulls the median up: ${scale.pitch.median}`);
+    assert.equal(scale.loudness.median, 3);
+    assert.equal(scale.loudness.spread, 0.25 * TYPICAL_SPREAD.loudness, 'no spread: the floor');
+    assert.equal(arousalScaleOf(spans.slice(0, 1)), undefined, 'one segment is no scale');
+    // On the scale, a segment at the median is 0, and one typical step up in both measures adds their weighted z-scores.
+    const usual = { pitch: scale.pitch.median, loudness: scale.loudness.median };
+    assert.equal(arousalOnScale(scale, usual), 0);
+    const livelier = arousalOnScale(scale, { pitch: usual.pitch + scale.pitch.spread, loudness: usual.loudness + scale.loudness.spread });
+    assert.ok(Math.abs(livelier - 1) < 1e-12, `one spread up in both: ${livelier}`);
+    assert.deepEqual(arousalMeasuresOf(features(36, 8)), { pitch: 36, loudness: 3 });
   });
 
   it('a recording with enough speech is its own baseline; arousal is then a z-score against it', () => {

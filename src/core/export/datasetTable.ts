@@ -4,10 +4,11 @@
  * dataset.voice.parquet, and one line per document in dataset.summary.csv.
  *
  * Documents are read one at a time, never held: face rows are streamed out as each is read, so memory holds the
- * Parquet columns only. Voice rows carry arousal normalised per speaker group over the whole dataset, known only
- * once every document is read: their rows (small: one per span of speech) are held as typed columns, each
- * group's mean and SD of arousal_raw is updated as they come (Welford), and the voice and summary files are
- * written at the end. Every file is written to a temporary name first, then renamed: never half-written.
+ * Parquet columns only. Voice rows carry arousal on their speaker group's scale over the whole dataset, known
+ * only once every document is read: their rows (small: one per span of speech) are held as typed columns with
+ * each segment's two arousal measures, each group's scale (duration-weighted median and MAD, core/voice/arousal.ts)
+ * is taken at the end, and the voice and summary files are written then. Every file is written to a temporary
+ * name first, then renamed: never half-written.
  */
 import { createWriteStream, promises as fs } from 'node:fs';
 import type { WriteStream } from 'node:fs';
@@ -21,7 +22,9 @@ import { DatasetTable } from './datasetColumns';
 import { finalLabels } from './finalLabels';
 import { mediaAbsolutePath } from './mediaLocation';
 import { parquetBytes } from './parquetFile';
-import { RunningStats, speakerGroupOf } from './speakerGroups';
+import { arousalMeasuresOf, arousalOnScale, arousalScaleOf } from '../voice/arousal';
+import type { ArousalMeasures, MeasuredSpan } from '../voice/arousal';
+import { speakerGroupOf } from './speakerGroups';
 import { VOICE_FEATURE_COLUMNS, voiceFeatureValues } from './voiceColumns';
 
 export const DATASET_FILES = {
@@ -136,7 +139,7 @@ export function faceRows(doc: AnnotationDocument, mediaPath: string): Cell[][] {
 }
 
 /**
- * The voice rows of one document: a row per voice segment. `arousal` (normalised over the speaker group) is left
+ * The voice rows of one document: a row per voice segment. `arousal` (on the speaker group's scale) is left
  * null here and filled in once the whole dataset is read; `recording_arousal` is the document's own score.
  */
 export function voiceRows(doc: AnnotationDocument, mediaPath: string, speakerGroup: string): Cell[][] {
@@ -145,7 +148,7 @@ export function voiceRows(doc: AnnotationDocument, mediaPath: string, speakerGro
   ]);
 }
 
-/** The summary row of one document; `mean_arousal` (over the speaker group) is filled in at the end. */
+/** The summary row of one document; `mean_arousal` (its segments' arousal weighted by length) is filled in at the end. */
 export function summaryRow(doc: AnnotationDocument, mediaPath: string, speakerGroup: string): Cell[] {
   const labels = finalLabels(doc);
   const faces = labels.frames.reduce((n, f) => n + f.faces.length, 0);
@@ -175,10 +178,12 @@ export async function writeDataset(
   const files = [facesCsv];
   const failures: string[] = [];
   const warnings: string[] = [];
-  /** arousal_raw of each speaker group's segments, as they come. */
-  const groups = new Map<string, RunningStats>();
-  /** Per summary row: its group, and its own segments' arousal_raw (their mean z-score is the z-score of their mean). */
-  const documentRaw: { group: string; stats: RunningStats }[] = [];
+  /** Each speaker group's measured segments, as they come. */
+  const groups = new Map<string, MeasuredSpan[]>();
+  /** Per voice row: its arousal measures (null: unvoiced), in row order. */
+  const rowMeasures: (ArousalMeasures | null)[] = [];
+  /** Per summary row: its voice rows. */
+  const documentRows: { first: number; count: number }[] = [];
   let done = 0;
   try {
     for (const { documentPath, mediaPath } of documents) {
@@ -193,28 +198,27 @@ export async function writeDataset(
       const { group, warning } = speakerGroupOf(mediaPath, path.dirname(mediaAbsolutePath(doc, documentPath)), options.speakerPattern);
       if (warning) warnings.push(warning);
       for (const row of faceRows(doc, mediaPath)) await facesCsv.write(faces.add(row));
-      const groupStats = groups.get(group) ?? new RunningStats();
-      groups.set(group, groupStats);
-      const own = new RunningStats();
+      const spans = groups.get(group) ?? [];
+      groups.set(group, spans);
+      documentRows.push({ first: voice.rowCount, count: doc.voice.segments.length });
       for (const row of voiceRows(doc, mediaPath, group)) voice.add(row);
       for (const s of doc.voice.segments) {
-        if (s.arousalRaw === null) continue;
-        groupStats.add(s.arousalRaw);
-        own.add(s.arousalRaw);
+        const measures = arousalMeasuresOf(s);
+        rowMeasures.push(measures);
+        if (measures) spans.push({ measures, sec: s.endSec - s.startSec });
       }
       summary.add(summaryRow(doc, mediaPath, group));
-      documentRaw.push({ group, stats: own });
       done++;
       options.onDocument?.(done, documents.length);
     }
     throwIfAborted(options.signal);
+    const scales = new Map([...groups].map(([group, spans]) => [group, arousalScaleOf(spans)]));
     for (let row = 0; row < voice.rowCount; row++) {
-      const raw = voice.get(row, 'arousal_raw');
-      if (raw !== null) voice.set(row, 'arousal', groups.get(String(voice.get(row, 'speaker_group')))!.zScore(Number(raw)));
+      const scale = scales.get(String(voice.get(row, 'speaker_group')));
+      const measures = rowMeasures[row];
+      if (scale && measures) voice.set(row, 'arousal', arousalOnScale(scale, measures));
     }
-    documentRaw.forEach(({ group, stats }, row) => {
-      if (stats.count > 0) summary.set(row, 'mean_arousal', groups.get(group)!.zScore(stats.mean));
-    });
+    documentRows.forEach(({ first, count }, row) => summary.set(row, 'mean_arousal', meanArousal(voice, first, count)));
     const voiceCsv = await streamingFile(path.join(outDir, DATASET_FILES.voice), voice.csvHeader());
     files.push(voiceCsv);
     for (let row = 0; row < voice.rowCount; row++) await voiceCsv.write(voice.csvLine(row));
@@ -236,6 +240,19 @@ export async function writeDataset(
     failures,
     warnings,
   };
+}
+
+/** The duration-weighted mean arousal of a document's voice rows, null when none has one. */
+function meanArousal(voice: DatasetTable, first: number, count: number): number | null {
+  let weighted = 0, sec = 0;
+  for (let row = first; row < first + count; row++) {
+    const arousal = voice.get(row, 'arousal');
+    if (arousal === null) continue;
+    const length = Number(voice.get(row, 'end_sec')) - Number(voice.get(row, 'start_sec'));
+    weighted += Number(arousal) * length;
+    sec += length;
+  }
+  return sec > 0 ? weighted / sec : null;
 }
 
 /** A file written line by line to a temporary name beside it, renamed into place by commit(). */

@@ -35,29 +35,3 @@ export function speakerGroupOf(mediaPath: string, mediaFolder: string, pattern?:
   if (captured) return { group: captured };
   return { group: byFolder, warning: `${mediaPath}: --speaker-pattern ${pattern.source} does not match the file name ${name}; grouped by its folder '${byFolder}'` };
 }
-
-/** Mean and sample standard deviation, updated one value at a time (Welford: stable, needs no stored values). */
-export class RunningStats {
-  count = 0;
-  mean = 0;
-  private m2 = 0;
-
-  add(value: number): void {
-    this.count++;
-    const delta = value - this.mean;
-    this.mean += delta / this.count;
-    this.m2 += delta * (value - this.mean);
-  }
-
-  /** Sample SD (n - 1), NaN below two values. */
-  get sd(): number {
-    return this.count < 2 ? Number.NaN : Math.sqrt(this.m2 / (this.count - 1));
-  }
-
-  /** The value as a z-score against these values; null when there are fewer than two or they do not vary. */
-  zScore(value: number): number | null {
-    const sd = this.sd;
-    if (!(sd > 1e-12 * Math.max(1, Math.abs(this.mean)))) return null;
-    return (value - this.mean) / sd;
-  }
-}

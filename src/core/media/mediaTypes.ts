@@ -29,6 +29,8 @@ export interface MediaProbe {
   /** Empty for an audio file. */
   videoCodec: string;
   audioCodec?: string;
+  /** The audio stream's own sample rate in Hz, when ffprobe says (the voice is measured near it: audioReader.ts). */
+  audioSampleRate?: number;
   /** Where the video and audio streams end, in seconds from the media start, when the container says so. */
   videoEndSec?: number;
   audioEndSec?: number;

@@ -18,6 +18,7 @@ interface ProbeStream {
   start_time?: string;
   duration?: string;
   nb_frames?: string;
+  sample_rate?: string;
   disposition?: { attached_pic?: number };
   tags?: { rotate?: string };
   side_data_list?: { side_data_type?: string; rotation?: number }[];
@@ -88,6 +89,7 @@ function describe(json: ProbeJson, file: string): MediaProbe {
     hasAudio: audio !== undefined,
     videoCodec: video.codec_name ?? 'unknown',
     audioCodec: audio?.codec_name,
+    ...sampleRateOf(audio),
     videoStreamIndex: video.index,
   };
 
@@ -119,6 +121,12 @@ function describe(json: ProbeJson, file: string): MediaProbe {
   };
 }
 
+/** The audio stream's sample rate, when ffprobe gives one. */
+function sampleRateOf(audio: ProbeStream | undefined): { audioSampleRate?: number } {
+  const rate = num(audio?.sample_rate);
+  return rate !== undefined && rate > 0 ? { audioSampleRate: rate } : {};
+}
+
 /** A recording with no picture (cover art does not count): the voice and the words are analysed, no faces. */
 function describeAudio(json: ProbeJson, streams: ProbeStream[], audio: ProbeStream): MediaProbe {
   const startTimeSec = num(json.format?.start_time) ?? num(audio.start_time) ?? 0;
@@ -134,6 +142,7 @@ function describeAudio(json: ProbeJson, streams: ProbeStream[], audio: ProbeStre
     hasAudio: true,
     videoCodec: '',
     audioCodec: audio.codec_name,
+    ...sampleRateOf(audio),
     ...(audioEndSec !== undefined ? { audioEndSec } : {}),
     estimatedFrames: () => 0,
   };

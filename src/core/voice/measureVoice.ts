@@ -1,8 +1,10 @@
 /**
  * Measures the voice of one input in a voice worker (pooled across a batch, like the speech workers):
- * streams its 16 kHz PCM there and returns the frame track and the speech spans.
+ * streams its PCM there (at the rate audioReader.ts voiceSampleRate chose) and returns the frame track and the
+ * speech spans.
  */
 import { fixNames } from '../fixNames';
+import { AUDIO_SAMPLE_RATE } from '../media/audioReader';
 import { startWorker } from '../workers/workerEntry';
 import { streamPcmThroughPool, WorkerPool } from '../workers/pcmWorkerSession';
 import type { VoiceBegin, VoiceMeasurement, VoiceWorkerData } from './voiceWorkerProtocol';
@@ -21,6 +23,8 @@ export class VoiceWorkerPool extends WorkerPool<string | null> {
 }
 
 export interface MeasureVoiceOptions {
+  /** Of the PCM given (default 16 kHz). */
+  sampleRate?: number;
   /** The Silero VAD model file; absent: the energy rule finds speech. */
   vadModelPath?: string;
   signal?: AbortSignal;
@@ -33,7 +37,7 @@ export interface MeasureVoiceOptions {
 
 export async function measureVoice(pcm: AsyncIterable<Int16Array>, options: MeasureVoiceOptions = {}): Promise<VoiceMeasurement> {
   const pool = options.workers ?? new VoiceWorkerPool(0);
-  const begin: VoiceBegin = options.expectedSamples ? { expectedSamples: options.expectedSamples } : {};
+  const begin: VoiceBegin = { sampleRate: options.sampleRate ?? AUDIO_SAMPLE_RATE, ...(options.expectedSamples ? { expectedSamples: options.expectedSamples } : {}) };
   return streamPcmThroughPool<string | null, VoiceBegin, VoiceMeasurement>(pool, options.vadModelPath ?? null, begin, pcm, {
     what: 'voice measurement',
     ...(options.signal ? { signal: options.signal } : {}),

@@ -16,7 +16,8 @@ export interface SpeechSpan {
 /** Silero VAD's window at 16 kHz, and the samples of the previous window it sees as context. */
 const WINDOW = 512;
 const CONTEXT = 64;
-const SAMPLE_RATE = 16000;
+/** The rate Silero VAD takes (the voice worker gives it a 16 kHz copy of audio at other rates). */
+export const VAD_SAMPLE_RATE = 16000;
 
 /**
  * How window scores become spans: the silero-vad package's thresholds, minimum speech and padding; pauses are
@@ -43,7 +44,7 @@ export class SileroVad {
   private pending = new Float32Array(WINDOW);
   private filled = 0;
   private readonly scores: number[] = [];
-  private readonly rate = new ort.Tensor('int64', BigInt64Array.from([BigInt(SAMPLE_RATE)]), []);
+  private readonly rate = new ort.Tensor('int64', BigInt64Array.from([BigInt(VAD_SAMPLE_RATE)]), []);
 
   private constructor(private readonly session: ort.InferenceSession) {}
 
@@ -102,7 +103,7 @@ export class SileroVad {
   }
 }
 
-export const VAD_WINDOW_SEC = WINDOW / SAMPLE_RATE;
+export const VAD_WINDOW_SEC = WINDOW / VAD_SAMPLE_RATE;
 
 /**
  * Speech spans from per-window scores, as the silero-vad package makes them: speech starts at a window

@@ -1,11 +1,12 @@
 /**
  * The document's voice section from a voice measurement: speech spans cut into segments, each measured
- * (prosody, voice quality, speaking rate), and arousal scored against the speaker's own baseline within the
- * recording when it holds enough speech. The same measures go on each utterance. docs/voice.md has the method.
+ * (prosody, voice quality, speaking rate), and arousal (arousal.ts) scored against the speaker's own baseline
+ * within the recording when it holds enough speech. The same measures go on each utterance. docs/voice.md has the method.
  */
 import type { Utterance, UtteranceVoice, Voice, VoiceArousal, VoiceFeatures, VoiceSegment, Word } from '../../shared/annotationDocument';
 import type { SpeechSpan } from './speechActivity';
 import type { VoiceMeasurement } from './voiceWorkerProtocol';
+import { arousalRawOf } from './arousal';
 import { summariseVoice } from './voiceSummary';
 
 /** Spans longer than this are cut into equal parts, so a long monologue still shows arousal over time. */
@@ -20,20 +21,6 @@ export const BASELINE_MIN_SEGMENTS = 5;
 export const BASELINE_MIN_SPEECH_SEC = 15;
 /** The SD of arousalRaw never counts below this, so a very monotonous recording does not turn noise into large scores. */
 const MIN_BASELINE_SD = 0.25;
-
-/**
- * Typical within-speaker spread of the two measures arousal is made of (priors from the prosody literature,
- * not fitted to any labels): the raw score adds F0 and intensity in these units, so a rise of one typical
- * spread in either counts the same.
- */
-const F0_SPREAD_SEMITONES = 2;
-const INTENSITY_SPREAD_DB = 4;
-
-/** The raw arousal of measured speech: F0 and intensity, each in units of its typical within-speaker spread. */
-export function arousalRawOf(features: VoiceFeatures): number | null {
-  if (features.f0MeanSemitones === null || features.intensityDb === null) return null;
-  return round(features.f0MeanSemitones / F0_SPREAD_SEMITONES + features.intensityDb / INTENSITY_SPREAD_DB, 4);
-}
 
 export interface VoiceSectionResult {
   voice: Voice;
@@ -65,8 +52,8 @@ export function buildVoiceSection(measurement: VoiceMeasurement, words: readonly
   const found = segmentation === 'silero-vad' ? 'Silero VAD' : 'the energy and voicing rule';
   const voice: Voice =
     segments.length > 0
-      ? { status: 'ok', segmentation, baseline, overall, segments }
-      : { status: 'no-speech', reason: `no speech was found (${found})`, segmentation, baseline, overall, segments };
+      ? { status: 'ok', segmentation, sampleRateHz: track.sampleRate, baseline, overall, segments }
+      : { status: 'no-speech', reason: `no speech was found (${found})`, segmentation, sampleRateHz: track.sampleRate, baseline, overall, segments };
   return { voice, utteranceVoices };
 }
 

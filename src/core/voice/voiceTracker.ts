@@ -23,7 +23,7 @@ import { AutocorrelationPitch, PitchCandidates } from './pitchCandidates';
 import { isVoiced, PitchPath, surelyUnvoicedBelow } from './pitchPath';
 
 export interface VoiceTrack {
-  /** Of the samples pushed (the engine pushes 16 kHz mono). */
+  /** Of the samples pushed (the engine pushes mono at the recording's own rate, at most 48 kHz). */
   sampleRate: number;
   /** 0.01. */
   frameStepSec: number;

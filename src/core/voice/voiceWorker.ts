@@ -8,15 +8,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EmotionLensError, errorMessage } from '../errors';
 import { useFixNames } from '../fixNames';
 import { SerialQueue } from '../vision/serialQueue';
-import { SileroVad, spansFromScores, spansFromTrack, VAD_WINDOW_SEC } from './speechActivity';
+import { Resampler } from './resampler';
+import { SileroVad, spansFromScores, spansFromTrack, VAD_SAMPLE_RATE, VAD_WINDOW_SEC } from './speechActivity';
 import { VoiceTracker } from './voiceTracker';
 import type { FromVoiceWorker, ToVoiceWorker, VoiceWorkerData } from './voiceWorkerProtocol';
-
-const SAMPLE_RATE = 16000;
 
 /** The state of one input between `begin` and `finish`. */
 interface InputState {
   tracker: VoiceTracker;
+  sampleRate: number;
+  /** The voice activity model's 16 kHz copy of the input. */
+  toVad: Resampler;
   samples: number;
 }
 
@@ -47,21 +49,27 @@ async function runVoiceWorker(port: MessagePort, data: VoiceWorkerData): Promise
         return;
       case 'begin':
         vad?.reset();
-        input = { tracker: new VoiceTracker(SAMPLE_RATE, message.expectedSamples ? { expectedSamples: message.expectedSamples } : {}), samples: 0 };
+        input = {
+          tracker: new VoiceTracker(message.sampleRate, message.expectedSamples ? { expectedSamples: message.expectedSamples } : {}),
+          sampleRate: message.sampleRate,
+          toVad: new Resampler(message.sampleRate, VAD_SAMPLE_RATE),
+          samples: 0,
+        };
         return;
       case 'pcm': {
         if (!input) throw new Error('voice worker: audio before begin');
         const floats = toFloat(message.samples);
         input.tracker.push(floats);
-        await vad?.push(floats);
+        if (vad) await vad.push(input.toVad.push(floats));
         input.samples += floats.length;
-        send({ type: 'ack', audioSecDone: input.samples / SAMPLE_RATE });
+        send({ type: 'ack', audioSecDone: input.samples / input.sampleRate });
         return;
       }
       case 'finish': {
         if (!input) throw new Error('voice worker: finish before begin');
         const track = input.tracker.finish();
-        const audioSec = input.samples / SAMPLE_RATE;
+        if (vad) await vad.push(input.toVad.finish());
+        const audioSec = input.samples / input.sampleRate;
         const spans = vad ? spansFromScores(await vad.finish(), VAD_WINDOW_SEC, undefined, audioSec) : spansFromTrack(track);
         input = undefined;
         send({ type: 'done', result: { track, spans, segmentation: vad ? 'silero-vad' : 'energy', audioSec } });

@@ -22,10 +22,12 @@ export interface VoiceMeasurement {
 }
 
 /**
- * `begin` may say how many samples the input will have (from its probed duration): the tracker then lays its
- * frames where Praat lays them on the whole file, so the measures agree with Praat's to rounding.
+ * `begin` says the rate of the samples that follow (the recording's own, at most 48 kHz: audioReader.ts), and may
+ * say how many the input will have (from its probed duration): the tracker then lays its frames where Praat
+ * lays them on the whole file, so the measures agree with Praat's to rounding.
  */
 export interface VoiceBegin {
+  sampleRate: number;
   expectedSamples?: number;
 }
 

@@ -1,11 +1,13 @@
 /**
- * The audio of one input, read once by one ffmpeg and fanned out to the speech recogniser and the voice
- * measurement, each in a worker of its own, at the same time. Neither can fail the analysis: a failure
- * shows in its section's `status` and `reason`; only cancellation is thrown.
+ * The audio of one input for the speech recogniser (16 kHz) and the voice measurement (at the recording's own
+ * rate, at most 48 kHz: jitter, shimmer and HNR agree with Praat only there), each in a worker of its own, at the
+ * same time. A 16 kHz recording is read once by one ffmpeg and fanned out to both; one at another rate is read
+ * a second time, at its own rate, for the voice. Neither can fail the analysis: a failure shows in its
+ * section's `status` and `reason`; only cancellation is thrown.
  */
 import type { ModelRef, Transcript, Voice } from '../../../shared/annotationDocument';
 import { errorMessage, isCancelled } from '../../errors';
-import { AUDIO_SAMPLE_RATE, readAudio16k } from '../../media/audioReader';
+import { AUDIO_SAMPLE_RATE, readAudio, readAudio16k, voiceSampleRate } from '../../media/audioReader';
 import { fanOut } from '../../media/chunkFanOut';
 import type { FfmpegTools, MediaProbe } from '../../media/mediaTypes';
 import type { SpeechWorkerPool } from '../../speech/transcribe';
@@ -38,21 +40,31 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
   if (!transcribing && voiceSkip) return { speech: { transcript: speechPlan.transcript }, voice: { section: voiceSkip }, warnings: [] };
 
   const vad = voiceSkip ? undefined : await workers.vad();
-  const decoded = { samples: 0 };
-  const source = countSamples(readAudio16k(await tools(), input, { signal: hooks.signal, ...(hooks.profile ? { profile: hooks.profile } : {}) }), decoded);
-  // Two consumers share one read; one consumer reads the source itself.
-  const [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
+  const voiceRate = voiceSkip ? AUDIO_SAMPLE_RATE : voiceSampleRate(probe.audioSampleRate);
+  const ffmpeg = await tools();
+  const profiled = hooks.profile ? { profile: hooks.profile } : {};
+  // Seconds decoded, for the truncation check: the furthest either read got (one may stop early on a failure).
+  const decoded = { samples: 0, voiceSamples: 0 };
+  let speechPcm: AsyncIterable<Int16Array> | undefined, voicePcm: AsyncIterable<Int16Array> | undefined;
+  if (voiceRate === AUDIO_SAMPLE_RATE) {
+    const source = countSamples(readAudio16k(ffmpeg, input, { signal: hooks.signal, ...profiled }), decoded, 'samples');
+    // Two consumers share one read; one consumer reads the source itself.
+    [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
+  } else {
+    voicePcm = countSamples(readAudio(ffmpeg, input, { signal: hooks.signal, sampleRate: voiceRate, ...profiled }), decoded, 'voiceSamples');
+    speechPcm = transcribing ? countSamples(readAudio16k(ffmpeg, input, { signal: hooks.signal, ...profiled }), decoded, 'samples') : undefined;
+  }
 
   const speech: Promise<SpeechStageResult> = transcribing
     ? analyseSpeech(speechPcm!, speechPlan, probe, request, hooks, workers.speech)
     : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
   speech.catch(() => undefined);
-  const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
+  const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, voiceRate, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
   const [speechResult, voiceResult] = await Promise.all([speech, voice]);
   return {
     speech: speechResult,
     voice: voiceResult,
-    audioDecodedSec: decoded.samples / AUDIO_SAMPLE_RATE,
+    audioDecodedSec: Math.max(decoded.samples / AUDIO_SAMPLE_RATE, decoded.voiceSamples / voiceRate),
     warnings: vad?.warning && 'measurement' in voiceResult ? [vad.warning] : [],
   };
 }
@@ -67,6 +79,7 @@ function voiceSkipped(probe: MediaProbe, request: AnalysisRequest): Voice | unde
 
 async function measureVoiceOf(
   pcm: AsyncIterable<Int16Array>,
+  sampleRate: number,
   probe: MediaProbe,
   vad: VadModel,
   hooks: StageHooks & { reportsProgress: boolean },
@@ -75,7 +88,8 @@ async function measureVoiceOf(
   try {
     const measurement = await measureVoice(pcm, {
       ...(vad.path ? { vadModelPath: vad.path } : {}),
-      ...(probe.durationSec > 0 ? { expectedSamples: Math.round(probe.durationSec * AUDIO_SAMPLE_RATE) } : {}),
+      sampleRate,
+      ...(probe.durationSec > 0 ? { expectedSamples: Math.round(probe.durationSec * sampleRate) } : {}),
       ...(workers.voice ? { workers: workers.voice } : {}),
       signal: hooks.signal,
       // While the recogniser runs, it reports the audio's progress (the voice runs ahead of it).
@@ -89,9 +103,9 @@ async function measureVoiceOf(
   }
 }
 
-async function* countSamples(chunks: AsyncIterable<Int16Array>, count: { samples: number }): AsyncGenerator<Int16Array> {
+async function* countSamples<K extends string>(chunks: AsyncIterable<Int16Array>, count: Record<K, number>, key: K): AsyncGenerator<Int16Array> {
   for await (const chunk of chunks) {
-    count.samples += chunk.length;
+    count[key] += chunk.length;
     yield chunk;
   }
 }
