@@ -65,6 +65,22 @@ test('the worker pool returns, in call order, exactly what one analyzer returns 
   }
 });
 
+test('with recycle, a frame\'s pixels come back from the worker, untouched, once its analysis is done', skip, async () => {
+  const pool = await FrameAnalyzerPool.create(config(), { threads: 2 });
+  try {
+    const source = frames().slice(0, 4);
+    const plain = await Promise.all(source.map((f) => pool.analyze({ ...f, data: f.data.slice() })));
+    const back: Uint8Array[] = [];
+    const recycled = await Promise.all(source.map((f) => pool.analyze({ ...f, data: f.data.slice() }, (pixels) => back.push(pixels))));
+    assert.deepEqual(recycled, plain, 'the same analysis with or without the pixels coming back');
+    assert.equal(back.length, source.length);
+    // Each buffer is whole again (transferred back, not copied), with the frame it carried.
+    for (const pixels of back) assert.ok(source.some((f) => f.data.length === pixels.byteLength && Buffer.compare(Buffer.from(f.data), Buffer.from(pixels)) === 0));
+  } finally {
+    await pool.close();
+  }
+});
+
 test('a frame that is a view into a larger buffer is copied, not detached from its owner', skip, async () => {
   const pool = await FrameAnalyzerPool.create(config(), { threads: 1 });
   try {

@@ -41,6 +41,7 @@ export function frameFilter(size: FrameSize, sampleFps: number): string {
 /** Decoded frames in presentation order; timeSec is each frame's real time from the media start. */
 export async function* readFrames(tools: FfmpegTools, file: string, probe: MediaProbe, options: FrameReadOptions): AsyncGenerator<RawFrame> {
   const { signal, profile } = options;
+  const newFrame = (bytes: number): Uint8Array => options.buffers?.take(bytes) ?? new Uint8Array(bytes);
   throwIfAborted(signal, file);
   const size = frameSizeFor(probe, options.maxSide);
   const frameBytes = size.width * size.height * 3;
@@ -60,7 +61,7 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Media
   let lastTime = -Infinity;
   let finished = false;
   try {
-    let frame = new Uint8Array(frameBytes);
+    let frame = newFrame(frameBytes);
     let filled = 0;
     for await (const chunk of readStdoutChunks(proc)) {
       let busyFrom = performance.now();
@@ -81,7 +82,7 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Media
         throwIfAborted(signal, file);
         busyFrom = performance.now();
         index += 1;
-        frame = new Uint8Array(frameBytes);
+        frame = newFrame(frameBytes);
         filled = 0;
       }
       profile?.add(STAGE.frameRead, (performance.now() - busyFrom) / 1000);

@@ -1,3 +1,4 @@
+import type { FrameBuffers } from './frameBuffers';
 import type { StageProfile } from '../profiling/stageProfile';
 /** Where ffmpeg and ffprobe were found, and which version they are. */
 export interface FfmpegTools {
@@ -65,4 +66,6 @@ export interface FrameReadOptions {
   signal?: AbortSignal;
   /** Counts ffmpeg's CPU time and this thread's reading of its frames (--profile). */
   profile?: StageProfile;
+  /** Where frame buffers come from (default: a new one per frame). */
+  buffers?: FrameBuffers;
 }

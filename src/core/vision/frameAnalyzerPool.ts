@@ -23,6 +23,8 @@ export const DEFAULT_POOL_THREADS = 2;
 interface Pending {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
+  /** Takes a frame's pixels back from the worker (analyze's recycle). */
+  recycle?: (pixels: Uint8Array) => void;
 }
 
 interface Slot {
@@ -65,11 +67,14 @@ export class FrameAnalyzerPool {
     return this.slots.length;
   }
 
-  /** Analyses `frame` on the least busy worker. `frame.data` is transferred: do not use it afterwards. */
-  analyze(frame: RawFrame): Promise<FrameAnalysis> {
+  /**
+   * Analyses `frame` on the least busy worker. `frame.data` is transferred: do not use it afterwards; with
+   * `recycle`, the worker hands the pixels back (transferred again) when it is done, to be filled anew.
+   */
+  analyze(frame: RawFrame, recycle?: (pixels: Uint8Array) => void): Promise<FrameAnalysis> {
     const data = ownBuffer(frame.data);
-    const message: ToFrameWorker = { type: 'analyze', id: this.nextId++, frame: { ...frame, data } };
-    return this.send<FrameAnalysis>(message, [data.buffer as ArrayBuffer]);
+    const message: ToFrameWorker = { type: 'analyze', id: this.nextId++, frame: { ...frame, data }, ...(recycle ? { returnPixels: true } : {}) };
+    return this.send<FrameAnalysis>(message, [data.buffer as ArrayBuffer], recycle);
   }
 
   /** Stage timings summed over all workers. */
@@ -100,18 +105,18 @@ export class FrameAnalyzerPool {
     this.slots[index]?.worker.postMessage({ type: 'crashForTest' } satisfies ToFrameWorker);
   }
 
-  private send<T>(message: ToFrameWorker & { id: number }, transfer: ArrayBuffer[] = []): Promise<T> {
+  private send<T>(message: ToFrameWorker & { id: number }, transfer: ArrayBuffer[] = [], recycle?: (pixels: Uint8Array) => void): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new EmotionLensError('internal', 'Frame analysis pool is closed'));
     const alive = this.slots.filter((s) => !s.dead);
     const slot = alive.reduce((best, s) => (s.pending.size < best.pending.size ? s : best), alive[0]!);
-    return this.sendTo<T>(slot, message, transfer);
+    return this.sendTo<T>(slot, message, transfer, recycle);
   }
 
-  private sendTo<T>(slot: Slot, message: ToFrameWorker & { id: number }, transfer: ArrayBuffer[] = []): Promise<T> {
+  private sendTo<T>(slot: Slot, message: ToFrameWorker & { id: number }, transfer: ArrayBuffer[] = [], recycle?: (pixels: Uint8Array) => void): Promise<T> {
     if (slot.dead) return Promise.reject(this.failure ?? new EmotionLensError('internal', 'Frame analysis worker is gone'));
     return new Promise<T>((resolve, reject) => {
-      slot.pending.set(message.id, { resolve: resolve as (value: never) => void, reject });
+      slot.pending.set(message.id, { resolve: resolve as (value: never) => void, reject, ...(recycle ? { recycle } : {}) });
       slot.worker.postMessage(message, transfer);
     });
   }
@@ -123,7 +128,10 @@ export class FrameAnalyzerPool {
       if (!pending) return;
       slot.pending.delete(message.id);
       if (message.type === 'error') pending.reject(deserialize(message.error));
-      else pending.resolve((message.type === 'result' ? message.analysis : message.timings) as never);
+      else if (message.type === 'result') {
+        if (message.pixels) pending.recycle?.(message.pixels);
+        pending.resolve(message.analysis as never);
+      } else pending.resolve(message.timings as never);
     });
     const crashed = (reason: string) => {
       if (slot.dead || this.closing) return;

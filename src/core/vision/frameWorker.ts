@@ -56,7 +56,9 @@ async function main(): Promise<void> {
         return;
       }
       try {
-        post({ type: 'result', id: message.id, analysis: await analyzer.analyze(message.frame) });
+        const analysis = await analyzer.analyze(message.frame);
+        const pixels = message.returnPixels ? message.frame.data : undefined;
+        port.postMessage({ type: 'result', id: message.id, analysis, ...(pixels ? { pixels } : {}) } satisfies FromFrameWorker, pixels ? [pixels.buffer as ArrayBuffer] : []);
       } catch (error) {
         post({ type: 'error', id: message.id, error: serialize(error) });
       }

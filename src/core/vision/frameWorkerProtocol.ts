@@ -20,7 +20,8 @@ export interface SerializedError {
 }
 
 export type ToFrameWorker =
-  | { type: 'analyze'; id: number; frame: RawFrame }
+  /** With returnPixels, the frame's pixels come back with the result (transferred) to be filled again. */
+  | { type: 'analyze'; id: number; frame: RawFrame; returnPixels?: boolean }
   | { type: 'timings'; id: number }
   /**
    * Finish the frame in progress, drop queued ones, release the ORT sessions and exit. Terminating a worker
@@ -33,6 +34,6 @@ export type ToFrameWorker =
 export type FromFrameWorker =
   | { type: 'ready' }
   | { type: 'initError'; error: SerializedError }
-  | { type: 'result'; id: number; analysis: FrameAnalysis }
+  | { type: 'result'; id: number; analysis: FrameAnalysis; pixels?: Uint8Array }
   | { type: 'timings'; id: number; timings: StageTimings }
   | { type: 'error'; id: number; error: SerializedError };

@@ -1,5 +1,6 @@
 import type { ModelRef } from '../../../shared/annotationDocument';
 import { throwIfAborted } from '../../errors';
+import { FrameBuffers } from '../../media/frameBuffers';
 import { readFrames } from '../../media/frameReader';
 import { readImageWithSharp } from '../../vision/imageDecoding';
 import type { FfmpegTools, MediaProbe, RawFrame } from '../../media/mediaTypes';
@@ -69,8 +70,10 @@ async function trackFrames(
       durationSec: probe.durationSec,
     });
   };
-  for await (const frame of sampledFrames(tools, input, probe, request, hooks)) {
-    const pending = pool.analyze(frame);
+  // The frames of one video are of one size: their buffers go to the workers and come back to be filled again.
+  const buffers = new FrameBuffers(maxInFlight + 2);
+  for await (const frame of sampledFrames(tools, input, probe, request, hooks, buffers)) {
+    const pending = pool.analyze(frame, (pixels) => buffers.give(pixels));
     pending.catch(() => undefined);
     inFlight.push(pending);
     if (inFlight.length >= maxInFlight) collect(await inFlight.shift()!);
@@ -81,12 +84,12 @@ async function trackFrames(
 }
 
 /** The frames to analyse: one decoded in-process for a still image sharp reads, else sampled by ffmpeg. */
-async function* sampledFrames(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, hooks: StageHooks): AsyncGenerator<RawFrame> {
+async function* sampledFrames(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, hooks: StageHooks, buffers: FrameBuffers): AsyncGenerator<RawFrame> {
   const maxSide = request.settings.maxAnalysisSide;
   if (probe.decoder === 'sharp') {
     yield await readImageWithSharp(input, probe, maxSide);
     return;
   }
   const { signal, profile } = hooks;
-  yield* readFrames(await tools(), input, probe, { sampleFps: request.settings.sampleFps, maxSide, signal, ...(profile ? { profile } : {}) });
+  yield* readFrames(await tools(), input, probe, { sampleFps: request.settings.sampleFps, maxSide, signal, buffers, ...(profile ? { profile } : {}) });
 }
