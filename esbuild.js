@@ -17,6 +17,21 @@ const nodeEntries = {
   adaptationWorker: 'src/core/adaptation/adaptationWorker.ts',
 };
 
+/**
+ * The annotation document's schema validator, compiled at build time (scripts/build/schemaValidatorSource.ts)
+ * instead of in every process that starts (src/core/document/schemaValidator.ts says why).
+ */
+const precompiledSchemaValidator = {
+  name: 'precompiled-schema-validator',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]core[\\/]document[\\/]schemaValidator\.ts$/ }, () => {
+      const { require: tsxRequire } = require('tsx/cjs/api');
+      const { schemaValidatorSource } = tsxRequire('./scripts/build/schemaValidatorSource.ts', __filename);
+      return { contents: schemaValidatorSource(), loader: 'js', resolveDir: path.join(__dirname, 'src', 'core', 'document') };
+    });
+  },
+};
+
 // parquet-wasm loads its .wasm from beside its own file.
 const external = ['vscode', 'onnxruntime-node', 'sherpa-onnx-node', 'koffi', 'sharp', 'parquet-wasm'];
 
@@ -46,6 +61,7 @@ async function main() {
     sourcemap: !production,
     minify: production,
     external,
+    plugins: [precompiledSchemaValidator],
     logLevel: 'warning',
   });
   const webviewCtx = await webviewContext();

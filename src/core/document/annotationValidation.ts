@@ -1,20 +1,7 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Adaptation, AnnotationDocument } from '../../shared/annotationDocument';
-import schema from '../../../schema/emotion-annotation.schema.json';
 import { faceKey } from '../../shared/labelPrecedence';
-
-let compiled: ValidateFunction | undefined;
-
-function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    addFormats(ajv);
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
-}
+import { schemaValidator } from './schemaValidator';
 
 /**
  * Problems with a parsed annotation document: JSON Schema violations first, then the cross-references a
