@@ -67,6 +67,7 @@ export const defaultSettings: AnalysisSettings = {
   segmentSec: 1,
   speech: chosen.speech,
   voice: chosen.voice,
+  geometry: chosen.geometry,
 };
 
 export interface RequestOverrides {
