@@ -20,12 +20,18 @@ import type { LabelStudioRegion } from '../../src/core/export/labelStudio';
 import type { TrainingExport } from '../../src/core/export/trainingJson';
 import { vttTimestamp } from '../../src/core/export/webVtt';
 import { correction, LABELS } from '../helpers/documentBuilder';
-import { CORRECTED, exportFixture, FIXTURE_DOCUMENT_PATH, TRACK_LABELS, VOICE_SEGMENTS } from '../helpers/exportFixture';
+import { CORRECTED, exportFixture, FIXTURE_DOCUMENT_PATH, fixtureLandmarks, TRACK1_AU12, TRACK_LABELS, VOICE_SEGMENTS } from '../helpers/exportFixture';
 import { findAll, parseCsv, parseVtt, parseXml, vttUnescape } from '../helpers/exportParsers';
 import { makeTempDir, repoRoot } from '../helpers/testEnvironment';
 
 const goldenDir = path.join(repoRoot, 'test', 'fixtures', 'exports');
-const options = { documentPath: FIXTURE_DOCUMENT_PATH };
+/** OpenFace 2's FeatureExtraction columns for gaze, pose, 2-D landmarks and AU intensities, in its order (its RecorderCSV). */
+const OPENFACE_GEOMETRY = [
+  ...['gaze_0_x', 'gaze_0_y', 'gaze_0_z', 'gaze_1_x', 'gaze_1_y', 'gaze_1_z', 'gaze_angle_x', 'gaze_angle_y', 'pose_Tx', 'pose_Ty', 'pose_Tz', 'pose_Rx', 'pose_Ry', 'pose_Rz'],
+  ...Array.from({ length: 68 }, (_, i) => `x_${i}`), ...Array.from({ length: 68 }, (_, i) => `y_${i}`),
+  ...[1, 2, 4, 5, 6, 7, 9, 10, 12, 14, 15, 17, 20, 23, 25, 26, 45].map((au) => `AU${String(au).padStart(2, '0')}_r`),
+];
+const options = { documentPath: FIXTURE_DOCUMENT_PATH, landmarks: fixtureLandmarks() };
 
 /** Index of the fixture's voice segment holding a time (start inclusive, end exclusive), by a plain scan. */
 function voiceSegmentAt(timeSec: number): number | undefined {
@@ -133,7 +139,7 @@ describe('exports: formats parse back', () => {
   it('CSV: RFC 4180, one row per frame and face (a success=0 row for a frame without faces), final labels', () => {
     const rows = parseCsv(exportDocument(doc, 'csv', options));
     const [header, ...body] = rows;
-    assert.deepEqual(header, ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'sample_index', 'track_id', 'face_source', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', ...LABELS, 'label', 'label_source', 'label_confidence', 'model_label', 'model_confidence', 'adapted_label', 'adapted_confidence', 'annotator', 'voice_segment', 'voice_arousal', 'voice_f0_mean_semitones']);
+    assert.deepEqual(header, ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'sample_index', 'track_id', 'face_source', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', ...LABELS, 'label', 'label_source', 'label_confidence', 'model_label', 'model_confidence', 'adapted_label', 'adapted_confidence', 'annotator', ...OPENFACE_GEOMETRY, 'voice_segment', 'voice_arousal', 'voice_f0_mean_semitones']);
     for (const row of body) assert.equal(row.length, header!.length);
     const col = (name: string) => header!.indexOf(name);
     const expectedRows = doc.frames.reduce((n, f) => n + Math.max(1, f.faces.length), 0);
@@ -242,7 +248,8 @@ describe('exports: formats parse back', () => {
     const values = [...slots.values()];
     assert.ok(values.every((v, i) => Number.isInteger(v) && (i === 0 || v > values[i - 1]!)), 'slots in increasing whole milliseconds');
     const tiers = findAll(root, 'TIER');
-    assert.deepEqual(tiers.map((t) => t.attributes.TIER_ID), ['face 1', 'face 1 source', 'face 2', 'face 2 source', 'transcript', 'words', 'sentiment', 'voice arousal', 'voice pitch']);
+    const auTiers = (face: number) => [1, 2, 4, 5, 6, 9, 12, 15, 17, 20, 25].map((au) => `face ${face} AU${au}`);
+    assert.deepEqual(tiers.map((t) => t.attributes.TIER_ID), ['face 1', 'face 1 source', ...auTiers(1), 'face 2', 'face 2 source', ...auTiers(2), 'transcript', 'words', 'sentiment', 'voice arousal', 'voice pitch']);
     const types = new Set(findAll(root, 'LINGUISTIC_TYPE').map((t) => t.attributes.LINGUISTIC_TYPE_ID));
     for (const tier of tiers) assert.ok(types.has(tier.attributes.LINGUISTIC_TYPE_REF), `type of ${tier.attributes.TIER_ID} declared`);
     const annotations = (tierId: string) =>
@@ -258,6 +265,10 @@ describe('exports: formats parse back', () => {
     // Beside each face tier, where its labels come from: the corrected sample is human, the rest the model's.
     assert.deepEqual(annotations('face 1 source'), ['0-200 model', '200-400 human', '400-1000 model', '1200-1600 model']);
     assert.deepEqual(annotations('face 2 source'), ['0-1000 model']);
+    // AU tiers: runs of samples whose estimate is at least 0.5, valued with their mean; frame 5 has no face, frame 7's geometry failed.
+    const au12 = TRACK1_AU12.map((v) => v ?? 0);
+    assert.deepEqual(annotations('face 1 AU12'), [`400-1000 AU12 ${((au12[2]! + au12[3]! + au12[4]!) / 3).toFixed(2)}`, `1200-1400 AU12 ${au12[6]!.toFixed(2)}`]);
+    assert.deepEqual(annotations('face 1 AU1'), []);
     assert.deepEqual(annotations('transcript'), doc.transcript.utterances.map((u) => `${Math.round(u.startSec * 1000)}-${Math.round(u.endSec * 1000)} ${u.text}`));
     assert.equal(annotations('words').length, doc.transcript.words.length);
     assert.deepEqual(annotations('sentiment'), ['100-800 positive 0.625', '1000-1550 negative -0.459']);

@@ -8,6 +8,8 @@
  *   one sample interval after the last sample. Its values come from a controlled vocabulary of the labels.
  * - `face <id> source` beside it: an annotation per run of samples whose final label has the same source,
  *   valued `human` (`human (<annotator>)` when the correction names one), `adapted` or `model`.
+ * - `face <id> AU<n>` (linguistic type `action-unit`, same participant), when the document has face geometry: an
+ *   annotation per run of samples whose AU estimate is at least 0.5, valued `AU12 0.78` (elanActionUnits.ts).
  * - `transcript`: one annotation per utterance; `words`: one per word; `sentiment`: one per utterance,
  *   valued `<label> <compound>` (for example `positive 0.637`). When there is no transcript these tiers are
  *   empty and a header PROPERTY says why.
@@ -20,6 +22,7 @@
  */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import type { FinalFace, FinalLabels } from './finalLabels';
+import { actionUnitTiers } from './elanActionUnits';
 import { finalLabels, formatNumber, labelRuns, trackIds } from './finalLabels';
 import { mediaFileUrl, mediaMimeType, mediaRelativeUrl } from './mediaLocation';
 import { arousalText, pitchText } from './voiceColumns';
@@ -41,7 +44,7 @@ interface TierAnnotation {
 
 interface Tier {
   id: string;
-  type: 'expression' | 'label-source' | 'transcript' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
+  type: 'expression' | 'label-source' | 'action-unit' | 'transcript' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
   participant?: string;
   annotations: TierAnnotation[];
 }
@@ -54,6 +57,7 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
   const cveId = (label: string) => `cveid${vocabulary.indexOf(label) + 1}`;
   const runs = labelRuns(labels);
   const sourceRuns = labelRuns(sourcesAsLabels(labels));
+  const auTiers = actionUnitTiers(doc, labels);
   const tiers: Tier[] = trackIds(labels).flatMap((id): Tier[] => [
     {
       id: `face ${id}`,
@@ -67,6 +71,12 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
       participant: `face ${id}`,
       annotations: sourceRuns.filter((r) => r.trackId === id).map((r) => span(r.startSec, r.endSec, r.label)),
     },
+    ...auTiers.filter((t) => t.trackId === id).map((t): Tier => ({
+      id: `face ${id} AU${t.au}`,
+      type: 'action-unit',
+      participant: `face ${id}`,
+      annotations: t.annotations.map((a) => span(a.startSec, a.endSec, a.value)),
+    })),
   ]);
   const { utterances, words } = doc.transcript;
   tiers.push(
@@ -125,6 +135,7 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
   lines.push(
     `    <LINGUISTIC_TYPE CONTROLLED_VOCABULARY_REF="${EXPRESSION_CV}" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="expression" TIME_ALIGNABLE="true"/>`,
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="label-source" TIME_ALIGNABLE="true"/>',
+    ...(doc.geometry.status === 'ok' ? ['    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="action-unit" TIME_ALIGNABLE="true"/>'] : []),
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="transcript" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="words" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="sentiment" TIME_ALIGNABLE="true"/>',

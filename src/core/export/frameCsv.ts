@@ -5,7 +5,7 @@
  *   frame, face_id, timestamp, confidence, success, sample_index, track_id, face_source,
  *   FaceRectX, FaceRectY, FaceRectWidth, FaceRectHeight, <one column per label: its probability>,
  *   label, label_source, label_confidence, model_label, model_confidence, adapted_label, adapted_confidence,
- *   annotator, voice_segment, voice_arousal, voice_f0_mean_semitones
+ *   annotator, <OpenFace's geometry columns>, voice_segment, voice_arousal, voice_f0_mean_semitones
  *
  * - `frame` is the video frame number counted from 1, as OpenFace counts it: round(timestamp · fps) + 1 at the
  *   stream's average frame rate (exact for constant-frame-rate video, approximate for variable); 1 for a still
@@ -25,6 +25,10 @@
  *   (empty without an adaptation, kept under a human label), `annotator` who made a human label (when known).
  * - A sampled frame with no face gets one row with `success` 0, `confidence` 0 and every face column empty
  *   (pandas reads empty cells as NaN), so the frame count stays visible, as OpenFace does.
+ * - The geometry columns carry OpenFace's names and conventions (geometryColumns.ts, poseConventions.ts): gaze
+ *   vectors per eye and gaze angles (radians), head pose (pose_T in mm, pose_R in radians), the 68 landmarks
+ *   (from the mesh sidecar) and AU intensities (our 0-1 estimates x 5, OpenFace's 0-5 scale). Empty for a face
+ *   without geometry, and the landmarks also when the sidecar cannot be read.
  * - The voice columns describe the voice segment whose span [start, end) holds the row's time: its index in
  *   `voice.segments` (the voice CSV's `segment`), its arousal (a z-score against the recording's baseline) and
  *   its mean F0 in semitones re 27.5 Hz. Empty when no voice segment covers the time, or the measure is null.
@@ -35,6 +39,8 @@
  */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { finalLabels, formatNumber } from './finalLabels';
+import { OPENFACE_GEOMETRY_COLUMNS, openFaceGeometryCells } from './geometryColumns';
+import type { MeshLandmarks } from './meshLandmarks';
 import { openFaceFaceId, videoFrameNumber } from './videoFrames';
 import { voiceSegmentLocator } from './voiceColumns';
 
@@ -44,7 +50,7 @@ const FACE_COLUMNS = ['sample_index', 'track_id', 'face_source', 'FaceRectX', 'F
 const LEADING_COLUMNS = [...OPENFACE_COLUMNS, ...FACE_COLUMNS];
 const LABEL_COLUMNS = ['label', 'label_source', 'label_confidence', 'model_label', 'model_confidence', 'adapted_label', 'adapted_confidence', 'annotator'];
 const VOICE_COLUMNS = ['voice_segment', 'voice_arousal', 'voice_f0_mean_semitones'];
-const TRAILING_COLUMNS = [...LABEL_COLUMNS, ...VOICE_COLUMNS];
+const TRAILING_COLUMNS = [...LABEL_COLUMNS, ...OPENFACE_GEOMETRY_COLUMNS, ...VOICE_COLUMNS];
 
 /** Column names of the probability columns, one per label, in `labels` order. */
 export function probabilityColumns(labels: string[]): string[] {
@@ -58,7 +64,7 @@ export function frameCsvHeader(labels: string[]): string[] {
   return [...LEADING_COLUMNS, ...probabilityColumns(labels), ...TRAILING_COLUMNS];
 }
 
-export function frameCsv(doc: AnnotationDocument): string {
+export function frameCsv(doc: AnnotationDocument, landmarks?: MeshLandmarks): string {
   const rows: string[][] = [frameCsvHeader(doc.labels)];
   const empty = (n: number) => Array.from({ length: n }, () => '');
   const voiceAt = voiceSegmentLocator(doc.voice.segments);
@@ -70,7 +76,7 @@ export function frameCsv(doc: AnnotationDocument): string {
     const segment = index === undefined ? undefined : doc.voice.segments[index];
     const voice = segment ? [String(index), number(segment.arousal), number(segment.f0MeanSemitones)] : empty(VOICE_COLUMNS.length);
     if (frame.faces.length === 0) {
-      rows.push([videoFrame, '', time, '0', '0', String(frame.index), ...empty(FACE_COLUMNS.length - 1 + doc.labels.length + LABEL_COLUMNS.length), ...voice]);
+      rows.push([videoFrame, '', time, '0', '0', String(frame.index), ...empty(FACE_COLUMNS.length - 1 + doc.labels.length + LABEL_COLUMNS.length + OPENFACE_GEOMETRY_COLUMNS.length), ...voice]);
       continue;
     }
     for (const face of frame.faces) {
@@ -93,6 +99,7 @@ export function frameCsv(doc: AnnotationDocument): string {
         face.adaptedLabel ?? '',
         face.adaptedConfidence === undefined ? '' : formatNumber(face.adaptedConfidence),
         face.annotator ?? '',
+        ...openFaceGeometryCells(face, landmarks),
         ...voice,
       ]);
     }

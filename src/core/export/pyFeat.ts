@@ -16,8 +16,11 @@
  *   surprised → surprise; disgust and neutral keep their names), from the distribution the model label is the
  *   argmax of. A label with no Py-Feat counterpart (FER+'s contempt) is left out and the others renormalised to
  *   sum to 1, as Py-Feat's own columns do; a Py-Feat emotion our model lacks is empty (NaN).
- * - Landmarks, pose and AUs are empty: Emotion Lens does not measure them (its 5 landmarks are not Py-Feat's 68
- *   points), and Py-Feat leaves a detector's columns NaN where it has no result.
+ * - Landmarks: the iBUG 68 points from the face's 478-point mesh (the document's sidecar; ibug68.ts), in pixels of
+ *   the displayed source frame, as Py-Feat's are. Empty when the face has no geometry or the sidecar is missing
+ *   (the export then warns). Pose: Pitch, Roll, Yaw in degrees, in Py-Feat's own convention (poseConventions.ts).
+ *   AUs: our estimates (0-1) under Py-Feat's AU names; Py-Feat's own are probabilities 0-1 too. Empty where the
+ *   face's geometry was not measured or failed, as Py-Feat leaves a detector's columns NaN where it has no result.
  * - `frame` is Py-Feat's: the 0-based index of the video frame, round(timestamp · fps) at the average frame rate
  *   (exact for constant-frame-rate video); 0 for a still image. `approx_time` is Py-Feat's `MM:SS` of that frame
  *   (whole seconds), empty for a still image (Py-Feat writes none for images).
@@ -32,6 +35,8 @@ import type { CanonicalLabel } from '../models/modelManifest';
 import { finalLabels, formatNumber } from './finalLabels';
 import { csvField } from './frameCsv';
 import { mediaAbsolutePath } from './mediaLocation';
+import { pyFeatGeometryCells } from './geometryColumns';
+import type { MeshLandmarks } from './meshLandmarks';
 import { videoFrameCount, videoFrameIndex } from './videoFrames';
 
 export const PYFEAT_FACEBOX_COLUMNS = ['FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', 'FaceScore'] as const;
@@ -83,19 +88,19 @@ export function pyFeatApproxTime(frame: number, fps: number, totalFrames: number
   return `${pad(Math.floor(seconds / 60))}:${pad(Math.floor(seconds % 60))}`;
 }
 
-export function pyFeatCsv(doc: AnnotationDocument, options: { documentPath: string }): string {
+export function pyFeatCsv(doc: AnnotationDocument, options: { documentPath: string; landmarks?: MeshLandmarks }): string {
   const input = mediaAbsolutePath(doc, options.documentPath);
   const { sources, unmapped } = pyFeatEmotionMapping(doc.labels);
   const video = doc.media.kind === 'video' && doc.media.fps > 0;
   const totalFrames = video ? videoFrameCount(doc) : 0;
   const empty = (n: number) => Array.from({ length: n }, () => '');
-  const unmeasured = empty(PYFEAT_LANDMARK_COLUMNS.length + PYFEAT_FACEPOSE_COLUMNS.length + PYFEAT_AU_COLUMNS.length);
+  const noGeometry = empty(PYFEAT_LANDMARK_COLUMNS.length + PYFEAT_FACEPOSE_COLUMNS.length + PYFEAT_AU_COLUMNS.length);
   const rows: string[][] = [[...PYFEAT_COLUMNS]];
   for (const frame of finalLabels(doc).frames) {
     const index = videoFrameIndex(doc, frame.timeSec);
     const time = [input, String(index), video ? pyFeatApproxTime(index, doc.media.fps, totalFrames) : '', formatNumber(frame.timeSec), String(frame.index)];
     if (frame.faces.length === 0) {
-      rows.push([...empty(PYFEAT_FACEBOX_COLUMNS.length), ...unmeasured, ...empty(PYFEAT_EMOTION_COLUMNS.length), ...time, ...empty(PYFEAT_EXTRA_COLUMNS.length - 2)]);
+      rows.push([...empty(PYFEAT_FACEBOX_COLUMNS.length), ...noGeometry, ...empty(PYFEAT_EMOTION_COLUMNS.length), ...time, ...empty(PYFEAT_EXTRA_COLUMNS.length - 2)]);
       continue;
     }
     for (const face of frame.faces) {
@@ -105,7 +110,7 @@ export function pyFeatCsv(doc: AnnotationDocument, options: { documentPath: stri
       rows.push([
         ...face.box.map((v) => formatNumber(v)),
         formatNumber(face.detectorScore),
-        ...unmeasured,
+        ...pyFeatGeometryCells(face, options.landmarks),
         ...emotions,
         ...time,
         String(face.trackId),
