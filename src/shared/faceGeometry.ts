@@ -28,8 +28,8 @@ export const ESTIMATED_ACTION_UNITS = [1, 2, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 
 /** `actionUnits`: the estimates' names, which say they are estimates (`AU06_estimate`), never a FACS coder's AU06. */
 export const ACTION_UNIT_FIELDS = ESTIMATED_ACTION_UNITS.map((au) => `AU${String(au).padStart(2, '0')}_estimate`);
 
-/** Decimals each measure is stored with: what it means, not what float arithmetic gives. */
-export const GEOMETRY_DECIMALS = { presence: 3, angle: 1, cm: 1, mouthCm: 2, openness: 3, score: 3 } as const;
+/** Decimals each measure is stored with: what it means, not what float arithmetic gives (an hour of two faces is 36,000 faces). */
+export const GEOMETRY_DECIMALS = { presence: 3, angle: 1, cm: 1, mouthCm: 2, openness: 3, score: 2 } as const;
 
 /** The compact measures of one face whose geometry was computed. */
 export interface FaceGeometryMeasures {

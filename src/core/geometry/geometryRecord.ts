@@ -1,7 +1,8 @@
 /**
  * A face's geometry as the document stores it (src/shared/faceGeometry.ts): the compact measures in their fixed
  * orders, rounded to what they mean (0.1° for angles, 0.1 cm for the head's position, 0.1 mm for the lips,
- * 0.001 for scores), or a failure with its reason. Built in the frame worker, so only these few numbers and the
+ * 0.01 for blendshapes and AU estimates: finer than MediaPipe's own runtime and ours agree, 0.013-0.021 on
+ * average, docs/face-geometry.md), or a failure with its reason. Built in the frame worker, so only these few numbers and the
  * mesh cross to the main thread.
  */
 import type { FaceGeometryFailure, FaceGeometryRecord } from '../../shared/faceGeometry';
