@@ -97,7 +97,8 @@ export async function runExport(args: string[], io: CommandIo): Promise<number> 
     for (const failure of result.failures) io.err.write(`✗ ${failure}\n`);
     for (const warning of result.warnings) io.err.write(`warning: ${warning}\n`);
     failures.push(...result.failures);
-    const rows = `${result.faceRows} face row(s), ${result.meshRows} face mesh(es), ${result.voiceRows} voice row(s) in ${result.speakerGroups} speaker group(s)`;
+    const meshes = result.meshRows > 0 ? `, ${result.meshRows} face mesh(es)` : '';
+    const rows = `${result.faceRows} face row(s)${meshes}, ${result.voiceRows} voice row(s) in ${result.speakerGroups} speaker group(s)`;
     io.out.write(`✓ dataset: ${result.documents} document(s), ${rows}\n${result.files.map((f) => `    → ${f}`).join('\n')}\n`);
     if (parsed.formats.length === 0) exported = result.documents;
   }
