@@ -1,9 +1,10 @@
 /**
- * `npm run eval [-- --write] [--only faces,voice,adaptation]`: how right the expression labels are, measured on the product's own path (the
+ * `npm run eval [-- --write] [--only faces,voice,adaptation,aus]`: how right the expression labels are, measured on the product's own path (the
  * batch engine `emotion-lens analyze` runs) on the labelled face images of ../shared/media, plus the dominant
  * label per shared clip, with face-api's own pipeline measured in the same run as the reference; and the voice:
  * agreement with Praat and the arousal AUC on RAVDESS (scripts/evaluation/voiceEvaluation.ts); and learning from
- * corrections: a simulated researcher corrects a share of the images, `adapt` learns (adaptationSimulation.ts).
+ * corrections: a simulated researcher corrects a share of the images, `adapt` learns (adaptationSimulation.ts);
+ * and the action-unit estimates against CK+'s FACS codes (actionUnitEvaluation.ts).
  *
  * Tuning and reporting are kept apart: temperatures and ensemble weights are fitted on faces/fer2013-val only;
  * faces/fer2013 and the clips are reported, never tuned on. With --write the fitted temperatures and the chosen
@@ -30,6 +31,7 @@ import type { ImageOutcome } from './evaluation/productRuns';
 import { percent, table } from './evaluation/tables';
 import { analyseVoiceCorpus, printArousal, printPraatAgreement } from './evaluation/voiceEvaluation';
 import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
+import { actionUnitReport } from './evaluation/actionUnitEvaluation';
 
 const shared = path.resolve(__dirname, '..', '..', 'shared');
 const sharedModels = process.env.EMOTION_LENS_MODELS ?? path.join(shared, 'models');
@@ -220,8 +222,9 @@ async function printClips(modelsDir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { write: { type: 'boolean' }, only: { type: 'string' } } });
-  const parts = new Set((values.only ?? 'faces,voice,adaptation').split(','));
+  const parts = new Set((values.only ?? 'faces,voice,adaptation,aus').split(','));
   if (parts.has('voice') && !values.write) await printVoiceEvaluation();
+  if (parts.has('aus') && !values.write) console.log(`\n${await actionUnitReport(mediaDir, sharedModels)}`);
   if (parts.has('adaptation') && !values.write) await printAdaptationSimulation();
   if (!parts.has('faces')) return;
   const sets = imageSets(mediaDir);
