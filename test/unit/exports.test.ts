@@ -265,7 +265,7 @@ describe('exports: formats parse back', () => {
     // Beside each face tier, where its labels come from: the corrected sample is human, the rest the model's.
     assert.deepEqual(annotations('face 1 source'), ['0-200 model', '200-400 human', '400-1000 model', '1200-1600 model']);
     assert.deepEqual(annotations('face 2 source'), ['0-1000 model']);
-    // AU tiers: runs of samples whose estimate is at least 0.5, valued with their mean; frame 5 has no face, frame 7's geometry failed.
+    // AU tiers: runs of samples whose estimate reaches the AU's threshold (0.45 for AU12), valued with their mean; frame 5 has no face, frame 7's geometry failed.
     const au12 = TRACK1_AU12.map((v) => v ?? 0);
     assert.deepEqual(annotations('face 1 AU12'), [`400-1000 AU12 ${((au12[2]! + au12[3]! + au12[4]!) / 3).toFixed(2)}`, `1200-1400 AU12 ${au12[6]!.toFixed(2)}`]);
     assert.deepEqual(annotations('face 1 AU1'), []);

@@ -9,7 +9,7 @@
  * - `face <id> source` beside it: an annotation per run of samples whose final label has the same source,
  *   valued `human` (`human (<annotator>)` when the correction names one), `adapted` or `model`.
  * - `face <id> AU<n>` (linguistic type `action-unit`, same participant), when the document has face geometry: an
- *   annotation per run of samples whose AU estimate is at least 0.5, valued `AU12 0.78` (elanActionUnits.ts).
+ *   annotation per run of samples whose AU estimate reaches the AU's threshold, valued `AU12 0.78` (elanActionUnits.ts).
  * - `transcript`: one annotation per utterance; `words`: one per word; `sentiment`: one per utterance,
  *   valued `<label> <compound>` (for example `positive 0.637`). When there is no transcript these tiers are
  *   empty and a header PROPERTY says why.
