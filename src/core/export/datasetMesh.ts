@@ -5,6 +5,7 @@
  * 1,434 coordinates per row is not a table anyone reads as CSV.
  */
 import { promises as fs } from 'node:fs';
+import type { ParquetFile } from 'parquet-wasm';
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { linkedSidecarPath, verifiedSidecarBytes } from '../document/meshSidecarReader';
 import { MESH_COLUMNS } from '../document/meshSidecar';
@@ -28,19 +29,18 @@ export class DatasetMeshTable {
     const skip = (problem: string) => ({ rows: 0, warning: `${sidecar}: ${problem}; its faces are left out of dataset.mesh.parquet. Analyse ${doc.media.path} again to write it.` });
     if ('problem' in verified) return skip(verified.problem);
     const { arrow, parquet } = await parquetLibraries();
-    let groups: number;
+    let file: ParquetFile;
     try {
-      const file = await parquet.ParquetFile.fromFile(new Blob([verified.bytes]));
-      groups = file.metadata().numRowGroups();
-      file.free();
+      file = await parquet.ParquetFile.fromFile(new Blob([verified.bytes]));
     } catch (error) {
       return skip(`the mesh sidecar cannot be read as Parquet (${errorMessage(error).split('\n')[0]})`);
     }
+    const groups = file.metadata().numRowGroups();
     this.writer ??= ParquetStreamWriter.open(this.file, { maxRowGroupRows: ROW_GROUP_ROWS, byteStreamSplit: MESH_COLUMNS, dictionary: ['media_path', 'media_sha256'] });
     const writer = await this.writer;
     let rows = 0;
     for (let group = 0; group < groups; group++) {
-      const table = arrow.tableFromIPC(parquet.readParquet(verified.bytes, { rowGroups: [group] }).intoIPCStream());
+      const table = arrow.tableFromIPC((await file.read({ rowGroups: [group] })).intoIPCStream());
       for (const batch of table.batches) {
         const text = (value: string) => arrow.vectorFromArray(Array.from({ length: batch.numRows }, () => value), new arrow.Utf8()).data[0]!;
         const fields = [new arrow.Field('media_path', new arrow.Utf8(), false), new arrow.Field('media_sha256', new arrow.Utf8(), false), ...batch.schema.fields];
@@ -49,6 +49,7 @@ export class DatasetMeshTable {
         rows += batch.numRows;
       }
     }
+    file.free();
     this.rows += rows;
     return { rows };
   }

@@ -28,6 +28,8 @@ const MESH_CHANNELS = channelMap({ name: 'image', shape: [1, 3, 1, 1], colorOrde
 export class FaceMeshModel {
   /** Cumulative milliseconds: the ROI crops, and the model itself (with reading its output back). */
   readonly timings = { cropMs: 0, inferMs: 0 };
+  /** The model's input, kept from call to call: every value is written by the crops, so it is never cleared. */
+  private input = new Float32Array(0);
 
   private constructor(private readonly session: ort.InferenceSession, private readonly file: string, readonly inputSize: number) {}
 
@@ -49,7 +51,8 @@ export class FaceMeshModel {
     const size = this.inputSize;
     const plane = 3 * size * size;
     const started = performance.now();
-    const input = new Float32Array(rois.length * plane);
+    if (this.input.length < rois.length * plane) this.input = new Float32Array(rois.length * plane);
+    const input = this.input.subarray(0, rois.length * plane);
     rois.forEach((roi, i) => warpAffineInto(image, roiAffine(roi, size), { width: size, height: size }, MESH_CHANNELS, input, i * plane, false, true));
     const cropped = performance.now();
     const results = await this.session.run({ image: floatTensor(input, [rois.length, 3, size, size]) });
