@@ -19,7 +19,7 @@ import type { LabelledProbs } from '../src/core/calibration/calibrationMath';
 import type { AnalysisSettings } from '../src/shared/annotationDocument';
 import { defaultSettings } from '../src/core/engine/analysisRequest';
 import { CANONICAL_LABELS, loadManifest } from '../src/core/models/modelManifest';
-import { argmax, weightedAverage } from '../src/core/timeline/labelMath';
+import { argmax, weightedAverage } from '../src/shared/probabilityVectors';
 import { buildFaceApiExpressionModel } from './models/buildFaceApiExpressionModel';
 import { rankWeightings, simplexGrid } from './evaluation/ensembleSearch';
 import { faceApiOnImageSet } from './evaluation/faceApiReference';

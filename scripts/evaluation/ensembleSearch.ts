@@ -2,7 +2,7 @@
 // tuning set only (top-1, ties broken by the negative log-likelihood).
 import { accuracy, negativeLogLikelihood } from '../../src/core/calibration/calibrationMath';
 import type { LabelledProbs } from '../../src/core/calibration/calibrationMath';
-import { weightedAverage } from '../../src/core/timeline/labelMath';
+import { weightedAverage } from '../../src/shared/probabilityVectors';
 
 export interface Candidate {
   weights: number[];

@@ -69,7 +69,7 @@ export type HostMessage =
   /** After an edit, undo, redo or save (and a rejected edit): the corrections only, fast enough per keystroke. */
   | ({ type: 'corrections' } & CorrectionsState)
   /** The answer to `requestFrame`: a JPEG of the face's frame, or why there is none. */
-  | { type: 'frame'; requestId: number; dataUri?: string; error?: string }
+  | ({ type: 'frame'; requestId: number } & StillAnswer)
   /** The file failed validation: the panel shows why and offers the text editor; no edits are possible. */
   | { type: 'invalidDocument'; fileName: string; message: string }
   /** Something the reviewer should know that is not document data (a rejected edit, a reload from disk). */
@@ -99,6 +99,12 @@ export type WebviewMessage =
   | { type: 'chooseVoskModel' }
   /** When the video cannot play: a still of this face (its frame, cropped around the face), answered by `frame`. */
   | { type: 'requestFrame'; requestId: number; face: FaceRef; size: number };
+
+/** A still of one face (its frame, cropped around it), or why there is none. */
+export interface StillAnswer {
+  dataUri?: string;
+  error?: string;
+}
 
 /** Bounds of a requested still, in pixels (its longer side). */
 export const MIN_FRAME_SIZE = 32;

@@ -3,39 +3,27 @@
  * time with the human corrections as marks along the top, and the speech chart: the words' sentiment and, in a
  * band above it on the same time axis, the voice's arousal (z-score, left) and pitch (semitones, right). Data
  * is downsampled to the chart's width (chartSeriesModel); the playhead is a positioned element over the canvas, so following the
- * video never redraws a chart. Click or drag on a chart seeks; Ctrl/Cmd+wheel (or a pinch) zooms around the
- * pointer, Shift+drag or Shift+wheel pans (chartRangeModel). A plain wheel is left to the page, which scrolls.
- * Charts scrolled out of the charts box get their data when they come into view.
+ * video never redraws a chart. The mouse seeks, zooms and pans (chartZoomPan.ts); the speech chart's axes and
+ * the marks are drawn as speechChartOptions.ts and chartMarksPlugin.ts say. Charts scrolled out of the charts
+ * box get their data when they come into view.
  */
 import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
-import type { ChartDataset, Plugin, TooltipItem } from 'chart.js';
+import type { ChartDataset, TooltipItem } from 'chart.js';
 import type { Utterance, Voice, VoiceSegment } from '../shared/annotationDocument';
 import { sentimentLabel } from '../shared/sentimentLabel';
-import { panBy, wheelZoomFactor, zoomAround } from './chartRangeModel';
-import type { HumanMark, Point, TimeRange, TrackSamples } from './chartSeriesModel';
-import { AROUSAL_AXIS, arousalSeries, humanMarks, pendingSuggestions, pitchAxisRange, pitchSeries, sentimentSeries, trackSeries } from './chartSeriesModel';
-import { el, replaceChildren } from './dom';
 import { formatDuration } from '../shared/textFormat';
+import { MARK_Y, marksPlugin } from './chartMarksPlugin';
+import type { HumanMark, Point, TimeRange, TrackSamples } from './chartSeriesModel';
+import { arousalSeries, humanMarks, pendingSuggestions, pitchAxisRange, pitchSeries, sentimentSeries, trackSeries } from './chartSeriesModel';
+import { ChartZoomPan } from './chartZoomPan';
+import { el, replaceChildren } from './dom';
 import { formatClock, formatPercent } from './formatting';
+import { fixWidth, RIGHT_AXIS_WIDTH, SERIES_AXIS, speechCaption, speechScales, speechTooltip, Y_AXIS_WIDTH } from './speechChartOptions';
+import type { SpeechLayout, SpeechSeries } from './speechChartOptions';
 import type { ThemeColors } from './themeColors';
-import { arousalTone, formatSigned, hasArousal, hasVoiceSeries, pitchText, voiceNote } from './voiceModel';
+import { hasArousal, hasVoiceSeries, voiceNote } from './voiceModel';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
-
-/** Height of the marks band above 1.0 on the probability axis. */
-const MARK_Y = 1.08;
-
-/** The speech chart's series, in dataset order. */
-type SpeechSeries = 'sentiment' | 'arousal' | 'pitch';
-
-/** The pitch axis's title: what its numbers are (semitones above A0, as Praat reports them). */
-export const PITCH_AXIS_TITLE = 'pitch (st re 27.5 Hz)';
-
-const SERIES_LEGEND: Record<SpeechSeries, string> = {
-  sentiment: "words' sentiment (−1 to 1)",
-  arousal: "voice arousal (z vs the speaker's usual)",
-  pitch: `${PITCH_AXIS_TITLE}, right axis`,
-};
 
 /** Bucket counts within this share of each other draw the same (a resize by a few pixels redraws nothing). */
 const REBUCKET_SHARE = 0.1;
@@ -77,9 +65,16 @@ export class ChartPanel {
   private voiceSegments: readonly VoiceSegment[] = [];
   private playheadSec = 0;
   private durationSec = 1;
-  /** Wheel zoom and pan land once per animation frame, however many wheel events arrive. */
-  private pendingRange: TimeRange | undefined;
   private readonly visibility: IntersectionObserver;
+  private readonly zoomPan = new ChartZoomPan({
+    range: () => this.range,
+    durationSec: () => this.durationSec,
+    seek: (timeSec) => this.callbacks.seek(timeSec),
+    rangeChosen: (range) => {
+      this.setRange(range);
+      this.callbacks.viewChanged(range);
+    },
+  });
 
   constructor(
     private readonly container: HTMLElement,
@@ -164,7 +159,7 @@ export class ChartPanel {
   }
 
   setRange(range: TimeRange): void {
-    this.pendingRange = undefined;
+    this.zoomPan.cancelPending();
     if (range.startSec === this.range.startSec && range.endSec === this.range.endSec) return;
     this.range = range;
     this.refreshData();
@@ -292,86 +287,12 @@ export class ChartPanel {
           },
         },
       },
-      plugins: samples ? [marksPlugin(view, () => this.colors)] : [],
+      plugins: samples ? [marksPlugin(() => ({ human: view.marks, suggested: view.suggestionMarks }), () => this.colors)] : [],
     });
     applyColors(view, colors);
     this.views.push(view);
-    this.attachPointer(view);
+    this.zoomPan.attach(view.chart, canvas);
     return view;
-  }
-
-  /** Pointer down (and drag) on a chart moves the video there; with Shift held, the drag pans the charts instead. */
-  private attachPointer(view: ChartView): void {
-    const { canvas } = view;
-    let drag: { mode: 'seek' } | { mode: 'pan'; startX: number; startRange: TimeRange } | undefined;
-    const seekAt = (event: PointerEvent): void => {
-      const x = view.chart.scales.x;
-      if (!x) return;
-      const t = x.getValueForPixel(event.offsetX);
-      if (t === undefined || Number.isNaN(t)) return;
-      this.callbacks.seek(Math.min(Math.max(t, this.range.startSec), this.range.endSec));
-    };
-    canvas.addEventListener('pointerdown', (event) => {
-      if (event.button !== 0) return;
-      canvas.setPointerCapture(event.pointerId);
-      if (event.shiftKey) {
-        drag = { mode: 'pan', startX: event.clientX, startRange: this.range };
-        canvas.classList.add('panning');
-        return;
-      }
-      drag = { mode: 'seek' };
-      seekAt(event);
-    });
-    canvas.addEventListener('pointermove', (event) => {
-      canvas.classList.toggle('pan-ready', event.shiftKey);
-      if (drag?.mode === 'seek') seekAt(event);
-      else if (drag?.mode === 'pan') this.requestRange(panBy(drag.startRange, -(event.clientX - drag.startX) * this.secondsPerPixel(view), this.durationSec));
-    });
-    const stop = (): void => {
-      drag = undefined;
-      canvas.classList.remove('panning');
-    };
-    canvas.addEventListener('pointerup', stop);
-    canvas.addEventListener('pointercancel', stop);
-    // Not passive: a zoom or pan over a chart must not also zoom or scroll the page.
-    canvas.addEventListener('wheel', (event) => this.onWheel(view, event), { passive: false });
-  }
-
-  private onWheel(view: ChartView, event: WheelEvent): void {
-    const base = this.pendingRange ?? this.range;
-    if (event.ctrlKey || event.metaKey) {
-      const anchor = view.chart.scales.x?.getValueForPixel(event.offsetX);
-      if (anchor === undefined || Number.isNaN(anchor)) return;
-      event.preventDefault();
-      this.requestRange(zoomAround(base, anchor, wheelZoomFactor(event.deltaY, event.deltaMode), this.durationSec));
-      return;
-    }
-    // Horizontal wheels (trackpads) and Shift+wheel pan; a plain vertical wheel scrolls the page as usual.
-    const horizontal = Math.abs(event.deltaX) > Math.abs(event.deltaY);
-    if (!event.shiftKey && !horizontal) return;
-    const span = base.endSec - base.startSec;
-    if (span >= this.durationSec - 1e-6) return;
-    event.preventDefault();
-    const pixels = (horizontal ? event.deltaX : event.deltaY) * (event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1);
-    this.requestRange(panBy(base, pixels * this.secondsPerPixel(view), this.durationSec));
-  }
-
-  private secondsPerPixel(view: ChartView): number {
-    const width = Math.max(1, view.chart.chartArea?.width ?? view.canvas.clientWidth);
-    return (this.range.endSec - this.range.startSec) / width;
-  }
-
-  /** Applies a mouse zoom or pan at the next animation frame (redrawing is the expensive part). */
-  private requestRange(range: TimeRange): void {
-    const first = this.pendingRange === undefined;
-    this.pendingRange = range;
-    if (!first) return;
-    requestAnimationFrame(() => {
-      const next = this.pendingRange;
-      if (!next) return;
-      this.setRange(next);
-      this.callbacks.viewChanged(next);
-    });
   }
 }
 
@@ -380,18 +301,6 @@ interface ChartBlock {
   canvas: HTMLCanvasElement;
   playhead: HTMLElement;
 }
-
-/** How the speech chart is laid out: which series, and whether the voice band (arousal left, pitch right) is there. */
-interface SpeechLayout {
-  series: SpeechSeries[];
-  sentiment: boolean;
-  voiceBand: boolean;
-  pitchRange: { min: number; max: number } | undefined;
-  /** The main view of an audio recording: tall, with room for the full axis titles. */
-  big: boolean;
-}
-
-const SERIES_AXIS: Record<SpeechSeries, string> = { sentiment: 'y', arousal: 'arousal', pitch: 'pitch' };
 
 function chartBlock(caption: HTMLElement, isTrack: boolean, speech: SpeechLayout | undefined): ChartBlock {
   const title = caption.querySelector('.chart-title')?.textContent ?? caption.textContent ?? '';
@@ -416,92 +325,6 @@ function trackCaption(trackId: number, adapted: boolean): HTMLElement {
       el('li', { class: 'legend-item' }, el('span', { class: 'mark-key mark-adapted', 'aria-hidden': 'true' }, '◇'), 'adapted suggestion that differs from the model'),
     ),
   );
-}
-
-/** The speech chart's caption: its title, a legend when it draws more than the sentiment, and what is missing. */
-function speechCaption(speech: SpeechLayout, note: string | undefined): HTMLElement {
-  const title = speech.voiceBand ? (speech.sentiment ? 'Speech: the words and the voice' : 'Voice') : 'Speech sentiment (VADER compound, −1 to 1)';
-  const legend = speech.voiceBand
-    ? el('ul', { class: 'chart-legend', 'aria-label': 'Legend' }, ...speech.series.map((name) => el('li', { class: `legend-item legend-${name}` }, el('span', { class: `legend-swatch swatch-${name}`, 'aria-hidden': 'true' }), SERIES_LEGEND[name])))
-    : undefined;
-  return el('figcaption', { class: 'speech-caption' },
-    el('span', { class: 'chart-title' }, title),
-    legend,
-    note ? el('span', { class: 'chart-note' }, note) : undefined,
-  );
-}
-
-/**
- * The speech chart's y axes. With words and voice, two bands share the time axis (chart.js stacked scales):
- * the voice on top, arousal on the left and pitch on the right, the sentiment below (beside an empty slot on
- * the right, so pitch stays in the voice band).
- */
-function speechScales(speech: SpeechLayout): Record<string, object> {
-  const stacked = speech.sentiment && speech.voiceBand;
-  const scales: Record<string, object> = {};
-  if (speech.sentiment) {
-    scales.y = {
-      type: 'linear', position: 'left', afterFit: fixWidth(Y_AXIS_WIDTH), ticks: { stepSize: 1, autoSkip: false, callback: (value: number | string) => String(value) },
-      // Stacked under the voice: headroom above 1, so the bands' labels keep apart.
-      ...(stacked ? { min: -1.15, max: 1.3, stack: 'left', stackWeight: SENTIMENT_WEIGHT, afterBuildTicks: (scale: { ticks: { value: number }[] }) => (scale.ticks = [-1, 0, 1].map((value) => ({ value }))) } : { min: -1, max: 1 }),
-    };
-  }
-  if (!speech.voiceBand) return scales;
-  const pitch = speech.pitchRange ?? { min: 30, max: 42 };
-  scales.arousal = {
-    type: 'linear', position: 'left', min: AROUSAL_AXIS.min, max: AROUSAL_AXIS.max, afterFit: fixWidth(Y_AXIS_WIDTH),
-    // −2, 0, +2 only: the band is short, and z-scores read best around the speaker's usual.
-    afterBuildTicks: (scale: { ticks: { value: number }[] }) => (scale.ticks = [-2, 0, 2].map((value) => ({ value }))),
-    ticks: { autoSkip: false, callback: (value: number | string) => (Number(value) === 0 ? '0 z' : formatSigned(Number(value), 0)) },
-    ...(stacked ? { stack: 'left', stackWeight: VOICE_WEIGHT } : {}),
-  };
-  scales.pitch = {
-    type: 'linear', position: 'right', min: pitch.min, max: pitch.max, afterFit: fixWidth(RIGHT_AXIS_WIDTH),
-    title: { display: true, text: speech.big ? PITCH_AXIS_TITLE : 'pitch (st)', padding: 2 },
-    grid: { drawOnChartArea: false },
-    // Whole multiples of a round step only (chart.js would add the axis's own ends, crowding the labels).
-    afterBuildTicks: (scale: { ticks: { value: number }[] }) => (scale.ticks = pitchTicks(pitch.min, pitch.max).map((value) => ({ value }))),
-    ...(stacked ? { stack: 'right', stackWeight: VOICE_WEIGHT } : {}),
-  };
-  if (stacked) {
-    scales.pitchSpacer = { type: 'linear', position: 'right', stack: 'right', stackWeight: SENTIMENT_WEIGHT, afterFit: fixWidth(RIGHT_AXIS_WIDTH), ticks: { display: false }, grid: { display: false }, border: { display: false } };
-  }
-  return scales;
-}
-
-/** Pitch ticks: multiples of 2, 3, 5 or 6 semitones, whichever gives two to four of them in the range. */
-function pitchTicks(min: number, max: number): number[] {
-  for (const step of [2, 3, 5, 6, 12]) {
-    const ticks: number[] = [];
-    for (let v = Math.ceil(min / step) * step; v <= max; v += step) ticks.push(v);
-    if (ticks.length <= 4) return ticks;
-  }
-  return [min, max];
-}
-
-/** Shares of the speech chart's height: the words' band, the voice's band. */
-const SENTIMENT_WEIGHT = 2;
-const VOICE_WEIGHT = 3;
-
-function speechTooltip(name: SpeechSeries | undefined, y: number): string {
-  switch (name) {
-    case 'arousal':
-      return `voice ${arousalTone(y)}: arousal ${formatSigned(y)} z`;
-    case 'pitch':
-      return `pitch ${pitchText(y)}`;
-    default:
-      return `words: sentiment ${y.toFixed(2)}`;
-  }
-}
-
-const Y_AXIS_WIDTH = 44;
-/** The pitch axis: its numbers and its title. */
-const RIGHT_AXIS_WIDTH = 52;
-
-function fixWidth(width: number): (scale: { width: number }) => void {
-  return (scale) => {
-    scale.width = width;
-  };
 }
 
 function placePlayhead(view: ChartView, timeSec: number): void {
@@ -557,43 +380,4 @@ function applyColors(view: ChartView, colors: ThemeColors): void {
     // Dashed: pitch stays apart from arousal where the two cross, in any theme (and without colour).
     dataset.borderDash = name === 'pitch' ? [5, 3] : [];
   });
-}
-
-/** Draws the human corrections as small diamonds in the band above 100 %, in their label's colour. */
-function marksPlugin(view: ChartView, colors: () => ThemeColors | undefined): Plugin<'line'> {
-  return {
-    id: 'humanMarks',
-    afterDatasetsDraw(chart) {
-      const palette = colors();
-      const x = chart.scales.x;
-      const y = chart.scales.y;
-      if (!palette || !x || !y || view.marks.length + view.suggestionMarks.length === 0) return;
-      const ctx = chart.ctx;
-      const cy = y.getPixelForValue(MARK_Y);
-      ctx.save();
-      // Suggestions: hollow diamonds in their label's colour, a little larger so the outline reads.
-      ctx.lineWidth = 1.25;
-      for (const mark of view.suggestionMarks) {
-        ctx.strokeStyle = palette.labels[mark.label] ?? palette.foreground;
-        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3.5, 4.5);
-        ctx.stroke();
-      }
-      for (const mark of view.marks) {
-        ctx.fillStyle = palette.labels[mark.label] ?? palette.foreground;
-        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3, 4);
-        ctx.fill();
-      }
-      ctx.restore();
-    },
-  };
-}
-
-/** A diamond centred on (cx, cy), `halfWidth` and `halfHeight` from the centre to its corners, as a closed path. */
-function diamondPath(ctx: CanvasRenderingContext2D, cx: number, cy: number, halfWidth: number, halfHeight: number): void {
-  ctx.beginPath();
-  ctx.moveTo(cx, cy - halfHeight);
-  ctx.lineTo(cx + halfWidth, cy);
-  ctx.lineTo(cx, cy + halfHeight);
-  ctx.lineTo(cx - halfWidth, cy);
-  ctx.closePath();
 }

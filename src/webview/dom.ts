@@ -21,3 +21,13 @@ export function el(tag: string, attributes: Attributes = {}, ...children: Child[
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((c): c is Node | string => c !== undefined && c !== false));
 }
+
+/**
+ * Keys that belong to the control they were pressed in: anything typed into a field or dropdown, and
+ * Space/Enter on a native control (buttons, the video's play button). The panel leaves them alone.
+ */
+export function keyBelongsToControl(event: KeyboardEvent): boolean {
+  const typing = event.composedPath().some((node) => node instanceof HTMLElement && node.matches('input, textarea, select, vscode-single-select, vscode-textfield, [contenteditable="true"]'));
+  const target = event.target as HTMLElement | null;
+  return typing || ((event.key === ' ' || event.key === 'Enter') && target?.closest('button, vscode-button, video, audio, vscode-checkbox') != null);
+}

@@ -5,7 +5,7 @@
  * instead (two requests at a time). Either way results are cached (LRU) by frame and track.
  */
 import type { AnnotationDocument } from '../shared/annotationDocument';
-import type { FaceRef, MediaSource } from '../shared/reviewProtocol';
+import type { FaceRef, MediaSource, StillAnswer } from '../shared/reviewProtocol';
 import { el } from './dom';
 import type { ThumbnailJob } from './thumbnailQueue';
 import { LruCache, ThumbnailQueue, thumbnailSourceRect } from './thumbnailQueue';
@@ -16,8 +16,6 @@ const CACHE_ENTRIES = 500;
 const HOST_CONCURRENCY = 2;
 /** A seek that never reports back (a broken file) must not stall the queue. */
 const SEEK_TIMEOUT_MS = 4000;
-/** The host's request ids live far above the media player's, so one `frame` message type serves both. */
-const FIRST_REQUEST_ID = 2 ** 40;
 
 type Mode = 'none' | 'video' | 'host';
 
@@ -31,12 +29,10 @@ export class FaceThumbnails {
   private readonly canvas = el('canvas', { width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE });
   private frameWidth = 0;
   private frameHeight = 0;
-  private readonly pending = new Map<number, ThumbnailJob>();
-  private nextRequestId = FIRST_REQUEST_ID;
   /** Called when a thumbnail is ready for a row still on screen. */
   ready: (key: string, url: string) => void = () => undefined;
 
-  constructor(private readonly requestStill: (requestId: number, face: FaceRef, size: number) => void) {}
+  constructor(private readonly requestStill: (face: FaceRef, size: number) => Promise<StillAnswer>) {}
 
   /** Picks the source for this media; kept across snapshots of the same media (the cache stays valid). */
   setSource(media: MediaSource, doc: AnnotationDocument): void {
@@ -85,15 +81,6 @@ export class FaceThumbnails {
     this.pump();
   }
 
-  /** The host's answer to a still request; false when the request id was not one of ours. */
-  receive(requestId: number, dataUri: string | undefined): boolean {
-    const job = this.pending.get(requestId);
-    if (!job) return requestId >= FIRST_REQUEST_ID;
-    this.pending.delete(requestId);
-    this.done(job, dataUri);
-    return true;
-  }
-
   private newQueue(maxRunning: number): ThumbnailQueue {
     return new ThumbnailQueue(maxRunning, (key) => this.cache.has(key));
   }
@@ -101,23 +88,17 @@ export class FaceThumbnails {
   private setMode(mode: Mode): void {
     if (mode === this.mode) return;
     this.mode = mode;
-    this.pending.clear();
     this.queue = this.newQueue(mode === 'host' ? HOST_CONCURRENCY : 1);
   }
 
   private pump(): void {
     const queue = this.queue;
     for (let job = queue.take(); job; job = queue.take()) {
-      if (this.mode === 'host') {
-        const requestId = this.nextRequestId++;
-        this.pending.set(requestId, job);
-        this.requestStill(requestId, { frameIndex: job.frameIndex, trackId: job.trackId }, THUMBNAIL_SIZE);
-      } else {
-        const started = job;
-        void this.grab(started).then((url) => {
-          if (this.queue === queue) this.done(started, url);
-        });
-      }
+      const started = job;
+      // A thumbnail of a queue replaced meanwhile (the source changed) is dropped.
+      void (this.mode === 'host' ? this.hostStill(started) : this.grab(started)).then((url) => {
+        if (this.queue === queue) this.done(started, url);
+      });
     }
   }
 
@@ -129,6 +110,11 @@ export class FaceThumbnails {
     }
     // Let scrolling and keys run before the next seek or request.
     setTimeout(() => this.pump(), 0);
+  }
+
+  /** The host's ffmpeg still of the job's face, or undefined when it has none. */
+  private hostStill(job: ThumbnailJob): Promise<string | undefined> {
+    return this.requestStill({ frameIndex: job.frameIndex, trackId: job.trackId }, THUMBNAIL_SIZE).then((answer) => answer.dataUri, () => undefined);
   }
 
   /** Seeks the hidden video to the job's time and draws the face, off the critical path (idle time). */

@@ -269,6 +269,18 @@ export function needsReview(table: RowTable, human: Int16Array, threshold: numbe
   return (row) => table.confidence[row]! < threshold && human[row] === NO_LABEL;
 }
 
+/** Faces nobody has labelled yet: what "next" looks for in the review queue. */
+export function notReviewed(human: Int16Array): RowPredicate {
+  return (row) => human[row] === NO_LABEL;
+}
+
+/** The same human label on every row (the host's corrections often confirm what the panel shows). */
+export function sameLabels(a: Int16Array, b: Int16Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Any flag (face vs words, face vs voice): what "next disagreement" looks for. */
 export function inDisagreement(table: RowTable): RowPredicate {
   return (row) => table.disagreement[row] !== 0;

@@ -3,6 +3,10 @@
  * @vscode-elements components it uses, renders what the host sends and says `ready` once it listens.
  */
 import './review.css';
+import './reviewMedia.css';
+import './reviewSide.css';
+import './reviewCharts.css';
+import './reviewTable.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';

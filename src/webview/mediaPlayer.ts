@@ -6,7 +6,7 @@
  * Either way the panel has one clock: the media element's time, or its own.
  */
 import type { AnnotationDocument } from '../shared/annotationDocument';
-import type { FaceRef, MediaSource } from '../shared/reviewProtocol';
+import type { FaceRef, MediaSource, StillAnswer } from '../shared/reviewProtocol';
 import { el, replaceChildren } from './dom';
 import { formatClock } from './formatting';
 import { PlaybackClock } from './playbackClock';
@@ -20,7 +20,8 @@ const STILL_CACHE = 64;
 export interface PlayerCallbacks {
   /** The time changed (playback, seeking); `playing` while the media runs. */
   timeChanged(timeSec: number, playing: boolean): void;
-  requestStill(requestId: number, face: FaceRef, size: number): void;
+  /** A still of the face cut by the host. */
+  requestStill(face: FaceRef, size: number): Promise<StillAnswer>;
 }
 
 interface Fallback {
@@ -52,8 +53,7 @@ export class MediaPlayer {
   /** The still the panel wants now; one request is in flight at a time, and the latest wish wins. */
   private wantedStill: WantedStill | undefined;
   private readonly stills = new Map<string, string>();
-  private readonly pending = new Map<number, string>();
-  private nextRequestId = 1;
+  private stillInFlight = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -167,15 +167,14 @@ export class MediaPlayer {
     }
     if (this.stillTimer) clearTimeout(this.stillTimer);
     // While a still is being cut, the next one waits for it (ffmpeg per frame cannot keep up with playback).
-    if (this.pending.size > 0) return;
+    if (this.stillInFlight) return;
     this.stillTimer = setTimeout(() => this.requestWantedStill(), STILL_DEBOUNCE_MS);
   }
 
-  /** The host's answer to a still request. */
-  receiveStill(requestId: number, dataUri: string | undefined, error: string | undefined): void {
-    const key = this.pending.get(requestId);
-    this.pending.delete(requestId);
-    if (!key || !this.fallback) return;
+  /** The host's answer to still request number `request`, for the face `key`. */
+  private receiveStill(request: number, key: string, { dataUri, error }: StillAnswer): void {
+    this.stillInFlight = false;
+    if (!this.fallback) return;
     if (dataUri) {
       this.stills.set(key, dataUri);
       if (this.stills.size > STILL_CACHE) this.stills.delete(this.stills.keys().next().value!);
@@ -190,7 +189,7 @@ export class MediaPlayer {
       } else this.requestWantedStill();
       return;
     }
-    if (requestId !== this.frameRequest) return;
+    if (request !== this.frameRequest) return;
     this.fallback.image.hidden = !dataUri;
     if (dataUri) this.fallback.image.src = dataUri;
     else this.fallback.caption.textContent = `No still: ${error ?? 'unknown error'}`;
@@ -199,10 +198,12 @@ export class MediaPlayer {
   private requestWantedStill(): void {
     const wanted = this.wantedStill;
     if (!wanted || this.stills.has(wanted.key)) return;
-    const requestId = this.nextRequestId++;
-    this.pending.set(requestId, wanted.key);
-    this.frameRequest = requestId;
-    this.callbacks.requestStill(requestId, wanted.face, STILL_SIZE);
+    const request = ++this.frameRequest;
+    this.stillInFlight = true;
+    void this.callbacks.requestStill(wanted.face, STILL_SIZE).then(
+      (answer) => this.receiveStill(request, wanted.key, answer),
+      (error: unknown) => this.receiveStill(request, wanted.key, { error: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   /** `stills`: there is a picture to cut stills from (not for an audio recording). */

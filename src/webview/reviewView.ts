@@ -4,58 +4,32 @@
  * renders what the host sends (a snapshot on `ready`, then corrections after each edit) and asks the host
  * for edits; a correction is shown at once and replaced by the host's answer, which is the truth.
  */
-import type { Adaptation, AnnotationDocument, VoiceBaseline } from '../shared/annotationDocument';
-import type { CorrectionsState, FaceRef, HostMessage, NoticeLevel, ReviewSnapshot } from '../shared/reviewProtocol';
-import { ChartPanel } from './chartPanel';
+import type { AnnotationDocument, VoiceBaseline } from '../shared/annotationDocument';
+import { PendingRequests } from '../shared/pendingRequests';
+import type { CorrectionsState, HostMessage, NoticeLevel, ReviewSnapshot, StillAnswer } from '../shared/reviewProtocol';
+import { formatCount, formatDuration } from '../shared/textFormat';
 import type { TrackSamples } from './chartSeriesModel';
 import type { TimeRange } from './chartSeriesModel';
 import { nextZoom, trackSamples, viewRange } from './chartSeriesModel';
 import { clampRange, zoomOf } from './chartRangeModel';
-import { el, replaceChildren } from './dom';
-import { FaceThumbnails } from './faceThumbnails';
-import { FilterBar } from './filterBar';
-import { formatCount, formatDuration, formatSeconds, plural } from '../shared/textFormat';
-import { formatPercent } from './formatting';
+import { keyBelongsToControl } from './dom';
 import type { KeyAction } from './keyboardModel';
 import { keyAction } from './keyboardModel';
-import { LabelTable } from './labelTable';
-import type { RowFilter, RowPredicate, RowSort, RowTable } from './labelRowsModel';
+import type { RowFilter, RowSort, RowTable } from './labelRowsModel';
 import {
-  buildRowTable, facesBetween, faceOfRow, humanLabels, needsReview, nextFlaggedPosition, nextPosition, NO_LABEL, positionAtTime, rowKeyOf, rowOfKey, visibleRows,
+  buildRowTable, faceOfRow, humanLabels, needsReview, nextFlaggedPosition, nextPosition, notReviewed, positionAtTime, rowKeyOf, rowOfKey, sameLabels, visibleRows,
 } from './labelRowsModel';
-import { MediaPlayer } from './mediaPlayer';
+import { acceptSuggestionsEdit, clearLabelsEdit, setLabelEdit } from './labelEditModel';
+import type { LabelEdit, RowSelection } from './labelEditModel';
+import { buildLayout, showInvalidDocument } from './reviewLayout';
+import type { ReviewLayout } from './reviewLayout';
 import { renderLegend, renderSummary } from './summaryStrip';
 import { readThemeColors, onThemeChange } from './themeColors';
 import { trackSummaries } from './trackSummaryModel';
-import { TranscriptPanel } from './transcriptPanel';
 import type { UiState } from './uiStateModel';
 import type { HostConnection } from './vscodeApi';
 
-/** How long an informational notice stays; warnings and errors stay until dismissed. */
-const INFO_NOTICE_MS = 6000;
 const UI_STATE_SAVE_MS = 250;
-
-interface Layout {
-  title: HTMLElement;
-  meta: HTMLElement;
-  dirty: HTMLElement;
-  notice: HTMLElement;
-  noticeText: HTMLElement;
-  /** The document's own warnings (a truncated file, no face found, speech unavailable): shown while it is open. */
-  warnings: HTMLElement;
-  /** What the adaptation learnt from and how it did, when the document has one. */
-  adaptation: HTMLElement;
-  learn: HTMLElement;
-  summary: HTMLElement;
-  charts: HTMLElement;
-  player: MediaPlayer;
-  thumbnails: FaceThumbnails;
-  chartPanel: ChartPanel;
-  transcript: TranscriptPanel;
-  table: LabelTable;
-  filters: FilterBar;
-  legend: HTMLElement;
-}
 
 /** The document as the panel holds it: rows and chart samples built once per snapshot. */
 interface Loaded {
@@ -69,15 +43,16 @@ interface Loaded {
 }
 
 export class ReviewView {
-  private layout: Layout | undefined;
+  private layout: ReviewLayout | undefined;
   private loaded: Loaded | undefined;
   private revision = -1;
   private ui: UiState;
   private uiRestored = false;
-  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private stopThemeWatch: (() => void) | undefined;
   private chartsPending = false;
+  /** Stills the host cuts with ffmpeg, for the player and the thumbnails; one the host never answers gives up. */
+  private readonly stills = new PendingRequests<StillAnswer>({ timeoutMs: 60_000, what: 'a still request' });
 
   constructor(
     private readonly root: HTMLElement,
@@ -96,7 +71,7 @@ export class ReviewView {
         this.applyCorrections(message);
         return;
       case 'frame':
-        if (!this.layout?.thumbnails.receive(message.requestId, message.dataUri)) this.layout?.player.receiveStill(message.requestId, message.dataUri, message.error);
+        this.stills.answer(message.requestId, message);
         return;
       case 'invalidDocument':
         this.showInvalid(message.fileName, message.message);
@@ -116,6 +91,7 @@ export class ReviewView {
     if (snapshot.revision < this.revision) return;
     this.revision = snapshot.revision;
     const layout = (this.layout ??= this.buildLayout());
+    layout.header.show(snapshot.fileName, snapshot.document);
     const doc = snapshot.document;
     const table = buildRowTable(doc);
     const loaded: Loaded = {
@@ -129,9 +105,6 @@ export class ReviewView {
     };
     const previous = this.loaded;
     this.loaded = loaded;
-    layout.title.textContent = snapshot.fileName;
-    layout.meta.textContent = mediaSummary(doc);
-    renderWarnings(layout.warnings, doc.warnings);
     this.setDirty(snapshot.dirty);
     layout.player.show(snapshot.media, doc);
     layout.thumbnails.setSource(snapshot.media, doc);
@@ -141,7 +114,6 @@ export class ReviewView {
     // No faces: no filters, no table (the people strip says why), and the speech chart fills the column.
     layout.filters.element.hidden = audio;
     layout.table.element.hidden = audio;
-    layout.learn.hidden = audio;
     // Version 2 documents (upgraded in memory) say the voice was not analysed; one without any is treated alike.
     const voice = doc.voice as AnnotationDocument['voice'] | undefined;
     layout.transcript.show(doc.transcript, voice?.baseline ?? NO_BASELINE);
@@ -228,11 +200,11 @@ export class ReviewView {
     const empty = loaded.doc.media.kind === 'audio' ? 'No faces: audio recording.' : undefined;
     const summaries = trackSummaries(loaded.table, loaded.human);
     renderSummary(this.layout.summary, summaries, loaded.doc.labels, (trackId) => this.layout?.filters.setTrack(trackId), empty, loaded.table.adapted);
-    renderAdaptation(this.layout.adaptation, loaded.doc.adaptation, summaries.reduce((n, r) => n + r.adaptedChanges, 0));
+    this.layout.header.showAdaptation(loaded.doc.adaptation, summaries.reduce((n, r) => n + r.adaptedChanges, 0));
   }
 
   private setDirty(dirty: boolean): void {
-    if (this.layout) this.layout.dirty.hidden = !dirty;
+    this.layout?.header.setDirty(dirty);
   }
 
   // ---- keyboard and actions ----
@@ -241,12 +213,9 @@ export class ReviewView {
     const loaded = this.loaded;
     const layout = this.layout;
     if (!loaded || !layout || event.defaultPrevented || layout.table.editorOpen) return;
-    if (isTypingTarget(event)) return;
+    if (keyBelongsToControl(event)) return;
     const action = keyAction(event, loaded.doc.labels.length);
     if (!action) return;
-    const target = event.target as HTMLElement | null;
-    // Native controls keep their own Space/Enter (buttons, the video's play button).
-    if ((event.key === ' ' || event.key === 'Enter') && target?.closest('button, vscode-button, video, audio, vscode-checkbox')) return;
     // Only preventDefault, never stopPropagation: VS Code's own webview script still sees every key.
     event.preventDefault();
     this.perform(action);
@@ -267,10 +236,10 @@ export class ReviewView {
         this.select(action.to === 'first' ? 0 : last, action.extend);
         return;
       case 'setLabel':
-        this.setLabel(action.label);
+        this.apply(setLabelEdit(this.selection(), action.label));
         return;
       case 'clear':
-        this.clearLabels();
+        this.apply(clearLabelsEdit(this.selection()));
         return;
       case 'playPause':
         layout.player.togglePlay();
@@ -293,7 +262,7 @@ export class ReviewView {
         layout.table.openEditor();
         return;
       case 'acceptSuggestions':
-        this.acceptSuggestions();
+        this.apply(acceptSuggestionsEdit(this.selection()));
         return;
       case 'toggleQueue':
         layout.filters.setSort(this.ui.sort === 'queue' ? 'time' : 'queue');
@@ -329,61 +298,22 @@ export class ReviewView {
     else this.select(position, false);
   }
 
-  private selectedFaces(): { faces: FaceRef[]; rows: number[] } {
-    const loaded = this.loaded!;
+  /** The rows as shown, and which are selected, for a label action. */
+  private selection(): RowSelection {
+    const { table, order, human } = this.loaded!;
     const { selected, anchor } = this.layout!.table.selection;
-    if (selected < 0) return { faces: [], rows: [] };
-    const faces = facesBetween(loaded.table, loaded.order, selected, anchor < 0 ? selected : anchor);
-    const lo = Math.min(selected, anchor < 0 ? selected : anchor);
-    return { faces, rows: faces.map((_, i) => loaded.order[lo + i]!) };
+    return { table, order, human, selected, anchor };
   }
 
-  /** One message, one edit, however many rows are selected; shown at once, confirmed by the host's corrections. */
-  private setLabel(label: number): void {
-    const loaded = this.loaded!;
-    const name = loaded.doc.labels[label];
-    const { faces, rows } = this.selectedFaces();
-    if (!name || faces.length === 0) return;
-    this.host.post({ type: 'setLabels', faces, label: name });
-    const human = loaded.human.slice();
-    for (const row of rows) human[row] = label;
-    loaded.human = human;
-    this.showHuman();
-  }
-
-  /**
-   * The selected faces' suggestions become human labels: one message (the host takes the labels from the
-   * document, not from here), shown at once. Faces with a human label are left alone.
-   */
-  private acceptSuggestions(): void {
-    const loaded = this.loaded!;
-    const { table } = loaded;
-    if (!table.adapted) {
-      this.showNotice('info', 'No suggestions yet: use "Learn from my corrections" first (the button at the top, or the command palette).');
+  /** Asks the host for the edit and shows it at once; the host's corrections confirm it. */
+  private apply(edit: LabelEdit): void {
+    if (!edit) return;
+    if ('notice' in edit) {
+      this.showNotice('info', edit.notice);
       return;
     }
-    const { faces, rows } = this.selectedFaces();
-    const open = rows.map((row, i) => ({ row, face: faces[i]! })).filter(({ row }) => loaded.human[row] === NO_LABEL && table.adaptedLabel[row] !== NO_LABEL);
-    if (open.length === 0) {
-      if (rows.length > 0) this.showNotice('info', rows.length === 1 ? 'This face already has a human label.' : 'These faces already have human labels.');
-      return;
-    }
-    this.host.post({ type: 'acceptSuggestions', faces: open.map((o) => o.face) });
-    const human = loaded.human.slice();
-    for (const { row } of open) human[row] = table.adaptedLabel[row]!;
-    loaded.human = human;
-    this.showHuman();
-  }
-
-  private clearLabels(): void {
-    const loaded = this.loaded!;
-    const { faces, rows } = this.selectedFaces();
-    const corrected = rows.map((row, i) => ({ row, face: faces[i]! })).filter(({ row }) => loaded.human[row] !== NO_LABEL);
-    if (corrected.length === 0) return;
-    this.host.post({ type: 'clearLabels', faces: corrected.map((c) => c.face) });
-    const human = loaded.human.slice();
-    for (const { row } of corrected) human[row] = NO_LABEL;
-    loaded.human = human;
+    this.host.post(edit.message);
+    this.loaded!.human = edit.human;
     this.showHuman();
   }
 
@@ -489,144 +419,29 @@ export class ReviewView {
     this.layout?.chartPanel.destroy();
     this.layout = undefined;
     this.loaded = undefined;
-    const reopen = el('vscode-button', {}, 'Reopen with Text Editor');
-    reopen.addEventListener('click', () => this.host.post({ type: 'reopenAsText' }));
-    replaceChildren(
-      this.root,
-      el('section', { class: 'invalid', role: 'alert' },
-        el('h1', {}, `${fileName} cannot be reviewed`),
-        el('p', { class: 'error-text' }, message),
-        el('p', {}, 'Emotion Lens never overwrites an invalid document. Fix it in the text editor, or analyse the video again.'),
-        reopen,
-      ),
-    );
+    showInvalidDocument(this.root, fileName, message, () => this.host.post({ type: 'reopenAsText' }));
   }
 
   private showNotice(level: NoticeLevel, text: string): void {
-    const layout = this.layout;
-    if (!layout) return;
-    if (this.noticeTimer) clearTimeout(this.noticeTimer);
-    layout.notice.className = `notice notice-${level}`;
-    layout.noticeText.textContent = text;
-    layout.notice.hidden = false;
-    if (level === 'info') this.noticeTimer = setTimeout(() => (layout.notice.hidden = true), INFO_NOTICE_MS);
+    this.layout?.header.showNotice(level, text);
   }
 
-  private buildLayout(): Layout {
-    const exportButton = el('vscode-button', { title: 'Export annotations (JSON, CSV, ELAN, WebVTT, Label Studio)' }, 'Export…');
-    exportButton.addEventListener('click', () => this.host.post({ type: 'export' }));
-    const learn = el('vscode-button', { secondary: true, class: 'learn-button', title: 'Adapt the expression model to your corrections (this document or its folder); its suggestions rank between your labels and the model\'s' }, 'Learn from my corrections');
-    learn.addEventListener('click', () => this.host.post({ type: 'learnFromCorrections' }));
-    const adaptation = el('section', { class: 'adaptation-bar', 'aria-label': 'Adapted model', hidden: true });
-    const dismiss = el('vscode-button', { secondary: true, 'aria-label': 'Dismiss message' }, 'Dismiss');
-    const noticeText = el('span', { class: 'notice-text' });
-    const notice = el('div', { class: 'notice', role: 'status', hidden: true }, noticeText, dismiss);
-    dismiss.addEventListener('click', () => (notice.hidden = true));
-    const title = el('h1', { class: 'title' });
-    const meta = el('span', { class: 'meta' });
-    const warnings = el('ul', { class: 'doc-warnings', 'aria-label': 'Analysis warnings', hidden: true });
-    const dirty = el('span', { class: 'dirty', hidden: true, title: 'Unsaved corrections: save with Ctrl+S' }, '● unsaved');
-    const mediaBox = el('section', { class: 'media', 'aria-label': 'Media' });
-    const summary = el('div', { class: 'track-strip', role: 'group', 'aria-label': 'People' });
-    const transcriptBox = el('section', { class: 'transcript', 'aria-label': 'Transcript' });
-    const legend = el('section', { class: 'legend-box', 'aria-label': 'Keyboard' });
-    const charts = el('section', { class: 'charts', 'aria-label': 'Charts' });
-    const player = new MediaPlayer(mediaBox, {
+  private buildLayout(): ReviewLayout {
+    return buildLayout(this.root, {
+      post: (message) => this.host.post(message),
+      requestStill: (face, size) => this.stills.request((requestId) => this.host.post({ type: 'requestFrame', requestId, face, size })),
       timeChanged: (t, playing) => this.onTime(t, playing),
-      requestStill: (requestId, face, size) => this.host.post({ type: 'requestFrame', requestId, face, size }),
-    });
-    const thumbnails = new FaceThumbnails((requestId, face, size) => this.host.post({ type: 'requestFrame', requestId, face, size }));
-    const seek = (t: number): void => player.seek(t);
-    const chartPanel = new ChartPanel(charts, { seek, viewChanged: (range) => this.viewChanged(range) });
-    const transcript = new TranscriptPanel(transcriptBox, { seek, chooseVoskModel: () => this.host.post({ type: 'chooseVoskModel' }) });
-    const table = new LabelTable({
+      viewChanged: (range) => this.viewChanged(range),
       select: (position, extend) => this.select(position, extend),
       chooseLabel: (label) => {
         const index = this.loaded?.doc.labels.indexOf(label) ?? -1;
-        if (index >= 0) this.setLabel(index);
+        if (index >= 0) this.apply(setLabelEdit(this.selection(), index));
       },
-      scrolled: () => this.saveUiSoon(),
-    }, thumbnails);
-    thumbnails.ready = (key, url) => table.showThumbnail(key, url);
-    const filters = new FilterBar({ changed: (filter, sort) => this.filterChanged(filter, sort), zoom: (direction) => this.zoom(direction) });
-    let lastWidth = 0;
-    new ResizeObserver(() => {
-      if (Math.abs(charts.clientWidth - lastWidth) < 40) return;
-      lastWidth = charts.clientWidth;
-      requestAnimationFrame(() => chartPanel.resized());
-    }).observe(charts);
-    replaceChildren(
-      this.root,
-      el('header', { class: 'title-row' }, title, dirty, meta, el('span', { class: 'spacer' }), learn, exportButton),
-      notice,
-      warnings,
-      adaptation,
-      el('div', { class: 'workspace' },
-        el('div', { class: 'side' }, mediaBox, summary, el('h2', { class: 'section-title' }, 'Transcript'), transcriptBox, legend),
-        el('div', { class: 'main' }, charts, filters.element, table.element),
-      ),
-    );
-    return { title, meta, dirty, notice, noticeText, warnings, adaptation, learn, summary, charts, player, thumbnails, chartPanel, transcript, table, filters, legend };
+      tableScrolled: () => this.saveUiSoon(),
+      filterChanged: (filter, sort) => this.filterChanged(filter, sort),
+      zoom: (direction) => this.zoom(direction),
+    });
   }
-}
-
-function sameLabels(a: Int16Array, b: Int16Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Keys typed into a control belong to it (the filters' dropdowns, any text field). */
-function isTypingTarget(event: KeyboardEvent): boolean {
-  return event.composedPath().some((node) => node instanceof HTMLElement && (node.matches('input, textarea, select, vscode-single-select, vscode-textfield, [contenteditable="true"]')));
-}
-
-/** Faces nobody has labelled yet: what "next" looks for in the review queue. */
-function notReviewed(human: Int16Array): RowPredicate {
-  return (row) => human[row] === NO_LABEL;
-}
-
-/** One line on the adaptation: what it learnt from, how it did in cross-validation, what is left to review. */
-function renderAdaptation(bar: HTMLElement, adaptation: Adaptation | undefined, pendingChanges: number): void {
-  bar.hidden = adaptation === undefined;
-  if (!adaptation) {
-    replaceChildren(bar);
-    return;
-  }
-  const { trainedOn, crossValidation } = adaptation;
-  replaceChildren(bar,
-    el('span', { class: 'adapted-mark', 'aria-hidden': 'true' }, '◇'),
-    el('strong', {}, 'Adapted model'),
-    ` learnt from ${plural(trainedOn.corrections, 'correction')} in ${plural(trainedOn.documents, 'document')}: cross-validated accuracy model ${formatPercent(crossValidation.baseAccuracy)} → adapted ${formatPercent(crossValidation.adaptedAccuracy)}. `,
-    el('span', { class: 'muted' }, `${plural(pendingChanges, 'face')} not yet reviewed ${pendingChanges === 1 ? 'gets' : 'get'} another label than the model's. `),
-    el('span', { class: 'muted' }, 'A accepts the selected suggestions; Q opens the review queue.'),
-  );
-}
-
-function renderWarnings(list: HTMLElement, warnings: readonly string[]): void {
-  replaceChildren(list, ...warnings.map((warning) => el('li', {}, el('span', { class: 'warning-mark', 'aria-hidden': 'true' }, '⚠'), ' ', warning)));
-  list.hidden = warnings.length === 0;
 }
 
 const NO_BASELINE: VoiceBaseline = { scope: 'none', reason: 'the voice was not analysed' };
-
-function mediaSummary(doc: AnnotationDocument): string {
-  const { media, provenance } = doc;
-  const parts = [media.path];
-  if (media.kind === 'audio') {
-    parts.push(formatDuration(media.durationSec), 'audio recording');
-    const analysedTo = media.analysedUntilSec?.audio;
-    if (analysedTo !== undefined && media.durationSec - analysedTo > 1) parts.push(`analysed to ${formatSeconds(analysedTo)} only`);
-    const segments = (doc.voice as AnnotationDocument['voice'] | undefined)?.segments.length ?? 0;
-    if (segments > 0) parts.push(plural(segments, 'voice segment'));
-    return parts.join(' · ');
-  }
-  if (media.kind === 'video') parts.push(formatDuration(media.durationSec));
-  const analysedTo = media.analysedUntilSec?.video;
-  if (analysedTo !== undefined && media.durationSec - analysedTo > 1) parts.push(`analysed to ${formatSeconds(analysedTo)} only`);
-  parts.push(`${media.width}×${media.height}`);
-  const fps = provenance.settings.sampleFps;
-  if (media.kind === 'video') parts.push(fps > 0 ? `sampled at ${fps} fps` : 'every frame analysed');
-  parts.push(`${formatCount(doc.frames.length)} frames`);
-  return parts.join(' · ');
-}

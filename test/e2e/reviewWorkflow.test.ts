@@ -190,12 +190,16 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
 
   it('keeps following the theme: dark and high contrast, live', async () => {
     const body = wb.reviewPanel().locator('body');
+    // The chart is a canvas: what it shows is its pixels, which change when it repaints in the theme's colours.
+    const chart = wb.reviewPanel().locator('.chart-track canvas').first();
+    const pixels = (): Promise<string> => chart.evaluate((canvas) => (canvas as unknown as { toDataURL(): string }).toDataURL());
     for (const [theme, bodyClass, shot] of [['Dark Modern', 'vscode-dark', 'theme-dark'], ['Dark High Contrast', 'vscode-high-contrast', 'theme-high-contrast'], ['Light Modern', 'vscode-light', 'theme-light']] as const) {
       await wb.step(shot, async () => {
+        const already = ((await body.getAttribute('class')) ?? '').split(/\s+/).includes(bodyClass);
+        const before = await pixels();
         await wb.setColorTheme(theme);
         await waitForClass(body, bodyClass);
-        // Charts repaint with the theme's colours on the next frame.
-        await wb.page.waitForTimeout(800);
+        if (!already) await waitUntil(async () => (await pixels()) !== before, `the person chart never repainted in ${theme}`);
       });
     }
   });
@@ -229,6 +233,15 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
     assert.equal(readFileSync(invalidPath, 'utf8'), invalidText, 'the invalid document was changed');
   });
 });
+
+/** Polls until `done` holds. */
+async function waitUntil(done: () => Promise<boolean>, failure: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(failure);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Waits until an element has a class (VS Code sets the theme kind on the webview's body). */
 async function waitForClass(locator: Locator, name: string, timeoutMs = 15_000): Promise<void> {

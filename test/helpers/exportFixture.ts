@@ -147,4 +147,32 @@ export function fixtureLandmarks(doc: AnnotationDocument = exportFixture()): Mes
     }
   }
   return landmarks;
+
+/** Index of the fixture's voice segment holding a time (start inclusive, end exclusive), by a plain scan. */
+export function voiceSegmentAt(timeSec: number): number | undefined {
+  const index = VOICE_SEGMENTS.findIndex((s) => s.startSec <= timeSec && timeSec < s.endSec);
+  return index < 0 ? undefined : index;
+}
+
+/** The fixture as an audio recording: no picture, so no frames, tracks, faces or corrections; words and voice kept. */
+export function audioFixture(): AnnotationDocument {
+  const doc = exportFixture();
+  const { videoCodec: _video, ...media } = doc.media;
+  doc.media = { ...media, path: 'clip one.wav', kind: 'audio', fps: 0, width: 0, height: 0, audioCodec: 'pcm_s16le' };
+  doc.frames = [];
+  doc.tracks = [];
+  doc.corrections = [];
+  doc.segments = doc.segments.map((s) => ({ ...s, faces: [], disagreement: false, flags: [] }));
+  doc.provenance.settings.geometry = false;
+  doc.provenance.models = doc.provenance.models.filter((m) => m.role !== 'faceMesh' && m.role !== 'blendshapes');
+  doc.geometry = { status: 'no-video', reason: 'a speech recording has no faces', layout: geometryLayout() };
+  return doc;
+}
+
+export const AUDIO_DOCUMENT_PATH = '/data/study/clip one.wav.emotion.json';
+
+/** Model label of a track at a frame, per the fixture's table, and the final label (the correction applied). */
+export function finalLabelAt(frame: number, track: number): string | undefined {
+  if (frame === CORRECTED.frameIndex && track === CORRECTED.trackId) return CORRECTED.label;
+  return TRACK_LABELS[track]?.[frame];
 }

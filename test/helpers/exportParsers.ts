@@ -1,60 +1,13 @@
-// Small, strict readers for the export formats, written for the tests so they check the files independently of
-// the code that wrote them: an RFC 4180 CSV parser, an XML well-formedness parser, and a WebVTT block reader.
+// Readers for the export formats, independent of the code that wrote them: CSV by csv-parse (RFC 4180, strict:
+// every record as long as the header), XML by fast-xml-parser (validated first, then read in document order),
+// and a WebVTT block reader of our own, which also ties each NOTE to the cue after it (where the exports put
+// the utterance's sentiment).
+import { parse } from 'csv-parse/sync';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-/** RFC 4180: fields separated by commas, optionally double-quoted (quotes doubled inside); records end at a line break. */
+/** Rows of fields, the header row first. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  let fieldStarted = false;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-      } else if (c === '"') {
-        quoted = false;
-        i++;
-        const next = text[i];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new Error(`CSV: text after a closing quote at ${i}`);
-      } else {
-        field += c;
-        i++;
-      }
-      continue;
-    }
-    if (c === '"') {
-      if (fieldStarted) throw new Error(`CSV: quote inside an unquoted field at ${i}`);
-      quoted = true;
-      fieldStarted = true;
-      i++;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-      fieldStarted = false;
-      i++;
-    } else if (c === '\n' || c === '\r') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      fieldStarted = false;
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += c;
-      fieldStarted = true;
-      i++;
-    }
-  }
-  if (quoted) throw new Error('CSV: unterminated quoted field');
-  if (fieldStarted || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return parse(text, { bom: false, relax_quotes: false, relax_column_count: false, skip_empty_lines: false }) as string[][];
 }
 
 export interface XmlElement {
@@ -65,102 +18,34 @@ export interface XmlElement {
   text: string;
 }
 
-const NAME = /^[A-Za-z_:][-A-Za-z0-9_:.]*$/;
+/** One node of fast-xml-parser's document-order output: `{ name: children, ':@': attributes }` or `{ '#text': text }`. */
+type OrderedNode = Record<string, unknown>;
 
-/** Parses a well-formed XML document (no DTD) or throws saying where it is not well-formed. */
+/** Parses a well-formed XML document or throws saying where it is not well-formed. */
 export function parseXml(source: string): XmlElement {
-  let i = 0;
-  const fail = (why: string): never => {
-    throw new Error(`XML not well-formed at ${i}: ${why} near ${JSON.stringify(source.slice(i, i + 40))}`);
-  };
-  if (source.startsWith('<?xml')) {
-    const end = source.indexOf('?>');
-    if (end < 0) fail('unterminated XML declaration');
-    if (!/^<\?xml version="1\.[0-9]"( encoding="[A-Za-z0-9._-]+")?( standalone="(yes|no)")?\s*\?>$/.test(source.slice(0, end + 2))) fail('bad XML declaration');
-    i = end + 2;
-  }
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  while (i < source.length) {
-    if (source.startsWith('<!--', i)) {
-      const end = source.indexOf('-->', i + 4);
-      if (end < 0) fail('unterminated comment');
-      i = end + 3;
-    } else if (source.startsWith('<![CDATA[', i)) {
-      const end = source.indexOf(']]>', i);
-      if (end < 0 || stack.length === 0) fail('CDATA outside an element or unterminated');
-      stack[stack.length - 1]!.text += source.slice(i + 9, end);
-      i = end + 3;
-    } else if (source.startsWith('<!', i) || source.startsWith('<?', i)) {
-      fail('DTDs and processing instructions are not expected');
-    } else if (source.startsWith('</', i)) {
-      const end = source.indexOf('>', i);
-      if (end < 0) fail('unterminated end tag');
-      const name = source.slice(i + 2, end).trim();
-      const open = stack.pop();
-      if (!open || open.name !== name) fail(`end tag </${name}> does not match <${open?.name ?? '(none)'}>`);
-      i = end + 1;
-    } else if (source[i] === '<') {
-      const element = readStartTag();
-      if (stack.length === 0) {
-        if (root) fail('more than one root element');
-        root = element.element;
-      } else {
-        stack[stack.length - 1]!.children.push(element.element);
-      }
-      if (!element.selfClosing) stack.push(element.element);
-    } else {
-      const next = source.indexOf('<', i);
-      const raw = source.slice(i, next < 0 ? source.length : next);
-      if (stack.length === 0) {
-        if (raw.trim() !== '') fail('text outside the root element');
-      } else {
-        if (raw.includes(']]>')) fail(']]> in text');
-        stack[stack.length - 1]!.text += decode(raw, fail);
-      }
-      i = next < 0 ? source.length : next;
-    }
-  }
-  if (stack.length > 0) fail(`unclosed <${stack[stack.length - 1]!.name}>`);
-  if (!root) return fail('no root element');
-  return root;
-
-  function readStartTag(): { element: XmlElement; selfClosing: boolean } {
-    i++;
-    const nameMatch = /^[^\s/>]+/.exec(source.slice(i));
-    if (!nameMatch || !NAME.test(nameMatch[0])) return fail('bad element name');
-    const element: XmlElement = { name: nameMatch[0], attributes: {}, children: [], text: '' };
-    i += nameMatch[0].length;
-    for (;;) {
-      const space = /^\s*/.exec(source.slice(i))![0].length;
-      i += space;
-      if (source.startsWith('/>', i)) {
-        i += 2;
-        return { element, selfClosing: true };
-      }
-      if (source[i] === '>') {
-        i++;
-        return { element, selfClosing: false };
-      }
-      if (space === 0) fail('attributes must be separated by white space');
-      const attr = /^([^\s=/>]+)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(source.slice(i));
-      if (!attr || !NAME.test(attr[1]!)) return fail('bad attribute');
-      if (attr[1]! in element.attributes) fail(`duplicate attribute ${attr[1]}`);
-      element.attributes[attr[1]!] = decode(attr[3] ?? attr[4] ?? '', fail);
-      i += attr[0].length;
-    }
-  }
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) throw new Error(`XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+  const parser = new XMLParser({
+    preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false,
+    trimValues: false, ignoreDeclaration: true, processEntities: true, htmlEntities: true,
+  });
+  const roots = (parser.parse(source) as OrderedNode[]).map(toElement).filter((e): e is XmlElement => e !== undefined);
+  if (roots.length !== 1) throw new Error(`XML: expected one root element, found ${roots.length}`);
+  return roots[0]!;
 }
 
-function decode(text: string, fail: (why: string) => never): string {
-  return text.replace(/&([^;&\s]*);?/g, (match, entity: string) => {
-    if (!match.endsWith(';')) fail(`bare & in ${JSON.stringify(text)}`);
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    if (entity in named) return named[entity]!;
-    const numeric = /^#(x[0-9a-fA-F]+|[0-9]+)$/.exec(entity);
-    if (!numeric) return fail(`unknown entity &${entity};`);
-    return String.fromCodePoint(entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
-  });
+function toElement(node: OrderedNode): XmlElement | undefined {
+  const name = Object.keys(node).find((key) => key !== ':@' && key !== '#text');
+  if (name === undefined) return undefined;
+  const element: XmlElement = { name, attributes: (node[':@'] as Record<string, string> | undefined) ?? {}, children: [], text: '' };
+  for (const child of node[name] as OrderedNode[]) {
+    if ('#text' in child) element.text += String(child['#text']);
+    else {
+      const childElement = toElement(child);
+      if (childElement) element.children.push(childElement);
+    }
+  }
+  return element;
 }
 
 /** Every descendant element with this name, in document order. */

@@ -1,5 +1,6 @@
-// A minimal zip writer for tests (deflate via node:zlib, or stored): enough for yauzl, no external tools.
-import { deflateRawSync } from 'node:zlib';
+// Zip archives for tests, written by yazl (the writer the yauzl reader's author keeps): deflated or stored
+// entries and directory entries, as real model downloads have them.
+import yazl from 'yazl';
 
 export interface ZipEntryInput {
   /** Path inside the zip, forward slashes; a trailing "/" makes a directory entry. */
@@ -9,67 +10,39 @@ export interface ZipEntryInput {
   store?: boolean;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-export function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+/** The whole archive in memory. */
+export function buildZip(entries: readonly ZipEntryInput[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const entry of entries) {
+    if (entry.name.endsWith('/')) zip.addEmptyDirectory(entry.name);
+    else zip.addBuffer(Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data ?? '', 'utf8'), entry.name, { compress: !entry.store });
+  }
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
 }
 
-/** Builds a whole zip archive in memory. */
-export function buildZip(entries: ZipEntryInput[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const raw = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data ?? '', 'utf8');
-    const isDir = entry.name.endsWith('/');
-    const method = isDir || entry.store ? 0 : 8;
-    const body = method === 8 ? deflateRawSync(raw) : raw;
-    const crc = crc32(raw);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0, 10); // time
-    local.writeUInt16LE(0x21, 12); // date 1980-01-01
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4); // made by
-    central.writeUInt16LE(20, 6); // needed
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    // extra, comment, disk, internal attributes: 0
-    central.writeUInt32LE(isDir ? 0x10 : 0, 38); // external attributes (MS-DOS directory bit)
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
+/**
+ * An archive whose entry `name` climbs out of the folder it is extracted to ("zip slip"). yazl rightly refuses
+ * to write such a path, so the entry is written under a name of the same length and renamed in the bytes (a
+ * zip's checksums cover the contents, not the names).
+ */
+export async function buildSlipZip(name: string, data: string, others: readonly ZipEntryInput[] = []): Promise<Buffer> {
+  const placeholder = name.replace(/\.\./g, '__');
+  if (placeholder === name || placeholder.length !== name.length) throw new Error(`not a climbing path: ${name}`);
+  const zip = await buildZip([...others, { name: placeholder, data }]);
+  const from = Buffer.from(placeholder, 'utf8');
+  const to = Buffer.from(name, 'utf8');
+  let renamed = 0;
+  for (let at = zip.indexOf(from); at >= 0; at = zip.indexOf(from, at + to.length)) {
+    to.copy(zip, at);
+    renamed++;
   }
-  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
+  // The local header and the central directory each hold the name once.
+  if (renamed !== 2) throw new Error(`renamed ${renamed} copies of ${placeholder}, expected 2`);
+  return zip;
 }

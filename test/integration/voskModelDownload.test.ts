@@ -10,7 +10,7 @@ import { EmotionLensError } from '../../src/core/errors';
 import { VOSK_SMALL_EN_ID } from '../../src/core/models/speechModelSelection';
 import { downloadVoskModel, VOSK_SMALL_EN_BLOB_IDS, verifyVoskModel } from '../../src/core/models/voskModelDownload';
 import { makeTempDir, modelFile, noModelsReason, skipUnless } from '../helpers/testEnvironment';
-import { buildZip } from '../helpers/zipWriter';
+import { buildSlipZip, buildZip } from '../helpers/zipWriter';
 
 /** `git hash-object`, computed independently of the code under test. */
 function blobId(content: string | Buffer): string {
@@ -24,7 +24,7 @@ const fakeFiles: Record<string, string | Buffer> = Object.fromEntries(
 );
 const fakeExpected = Object.fromEntries(Object.entries(fakeFiles).map(([file, content]) => [file, blobId(content)]));
 
-function modelZip(files: Record<string, string | Buffer>, top = `${VOSK_SMALL_EN_ID}/`): Buffer {
+function modelZip(files: Record<string, string | Buffer>, top = `${VOSK_SMALL_EN_ID}/`): Promise<Buffer> {
   return buildZip([
     { name: top },
     ...Object.entries(files).map(([file, data], i) => ({ name: top + file, data, store: i % 2 === 0 })),
@@ -48,9 +48,9 @@ const server = http.createServer((req, res) => {
 before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  routes.set('/fake.zip', modelZip(fakeFiles));
-  routes.set('/flat.zip', buildZip(Object.entries(fakeFiles).map(([name, data]) => ({ name, data }))));
-  routes.set('/slip.zip', buildZip([{ name: `${VOSK_SMALL_EN_ID}/README`, data: 'x' }, { name: `${VOSK_SMALL_EN_ID}/../../escaped.txt`, data: 'pwned' }]));
+  routes.set('/fake.zip', await modelZip(fakeFiles));
+  routes.set('/flat.zip', await buildZip(Object.entries(fakeFiles).map(([name, data]) => ({ name, data }))));
+  routes.set('/slip.zip', await buildSlipZip(`${VOSK_SMALL_EN_ID}/../../escaped.txt`, 'pwned', [{ name: `${VOSK_SMALL_EN_ID}/README`, data: 'x' }]));
   routes.set('/garbage.zip', Buffer.from('this is not a zip file at all'.repeat(10)));
 });
 after(() => {

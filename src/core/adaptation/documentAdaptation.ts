@@ -7,7 +7,8 @@ import type { Adaptation, AnnotationDocument, Suggestion } from '../../shared/an
 import type { AdaptationFit } from './learnAdaptation';
 import { sameLabels } from './learnAdaptation';
 import type { RecalibrationParameters } from './recalibration';
-import { argmax, recalibrate } from './recalibration';
+import { argmax } from '../../shared/probabilityVectors';
+import { recalibrate } from './recalibration';
 import { faceKey } from '../../shared/labelPrecedence';
 
 /** The adapted label and probability of every face of the document. */

@@ -10,7 +10,8 @@
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { assignFolds } from './foldAssignment';
 import type { LabelledFace, RecalibrationForm, RecalibrationParameters } from './recalibration';
-import { argmax, fitRecalibration, identityParameters, parameterCount, RECALIBRATION_FORMS, recalibrate } from './recalibration';
+import { argmax } from '../../shared/probabilityVectors';
+import { fitRecalibration, identityParameters, parameterCount, RECALIBRATION_FORMS, recalibrate } from './recalibration';
 import { formatShare } from '../../shared/textFormat';
 import { faceKey } from '../../shared/labelPrecedence';
 

@@ -107,12 +107,6 @@ export function recalibrate(parameters: RecalibrationParameters, probs: readonly
   return softmax(parameters.weights.map((row, k) => row.reduce((sum, w, j) => sum + w * x[j]!, parameters.bias[k]!)));
 }
 
-export function argmax(values: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
-}
-
 interface PreparedFace {
   x: Float64Array;
   basis: Float64Array[];

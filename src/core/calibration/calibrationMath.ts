@@ -3,7 +3,7 @@
  * error, and a temperature fitted to held-out labels (Guo et al. 2017, "On calibration of modern neural
  * networks": one scalar per model, which keeps its ranking of the classes and fixes over- or under-confidence).
  */
-import { argmax } from '../timeline/labelMath';
+import { argmax } from '../../shared/probabilityVectors';
 
 /** One labelled prediction: the probabilities (any order, as long as `label` indexes it). */
 export interface LabelledProbs {

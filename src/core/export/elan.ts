@@ -1,25 +1,4 @@
-/**
- * ELAN annotation file (`.eaf`, EAF 3.0) for linguists and behavioural coders:
- *
- * - HEADER: a MEDIA_DESCRIPTOR with the video's absolute `file:` URL and its URL relative to the .eaf file.
- * - TIME_ORDER: one TIME_SLOT per distinct time, in milliseconds, ids `ts1`.. in time order.
- * - One tier per face track (`face <id>`, participant `face <id>`): an annotation per run of consecutive
- *   samples with the same final label (a human correction wins); a run ends where the next sample starts, or
- *   one sample interval after the last sample. Its values come from a controlled vocabulary of the labels.
- * - `face <id> source` beside it: an annotation per run of samples whose final label has the same source,
- *   valued `human` (`human (<annotator>)` when the correction names one), `adapted` or `model`.
- * - `face <id> AU<n>` (linguistic type `action-unit`, same participant), when the document has face geometry: an
- *   annotation per run of samples whose AU estimate reaches the AU's threshold, valued `AU12 0.78` (elanActionUnits.ts).
- * - `transcript`: one annotation per utterance; `words`: one per word; `sentiment`: one per utterance,
- *   valued `<label> <compound>` (for example `positive 0.637`). When there is no transcript these tiers are
- *   empty and a header PROPERTY says why.
- * - `voice arousal`: one annotation per voice segment (a span of speech), valued its arousal as a signed
- *   z-score against the recording's baseline (`+1.32`, `-0.60`), `n/a` without a baseline (a header PROPERTY
- *   says why); `voice pitch`: one per voice segment, its mean F0 (`33.21 st (187 Hz)`, semitones re 27.5 Hz),
- *   `n/a` where nothing was voiced. Without voice segments both tiers are empty and a header PROPERTY says why.
- *
- * The output depends only on the document and the paths (no clock): DATE is the analysis time.
- */
+/** The ELAN annotation file (`.eaf`, EAF 3.0): its tiers are described in docs/export-formats.md. */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import type { FinalFace, FinalLabels } from './finalLabels';
 import { actionUnitTiers } from './elanActionUnits';

@@ -1,23 +1,4 @@
-/**
- * Label Studio import for video: a JSON list with one task whose regions are `timelinelabels` over frame
- * ranges, for a project made with `labelStudioConfig` (a `<TimelineLabels>` over a `<Video>`).
- *
- * - `data.video`: `videoUrl` when given (Label Studio needs a URL it can serve, e.g. a local-files or cloud
- *   storage URL, which depends on the user's setup), else the media file's absolute path.
- * - `predictions`: what models said, never what a reviewer did. The model's labels first, one region per run of
- *   consecutive samples of a track with the same label, `score` the mean model confidence over the run (the
- *   prediction's `score`: over every face); then, when the document has an adaptation learnt from corrections,
- *   its suggestions as a second prediction with `model_version` `adapted`, scored by the adapted probabilities.
- * - `annotations`: the human labels only (a reviewer's corrections), one region per run of corrected samples of
- *   a track with the same label; written only when the document has corrections, unless `annotations: 'always'`.
- * - The face track is in each region's note, `meta.text` (`track 1`; in annotations `track 1 (human)`, or
- *   `track 1 (human, <annotator>)` when the correction names one): one timeline carries every person and the
- *   label set stays the expression labels.
- * - Frames: Label Studio counts video frames from 1 at the video's frame rate (frame n starts at
- *   (n-1)/fps); ranges are inclusive. A sample at t is frame round(t·fps)+1 and a run covers the frames up to
- *   the one before the next sample (or one sample interval after its last sample). Times come from the
- *   average frame rate, so on variable-frame-rate video ranges can be off by a frame.
- */
+/** The Label Studio video task and labeling config (`.labelstudio.json` + `.xml`): described in docs/export-formats.md. */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { EmotionLensError } from '../errors';
 import type { FinalLabels, LabelRun } from './finalLabels';

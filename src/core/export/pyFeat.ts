@@ -1,34 +1,4 @@
-/**
- * Py-Feat CSV (`.pyfeat.csv`): the layout Py-Feat's Detector writes and `feat.utils.io.read_feat` loads into a
- * `Fex`, so `read_feat("clip.mp4.pyfeat.csv")` gives a Fex whose `.emotions`, `.faceboxes`, `.landmarks`,
- * `.poses`, `.aus` and `.time` select existing columns. Columns, in Py-Feat's order:
- *
- *   FaceRectX, FaceRectY, FaceRectWidth, FaceRectHeight, FaceScore (FEAT_FACEBOX_COLUMNS),
- *   x_0 … x_67, y_0 … y_67 (the 68 landmarks read_feat names), Pitch, Roll, Yaw (its face pose),
- *   AU01 … AU43 (Py-Feat's AU columns), anger, disgust, fear, happiness, sadness, surprise, neutral
- *   (FEAT_EMOTION_COLUMNS), input, frame (FEAT_TIME_COLUMNS), approx_time,
- *
- * then Emotion Lens's own columns, which read_feat keeps as plain DataFrame columns (none holds "AU", which
- * read_feat would take for an action unit): timestamp, sample_index, track_id, face_source, label,
- * label_source, label_confidence, adapted_label, adapted_confidence, annotator.
- *
- * - Emotions: our labels mapped by meaning (angry → anger, fearful → fear, happy → happiness, sad → sadness,
- *   surprised → surprise; disgust and neutral keep their names), from the distribution the model label is the
- *   argmax of. A label with no Py-Feat counterpart (FER+'s contempt) is left out and the others renormalised to
- *   sum to 1, as Py-Feat's own columns do; a Py-Feat emotion our model lacks is empty (NaN).
- * - Landmarks: the iBUG 68 points from the face's 478-point mesh (the document's sidecar; ibug68.ts), in pixels of
- *   the displayed source frame, as Py-Feat's are. Empty when the face has no geometry or the sidecar is missing
- *   (the export then warns). Pose: Pitch, Roll, Yaw in degrees, in Py-Feat's own convention (poseConventions.ts).
- *   AUs: our estimates (0-1) under Py-Feat's AU names; Py-Feat's own are probabilities 0-1 too. Empty where the
- *   face's geometry was not measured or failed, as Py-Feat leaves a detector's columns NaN where it has no result.
- * - `frame` is Py-Feat's: the 0-based index of the video frame, round(timestamp · fps) at the average frame rate
- *   (exact for constant-frame-rate video); 0 for a still image. `approx_time` is Py-Feat's `MM:SS` of that frame
- *   (whole seconds), empty for a still image (Py-Feat writes none for images).
- * - `input` is the media file's absolute path (Py-Feat's plotting loads the frame from it).
- * - A sampled frame without a face is one row with only `input`, `frame`, `approx_time`, `timestamp` and
- *   `sample_index`, every other cell empty, as Py-Feat writes a frame where it found no face.
- * - The final label columns are as in the frames CSV (`human` > `adapted` > `model`).
- */
+/** The Py-Feat CSV (`.pyfeat.csv`, read by `feat.utils.io.read_feat`): its columns are described in docs/export-formats.md. */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { canonicalLabel } from '../models/modelManifest';
 import type { CanonicalLabel } from '../models/modelManifest';

@@ -1,18 +1,4 @@
-/**
- * Voice segments CSV, one row per voice segment (a span of speech) of the document:
- *
- *   segment, start_sec, end_sec, f0_mean_semitones, f0_sd_semitones, f0_p20_semitones, f0_p50_semitones,
- *   f0_p80_semitones, intensity_db, loudness, jitter_local, shimmer_local_db, hnr_db, voiced_fraction,
- *   words_per_second, arousal_raw, arousal
- *
- * - `segment` is the segment's index in the document's `voice.segments` (the frames CSV's `voice_segment`).
- * - The measures are the document's, as Praat measures them (docs/export-formats.md gives each unit); a measure
- *   the span holds nothing to measure on is an empty cell, as is `words_per_second` without a transcript.
- * - `arousal` is `arousal_raw` as a z-score against the recording's own baseline, empty without one.
- *
- * The same CSV conventions as the frames CSV: RFC 4180, '.' decimals, 6 decimals at most, '\n' line ends.
- * A document with no voice segments has no voice CSV (exportFormats says why instead of writing a header alone).
- */
+/** The voice segments CSV (`.voice.csv`): its columns are described in docs/export-formats.md. */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { formatNumber } from './finalLabels';
 import { csvField } from './frameCsv';

@@ -1,7 +1,8 @@
 import type { FaceRecord, FrameRecord, TrackSummary } from '../../shared/annotationDocument';
 import { smoothTrack } from '../tracking/temporalSmoothing';
 import type { FrameAnalysis } from '../vision/visionTypes';
-import { argmax, round6 } from './labelMath';
+import { argmax } from '../../shared/probabilityVectors';
+import { round6 } from './labelMath';
 
 /** A frame analysis whose faces have been given track ids (same order as `faces`). */
 export interface TrackedFrame extends FrameAnalysis {

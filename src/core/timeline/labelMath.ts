@@ -1,19 +1,4 @@
-/** Small numeric helpers over probability vectors in label order. */
-
-export function argmax(values: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
-}
-
-/** Element-wise mean of equally long vectors; an empty list gives an empty vector. */
-export function meanVector(vectors: readonly (readonly number[])[]): number[] {
-  const first = vectors[0];
-  if (!first) return [];
-  const sum = new Array<number>(first.length).fill(0);
-  for (const vector of vectors) for (let i = 0; i < sum.length; i++) sum[i]! += vector[i]!;
-  return sum.map((value) => value / vectors.length);
-}
+/** The timeline's numbers from labels: rounding for storage, and each expression's valence and arousal. */
 
 /** Rounds for storage: six decimals keep probabilities exact enough and documents a third of the size. */
 export function round6(value: number): number {
@@ -62,17 +47,4 @@ export function faceArousal(labels: readonly string[], probs: readonly number[])
   let arousal = 0;
   labels.forEach((label, i) => (arousal += (LABEL_AROUSAL[label] ?? 0) * (probs[i] ?? 0)));
   return arousal;
-}
-
-/**
- * Probability rows averaged with one weight per row (an expression ensemble); weights that are missing count
- * 0, and when none is positive the rows count equally.
- */
-export function weightedAverage(rows: readonly (readonly number[])[], weights: readonly number[]): number[] {
-  const given = rows.map((_, i) => Math.max(0, weights[i] ?? 0));
-  const total = given.reduce((a, b) => a + b, 0);
-  const used = total > 0 ? given : rows.map(() => 1);
-  const sum = total > 0 ? total : rows.length;
-  const width = rows[0]?.length ?? 0;
-  return Array.from({ length: width }, (_, c) => rows.reduce((s, row, i) => s + (row[c] ?? 0) * used[i]!, 0) / sum);
 }

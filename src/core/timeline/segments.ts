@@ -1,5 +1,6 @@
 import type { DisagreementKind, FrameRecord, Segment, SegmentFace, Utterance, VoiceSegment } from '../../shared/annotationDocument';
-import { argmax, faceArousal, faceValence, meanVector, round6 } from './labelMath';
+import { argmax, meanVector } from '../../shared/probabilityVectors';
+import { faceArousal, faceValence, round6 } from './labelMath';
 
 export interface SegmentOptions {
   segmentSec: number;

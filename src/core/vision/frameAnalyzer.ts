@@ -14,7 +14,7 @@ import type { ResolvedModel } from '../models/modelResolver';
 import type { Box } from '../../shared/annotationDocument';
 import { contextCanvas, fillsCrop, fromCanvas, isSmallFrame, looksLikeFaceCrop } from './detectionScales';
 import { temper } from '../calibration/calibrationMath';
-import { weightedAverage } from '../timeline/labelMath';
+import { weightedAverage } from '../../shared/probabilityVectors';
 import { ExpressionClassifier } from './expressionClassifier';
 import { templateLandmarksForBox } from './faceAlignment';
 import { FaceDetector } from './faceDetector';

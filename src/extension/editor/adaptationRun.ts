@@ -9,6 +9,7 @@ import { DOCUMENT_SUFFIX } from '../../shared/annotationDocument';
 import type { AdaptationWorkerData, AdaptationWorkerResult, FromAdaptationWorker } from '../../core/adaptation/adaptationWorkerProtocol';
 import type { AdaptationFit } from '../../core/adaptation/learnAdaptation';
 import { startWorker } from '../../core/workers/workerEntry';
+import { settleOnce } from '../../shared/pendingRequests';
 import { formatShare, plural } from '../../shared/textFormat';
 
 /** The annotation documents directly in `folder` (not below it), sorted, as absolute paths. */
@@ -23,21 +24,11 @@ export class AdaptationCancelledError extends Error {
 
 /** Runs the fit in its own thread; `signal` terminates it (rejecting with AdaptationCancelledError). */
 export function learnInWorker(data: AdaptationWorkerData, options: { signal?: AbortSignal; onProgress?: (text: string) => void } = {}): Promise<AdaptationWorkerResult> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(new AdaptationCancelledError('cancelled'));
-      return;
-    }
+  if (options.signal?.aborted) return Promise.reject(new AdaptationCancelledError('cancelled'));
+  return settleOnce<AdaptationWorkerResult>((settle) => {
     const worker = startWorker('adaptationWorker', { workerData: data });
-    let settled = false;
-    const finish = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      outcome();
-    };
     const onAbort = (): void => {
-      finish(() => reject(new AdaptationCancelledError('cancelled')));
+      settle.reject(new AdaptationCancelledError('cancelled'));
       void worker.terminate();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -47,14 +38,15 @@ export function learnInWorker(data: AdaptationWorkerData, options: { signal?: Ab
           options.onProgress?.(message.text);
           return;
         case 'done':
-          finish(() => resolve(message.result));
+          settle.resolve(message.result);
           return;
         case 'error':
-          finish(() => reject(new Error(message.message)));
+          settle.reject(new Error(message.message));
       }
     });
-    worker.on('error', (error) => finish(() => reject(error)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`the adaptation worker stopped (exit code ${code}) before it finished`))));
+    worker.on('error', (error) => settle.reject(error));
+    worker.on('exit', (code) => settle.reject(new Error(`the adaptation worker stopped (exit code ${code}) before it finished`)));
+    return () => options.signal?.removeEventListener('abort', onAbort);
   });
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CancelledError, EmotionLensError } from '../../errors';
 import type { ErrorCode } from '../../errors';
 import { fixNames } from '../../fixNames';
+import { settleOnce } from '../../../shared/pendingRequests';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from '../analysisRequest';
 import type { BatchEvent, BatchTotals } from '../batch/batchRun';
 import { FIX_NAMES_ARGUMENT } from './engineProtocol';
@@ -59,8 +60,8 @@ export async function analyzeInChildProcess(request: AnalysisRequest, options: C
  */
 export function analyzeBatchInChildProcess(requests: AnalysisRequest[], options: ChildBatchOptions = {}): Promise<BatchTotals> {
   const first = requests[0]?.input;
-  return new Promise<BatchTotals>((resolve, reject) => {
-    if (options.signal?.aborted) return resolve(cancelledTotals(requests.length));
+  if (options.signal?.aborted) return Promise.resolve(cancelledTotals(requests.length));
+  return settleOnce<BatchTotals>((settle) => {
     const script = options.processScript ?? path.join(__dirname, 'analysisProcess.js');
     // The child words its error hints as this process does (settings and commands in VS Code, flags in the CLI).
     const child = fork(script, [FIX_NAMES_ARGUMENT, JSON.stringify(fixNames())], {
@@ -69,23 +70,13 @@ export function analyzeBatchInChildProcess(requests: AnalysisRequest[], options:
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    let settled = false;
     let stderrTail = '';
     let killTimer: NodeJS.Timeout | undefined;
-    const finish = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      if (child.connected) child.disconnect();
-      if (child.exitCode === null) child.kill('SIGKILL');
-      action();
-    };
     const post = (message: ToEngineMessage) => child.connected && child.send(message);
     const onAbort = () => {
       post({ type: 'cancel' });
       // A child stuck in native code cannot hear the message: kill it after the grace period.
-      killTimer = setTimeout(() => finish(() => resolve(cancelledTotals(requests.length))), options.cancelGraceMs ?? 3000);
+      killTimer = setTimeout(() => settle.resolve(cancelledTotals(requests.length)), options.cancelGraceMs ?? 3000);
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stderr?.on('data', (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-2000)));
@@ -98,18 +89,24 @@ export function analyzeBatchInChildProcess(requests: AnalysisRequest[], options:
           options.onEvent?.(message.event);
           break;
         case 'finished':
-          finish(() => resolve(message.totals));
+          settle.resolve(message.totals);
           break;
         case 'failed':
-          finish(() => reject(new EmotionLensError(message.code as ErrorCode, message.message)));
+          settle.reject(new EmotionLensError(message.code as ErrorCode, message.message));
           break;
       }
     });
-    child.on('error', (error) => finish(() => reject(new EmotionLensError('internal', `analysis process could not start (${error.message})`, first))));
-    child.on('exit', (code, signal) => finish(() => {
-      if (options.signal?.aborted) resolve(cancelledTotals(requests.length));
-      else reject(crashError(first ?? '', code, signal, stderrTail, false));
-    }));
+    child.on('error', (error) => settle.reject(new EmotionLensError('internal', `analysis process could not start (${error.message})`, first)));
+    child.on('exit', (code, signal) => {
+      if (options.signal?.aborted) settle.resolve(cancelledTotals(requests.length));
+      else settle.reject(crashError(first ?? '', code, signal, stderrTail, false));
+    });
+    return () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+      if (child.connected) child.disconnect();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    };
   });
 }
 

@@ -1,0 +1,47 @@
+/** The person charts' marks: human labels as diamonds in the band above 100 %, adapted suggestions hollow. */
+import type { Plugin } from 'chart.js';
+import type { HumanMark } from './chartSeriesModel';
+import type { ThemeColors } from './themeColors';
+
+/** Height of the marks band above 1.0 on the probability axis. */
+export const MARK_Y = 1.08;
+
+/** Draws the chart's marks (read when it draws) in their label's colour. */
+export function marksPlugin(marks: () => { human: readonly HumanMark[]; suggested: readonly HumanMark[] }, colors: () => ThemeColors | undefined): Plugin<'line'> {
+  return {
+    id: 'humanMarks',
+    afterDatasetsDraw(chart) {
+      const palette = colors();
+      const x = chart.scales.x;
+      const y = chart.scales.y;
+      const { human, suggested } = marks();
+      if (!palette || !x || !y || human.length + suggested.length === 0) return;
+      const ctx = chart.ctx;
+      const cy = y.getPixelForValue(MARK_Y);
+      ctx.save();
+      // Suggestions: hollow diamonds in their label's colour, a little larger so the outline reads.
+      ctx.lineWidth = 1.25;
+      for (const mark of suggested) {
+        ctx.strokeStyle = palette.labels[mark.label] ?? palette.foreground;
+        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3.5, 4.5);
+        ctx.stroke();
+      }
+      for (const mark of human) {
+        ctx.fillStyle = palette.labels[mark.label] ?? palette.foreground;
+        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3, 4);
+        ctx.fill();
+      }
+      ctx.restore();
+    },
+  };
+}
+
+/** A diamond centred on (cx, cy), `halfWidth` and `halfHeight` from the centre to its corners, as a closed path. */
+function diamondPath(ctx: CanvasRenderingContext2D, cx: number, cy: number, halfWidth: number, halfHeight: number): void {
+  ctx.beginPath();
+  ctx.moveTo(cx, cy - halfHeight);
+  ctx.lineTo(cx + halfWidth, cy);
+  ctx.lineTo(cx, cy + halfHeight);
+  ctx.lineTo(cx - halfWidth, cy);
+  ctx.closePath();
+}
