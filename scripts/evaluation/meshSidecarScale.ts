@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   const { columns } = read;
   const meshes = Array.from({ length: columns.rows }, (_, row) => {
     const mesh = new Float32Array(MESH_POINTS * 3);
-    MESH_COLUMNS.forEach((name, c) => (mesh[3 * (c % MESH_POINTS) + Math.floor(c / MESH_POINTS)] = columns.values.get(name)![row]!));
+    MESH_COLUMNS.forEach((name, axis) => {
+      const values = columns.values.get(name)!;
+      for (let p = 0; p < MESH_POINTS; p++) mesh[3 * p + axis] = values[row * MESH_POINTS + p]!;
+    });
     return mesh;
   });
   console.log(`${meshes.length} real meshes from ${source}; writing ${total} faces (peak memory so far ${peakMb()} MB)`);

@@ -147,6 +147,7 @@ export function fixtureLandmarks(doc: AnnotationDocument = exportFixture()): Mes
     }
   }
   return landmarks;
+}
 
 /** Index of the fixture's voice segment holding a time (start inclusive, end exclusive), by a plain scan. */
 export function voiceSegmentAt(timeSec: number): number | undefined {

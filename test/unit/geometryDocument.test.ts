@@ -104,9 +104,12 @@ describe('the mesh sidecar', () => {
       const db = await DuckDBInstance.create(':memory:');
       const connection = await db.connect();
       const columns = (await connection.runAndReadAll(`describe select * from '${sidecarPath}'`)).getRowObjects().map((r) => `${String(r.column_name)} ${String(r.column_type)}`);
-      assert.deepEqual(columns.slice(0, 4), ['frame INTEGER', 'time_sec DOUBLE', 'track_id INTEGER', 'mesh_x_0 FLOAT']);
-      assert.equal(columns.length, 3 + 478 * 3);
-      const rows = (await connection.runAndReadAll(`select frame, track_id, mesh_x_0, mesh_y_477, mesh_z_100, mesh_x_250 from '${sidecarPath}' order by frame`)).getRows();
+      assert.deepEqual(columns.slice(0, 3), ['frame INTEGER', 'time_sec DOUBLE', 'track_id INTEGER']);
+      assert.deepEqual(columns.slice(3).map((c) => c.replace(/\[\d*\]$/, '[]')), ['mesh_x FLOAT[]', 'mesh_y FLOAT[]', 'mesh_z FLOAT[]']);
+      const lengths = (await connection.runAndReadAll(`select distinct len(mesh_x), len(mesh_y), len(mesh_z) from '${sidecarPath}'`)).getRows();
+      assert.deepEqual(lengths.map((r) => r.map(Number)), [[478, 478, 478]]);
+      // DuckDB counts list elements from 1: point p is [p + 1].
+      const rows = (await connection.runAndReadAll(`select frame, track_id, mesh_x[1], mesh_y[478], mesh_z[101], mesh_x[251] from '${sidecarPath}' order by frame`)).getRows();
       assert.equal(rows.length, doc.frames.length);
       for (const [frame, track, x0, y477, z100, x250] of rows) {
         const mesh = meshOf(Number(frame));

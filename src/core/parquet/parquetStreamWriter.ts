@@ -27,8 +27,12 @@ export interface StreamedParquet {
 export interface StreamOptions {
   /** Rows per row group: what the writer holds in memory before it flushes (encoded and compressed). */
   maxRowGroupRows: number;
-  /** Float columns to split by byte (BYTE_STREAM_SPLIT): with ZSTD, half the size for coordinates. */
-  byteStreamSplit?: readonly string[];
+  /**
+   * Floats split by byte (BYTE_STREAM_SPLIT: with ZSTD, half the size for coordinates) in every column but
+   * `plain` ones (the integer and string columns). Set for all columns, as a column path given by name cannot
+   * reach the values of a list column.
+   */
+  byteStreamSplit?: { plain: readonly string[] };
   /** Columns to dictionary-encode (repeated strings such as a media path); no other column is. */
   dictionary?: readonly string[];
   /** Key-value metadata in the file's footer (what the columns mean). */
@@ -131,7 +135,10 @@ function writerProperties(parquet: ParquetModule, options: StreamOptions): Parqu
     // A dictionary of float coordinates is never smaller than the values; min/max of 1,434 columns bloat the footer.
     .setDictionaryEnabled(false)
     .setStatisticsEnabled(parquet.EnabledStatistics.None);
-  for (const column of options.byteStreamSplit ?? []) builder = builder.setColumnEncoding(column, parquet.Encoding.BYTE_STREAM_SPLIT);
+  if (options.byteStreamSplit) {
+    builder = builder.setEncoding(parquet.Encoding.BYTE_STREAM_SPLIT);
+    for (const column of options.byteStreamSplit.plain) builder = builder.setColumnEncoding(column, parquet.Encoding.PLAIN);
+  }
   for (const column of options.dictionary ?? []) builder = builder.setColumnDictionaryEnabled(column, true);
   if (options.metadata) builder = builder.setKeyValueMetadata(new Map(Object.entries(options.metadata)));
   return builder.build();
