@@ -1,12 +1,13 @@
 /**
- * `npm run eval [-- --only faces,voice,adaptation] [--write] [--fresh]`: how right the expression labels are per
+ * `npm run eval [-- --only faces,voice,adaptation,aus] [--write] [--fresh]`: how right the expression labels are per
  * kind of face, measured on the product's own path (the batch engine `emotion-lens analyze` runs) on every
  * labelled set of ../shared/media (faces/fer2013-val, ckplus-dev, jaffe-dev, wild-dev, clips/mead-dev, the Pexels
  * clip's known reading; faces/fer2013 reported only), with face-api's own pipeline as the reference measured in
  * the same run, and the default chosen from those measurements (scripts/evaluation/faceEvaluation.ts); the voice:
  * agreement with Praat at 16 and 48 kHz and arousal chosen leave-one-speaker-out on six RAVDESS actors
  * (voiceEvaluation.ts); and learning from corrections: a simulated researcher corrects a share of the images,
- * `adapt` learns (adaptationSimulation.ts).
+ * `adapt` learns (adaptationSimulation.ts); and the action-unit estimates against CK+'s FACS codes
+ * (actionUnitEvaluation.ts).
  *
  * Each model's runs are cached in the temp folder (`--fresh` runs them again). With --write the fitted temperatures
  * and the chosen default are written into models/manifest.json (review the diff), then measure it with a second run.
@@ -18,6 +19,7 @@ import { imageSets } from './evaluation/labelledImages';
 import { evaluateFaces } from './evaluation/faceEvaluation';
 import { analyseVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printRateComparison } from './evaluation/voiceEvaluation';
 import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
+import { actionUnitReport } from './evaluation/actionUnitEvaluation';
 
 const shared = path.resolve(__dirname, '..', '..', 'shared');
 const sharedModels = process.env.EMOTION_LENS_MODELS ?? path.join(shared, 'models');
@@ -25,8 +27,9 @@ const mediaDir = process.env.EMOTION_LENS_MEDIA ?? path.join(shared, 'media');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { write: { type: 'boolean' }, fresh: { type: 'boolean' }, only: { type: 'string' } } });
-  const parts = new Set((values.only ?? 'faces,voice,adaptation').split(','));
+  const parts = new Set((values.only ?? 'faces,voice,adaptation,aus').split(','));
   if (parts.has('voice') && !values.write) await printVoiceEvaluation();
+  if (parts.has('aus') && !values.write) console.log(`\n${await actionUnitReport(mediaDir, sharedModels)}`);
   if (parts.has('adaptation') && !values.write) await printAdaptationSimulation();
   if (parts.has('faces')) await evaluateFaces({ mediaDir, sharedModels, write: Boolean(values.write), fresh: Boolean(values.fresh) });
 }

@@ -1,7 +1,8 @@
 // `npm run package [-- --target linux-x64]`: builds the production bundles and packages a VSIX per platform.
 // The VSIX is assembled in a staging folder so it holds exactly: package.json, README, LICENSE, the bundles
 // in dist/, the default models in bundled-models/ (scripts/models/bundleModels.ts), and under dist/node_modules
-// the native runtimes (scripts/packaging/nativeRuntimes.mjs: onnxruntime-node, sherpa-onnx, koffi, libvosk, sharp)
+// the native runtimes (scripts/packaging/nativeRuntimes.mjs: onnxruntime-node, sherpa-onnx, koffi, libvosk, sharp,
+// and parquet-wasm for the face mesh sidecar)
 // for that one platform. esbuild bundles every JavaScript dependency, so nothing else from node_modules ships.
 // (vsce's own dependency scan cannot be used: `npm ls` rejects the stub overrides under the vosk package.)
 import { spawnSync } from 'node:child_process';

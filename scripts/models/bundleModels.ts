@@ -29,17 +29,17 @@ import { buildFaceLandmarkerModels } from './buildFaceLandmarkerModels';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** The models a fresh install needs: the detector, the default expression ensemble, the voice activity model and the speech model. */
+/**
+ * The models a fresh install needs: the detector, the default expression ensemble, the face geometry models
+ * (the geometry setting is on by default), the voice activity model and the speech model.
+ */
 export function defaultModelIds(): string[] {
-  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, VAD_MODEL_ID, SHERPA_DEFAULT_ID];
+  return [DEFAULT_DETECTOR_ID, ...defaultSettings.expressionModels, ...(defaultSettings.geometry ? GEOMETRY_MODEL_IDS : []), VAD_MODEL_ID, SHERPA_DEFAULT_ID];
 }
 
-/**
- * Every model bundled-models/ holds: the defaults and the face geometry models, bundled ahead of the engine
- * stage that will use them (src/core/geometry; a default once the engine runs it on every face).
- */
+/** Every model bundled-models/ holds: the defaults. */
 export function bundledModelIds(): string[] {
-  return [...defaultModelIds(), ...GEOMETRY_MODEL_IDS];
+  return defaultModelIds();
 }
 
 /** Builders for files no download exists for, by the script named in the manifest; `sources` are the models folders searched. */

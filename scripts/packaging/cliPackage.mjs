@@ -33,7 +33,7 @@ function stage() {
   // Strict: a package without one of its default models would fail on its first analysis.
   run(process.execPath, ['--import', 'tsx', path.join('scripts', 'models', 'bundleModels.ts')]);
   clean();
-  stageNativeModules(target, path.join(dist, 'node_modules'), { parquetWasm: true });
+  stageNativeModules(target, path.join(dist, 'node_modules'));
   writeFileSync(targetFile, JSON.stringify({ target }) + '\n');
   say(`staged the CLI for ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s (production bundles, native runtimes, default models)`);
 }

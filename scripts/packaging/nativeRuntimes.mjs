@@ -29,10 +29,10 @@ function copy(from, to) {
 }
 
 /**
- * Copies the native runtimes for `target` into `modules` (a node_modules folder). `parquetWasm` adds the
- * Parquet writer's WebAssembly package, which only the CLI's dataset export loads.
+ * Copies the native runtimes for `target` into `modules` (a node_modules folder), and the Parquet writer's
+ * WebAssembly package, which every analysis with face geometry loads (the mesh sidecar) and the dataset export.
  */
-export function stageNativeModules(target, modules, { parquetWasm = false } = {}) {
+export function stageNativeModules(target, modules) {
   const native = NATIVE[target];
   if (!native) throw new Error(`unknown target ${target}; known: ${Object.keys(NATIVE).join(', ')}`);
   const nm = (p) => path.join(modules, p);
@@ -57,5 +57,5 @@ export function stageNativeModules(target, modules, { parquetWasm = false } = {}
   copy('vosk/package.json', nm('vosk/package.json'));
   if (native.vosk) copy(`vosk/lib/${native.vosk}`, nm(`vosk/lib/${native.vosk}`));
   // parquet-wasm loads its .wasm from beside its own JS: the Node build only.
-  if (parquetWasm) for (const file of ['package.json', 'LICENSE_MIT', 'LICENSE_APACHE', 'node']) copy(`parquet-wasm/${file}`, nm(`parquet-wasm/${file}`));
+  for (const file of ['package.json', 'LICENSE_MIT', 'LICENSE_APACHE', 'node']) copy(`parquet-wasm/${file}`, nm(`parquet-wasm/${file}`));
 }

@@ -4,7 +4,8 @@ import type { AnnotationDocument } from '../shared/annotationDocument';
 import { DOCUMENT_SUFFIX } from '../shared/annotationDocument';
 import { errorMessage } from '../core/errors';
 import type { ExportFormat, RenderedExport } from '../core/export/exportFormats';
-import { EXPORT_FORMAT_IDS, EXPORT_FORMATS, exportFormat, exportPathFor, isExportFormat, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
+import { EXPORT_FORMAT_IDS, EXPORT_FORMATS, exportFormat, exportPathFor, isExportFormat, loadExportLandmarks, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
+import type { MeshLandmarks } from '../core/export/meshLandmarks';
 import { writeDataset } from '../core/export/datasetTable';
 import { parseSpeakerPattern } from '../core/export/speakerGroups';
 import { UsageError } from './analyzeOptions';
@@ -76,7 +77,9 @@ export async function runExport(args: string[], io: CommandIo): Promise<number> 
     }
     try {
       const doc = await readDocumentForExport(documentPath);
-      const { files, skipped } = renderAll(doc, documentPath, parsed);
+      const { landmarks, warning } = await loadExportLandmarks(doc, documentPath, parsed.formats);
+      if (warning) io.err.write(`warning: ${warning}\n`);
+      const { files, skipped } = renderAll(doc, documentPath, parsed, landmarks);
       claimPaths(files, documentPath, written);
       await writeRendered(files);
       exported++;
@@ -94,7 +97,8 @@ export async function runExport(args: string[], io: CommandIo): Promise<number> 
     for (const failure of result.failures) io.err.write(`✗ ${failure}\n`);
     for (const warning of result.warnings) io.err.write(`warning: ${warning}\n`);
     failures.push(...result.failures);
-    const rows = `${result.faceRows} face row(s), ${result.voiceRows} voice row(s) in ${result.speakerGroups} speaker group(s)`;
+    const meshes = result.meshRows > 0 ? `, ${result.meshRows} face mesh(es)` : '';
+    const rows = `${result.faceRows} face row(s)${meshes}, ${result.voiceRows} voice row(s) in ${result.speakerGroups} speaker group(s)`;
     io.out.write(`✓ dataset: ${result.documents} document(s), ${rows}\n${result.files.map((f) => `    → ${f}`).join('\n')}\n`);
     if (parsed.formats.length === 0) exported = result.documents;
   }
@@ -167,7 +171,7 @@ function speakerPatternOption(source: string, dataset: boolean): RegExp {
 }
 
 /** Files as given; folders searched recursively for documents (hidden folders and node_modules skipped), with the folder they were found in. */
-function renderAll(doc: AnnotationDocument, documentPath: string, args: ExportArgs): { files: RenderedExport[]; skipped: string[] } {
+function renderAll(doc: AnnotationDocument, documentPath: string, args: ExportArgs, landmarks: MeshLandmarks | undefined): { files: RenderedExport[]; skipped: string[] } {
   const files: RenderedExport[] = [];
   const skipped: string[] = [];
   const videoUrl = args.videoUrlPrefix === undefined ? undefined : args.videoUrlPrefix + encodeURIComponent(path.basename(doc.media.path));
@@ -177,7 +181,7 @@ function renderAll(doc: AnnotationDocument, documentPath: string, args: ExportAr
       skipped.push(`${format} skipped: ${reason}`);
       continue;
     }
-    files.push(...renderExport(doc, documentPath, format, exportPathFor(documentPath, format, args.outDir), videoUrl === undefined ? {} : { videoUrl }));
+    files.push(...renderExport(doc, documentPath, format, exportPathFor(documentPath, format, args.outDir), { ...(videoUrl === undefined ? {} : { videoUrl }), ...(landmarks ? { landmarks } : {}) }));
   }
   return { files, skipped };
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import type { AnnotationDocument } from '../shared/annotationDocument';
 import type { ExportFormat } from '../core/export/exportFormats';
-import { EXPORT_FORMATS, exportFormat, exportPathFor, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
+import { EXPORT_FORMATS, exportFormat, exportPathFor, loadExportLandmarks, readDocumentForExport, renderExport, writeRendered } from '../core/export/exportFormats';
 import { plural } from '../shared/textFormat';
 import { commandUris, describeIgnored, isDocumentPath, resolveTargets } from './analysisTargets';
 import { COMMAND_IDS } from './contributionIds';
@@ -25,6 +25,7 @@ export async function exportCommand(services: ExtensionServices, clicked?: unkno
   const written: string[] = [];
   const failed: string[] = [];
   const skipped: string[] = [];
+  const warnings: string[] = [];
   for (const document of documents) {
     let doc: AnnotationDocument;
     try {
@@ -33,6 +34,12 @@ export async function exportCommand(services: ExtensionServices, clicked?: unkno
       failed.push(errorMessage(error));
       services.log.error(`Export of ${document} failed: ${errorMessage(error)}`);
       continue;
+    }
+    // The 68 landmarks come from the mesh sidecar; without it they are left empty and the log says why.
+    const { landmarks, warning } = await loadExportLandmarks(doc, document, formats);
+    if (warning) {
+      services.log.warn(`Export of ${document}: ${warning}`);
+      warnings.push(warning);
     }
     for (const format of formats) {
       // Every format starts picked: one that cannot hold this document (the frames CSV of an audio file) is skipped, not failed.
@@ -43,7 +50,7 @@ export async function exportCommand(services: ExtensionServices, clicked?: unkno
         continue;
       }
       try {
-        const files = renderExport(doc, document, format, exportPathFor(document, format));
+        const files = renderExport(doc, document, format, exportPathFor(document, format), landmarks ? { landmarks } : {});
         await writeRendered(files);
         written.push(...files.map((f) => f.path));
         services.log.info(`Exported ${format}: ${files.map((f) => f.path).join(', ')}`);
@@ -53,7 +60,7 @@ export async function exportCommand(services: ExtensionServices, clicked?: unkno
       }
     }
   }
-  reportExports(written, [...failed, ...(written.length === 0 ? skipped : [])], documents, services, written.length > 0 ? skipped.length : 0);
+  reportExports(written, [...failed, ...(written.length === 0 ? skipped : [])], documents, services, written.length > 0 ? skipped.length : 0, warnings);
 }
 
 /** Documents to export: given ones, a given video's document, the active tab's, else a picked one. */
@@ -129,15 +136,16 @@ async function pickFormats(documents: readonly string[]): Promise<ExportFormat[]
   return picked?.map((item) => item.format);
 }
 
-function reportExports(written: string[], failed: string[], documents: readonly string[], services: ExtensionServices, skipped = 0): void {
+function reportExports(written: string[], failed: string[], documents: readonly string[], services: ExtensionServices, skipped = 0, warnings: readonly string[] = []): void {
   if (written.length === 0) {
     showNotice('error', `Nothing was exported: ${failed[0] ?? 'no format chosen'}`, ['openLog'], services);
     return;
   }
   const where = documents.length === 1 && documents[0] ? `beside ${path.basename(documents[0])}` : `beside ${plural(documents.length, 'document')}`;
   const failures = failed.length > 0 ? ` ${plural(failed.length, 'export')} failed: ${failed[0]}${failed.length > 1 ? ' (see the log)' : ''}` : '';
-  const notes = skipped > 0 ? ` ${plural(skipped, 'format')} did not apply (see the log).` : '';
-  const show = failed.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const sidecars = warnings.length === 1 ? ` ${warnings[0]}` : warnings.length > 1 ? ` ${plural(warnings.length, 'mesh sidecar')} could not be read: landmarks left empty (see the log).` : '';
+  const notes = (skipped > 0 ? ` ${plural(skipped, 'format')} did not apply (see the log).` : '') + sidecars;
+  const show = failed.length > 0 || warnings.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(`Exported ${plural(written.length, 'file')} ${where}.${failures}${notes}`, 'Reveal in Explorer', 'Open').then(async (choice) => {
     if (choice === 'Reveal in Explorer' && written[0]) await reveal(vscode.Uri.file(written[0]));
     if (choice === 'Open') await openOneOf(written);

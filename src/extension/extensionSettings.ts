@@ -19,6 +19,7 @@ export interface ExtensionSettings {
   flipAverage: boolean;
   speech: boolean;
   voice: boolean;
+  geometry: boolean;
   modelsFolder: string;
   voskModelFolder: string;
   speechModelFolder: string;
@@ -32,7 +33,7 @@ export interface ExtensionSettings {
 export type SettingKey = keyof ExtensionSettings;
 
 /** The analysis settings VS Code offers (`vscode` in the table), each an `emotionLens.<name>` setting of the same name. */
-type AnalysisSettingKey = 'sampleFps' | 'smoothingSec' | 'minFaceScore' | 'minFaceSize' | 'expressionModels' | 'flipAverage' | 'speech' | 'voice';
+type AnalysisSettingKey = 'sampleFps' | 'smoothingSec' | 'minFaceScore' | 'minFaceSize' | 'expressionModels' | 'flipAverage' | 'speech' | 'voice' | 'geometry';
 export const ANALYSIS_SETTING_KEYS = SETTING_NAMES.filter((name) => ANALYSIS_SETTINGS[name].vscode) as AnalysisSettingKey[];
 
 /** The extension's own number setting (the review panel's threshold); its text settings default to ''. */
@@ -85,7 +86,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     const value = raw[key];
     return typeof value === 'number' && inRange(spec, value) ? value : spec.default;
   };
-  const flag = (key: 'flipAverage' | 'speech' | 'voice'): boolean => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : ANALYSIS_SETTINGS[key].default);
+  const flag = (key: 'flipAverage' | 'speech' | 'voice' | 'geometry'): boolean => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : ANALYSIS_SETTINGS[key].default);
   const text = (key: (typeof TEXT_KEYS)[number]): string => (typeof raw[key] === 'string' ? (raw[key] as string).trim() : '');
   const models = Array.isArray(raw.expressionModels)
     ? raw.expressionModels.filter((m): m is string => typeof m === 'string' && m.trim() !== '').map((m) => m.trim())
@@ -100,6 +101,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     flipAverage: flag('flipAverage'),
     speech: flag('speech'),
     voice: flag('voice'),
+    geometry: flag('geometry'),
     modelsFolder: text('modelsFolder'),
     voskModelFolder: text('voskModelFolder'),
     speechModelFolder: text('speechModelFolder'),

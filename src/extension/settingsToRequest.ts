@@ -20,6 +20,7 @@ export function requestFromSettings(video: string, settings: ExtensionSettings, 
       flipAverage: settings.flipAverage,
       speech: settings.speech,
       voice: settings.voice,
+      geometry: settings.geometry,
     },
     models: { modelsDir: resolveSettingPath(settings.modelsFolder, videoDir, context), cacheDir: context.cacheDir, allowDownload: false },
     speech: {

@@ -4,10 +4,11 @@
  * Its JSON Schema lives in `schema/emotion-annotation.schema.json`; keep the two in step and bump
  * SCHEMA_VERSION on any change an older reader could misread.
  */
+import type { FaceGeometryRecord, GeometrySection } from './faceGeometry';
 
-export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-4.json';
+export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-5.json';
 /** Older versions are upgraded when read (core/document/documentUpgrade.ts). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 /** A media file's document is the file name with this added: `clip.mp4` -> `clip.mp4.emotion.json`. */
 export const DOCUMENT_SUFFIX = '.emotion.json';
 
@@ -27,6 +28,8 @@ export interface AnnotationDocument {
   transcript: Transcript;
   /** What the voice does beyond the words: speech segments with prosody, voice quality and arousal. */
   voice: Voice;
+  /** Whether face geometry was measured, the layout of each face's measures, and the link to the mesh sidecar. */
+  geometry: GeometrySection;
   segments: Segment[];
   /** Human corrections, kept apart from model output so re-analysis and exports can tell them apart. */
   corrections: Correction[];
@@ -75,7 +78,7 @@ export interface MediaInfo {
 }
 
 export interface ModelRef {
-  role: 'faceDetector' | 'expression' | 'speech' | 'vad';
+  role: 'faceDetector' | 'expression' | 'speech' | 'vad' | 'faceMesh' | 'blendshapes';
   id: string;
   sha256: string;
   /** Expression models: the calibration temperature their logits were divided by. */
@@ -124,6 +127,8 @@ export interface AnalysisSettings {
   speech: boolean;
   /** Measure the voice (segments, prosody, voice quality, arousal). */
   voice: boolean;
+  /** Measure each face's geometry (mesh, head pose, gaze, blendshapes, action-unit estimates). */
+  geometry: boolean;
 }
 
 /** Weights of the document's expression models (same order, summing to 1) and the temperature of their average. */
@@ -160,6 +165,8 @@ export interface FaceRecord {
   label: string;
   /** Probability of `label`. */
   confidence: number;
+  /** Head pose, gaze, blendshapes, AU estimates and mouth measures, or why they could not be had (absent when not measured). */
+  geometry?: FaceGeometryRecord;
 }
 
 export interface TrackSummary {

@@ -2,6 +2,7 @@
 import type { AnnotationDocument, Correction, FrameRecord } from '../../src/shared/annotationDocument';
 import { SCHEMA_VERSION } from '../../src/shared/annotationDocument';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
+import { geometryLayout } from '../../src/shared/faceGeometry';
 
 /** The default settings without the default ensemble's weighting of small crops (one model here, fixed). */
 const { smallCrops: _smallCrops, ...generalSettings } = defaultSettings;
@@ -54,7 +55,7 @@ export function makeDocument(frames: FrameRecord[] = makeFrames(10, 0.2, [1])): 
       tool: { name: 'emotion-lens', version: '0.0.0-test' },
       models: [{ role: 'faceDetector', id: 'face_detection_yunet_2023mar', sha256: 'b'.repeat(64) }],
       // Fixed, not the current defaults: golden export files must not change when `npm run eval` picks a new ensemble.
-      settings: { ...generalSettings, expressionModels: ['fer_mobilefacenet_2022july_int8'], expressionWeights: [1], ensembleTemperature: 1 },
+      settings: { ...generalSettings, expressionModels: ['fer_mobilefacenet_2022july_int8'], expressionWeights: [1], ensembleTemperature: 1, geometry: false },
       createdAt: '2026-11-24T00:00:00.000Z',
       elapsedSec: 1,
     },
@@ -63,6 +64,7 @@ export function makeDocument(frames: FrameRecord[] = makeFrames(10, 0.2, [1])): 
     tracks: [],
     transcript: { status: 'no-audio', reason: 'the file has no audio stream', words: [], utterances: [] },
     voice: { status: 'no-audio', reason: 'the file has no audio stream', baseline: { scope: 'none', reason: 'no audio' }, segments: [] },
+    geometry: { status: 'disabled', reason: 'turned off (--no-geometry)', layout: geometryLayout() },
     segments: [],
     corrections: [],
     unplacedCorrections: [],

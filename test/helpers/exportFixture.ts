@@ -3,6 +3,10 @@
 // transcript of two utterances with sentiment and characters that need escaping, and the voice: three voice
 // segments (the first frame before any, the last one unvoiced, with null measures), each utterance's voice.
 import type { AnnotationDocument, Utterance, VoiceFeatures, VoiceSegment, Word } from '../../src/shared/annotationDocument';
+import type { FaceGeometryMeasures } from '../../src/shared/faceGeometry';
+import { ACTION_UNIT_FIELDS, BLENDSHAPES, geometryLayout } from '../../src/shared/faceGeometry';
+import { faceKey } from '../../src/shared/labelPrecedence';
+import type { MeshLandmarks } from '../../src/core/export/meshLandmarks';
 import { correction, LABELS, makeDocument, makeFrames, probsFor } from './documentBuilder';
 
 /** Where the golden files pretend the document lives (media paths are resolved against it). */
@@ -79,7 +83,70 @@ export function exportFixture(): AnnotationDocument {
   const frame1 = frames[CORRECTED.frameIndex];
   if (!frame1) throw new Error('fixture has no frame 1');
   doc.corrections = [correction(frame1, CORRECTED.trackId, CORRECTED.label)];
+  addGeometry(doc);
   return doc;
+}
+
+/** Frame and track of the one face whose geometry failed. */
+export const GEOMETRY_FAILED = { frameIndex: 7, trackId: 1, reason: 'the face mesh model sees no face here (presence 0.21, below 0.5, where MediaPipe drops a face)' };
+/** AU12 (lip corner puller) per frame of track 1: present (>= 0.5) on frames 2-4 and 6, as the label turns happy. */
+export const TRACK1_AU12 = [0.1, 0.2, 0.81, 0.9, 0.72, undefined, 0.66, undefined];
+
+/** Every face gets geometry: track 1 smiles as it turns happy, track 2 looks down and to its left; one face failed. */
+function addGeometry(doc: AnnotationDocument): void {
+  doc.provenance.settings.geometry = true;
+  doc.provenance.models.push({ role: 'faceMesh', id: 'mediapipe_face_mesh_v2', sha256: 'e'.repeat(64) }, { role: 'blendshapes', id: 'mediapipe_face_blendshapes_v2', sha256: 'f'.repeat(64) });
+  let rows = 0;
+  for (const frame of doc.frames) {
+    for (const face of frame.faces) {
+      if (frame.index === GEOMETRY_FAILED.frameIndex && face.trackId === GEOMETRY_FAILED.trackId) {
+        face.geometry = { status: 'failed', reason: GEOMETRY_FAILED.reason };
+        continue;
+      }
+      rows++;
+      face.geometry = face.trackId === 1 ? trackOneGeometry(frame.index) : trackTwoGeometry(frame.index);
+    }
+  }
+  doc.geometry = { status: 'ok', layout: geometryLayout(), mesh: { path: 'clip one.mp4.emotion.mesh.parquet', format: 'parquet', sha256: '9'.repeat(64), rows, bytes: 123456 } };
+}
+
+function trackOneGeometry(frame: number): FaceGeometryMeasures {
+  const au12 = TRACK1_AU12[frame] ?? 0;
+  return {
+    presence: 0.998,
+    pose: [12.5, -4, 8.3, 3.1, -1.2, -48.6],
+    gaze: [10.2, 3.5, 8.8, 4.1, 9.5, 3.8],
+    blendshapes: BLENDSHAPES.map((name) => (name.startsWith('mouthSmile') ? au12 : name === 'jawOpen' ? 0.12 : 0.01)),
+    actionUnits: ACTION_UNIT_FIELDS.map((name) => (name === 'AU12_estimate' ? au12 : name === 'AU06_estimate' ? (au12 > 0.7 ? 0.64 : 0.2) : 0.05)),
+    mouth: [0.42, 5.31, 0.079],
+  };
+}
+
+function trackTwoGeometry(frame: number): FaceGeometryMeasures {
+  return {
+    presence: 0.971,
+    pose: [-20.4, 15.2, -3.7, -9.8, 2.4, -61.2],
+    gaze: [-14.1, 12, -15.9, 13.2, -15, 12.6],
+    blendshapes: BLENDSHAPES.map((name) => (name.startsWith('mouthFrown') ? 0.55 : 0)),
+    actionUnits: ACTION_UNIT_FIELDS.map((name) => (name === 'AU15_estimate' ? 0.61 : name === 'AU04_estimate' ? Math.round((0.3 + frame * 0.1) * 100) / 100 : 0)),
+    mouth: [0, 4.9, 0],
+  };
+}
+
+/**
+ * Stand-in 68 landmarks of every face with geometry, as loadMeshLandmarks gives them from a sidecar: a face
+ * outline scaled into the face's box (point i at a fixed place), so each export's landmark columns are checkable.
+ */
+export function fixtureLandmarks(doc: AnnotationDocument = exportFixture()): MeshLandmarks {
+  const landmarks = new Map<string, number[]>();
+  for (const frame of doc.frames) {
+    for (const face of frame.faces) {
+      if (!face.geometry || 'status' in face.geometry) continue;
+      const [x, y, w, h] = face.box;
+      landmarks.set(faceKey(frame.index, face.trackId), Array.from({ length: 68 }, (_, i) => [x + (w * ((i * 37) % 64)) / 64, y + (h * ((i * 11) % 64)) / 64]).flat());
+    }
+  }
+  return landmarks;
 }
 
 /** Index of the fixture's voice segment holding a time (start inclusive, end exclusive), by a plain scan. */
@@ -97,6 +164,9 @@ export function audioFixture(): AnnotationDocument {
   doc.tracks = [];
   doc.corrections = [];
   doc.segments = doc.segments.map((s) => ({ ...s, faces: [], disagreement: false, flags: [] }));
+  doc.provenance.settings.geometry = false;
+  doc.provenance.models = doc.provenance.models.filter((m) => m.role !== 'faceMesh' && m.role !== 'blendshapes');
+  doc.geometry = { status: 'no-video', reason: 'a speech recording has no faces', layout: geometryLayout() };
   return doc;
 }
 

@@ -74,7 +74,8 @@ describe('emotion-lens analyze', canRun, () => {
       assert.ok(line, `no error line names ${file}:\n${result.stderr}`);
     }
     assert.match(result.stdout, /1 of 5 analysed, 4 failed/);
-    assert.deepEqual(listAll(out), ['good.mp4.emotion.json']);
+    // The good clip's document and its faces' mesh sidecar; nothing of the bad ones, nothing temporary.
+    assert.deepEqual(listAll(out), ['good.mp4.emotion.json', 'good.mp4.emotion.mesh.parquet']);
   });
 
   it('each bad input gets an error that says what to do', async () => {

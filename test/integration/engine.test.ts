@@ -11,6 +11,7 @@ import type { AnalysisProgress, RequestOverrides } from '../../src/core/engine/a
 import { analyzeOnce } from '../../src/core/engine/analysisSession';
 import { analyzeInChildProcess } from '../../src/core/engine/childProcess/engineClient';
 import { CancelledError, EmotionLensError } from '../../src/core/errors';
+import { GEOMETRY_MODEL_IDS } from '../../src/core/geometry/geometryModels';
 import { makeLoopedClip, makeStillImages, makeTwoFaceClip, noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 
@@ -216,7 +217,8 @@ describe('the pipeline on made-up inputs', canRun, () => {
     const doc = await readAnnotationDocument(outcome.outputPath);
     assert.ok(doc.frames.filter((f) => f.faces.length === 1).length >= doc.frames.length - 2);
     // The clip's audio track is silent: the bundled VAD model looked at it and found no speech.
-    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...doc.provenance.settings.expressionModels, 'silero_vad']);
+    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...doc.provenance.settings.expressionModels, ...GEOMETRY_MODEL_IDS, 'silero_vad']);
+    assert.equal(doc.geometry.status, 'ok', 'the face geometry models are bundled defaults too');
     assert.equal(doc.voice.status, 'no-speech');
   });
 });

@@ -164,6 +164,9 @@ function requiredNativeFiles(target: TargetNatives): string[] {
     `${MODULES}sharp/package.json`,
     `${MODULES}${target.sharpPackages[0]}/package.json`,
     `${MODULES}${target.sharpPackages[0]}/lib/${target.sharpPackages[0]!.slice('@img/'.length)}-${sharpVersion}.node`,
+    // The analysis writes the face mesh sidecar (Parquet) with it.
+    `${MODULES}parquet-wasm/node/parquet_wasm_bg.wasm`,
+    `${MODULES}parquet-wasm/package.json`,
   ];
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exportDocument } from '../../src/core/export/exportFormats';
 import { findAll, parseXml } from '../helpers/exportParsers';
-import { AUDIO_DOCUMENT_PATH, audioFixture, exportFixture, FIXTURE_DOCUMENT_PATH } from '../helpers/exportFixture';
+import { AUDIO_DOCUMENT_PATH, audioFixture, exportFixture, FIXTURE_DOCUMENT_PATH, TRACK1_AU12 } from '../helpers/exportFixture';
 
 describe('the ELAN file', () => {
   const doc = exportFixture();
@@ -21,7 +21,8 @@ describe('the ELAN file', () => {
     const values = [...slots.values()];
     assert.ok(values.every((v, i) => Number.isInteger(v) && (i === 0 || v > values[i - 1]!)), 'slots in increasing whole milliseconds');
     const tiers = findAll(root, 'TIER');
-    assert.deepEqual(tiers.map((t) => t.attributes.TIER_ID), ['face 1', 'face 1 source', 'face 2', 'face 2 source', 'transcript', 'words', 'sentiment', 'voice arousal', 'voice pitch']);
+    const auTiers = (face: number) => [1, 2, 4, 5, 6, 9, 12, 15, 17, 20, 25].map((au) => `face ${face} AU${au}`);
+    assert.deepEqual(tiers.map((t) => t.attributes.TIER_ID), ['face 1', 'face 1 source', ...auTiers(1), 'face 2', 'face 2 source', ...auTiers(2), 'transcript', 'words', 'sentiment', 'voice arousal', 'voice pitch']);
     const types = new Set(findAll(root, 'LINGUISTIC_TYPE').map((t) => t.attributes.LINGUISTIC_TYPE_ID));
     for (const tier of tiers) assert.ok(types.has(tier.attributes.LINGUISTIC_TYPE_REF), `type of ${tier.attributes.TIER_ID} declared`);
     const annotations = (tierId: string) =>
@@ -37,6 +38,10 @@ describe('the ELAN file', () => {
     // Beside each face tier, where its labels come from: the corrected sample is human, the rest the model's.
     assert.deepEqual(annotations('face 1 source'), ['0-200 model', '200-400 human', '400-1000 model', '1200-1600 model']);
     assert.deepEqual(annotations('face 2 source'), ['0-1000 model']);
+    // AU tiers: runs of samples whose estimate reaches the AU's threshold (0.45 for AU12), valued with their mean; frame 5 has no face, frame 7's geometry failed.
+    const au12 = TRACK1_AU12.map((v) => v ?? 0);
+    assert.deepEqual(annotations('face 1 AU12'), [`400-1000 AU12 ${((au12[2]! + au12[3]! + au12[4]!) / 3).toFixed(2)}`, `1200-1400 AU12 ${au12[6]!.toFixed(2)}`]);
+    assert.deepEqual(annotations('face 1 AU1'), []);
     assert.deepEqual(annotations('transcript'), doc.transcript.utterances.map((u) => `${Math.round(u.startSec * 1000)}-${Math.round(u.endSec * 1000)} ${u.text}`));
     assert.equal(annotations('words').length, doc.transcript.words.length);
     assert.deepEqual(annotations('sentiment'), ['100-800 positive 0.625', '1000-1550 negative -0.459']);

@@ -11,12 +11,13 @@ import { EXPORT_FORMAT_IDS, exportDocument, exportPathFor, exportToFile } from '
 import { writeAnnotationDocument } from '../../src/core/document/annotationFile';
 import { labelStudioConfig } from '../../src/core/export/labelStudio';
 import { makeTempDir, repoRoot } from '../helpers/testEnvironment';
-import { audioFixture, exportFixture, FIXTURE_DOCUMENT_PATH } from '../helpers/exportFixture';
+import { audioFixture, exportFixture, FIXTURE_DOCUMENT_PATH, fixtureLandmarks } from '../helpers/exportFixture';
 
 const goldenDir = path.join(repoRoot, 'test', 'fixtures', 'exports');
 
 describe('exports: golden files', () => {
-  const options = { documentPath: FIXTURE_DOCUMENT_PATH };
+  // The 68 landmarks the exports read from the mesh sidecar (loadMeshLandmarks), stood in by the fixture's.
+  const options = { documentPath: FIXTURE_DOCUMENT_PATH, landmarks: fixtureLandmarks() };
   const doc = exportFixture();
   const goldens: [string, () => string][] = [
     ...EXPORT_FORMAT_IDS.map((format): [string, () => string] => [path.basename(exportPathFor(FIXTURE_DOCUMENT_PATH, format)), () => exportDocument(doc, format, options)]),

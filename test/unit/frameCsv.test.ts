@@ -7,6 +7,13 @@ import { LABELS } from '../helpers/documentBuilder';
 import { parseCsv } from '../helpers/exportParsers';
 import { exportFixture, finalLabelAt, FIXTURE_DOCUMENT_PATH, VOICE_SEGMENTS, voiceSegmentAt } from '../helpers/exportFixture';
 
+/** OpenFace 2's FeatureExtraction columns for gaze, pose, 2-D landmarks and AU intensities, in its order (its RecorderCSV). */
+const OPENFACE_GEOMETRY = [
+  ...['gaze_0_x', 'gaze_0_y', 'gaze_0_z', 'gaze_1_x', 'gaze_1_y', 'gaze_1_z', 'gaze_angle_x', 'gaze_angle_y', 'pose_Tx', 'pose_Ty', 'pose_Tz', 'pose_Rx', 'pose_Ry', 'pose_Rz'],
+  ...Array.from({ length: 68 }, (_, i) => `x_${i}`), ...Array.from({ length: 68 }, (_, i) => `y_${i}`),
+  ...[1, 2, 4, 5, 6, 7, 9, 10, 12, 14, 15, 17, 20, 23, 25, 26, 45].map((au) => `AU${String(au).padStart(2, '0')}_r`),
+];
+
 describe('the frames CSV', () => {
   const doc = exportFixture();
   const options = { documentPath: FIXTURE_DOCUMENT_PATH };
@@ -14,7 +21,7 @@ describe('the frames CSV', () => {
   it('CSV: RFC 4180, one row per frame and face (a success=0 row for a frame without faces), final labels', () => {
     const rows = parseCsv(exportDocument(doc, 'csv', options));
     const [header, ...body] = rows;
-    assert.deepEqual(header, ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'sample_index', 'track_id', 'face_source', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', ...LABELS, 'label', 'label_source', 'label_confidence', 'model_label', 'model_confidence', 'adapted_label', 'adapted_confidence', 'annotator', 'voice_segment', 'voice_arousal', 'voice_f0_mean_semitones']);
+    assert.deepEqual(header, ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'sample_index', 'track_id', 'face_source', 'FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', ...LABELS, 'label', 'label_source', 'label_confidence', 'model_label', 'model_confidence', 'adapted_label', 'adapted_confidence', 'annotator', ...OPENFACE_GEOMETRY, 'voice_segment', 'voice_arousal', 'voice_f0_mean_semitones']);
     for (const row of body) assert.equal(row.length, header!.length);
     const col = (name: string) => header!.indexOf(name);
     const expectedRows = doc.frames.reduce((n, f) => n + Math.max(1, f.faces.length), 0);

@@ -81,8 +81,7 @@ function serialiseValue(value: unknown, indent: string): string {
  * the target. A crash or cancellation at any point leaves either the old document or the new one, never half.
  */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  await removeStaleTemps(file);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${tempOwner()}.${Date.now()}.tmp`);
+  const temp = await tempPathFor(file);
   try {
     const handle = await fs.open(temp, 'wx');
     try {
@@ -96,6 +95,15 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     await fs.rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * A temporary name beside `file` (same folder, so the rename that puts it in place is atomic), owned by this
+ * host and process; the folder's stale temporary files are cleared first.
+ */
+export async function tempPathFor(file: string): Promise<string> {
+  await removeStaleTemps(file);
+  return path.join(path.dirname(file), `.${path.basename(file)}.${tempOwner()}.${Date.now()}.tmp`);
 }
 
 /** Temporary files carry their writer's host and process, so a node of a cluster only ever clears its own. */

@@ -2,6 +2,7 @@
 // turns a document of the version before into one of its own, in memory. A document from a newer Emotion
 // Lens is refused with a message saying so, rather than misread.
 import { SCHEMA_VERSION } from '../../shared/annotationDocument';
+import { geometryLayout } from '../../shared/faceGeometry';
 
 /** Turns a version N-1 document (already parsed JSON) into version N. */
 type UpgradeStep = (doc: Record<string, unknown>) => Record<string, unknown>;
@@ -32,6 +33,13 @@ const steps: Record<number, UpgradeStep> = {
   // 4 added the adaptation learnt from corrections (optional: a version 3 document has none) and each
   // correction's optional annotator: a version 3 document is a valid version 4 one as it is.
   4: (doc) => doc,
+  // 5 added face geometry: a `geometry` section (a version 4 document was analysed without it, so it says so),
+  // each face's optional `geometry`, the `faceMesh` and `blendshapes` model roles and the `geometry` setting.
+  5: (doc) => ({
+    ...doc,
+    geometry: { status: 'not-analysed', reason: 'analysed by an Emotion Lens without face geometry; analyse again to measure it', layout: geometryLayout() },
+    provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, (settings) => ({ ...settings, geometry: false })) })),
+  }),
 };
 
 function upgradeSettingsTo2(settings: Record<string, unknown>): Record<string, unknown> {

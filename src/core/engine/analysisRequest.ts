@@ -79,6 +79,7 @@ export const defaultSettings: AnalysisSettings = {
   segmentSec: 1,
   speech: chosen.speech,
   voice: chosen.voice,
+  geometry: chosen.geometry,
 };
 
 export interface RequestOverrides {

@@ -6,7 +6,9 @@
  * time of a short clip or a face image.
  */
 import type { ModelRef } from '../../shared/annotationDocument';
-import { CancelledError, errorMessage } from '../errors';
+import { CancelledError, errorMessage, isCancelled } from '../errors';
+import type { FaceGeometryModels } from '../geometry/faceGeometryEstimator';
+import { FACE_BLENDSHAPES_MODEL_ID, FACE_MESH_MODEL_ID } from '../geometry/geometryModels';
 import { canonicalLabelsOf } from '../models/modelManifest';
 import { resolveModel } from '../models/modelResolver';
 import type { ResolvedModel } from '../models/modelResolver';
@@ -195,13 +197,13 @@ function engineKey(request: AnalysisRequest): string {
   const { settings, models, threads } = request;
   return JSON.stringify([
     models.detectorId, models.modelsDir, models.cacheDir, settings.expressionModels, settings.expressionWeights, settings.ensembleTemperature,
-    settings.smallCrops ?? null, settings.alignFaces, settings.minFaceScore, settings.minFaceSize, settings.flipAverage, threads,
+    settings.smallCrops ?? null, settings.alignFaces, settings.minFaceScore, settings.minFaceSize, settings.flipAverage, settings.geometry, threads,
   ]);
 }
 
 async function createFaceEngine(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void, signal: AbortSignal): Promise<FaceEngine> {
   onProgress({ kind: 'stage', stage: 'models', message: 'Loading face models' });
-  const { detector, classifiers } = await resolveFaceModels(request, onProgress, signal);
+  const { detector, classifiers, geometry } = await resolveFaceModels(request, onProgress, signal);
   const pool = await FrameAnalyzerPool.create(
     {
       detector,
@@ -214,10 +216,17 @@ async function createFaceEngine(request: AnalysisRequest, onProgress: (progress:
       ...(request.settings.smallCrops ? { smallCrops: request.settings.smallCrops } : {}),
       alignFaces: request.settings.alignFaces,
       intraOpThreads: 1,
+      ...('models' in geometry ? { geometry: geometry.models } : {}),
     },
     { threads: request.threads },
   );
-  return { labels: canonicalLabelsOf(classifiers[0]!.entry), models: modelRefs(detector, classifiers), pool };
+  const geometryModels = 'models' in geometry ? [geometry.models.mesh, geometry.models.blendshapes] : [];
+  return {
+    labels: canonicalLabelsOf(classifiers[0]!.entry),
+    models: [...modelRefs(detector, classifiers), ...geometryModels.map((m): ModelRef => ({ role: m.entry.role, id: m.entry.id, sha256: m.sha256 }))],
+    pool,
+    geometry: 'models' in geometry ? { status: 'ok' } : geometry,
+  };
 }
 
 async function closeEngine(engine: Promise<FaceEngine>): Promise<void> {
@@ -225,7 +234,14 @@ async function closeEngine(engine: Promise<FaceEngine>): Promise<void> {
   await started?.pool.close();
 }
 
-async function resolveFaceModels(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void, signal: AbortSignal): Promise<{ detector: ResolvedModel; classifiers: ResolvedModel[] }> {
+interface FaceModels {
+  detector: ResolvedModel;
+  classifiers: ResolvedModel[];
+  /** The geometry models, or why the geometry is not measured. */
+  geometry: { models: FaceGeometryModels } | Exclude<FaceEngine['geometry'], { status: 'ok' }>;
+}
+
+async function resolveFaceModels(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void, signal: AbortSignal): Promise<FaceModels> {
   const options = {
     modelsDir: request.models.modelsDir,
     cacheDir: request.models.cacheDir,
@@ -236,7 +252,17 @@ async function resolveFaceModels(request: AnalysisRequest, onProgress: (progress
   const detector = await resolveModel(request.models.detectorId, options);
   const classifiers: ResolvedModel[] = [];
   for (const id of request.settings.expressionModels) classifiers.push(await resolveModel(id, options));
-  return { detector, classifiers };
+  return { detector, classifiers, geometry: request.settings.geometry ? await resolveGeometryModels(options) : { status: 'disabled', reason: 'turned off (--no-geometry, or the emotionLens.geometry setting)' } };
+}
+
+/** Without its models the geometry is left out, with the reason, and the expression labels are still made. */
+async function resolveGeometryModels(options: Parameters<typeof resolveModel>[1]): Promise<FaceModels['geometry']> {
+  try {
+    return { models: { mesh: await resolveModel(FACE_MESH_MODEL_ID, options), blendshapes: await resolveModel(FACE_BLENDSHAPES_MODEL_ID, options) } };
+  } catch (error) {
+    if (isCancelled(error)) throw error;
+    return { status: 'unavailable', reason: `its models are not usable (${errorMessage(error)}); analyse with --no-geometry to skip it` };
+  }
 }
 
 function modelRefs(detector: ResolvedModel, classifiers: ResolvedModel[]): ModelRef[] {

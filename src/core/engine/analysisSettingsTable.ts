@@ -77,6 +77,13 @@ export const ANALYSIS_SETTINGS: { readonly [K in keyof ChosenSettings]: SettingS
   minFaceSize: { type: 'number', default: 20, min: 0, max: 10000, cli: 'min-face-size', cliValue: 'PX', vscode: true, description: 'ignore faces smaller than this, in pixels' },
   speech: { type: 'boolean', default: true, cli: 'no-speech', vscode: true, description: 'skip transcription and sentiment' },
   voice: { type: 'boolean', default: true, cli: 'no-voice', vscode: true, description: 'skip the voice measures (pitch, loudness, voice quality, arousal)' },
+  geometry: {
+    type: 'boolean',
+    default: true,
+    cli: 'no-geometry',
+    vscode: true,
+    description: 'skip the face geometry (478-point mesh and its sidecar, head pose, gaze, blendshapes, action-unit estimates)',
+  },
   utterancePauseSec: { type: 'number', default: 0.6, min: 0.05, max: 60, cli: 'pause', cliValue: 'SEC', vscode: false, description: 'a pause this long ends an utterance' },
 };
 

@@ -1,7 +1,8 @@
 /**
  * One table for a whole dataset (`emotion-lens export ... --format dataset --out DIR`): every sampled face of
- * every document in dataset.faces.csv and dataset.faces.parquet, every voice segment in dataset.voice.csv and
- * dataset.voice.parquet, and one line per document in dataset.summary.csv.
+ * every document in dataset.faces.csv and dataset.faces.parquet (with its face geometry), every face mesh in
+ * dataset.mesh.parquet (datasetMesh.ts), every voice segment in dataset.voice.csv and dataset.voice.parquet, and
+ * one line per document in dataset.summary.csv.
  *
  * Documents are read one at a time, never held: face rows are streamed out as each is read, so memory holds the
  * Parquet columns only. Voice rows carry arousal on their speaker group's scale over the whole dataset, known
@@ -19,6 +20,8 @@ import { writeFileAtomic } from '../document/annotationFile';
 import { throwIfAborted } from '../errors';
 import type { Cell, ColumnSpec } from './datasetColumns';
 import { DatasetTable } from './datasetColumns';
+import { DATASET_GEOMETRY_COLUMNS, datasetGeometryCells } from './datasetGeometry';
+import { DatasetMeshTable } from './datasetMesh';
 import { finalLabels } from './finalLabels';
 import { mediaAbsolutePath } from './mediaLocation';
 import { parquetBytes } from './parquetFile';
@@ -30,6 +33,7 @@ import { VOICE_FEATURE_COLUMNS, voiceFeatureValues } from './voiceColumns';
 export const DATASET_FILES = {
   faces: 'dataset.faces.csv',
   facesParquet: 'dataset.faces.parquet',
+  mesh: 'dataset.mesh.parquet',
   voice: 'dataset.voice.csv',
   voiceParquet: 'dataset.voice.parquet',
   summary: 'dataset.summary.csv',
@@ -51,6 +55,8 @@ export interface DatasetOptions {
 export interface DatasetResult {
   documents: number;
   faceRows: number;
+  /** Face meshes in dataset.mesh.parquet (not written when no document has a mesh). */
+  meshRows: number;
   voiceRows: number;
   speakerGroups: number;
   files: string[];
@@ -83,6 +89,7 @@ export const FACE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'adapted_confidence', type: 'float64' },
   { name: 'annotator', type: 'string' },
   ...PROBABILITY_COLUMNS.map((name): ColumnSpec => ({ name, type: 'float64' })),
+  ...DATASET_GEOMETRY_COLUMNS,
 ];
 
 export const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
@@ -135,6 +142,7 @@ export function faceRows(doc: AnnotationDocument, mediaPath: string): Cell[][] {
     ...face.box, face.detectorScore, face.label, face.source, face.confidence, face.modelLabel, face.modelConfidence,
     face.adaptedLabel ?? null, face.adaptedConfidence ?? null, face.annotator ?? null,
     ...order.map((i) => (i >= 0 ? (face.probs[i] ?? null) : null)),
+    ...datasetGeometryCells(face),
   ]));
 }
 
@@ -175,6 +183,7 @@ export async function writeDataset(
   const voice = new DatasetTable(VOICE_COLUMNS);
   const summary = new DatasetTable(SUMMARY_COLUMNS);
   const facesCsv = await streamingFile(path.join(outDir, DATASET_FILES.faces), faces.csvHeader());
+  const meshes = new DatasetMeshTable(path.join(outDir, DATASET_FILES.mesh));
   const files = [facesCsv];
   const failures: string[] = [];
   const warnings: string[] = [];
@@ -198,6 +207,8 @@ export async function writeDataset(
       const { group, warning } = speakerGroupOf(mediaPath, path.dirname(mediaAbsolutePath(doc, documentPath)), options.speakerPattern);
       if (warning) warnings.push(warning);
       for (const row of faceRows(doc, mediaPath)) await facesCsv.write(faces.add(row));
+      const mesh = await meshes.addDocument(doc, documentPath, mediaPath);
+      if (mesh.warning) warnings.push(mesh.warning);
       const spans = groups.get(group) ?? [];
       groups.set(group, spans);
       documentRows.push({ first: voice.rowCount, count: doc.voice.segments.length });
@@ -227,16 +238,18 @@ export async function writeDataset(
     for (let row = 0; row < summary.rowCount; row++) await summaryCsv.write(summary.csvLine(row));
     await writeFileAtomic(path.join(outDir, DATASET_FILES.facesParquet), await parquetBytes(faces));
     await writeFileAtomic(path.join(outDir, DATASET_FILES.voiceParquet), await parquetBytes(voice));
+    if (!(await meshes.commit())) await fs.rm(path.join(outDir, DATASET_FILES.mesh), { force: true });
     await Promise.all(files.map((f) => f.commit()));
   } finally {
-    await Promise.all(files.map((f) => f.abandon()));
+    await Promise.all([...files.map((f) => f.abandon()), meshes.abandon()]);
   }
   return {
     documents: done,
     faceRows: faces.rowCount,
+    meshRows: meshes.rowCount,
     voiceRows: voice.rowCount,
     speakerGroups: groups.size,
-    files: Object.values(DATASET_FILES).map((f) => path.join(outDir, f)),
+    files: Object.values(DATASET_FILES).filter((f) => f !== DATASET_FILES.mesh || meshes.rowCount > 0).map((f) => path.join(outDir, f)),
     failures,
     warnings,
   };

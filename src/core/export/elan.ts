@@ -1,6 +1,7 @@
 /** The ELAN annotation file (`.eaf`, EAF 3.0): its tiers are described in docs/export-formats.md. */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import type { FinalFace, FinalLabels } from './finalLabels';
+import { actionUnitTiers } from './elanActionUnits';
 import { finalLabels, formatNumber, labelRuns, trackIds } from './finalLabels';
 import { mediaFileUrl, mediaMimeType, mediaRelativeUrl } from './mediaLocation';
 import { arousalText, pitchText } from './voiceColumns';
@@ -22,7 +23,7 @@ interface TierAnnotation {
 
 interface Tier {
   id: string;
-  type: 'expression' | 'label-source' | 'transcript' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
+  type: 'expression' | 'label-source' | 'action-unit' | 'transcript' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
   participant?: string;
   annotations: TierAnnotation[];
 }
@@ -35,6 +36,7 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
   const cveId = (label: string) => `cveid${vocabulary.indexOf(label) + 1}`;
   const runs = labelRuns(labels);
   const sourceRuns = labelRuns(sourcesAsLabels(labels));
+  const auTiers = actionUnitTiers(doc, labels);
   const tiers: Tier[] = trackIds(labels).flatMap((id): Tier[] => [
     {
       id: `face ${id}`,
@@ -48,6 +50,12 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
       participant: `face ${id}`,
       annotations: sourceRuns.filter((r) => r.trackId === id).map((r) => span(r.startSec, r.endSec, r.label)),
     },
+    ...auTiers.filter((t) => t.trackId === id).map((t): Tier => ({
+      id: `face ${id} AU${t.au}`,
+      type: 'action-unit',
+      participant: `face ${id}`,
+      annotations: t.annotations.map((a) => span(a.startSec, a.endSec, a.value)),
+    })),
   ]);
   const { utterances, words } = doc.transcript;
   tiers.push(
@@ -106,6 +114,7 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
   lines.push(
     `    <LINGUISTIC_TYPE CONTROLLED_VOCABULARY_REF="${EXPRESSION_CV}" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="expression" TIME_ALIGNABLE="true"/>`,
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="label-source" TIME_ALIGNABLE="true"/>',
+    ...(doc.geometry.status === 'ok' ? ['    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="action-unit" TIME_ALIGNABLE="true"/>'] : []),
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="transcript" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="words" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="sentiment" TIME_ALIGNABLE="true"/>',

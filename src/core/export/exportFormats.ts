@@ -11,6 +11,8 @@ import { EmotionLensError } from '../errors';
 import { elanEaf } from './elan';
 import { frameCsv } from './frameCsv';
 import { labelStudioConfig, labelStudioJson } from './labelStudio';
+import { loadMeshLandmarks } from './meshLandmarks';
+import type { MeshLandmarks } from './meshLandmarks';
 import { mediaKindText } from './mediaLocation';
 import { pyFeatCsv } from './pyFeat';
 import { trainingJson } from './trainingJson';
@@ -26,6 +28,8 @@ export interface ExportOptions {
   outputPath?: string;
   /** Label Studio: the URL it loads the video from (default: the media file's absolute path). */
   videoUrl?: string;
+  /** The 68 landmarks from the mesh sidecar (loadExportLandmarks), for the formats that carry them. */
+  landmarks?: MeshLandmarks;
 }
 
 export interface ExportFormatInfo {
@@ -38,6 +42,8 @@ export interface ExportFormatInfo {
   unsupported?(doc: AnnotationDocument): string | undefined;
   /** A second file written beside the export (Label Studio's labeling config). */
   companion?: { suffix: string; render(doc: AnnotationDocument): string };
+  /** Carries the 68 landmarks, read from the document's mesh sidecar. */
+  usesMesh?: true;
 }
 
 export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
@@ -46,7 +52,8 @@ export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
     id: 'csv',
     suffix: '.frames.csv',
     description: 'per-frame CSV (OpenFace columns: frame from 1, face_id from 0), with the voice at each frame',
-    render: (doc) => frameCsv(doc),
+    render: (doc, o) => frameCsv(doc, o.landmarks),
+    usesMesh: true,
     unsupported: (doc) => (doc.media.kind === 'audio' ? 'the per-frame CSV holds video frames, and this document is of an audio file: its voice segments are in the voice CSV (.voice.csv)' : undefined),
   },
   {
@@ -54,6 +61,7 @@ export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
     suffix: '.pyfeat.csv',
     description: "Py-Feat CSV: read_feat() loads it into a Fex (emotions, face boxes, frame)",
     render: (doc, o) => pyFeatCsv(doc, o),
+    usesMesh: true,
     unsupported: (doc) => (doc.media.kind === 'audio' ? "Py-Feat's CSV holds faces in video frames or images, and this document is of an audio file" : undefined),
   },
   { id: 'voice', suffix: '.voice.csv', description: 'voice segments CSV: prosody, voice quality and arousal per span of speech', render: (doc) => voiceCsv(doc), unsupported: noVoiceSegments },
@@ -117,6 +125,15 @@ function companionPath(outPath: string, info: ExportFormatInfo): string {
   return base + (info.companion?.suffix ?? '');
 }
 
+/**
+ * The 68 landmarks for the formats that carry them, read once per document from its mesh sidecar; a sidecar
+ * that is missing or does not match gives a one-line warning (the landmark columns are then left empty).
+ */
+export async function loadExportLandmarks(doc: AnnotationDocument, documentPath: string, formats: readonly ExportFormat[]): Promise<{ landmarks?: MeshLandmarks; warning?: string }> {
+  if (!formats.some((f) => exportFormat(f).usesMesh && !exportFormat(f).unsupported?.(doc))) return {};
+  return loadMeshLandmarks(doc, documentPath);
+}
+
 /** Reads and validates a document; a missing file is a one-line error naming it. */
 export async function readDocumentForExport(documentPath: string): Promise<AnnotationDocument> {
   try {
@@ -131,9 +148,17 @@ export async function readDocumentForExport(documentPath: string): Promise<Annot
  * Reads and validates the document, renders the format, writes it (and its companion) atomically.
  * Returns the paths written. Nothing is written when the document is invalid or the format cannot hold it.
  */
-export async function exportToFile(documentPath: string, format: ExportFormat, outPath?: string, options: Omit<ExportOptions, 'documentPath' | 'outputPath'> = {}): Promise<string[]> {
+export async function exportToFile(
+  documentPath: string,
+  format: ExportFormat,
+  outPath?: string,
+  options: Omit<ExportOptions, 'documentPath' | 'outputPath' | 'landmarks'> & { onWarning?: (warning: string) => void } = {},
+): Promise<string[]> {
   const doc = await readDocumentForExport(documentPath);
-  const files = renderExport(doc, documentPath, format, outPath ?? exportPathFor(documentPath, format), options);
+  const { onWarning, ...rest } = options;
+  const { landmarks, warning } = await loadExportLandmarks(doc, documentPath, [format]);
+  if (warning) onWarning?.(warning);
+  const files = renderExport(doc, documentPath, format, outPath ?? exportPathFor(documentPath, format), { ...rest, ...(landmarks ? { landmarks } : {}) });
   await writeRendered(files);
   return files.map((f) => f.path);
 }

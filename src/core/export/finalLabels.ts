@@ -4,6 +4,7 @@
  * shared/labelPrecedence.ts, which the review panel and the notebook renderer follow too). One pure function
  * shared by all exporters so they can never disagree about what "final" means.
  */
+import type { FaceGeometryRecord } from '../../shared/faceGeometry';
 import type { AnnotationDocument, Box, Correction, FaceSource, Suggestion } from '../../shared/annotationDocument';
 import { faceKey, finalLabel, finalLabelSource } from '../../shared/labelPrecedence';
 import type { LabelSource } from '../../shared/labelPrecedence';
@@ -39,6 +40,8 @@ export interface FinalFace {
   probs: number[];
   /** The model's raw per-frame probabilities (never smoothed). */
   rawProbs: number[];
+  /** The face's geometry as the document has it (absent when not measured). */
+  geometry?: FaceGeometryRecord;
 }
 
 export interface FinalFrame {
@@ -91,6 +94,7 @@ export function finalLabels(doc: AnnotationDocument): FinalLabels {
         ...(human?.annotator !== undefined && { annotator: human.annotator }),
         probs: [...(face.smoothedProbs ?? face.probs)],
         rawProbs: [...face.probs],
+        ...(face.geometry && { geometry: face.geometry }),
       };
     });
     return { position, index: frame.index, timeSec: frame.timeSec, endSec, faces };

@@ -1,6 +1,8 @@
 /** The frames CSV (`.frames.csv`, OpenFace's leading columns): its columns are described in docs/export-formats.md. */
 import type { AnnotationDocument } from '../../shared/annotationDocument';
 import { finalLabels, formatNumber } from './finalLabels';
+import { OPENFACE_GEOMETRY_COLUMNS, openFaceGeometryCells } from './geometryColumns';
+import type { MeshLandmarks } from './meshLandmarks';
 import { openFaceFaceId, videoFrameNumber } from './videoFrames';
 import { voiceSegmentLocator } from './voiceColumns';
 
@@ -10,7 +12,7 @@ const FACE_COLUMNS = ['sample_index', 'track_id', 'face_source', 'FaceRectX', 'F
 const LEADING_COLUMNS = [...OPENFACE_COLUMNS, ...FACE_COLUMNS];
 const LABEL_COLUMNS = ['label', 'label_source', 'label_confidence', 'model_label', 'model_confidence', 'adapted_label', 'adapted_confidence', 'annotator'];
 const VOICE_COLUMNS = ['voice_segment', 'voice_arousal', 'voice_f0_mean_semitones'];
-const TRAILING_COLUMNS = [...LABEL_COLUMNS, ...VOICE_COLUMNS];
+const TRAILING_COLUMNS = [...LABEL_COLUMNS, ...OPENFACE_GEOMETRY_COLUMNS, ...VOICE_COLUMNS];
 
 /** Column names of the probability columns, one per label, in `labels` order. */
 export function probabilityColumns(labels: string[]): string[] {
@@ -24,7 +26,7 @@ export function frameCsvHeader(labels: string[]): string[] {
   return [...LEADING_COLUMNS, ...probabilityColumns(labels), ...TRAILING_COLUMNS];
 }
 
-export function frameCsv(doc: AnnotationDocument): string {
+export function frameCsv(doc: AnnotationDocument, landmarks?: MeshLandmarks): string {
   const rows: string[][] = [frameCsvHeader(doc.labels)];
   const empty = (n: number) => Array.from({ length: n }, () => '');
   const voiceAt = voiceSegmentLocator(doc.voice.segments);
@@ -36,7 +38,7 @@ export function frameCsv(doc: AnnotationDocument): string {
     const segment = index === undefined ? undefined : doc.voice.segments[index];
     const voice = segment ? [String(index), number(segment.arousal), number(segment.f0MeanSemitones)] : empty(VOICE_COLUMNS.length);
     if (frame.faces.length === 0) {
-      rows.push([videoFrame, '', time, '0', '0', String(frame.index), ...empty(FACE_COLUMNS.length - 1 + doc.labels.length + LABEL_COLUMNS.length), ...voice]);
+      rows.push([videoFrame, '', time, '0', '0', String(frame.index), ...empty(FACE_COLUMNS.length - 1 + doc.labels.length + LABEL_COLUMNS.length + OPENFACE_GEOMETRY_COLUMNS.length), ...voice]);
       continue;
     }
     for (const face of frame.faces) {
@@ -59,6 +61,7 @@ export function frameCsv(doc: AnnotationDocument): string {
         face.adaptedLabel ?? '',
         face.adaptedConfidence === undefined ? '' : formatNumber(face.adaptedConfidence),
         face.annotator ?? '',
+        ...openFaceGeometryCells(face, landmarks),
         ...voice,
       ]);
     }

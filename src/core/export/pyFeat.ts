@@ -5,6 +5,8 @@ import type { CanonicalLabel } from '../models/modelManifest';
 import { finalLabels, formatNumber } from './finalLabels';
 import { csvField } from './frameCsv';
 import { mediaAbsolutePath } from './mediaLocation';
+import { pyFeatGeometryCells } from './geometryColumns';
+import type { MeshLandmarks } from './meshLandmarks';
 import { videoFrameCount, videoFrameIndex } from './videoFrames';
 
 export const PYFEAT_FACEBOX_COLUMNS = ['FaceRectX', 'FaceRectY', 'FaceRectWidth', 'FaceRectHeight', 'FaceScore'] as const;
@@ -56,19 +58,19 @@ export function pyFeatApproxTime(frame: number, fps: number, totalFrames: number
   return `${pad(Math.floor(seconds / 60))}:${pad(Math.floor(seconds % 60))}`;
 }
 
-export function pyFeatCsv(doc: AnnotationDocument, options: { documentPath: string }): string {
+export function pyFeatCsv(doc: AnnotationDocument, options: { documentPath: string; landmarks?: MeshLandmarks }): string {
   const input = mediaAbsolutePath(doc, options.documentPath);
   const { sources, unmapped } = pyFeatEmotionMapping(doc.labels);
   const video = doc.media.kind === 'video' && doc.media.fps > 0;
   const totalFrames = video ? videoFrameCount(doc) : 0;
   const empty = (n: number) => Array.from({ length: n }, () => '');
-  const unmeasured = empty(PYFEAT_LANDMARK_COLUMNS.length + PYFEAT_FACEPOSE_COLUMNS.length + PYFEAT_AU_COLUMNS.length);
+  const noGeometry = empty(PYFEAT_LANDMARK_COLUMNS.length + PYFEAT_FACEPOSE_COLUMNS.length + PYFEAT_AU_COLUMNS.length);
   const rows: string[][] = [[...PYFEAT_COLUMNS]];
   for (const frame of finalLabels(doc).frames) {
     const index = videoFrameIndex(doc, frame.timeSec);
     const time = [input, String(index), video ? pyFeatApproxTime(index, doc.media.fps, totalFrames) : '', formatNumber(frame.timeSec), String(frame.index)];
     if (frame.faces.length === 0) {
-      rows.push([...empty(PYFEAT_FACEBOX_COLUMNS.length), ...unmeasured, ...empty(PYFEAT_EMOTION_COLUMNS.length), ...time, ...empty(PYFEAT_EXTRA_COLUMNS.length - 2)]);
+      rows.push([...empty(PYFEAT_FACEBOX_COLUMNS.length), ...noGeometry, ...empty(PYFEAT_EMOTION_COLUMNS.length), ...time, ...empty(PYFEAT_EXTRA_COLUMNS.length - 2)]);
       continue;
     }
     for (const face of frame.faces) {
@@ -78,7 +80,7 @@ export function pyFeatCsv(doc: AnnotationDocument, options: { documentPath: stri
       rows.push([
         ...face.box.map((v) => formatNumber(v)),
         formatNumber(face.detectorScore),
-        ...unmeasured,
+        ...pyFeatGeometryCells(face, options.landmarks),
         ...emotions,
         ...time,
         String(face.trackId),

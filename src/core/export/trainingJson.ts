@@ -6,6 +6,7 @@
  * An audio file has no records and no faces in its segments: its utterances and voice segments are the data.
  */
 import type { AnnotationDocument, Segment, Sentiment, UtteranceVoice, Voice, VoiceSegment, Word } from '../../shared/annotationDocument';
+import type { GeometrySection } from '../../shared/faceGeometry';
 import type { FinalFace } from './finalLabels';
 import { finalLabels } from './finalLabels';
 import { layoutJson } from './jsonLayout';
@@ -16,7 +17,8 @@ export const TRAINING_FORMAT_VERSION = 1;
 /**
  * One frame and face, as finalLabels() gives it: `source` is the label's source (`human`, `adapted`, `model`),
  * `faceSource` how the face was found; `adaptedLabel`/`adaptedConfidence` only with an adaptation, `annotator`
- * only for a human label that names its author, `rawProbs` only when the document has smoothed probabilities.
+ * only for a human label that names its author, `rawProbs` only when the document has smoothed probabilities,
+ * `geometry` (the document's per-face measures) only when the face's geometry was measured.
  */
 export type TrainingRecord = Omit<FinalFace, 'rawProbs'> & { rawProbs?: number[] };
 
@@ -57,6 +59,8 @@ export interface TrainingExport {
   voice: Omit<Voice, 'segments'>;
   /** The voice segments (spans of speech) with their measures and arousal, as in the document. */
   voiceSegments: VoiceSegment[];
+  /** Whether face geometry was measured, and what each record's `geometry` arrays hold, in order (the mesh stays in the document's sidecar). */
+  geometry: Omit<GeometrySection, 'mesh'>;
 }
 
 export function trainingExport(doc: AnnotationDocument): TrainingExport {
@@ -97,6 +101,7 @@ export function trainingExport(doc: AnnotationDocument): TrainingExport {
     })),
     voice: voiceSummary,
     voiceSegments,
+    geometry: { status: doc.geometry.status, ...(doc.geometry.reason !== undefined ? { reason: doc.geometry.reason } : {}), layout: doc.geometry.layout },
   };
 }
 
@@ -117,6 +122,7 @@ function trainingRecord(face: FinalFace, smoothed: boolean): TrainingRecord {
     ...(face.annotator !== undefined ? { annotator: face.annotator } : {}),
     probs: face.probs,
     ...(smoothed ? { rawProbs: face.rawProbs } : {}),
+    ...(face.geometry ? { geometry: face.geometry } : {}),
   };
 }
 

@@ -13,11 +13,12 @@
  * mouthLowerDown (lips part by the jaw or by the lower lip). Where this mapping is weak on the dev codes,
  * actionUnitModels.ts fits a small model instead (see docs/face-geometry.md).
  */
+import { ESTIMATED_ACTION_UNITS } from '../../shared/faceGeometry';
 import type { BlendshapeName } from './geometryModels';
 import { BLENDSHAPE_NAMES } from './geometryModels';
 
-/** Py-Feat's AU columns (feat.utils.FEAT_AU_COLUMNS order). */
-export const ACTION_UNITS = [1, 2, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 17, 20, 23, 24, 25, 26, 28, 43] as const;
+/** Py-Feat's AU columns (feat.utils.FEAT_AU_COLUMNS order), as the document stores them. */
+export const ACTION_UNITS = ESTIMATED_ACTION_UNITS;
 export type ActionUnit = (typeof ACTION_UNITS)[number];
 
 /** The AUs the mean AUC is judged on (the commonly coded ones). */

@@ -4,6 +4,7 @@
  * run once per frame for all its faces (batched); a face whose geometry cannot be computed gets a reason
  * instead, and never stops the others.
  */
+import { performance } from 'node:perf_hooks';
 import type { ResolvedModel } from '../models/modelResolver';
 import type { RgbImage } from '../vision/imageOps';
 import type { SessionSettings } from '../vision/onnxSession';
@@ -57,8 +58,18 @@ export interface FaceGeometry {
 
 export type FaceGeometryResult = { ok: true; geometry: FaceGeometry } | { ok: false; reason: string };
 
+/** Cumulative milliseconds per step (--profile). */
+export interface GeometryTimings {
+  cropMs: number;
+  meshMs: number;
+  blendshapesMs: number;
+  /** Head pose, gaze, AU estimates, mouth and the 68 points: everything after the two models. */
+  measuresMs: number;
+}
+
 export class FaceGeometryEstimator {
   private readonly queue = new SerialQueue();
+  private measuresMs = 0;
 
   private constructor(private readonly mesh: FaceMeshModel, private readonly blendshapes: BlendshapeModel, private readonly canonical: CanonicalFace) {}
 
@@ -77,6 +88,10 @@ export class FaceGeometryEstimator {
     }
   }
 
+  timings(): GeometryTimings {
+    return { cropMs: this.mesh.timings.cropMs, meshMs: this.mesh.timings.inferMs, blendshapesMs: this.blendshapes.timings.inferMs, measuresMs: this.measuresMs };
+  }
+
   /** The mesh model's input side (256 for the published model). */
   get inputSize(): number {
     return this.mesh.inputSize;
@@ -92,7 +107,10 @@ export class FaceGeometryEstimator {
     return this.queue.run(async () => {
       const meshes = await this.mesh.run(image, rois);
       const scores = await this.blendshapes.run(meshes.map((m) => m.mesh));
-      return meshes.map((m, i) => this.assemble(image, rois[i]!, m.mesh, m.presence, scores[i]!));
+      const started = performance.now();
+      const results = meshes.map((m, i) => this.assemble(image, rois[i]!, m.mesh, m.presence, scores[i]!));
+      this.measuresMs += performance.now() - started;
+      return results;
     });
   }
 

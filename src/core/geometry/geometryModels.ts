@@ -6,6 +6,7 @@
  * ../shared/models/mediapipe_face_landmarker/MODEL.md.
  */
 import { readFileSync } from 'node:fs';
+import { BLENDSHAPES } from '../../shared/faceGeometry';
 import { EmotionLensError } from '../errors';
 
 export const FACE_MESH_MODEL_ID = 'mediapipe_face_mesh_v2';
@@ -54,15 +55,6 @@ export const BLENDSHAPE_LANDMARKS: readonly number[] = [
   476, 477,
 ];
 
-/** The blendshape model's 52 outputs in order (kBlendshapeNames); index 0 `_neutral` is to be ignored. */
-export const BLENDSHAPE_NAMES = [
-  '_neutral', 'browDownLeft', 'browDownRight', 'browInnerUp', 'browOuterUpLeft', 'browOuterUpRight', 'cheekPuff', 'cheekSquintLeft',
-  'cheekSquintRight', 'eyeBlinkLeft', 'eyeBlinkRight', 'eyeLookDownLeft', 'eyeLookDownRight', 'eyeLookInLeft', 'eyeLookInRight',
-  'eyeLookOutLeft', 'eyeLookOutRight', 'eyeLookUpLeft', 'eyeLookUpRight', 'eyeSquintLeft', 'eyeSquintRight', 'eyeWideLeft',
-  'eyeWideRight', 'jawForward', 'jawLeft', 'jawOpen', 'jawRight', 'mouthClose', 'mouthDimpleLeft', 'mouthDimpleRight',
-  'mouthFrownLeft', 'mouthFrownRight', 'mouthFunnel', 'mouthLeft', 'mouthLowerDownLeft', 'mouthLowerDownRight', 'mouthPressLeft',
-  'mouthPressRight', 'mouthPucker', 'mouthRight', 'mouthRollLower', 'mouthRollUpper', 'mouthShrugLower', 'mouthShrugUpper',
-  'mouthSmileLeft', 'mouthSmileRight', 'mouthStretchLeft', 'mouthStretchRight', 'mouthUpperUpLeft', 'mouthUpperUpRight',
-  'noseSneerLeft', 'noseSneerRight',
-] as const;
+/** The blendshape model's 52 outputs in order (kBlendshapeNames); index 0 `_neutral` is to be ignored (documents store the other 51). */
+export const BLENDSHAPE_NAMES = ['_neutral', ...BLENDSHAPES] as const;
 export type BlendshapeName = (typeof BLENDSHAPE_NAMES)[number];

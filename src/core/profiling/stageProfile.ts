@@ -18,6 +18,7 @@ export const STAGE = {
   frameRead: 'read frames from ffmpeg (main thread)',
   tracking: 'tracking (main thread)',
   document: 'timeline and document assembly (main thread)',
+  meshSidecar: 'geometry: mesh sidecar, Parquet (main thread)',
   mainOther: 'main thread: other (pipe reads, probe, hashing, writing, batch)',
   otherThreads: 'other threads (file hashing, image decoding, I/O)',
   frameWorkerOther: 'frame workers: other (messages, model loading)',

@@ -30,6 +30,11 @@ export function buildFrameRecords(labels: readonly string[], frames: readonly Tr
   }));
   if (smoothingSec > 0) addSmoothedProbs(records, smoothingSec);
   for (const record of records) for (const face of record.faces) setLabel(labels, face);
+  // Last in each face's record: its geometry (from the worker, already rounded), when it was measured.
+  records.forEach((record, f) => record.faces.forEach((face, i) => {
+    const geometry = frames[f]!.faces[i]!.geometry;
+    if (geometry) face.geometry = geometry;
+  }));
   return records;
 }
 

@@ -2,6 +2,13 @@
  * One frame in, every face with its expression probabilities out (source pixel coordinates). Runs on
  * the calling thread: use FrameAnalyzerPool to keep inference off the main thread and use every core.
  */
+import type { FaceGeometryRecord } from '../../shared/faceGeometry';
+import { geometryMeasured } from '../../shared/faceGeometry';
+import { errorMessage } from '../errors';
+import { FaceGeometryEstimator } from '../geometry/faceGeometryEstimator';
+import type { FaceGeometryModels, FaceGeometryResult } from '../geometry/faceGeometryEstimator';
+import { MESH_POINTS } from '../geometry/geometryModels';
+import { failedGeometry, geometryRecord } from '../geometry/geometryRecord';
 import type { RawFrame } from '../media/mediaTypes';
 import type { ResolvedModel } from '../models/modelResolver';
 import type { Box, EnsembleWeighting } from '../../shared/annotationDocument';
@@ -34,6 +41,8 @@ export interface FrameAnalyzerConfig {
   alignFaces?: boolean;
   /** ORT threads per inference (default 1). */
   intraOpThreads?: number;
+  /** The face geometry models: every face also gets its mesh, head pose, gaze, blendshapes and AU estimates. */
+  geometry?: FaceGeometryModels;
 }
 
 /** What a frame analyzer has done so far: frames, faces, and cumulative milliseconds per stage (--profile). */
@@ -58,24 +67,28 @@ export class FrameAnalyzer {
     private readonly config: FrameAnalyzerConfig,
     private readonly detector: FaceDetector,
     private readonly classifiers: ExpressionClassifier[],
+    private readonly geometry: FaceGeometryEstimator | undefined,
   ) {}
 
   static async create(config: FrameAnalyzerConfig): Promise<FrameAnalyzer> {
     const settings = { intraOpThreads: config.intraOpThreads ?? 1 };
     const detector = await FaceDetector.create(config.detector, settings);
     const classifiers: ExpressionClassifier[] = [];
+    let geometry: FaceGeometryEstimator | undefined;
     try {
       for (const model of config.classifiers) classifiers.push(await ExpressionClassifier.create(model, settings, { alignFaces: config.alignFaces ?? true }));
+      if (config.geometry) geometry = await FaceGeometryEstimator.create(config.geometry, settings);
     } catch (error) {
       await Promise.all([detector.close(), ...classifiers.map((c) => c.close())]);
       throw error;
     }
-    return new FrameAnalyzer(config, detector, classifiers);
+    return new FrameAnalyzer(config, detector, classifiers, geometry);
   }
 
   async analyze(frame: RawFrame): Promise<FrameAnalysis> {
     const scale = frame.scaleToSource > 0 ? frame.scaleToSource : 1;
     const detected = await this.findFaces(frame);
+    const geometry = await this.measureGeometry(frame, detected, scale);
     const probs = await this.classifyFaces(frame, detected);
     this.counts.frames++;
     this.counts.faces += detected.length;
@@ -85,8 +98,33 @@ export class FrameAnalyzer {
       landmarks: face.landmarks.map((v) => v * scale),
       probs: probs[i] ?? [],
       ...(face.source ? { source: face.source } : {}),
+      ...(geometry ? { geometry: geometry.records[i]! } : {}),
     }));
-    return { index: frame.index, timeSec: frame.timeSec, faces };
+    return { index: frame.index, timeSec: frame.timeSec, faces, ...(geometry ? { meshes: geometry.meshes } : {}) };
+  }
+
+  /**
+   * Every face's geometry, all faces in one batch; a face it fails for gets the reason (its expression label
+   * is still made). The meshes, in source pixels, go into one buffer (NaN for a failed face) that is
+   * transferred to the main thread, not copied.
+   */
+  private async measureGeometry(image: RgbImage, faces: readonly DetectedFace[], scale: number): Promise<{ records: FaceGeometryRecord[]; meshes: Float32Array } | undefined> {
+    if (!this.geometry || faces.length === 0) return undefined;
+    let results: FaceGeometryResult[];
+    try {
+      results = await this.geometry.estimate(image, faces);
+    } catch (error) {
+      results = faces.map(() => ({ ok: false, reason: errorMessage(error) }));
+    }
+    const size = MESH_POINTS * 3;
+    const meshes = new Float32Array(faces.length * size).fill(Number.NaN);
+    const records = results.map((result, i) => {
+      if (!result.ok) return failedGeometry(result.reason);
+      const record = geometryRecord(result.geometry);
+      if (geometryMeasured(record)) result.geometry.mesh.forEach((v, j) => (meshes[i * size + j] = v * scale));
+      return record;
+    });
+    return { records, meshes };
   }
 
   /**
@@ -164,10 +202,17 @@ export class FrameAnalyzer {
       stagesMs['expression: face crops and alignment'] = (stagesMs['expression: face crops and alignment'] ?? 0) + c.timings.alignMs;
       stagesMs[`expression: ${c.model.entry.id}`] = c.timings.inferMs;
     }
+    if (this.geometry) {
+      const g = this.geometry.timings();
+      stagesMs['geometry: crops'] = g.cropMs;
+      stagesMs['geometry: face mesh'] = g.meshMs;
+      stagesMs['geometry: blendshapes'] = g.blendshapesMs;
+      stagesMs['geometry: pose, gaze and AUs'] = g.measuresMs;
+    }
     return { frames: this.counts.frames, faces: this.counts.faces, stagesMs };
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.detector.close(), ...this.classifiers.map((c) => c.close())]);
+    await Promise.all([this.detector.close(), ...this.classifiers.map((c) => c.close()), this.geometry?.close()]);
   }
 }

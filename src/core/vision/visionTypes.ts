@@ -1,4 +1,5 @@
 import type { Box, FaceSource } from '../../shared/annotationDocument';
+import type { FaceGeometryRecord } from '../../shared/faceGeometry';
 
 /** A face found in one frame, in that frame's pixel coordinates. */
 export interface DetectedFace {
@@ -13,6 +14,8 @@ export interface DetectedFace {
 /** A detected face with its expression probabilities (canonical label order). */
 export interface AnalysedFace extends DetectedFace {
   probs: number[];
+  /** Present when the geometry stage ran: the document's compact measures, or why they could not be had. */
+  geometry?: FaceGeometryRecord;
 }
 
 export interface FrameAnalysis {
@@ -20,4 +23,6 @@ export interface FrameAnalysis {
   timeSec: number;
   /** Faces in source pixel coordinates (already multiplied by the frame's scaleToSource). */
   faces: AnalysedFace[];
+  /** With geometry: 478 x (x, y, z) per face in `faces` order, source pixels (NaN for a face without geometry). */
+  meshes?: Float32Array;
 }

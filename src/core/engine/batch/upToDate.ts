@@ -1,5 +1,7 @@
 // Resumable batches: an input whose document was made from the same media (sha256), by the same Emotion Lens
 // version, with the same settings and models as this request would use, need not be analysed again.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { AnalysisSettings, AnnotationDocument, ModelRef } from '../../../shared/annotationDocument';
 import { readExistingDocument } from '../../document/annotationFile';
@@ -9,6 +11,9 @@ import { findModel, loadManifest } from '../../models/modelManifest';
 import { chooseSpeechModel } from '../../models/speechModelSelection';
 import { outputPathOf, VAD_MODEL_ID } from '../analysisRequest';
 import type { AnalysisRequest } from '../analysisRequest';
+import { FACE_BLENDSHAPES_MODEL_ID, FACE_MESH_MODEL_ID } from '../../geometry/geometryModels';
+import type { MeshSidecarLink } from '../../../shared/faceGeometry';
+import { analysedSettings } from '../pipeline/documentAssembly';
 import { TOOL } from '../toolInfo';
 
 export type Freshness = { upToDate: true; document: string } | { upToDate: false; reason: string };
@@ -28,13 +33,19 @@ export async function documentFreshness(request: AnalysisRequest): Promise<Fresh
   const sha256 = await cachedSha256(request.input).catch(() => undefined);
   if (sha256 !== doc.media.sha256) return { upToDate: false, reason: 'the media changed' };
   if (!sameModels(doc.provenance.models, await expectedModels(request, doc))) return { upToDate: false, reason: 'made with other models' };
+  if (doc.geometry.mesh && !(await sidecarPresent(documentPath, doc.geometry.mesh))) return { upToDate: false, reason: 'its mesh sidecar is missing or changed' };
   return { upToDate: true, document: documentPath };
 }
 
-/** A document records speech and voice as on only when the media had audio to transcribe and measure. */
+/** The sidecar the document links is there, with its size (its sha256 is checked when it is read). */
+async function sidecarPresent(documentPath: string, link: MeshSidecarLink): Promise<boolean> {
+  const stats = await fs.stat(path.join(path.dirname(documentPath), link.path)).catch(() => undefined);
+  return stats?.size === link.bytes;
+}
+
+/** A document records speech and voice as on only when the media had audio, geometry only when it had a picture. */
 function sameSettings(doc: AnnotationDocument, settings: AnalysisSettings): boolean {
-  const hasAudio = doc.media.hasAudio;
-  return isDeepStrictEqual(doc.provenance.settings, { ...settings, speech: settings.speech && hasAudio, voice: settings.voice && hasAudio });
+  return isDeepStrictEqual(doc.provenance.settings, analysedSettings(settings, doc.media));
 }
 
 /**
@@ -50,6 +61,8 @@ async function expectedModels(request: AnalysisRequest, doc: AnnotationDocument)
     return { role, id, sha256: entry.files[0]?.sha256 ?? '', ...(entry.calibration ? { temperature: entry.calibration.temperature } : {}) };
   };
   const faceModels = doc.media.kind === 'audio' ? [] : [ref('faceDetector', request.models.detectorId), ...request.settings.expressionModels.map((id) => ref('expression', id))];
+  // As with the VAD: a document whose geometry models could not be had is not redone for that alone.
+  if (request.settings.geometry && doc.geometry.status === 'ok') faceModels.push(ref('faceMesh', FACE_MESH_MODEL_ID), ref('blendshapes', FACE_BLENDSHAPES_MODEL_ID));
   const usedVad = request.settings.voice && hasAudio && doc.provenance.models.some((m) => m.role === 'vad');
   const models = [...faceModels, ...(usedVad ? [ref('vad', VAD_MODEL_ID)] : [])];
   if (!request.settings.speech || !hasAudio) return models;

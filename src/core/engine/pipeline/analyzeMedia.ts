@@ -5,7 +5,10 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readExistingDocument, writeAnnotationDocument } from '../../document/annotationFile';
+import { readExistingDocument } from '../../document/annotationFile';
+import { commitDocument } from '../../document/documentCommit';
+import { meshSidecarPathFor, MeshSidecarWriter } from '../../document/meshSidecar';
+import type { PreparedSidecar } from '../../document/meshSidecar';
 import { CancelledError, isCancelled, throwIfAborted } from '../../errors';
 import { videoExtent } from '../../media/decodedExtent';
 import type { DecodedExtent } from '../../media/decodedExtent';
@@ -17,7 +20,7 @@ import { probeImageWithSharp } from '../../vision/imageDecoding';
 import { outputPathOf } from '../analysisRequest';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from '../analysisRequest';
 import { analyseAudio } from './audioStage';
-import { buildDocument, mergeInto, noFaces, outcomeOf } from './documentAssembly';
+import { analysedSettings, buildDocument, mergeInto, noFaces, outcomeOf } from './documentAssembly';
 import { analyseFaces } from './faceStage';
 import type { PipelineResources } from './pipelineResources';
 
@@ -50,10 +53,15 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
   const controller = new AbortController();
   const stopAll = () => controller.abort();
   hooks.signal?.addEventListener('abort', stopAll, { once: true });
+  // Every face's mesh streams into the sidecar as frames come; it is put in place with the document, or removed.
+  const meshes = analysedSettings(request.settings, probe).geometry ? new MeshSidecarWriter(meshSidecarPathFor(outputPath)) : undefined;
+  let sidecar: PreparedSidecar | undefined;
+  let handedOver = false;
   try {
     const hashing = cachedSha256(input);
     hashing.catch(() => undefined);
     const stageHooks = { signal: controller.signal, onProgress: report, ...(resources.profile ? { profile: resources.profile } : {}) };
+    const faceHooks = { ...stageHooks, ...(meshes ? { meshes } : {}) };
     const audio = analyseAudio(tools, input, probe, request, stageHooks, {
       speech: resources.speechWorkers,
       voice: resources.voiceWorkers,
@@ -62,7 +70,7 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
     audio.catch(() => undefined);
     const faces = await (probe.kind === 'audio'
       ? Promise.resolve(noFaces(request))
-      : resources.useFaceEngine(request, report, controller.signal, (engine) => analyseFaces(tools, input, probe, request, engine, stageHooks))
+      : resources.useFaceEngine(request, report, controller.signal, (engine) => analyseFaces(tools, input, probe, request, engine, faceHooks))
     ).catch((error: unknown) => {
       controller.abort();
       throw error;
@@ -70,11 +78,12 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
     const audioResult = await audio;
     const sha256 = await hashing;
     throwIfAborted(hooks.signal, input);
+    sidecar = await meshes?.finish();
 
     report({ kind: 'stage', stage: 'timeline', message: 'Building the timeline' });
     const decoded: DecodedExtent = { video: videoExtent(faces.frames.at(-1)?.timeSec, probe), audio: audioResult.audioDecodedSec };
     const assemble = () => {
-      const built = buildDocument({ request, input, outputPath, probe, sha256, faces, audio: audioResult, decoded, started });
+      const built = buildDocument({ request, input, outputPath, probe, sha256, faces, audio: audioResult, decoded, started, ...(sidecar ? { mesh: sidecar.link } : {}) });
       return previous ? mergeInto(previous, built) : { document: built, merge: undefined };
     };
     const { document, merge } = resources.profile ? resources.profile.time(STAGE.document, assemble) : assemble();
@@ -87,9 +96,12 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
     throwIfAborted(hooks.signal, input);
     report({ kind: 'stage', stage: 'write', message: `Writing ${path.basename(outputPath)}` });
     await fs.mkdir(path.dirname(outputPath), { recursive: true });
-    await writeAnnotationDocument(outputPath, document);
+    handedOver = true;
+    await commitDocument(outputPath, document, sidecar);
     return outcomeOf(document, input, outputPath, merge, started);
   } catch (error) {
+    await meshes?.abandon();
+    if (sidecar && !handedOver) await fs.rm(sidecar.tempPath, { force: true });
     if (hooks.signal?.aborted || isCancelled(error)) throw new CancelledError(input);
     throw error;
   } finally {

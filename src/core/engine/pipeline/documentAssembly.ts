@@ -1,6 +1,8 @@
 /** The annotation document of one analysed input, assembled from what the stages measured, and its outcome. */
 import path from 'node:path';
-import type { AnnotationDocument, ModelRef, Transcript, Voice } from '../../../shared/annotationDocument';
+import type { AnalysisSettings, AnnotationDocument, MediaKind, ModelRef, Transcript, Voice } from '../../../shared/annotationDocument';
+import type { GeometrySection, MeshSidecarLink } from '../../../shared/faceGeometry';
+import { geometryLayout } from '../../../shared/faceGeometry';
 import { SCHEMA_VERSION } from '../../../shared/annotationDocument';
 import { mergeCorrections } from '../../document/correctionsMerge';
 import type { MergeReport } from '../../document/correctionsMerge';
@@ -32,6 +34,8 @@ export interface DocumentParts {
   audio: AudioStageResult;
   decoded: DecodedExtent;
   started: number;
+  /** The mesh sidecar's link, when faces had geometry (the file itself is put in place with the document). */
+  mesh?: MeshSidecarLink;
 }
 
 /** Seconds between sampled frames (one source frame when every frame is analysed). */
@@ -42,7 +46,7 @@ function sampleInterval(request: AnalysisRequest, probe: MediaProbe): number {
 
 export function buildDocument(parts: DocumentParts): AnnotationDocument {
   const { request, probe, faces, audio } = parts;
-  const settings = { ...request.settings, speech: request.settings.speech && probe.hasAudio, voice: request.settings.voice && probe.hasAudio };
+  const settings = analysedSettings(request.settings, probe);
   const frames = buildFrameRecords(faces.labels, faces.frames, settings.smoothingSec);
   const { transcript, voice } = voiceAndTranscript(audio);
   const warnings = [...truncationWarnings(probe, parts.decoded, sampleInterval(request, probe)), ...faces.warnings, ...audio.warnings];
@@ -79,11 +83,25 @@ export function buildDocument(parts: DocumentParts): AnnotationDocument {
     tracks: summariseTracks(faces.labels, frames),
     transcript,
     voice,
+    geometry: geometrySection(faces, parts.mesh),
     segments: buildSegments(faces.labels, frames, transcript.utterances, voice.segments, probe.durationSec, { ...defaultSegmentOptions, segmentSec: settings.segmentSec }),
     corrections: [],
     unplacedCorrections: [],
     warnings,
   };
+}
+
+/** The settings as they applied: speech and voice need audio, geometry needs a picture. */
+export function analysedSettings(settings: AnalysisSettings, media: { hasAudio: boolean; kind: MediaKind }): AnalysisSettings {
+  return { ...settings, speech: settings.speech && media.hasAudio, voice: settings.voice && media.hasAudio, geometry: settings.geometry && media.kind !== 'audio' };
+}
+
+/** Whether geometry was measured (and if not, why), the layout of each face's measures, and the sidecar link. */
+function geometrySection(faces: FaceStageResult, mesh: MeshSidecarLink | undefined): GeometrySection {
+  const layout = geometryLayout();
+  const state = faces.geometry ?? { status: 'no-video', reason: 'a speech recording has no faces' };
+  if (state.status !== 'ok') return { status: state.status, reason: state.reason, layout };
+  return { status: 'ok', layout, ...(mesh ? { mesh } : {}) };
 }
 
 /** The transcript with each utterance's voice, and the voice section, from what the audio stage measured. */

@@ -1,4 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import type { ModelRef } from '../../../shared/annotationDocument';
+import { geometryMeasured } from '../../../shared/faceGeometry';
+import type { MeshSidecarWriter } from '../../document/meshSidecar';
 import { throwIfAborted } from '../../errors';
 import { FrameBuffers } from '../../media/frameBuffers';
 import { readFrames } from '../../media/frameReader';
@@ -18,12 +21,16 @@ export interface FaceStageResult {
   frames: TrackedFrame[];
   models: ModelRef[];
   warnings: string[];
+  /** Whether the faces' geometry was measured (absent: no face engine ran, as for a speech recording). */
+  geometry?: FaceEngine['geometry'];
 }
 
 interface StageHooks {
   signal: AbortSignal;
   onProgress: (progress: AnalysisProgress) => void;
   profile?: StageProfile;
+  /** Where the faces' meshes go as frames come (the document's sidecar); they are not kept in memory. */
+  meshes?: MeshSidecarWriter;
 }
 
 /**
@@ -41,7 +48,8 @@ export async function analyseFaces(
   hooks.onProgress({ kind: 'stage', stage: 'analyse', message: 'Analysing faces' });
   const frames = await trackFrames(tools, input, probe, request, engine.pool, hooks);
   const warnings = frames.some((f) => f.faces.length > 0) ? [] : ['no face was found in any sampled frame'];
-  return { labels: engine.labels, frames, models: engine.models, warnings };
+  if (engine.geometry.status === 'unavailable') warnings.push(`face geometry unavailable: ${engine.geometry.reason}`);
+  return { labels: engine.labels, frames, models: engine.models, warnings, geometry: engine.geometry };
 }
 
 async function trackFrames(
@@ -59,8 +67,9 @@ async function trackFrames(
   const maxInFlight = Math.max(2, request.threads * 2);
   const inFlight: Promise<FrameAnalysis>[] = [];
   const assign = (analysis: FrameAnalysis): number[] => tracker.assign(analysis.timeSec, analysis.faces.map((f) => f.box));
-  const collect = (analysis: FrameAnalysis) => {
+  const collect = async ({ meshes, ...analysis }: FrameAnalysis) => {
     const trackIds = hooks.profile ? hooks.profile.time(STAGE.tracking, () => assign(analysis)) : assign(analysis);
+    if (meshes && hooks.meshes) await writeMeshes(hooks.meshes, { ...analysis, trackIds }, meshes, hooks.profile);
     tracked.push({ ...analysis, trackIds });
     hooks.onProgress({
       kind: 'faces',
@@ -76,11 +85,21 @@ async function trackFrames(
     const pending = pool.analyze(frame, (pixels) => buffers.give(pixels));
     pending.catch(() => undefined);
     inFlight.push(pending);
-    if (inFlight.length >= maxInFlight) collect(await inFlight.shift()!);
+    if (inFlight.length >= maxInFlight) await collect(await inFlight.shift()!);
   }
-  while (inFlight.length > 0) collect(await inFlight.shift()!);
+  while (inFlight.length > 0) await collect(await inFlight.shift()!);
   throwIfAborted(hooks.signal, input);
   return tracked;
+}
+
+/** The meshes of a frame's faces that have geometry, into the sidecar (a failed face has none). */
+async function writeMeshes(sidecar: MeshSidecarWriter, frame: TrackedFrame, meshes: Float32Array, profile: StageProfile | undefined): Promise<void> {
+  const started = performance.now();
+  const size = meshes.length / Math.max(1, frame.faces.length);
+  for (let i = 0; i < frame.faces.length; i++) {
+    if (geometryMeasured(frame.faces[i]!.geometry)) await sidecar.add(frame.index, frame.timeSec, frame.trackIds[i]!, meshes.subarray(i * size, (i + 1) * size));
+  }
+  profile?.add(STAGE.meshSidecar, (performance.now() - started) / 1000);
 }
 
 /** The frames to analyse: one decoded in-process for a still image sharp reads, else sampled by ffmpeg. */

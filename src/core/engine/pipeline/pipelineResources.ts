@@ -14,6 +14,8 @@ export interface FaceEngine {
   labels: string[];
   models: ModelRef[];
   pool: FrameAnalyzerPool;
+  /** Whether its workers measure face geometry, and if not, why. */
+  geometry: { status: 'ok' } | { status: 'disabled' | 'unavailable'; reason: string };
 }
 
 /** The voice activity model to use, resolved once per session (absent: the energy rule). */
