@@ -1,6 +1,6 @@
 // The review panel with an adapted model, in a real headless Chromium (the harness of reviewPanel.test.ts): the
-// shared Pexels video analysed with the CLI, half its faces corrected the way a researcher might code faint
-// sadness (as neutral), the adaptation learnt with the real core (correctedFaces, learnAdaptation,
+// shared Pexels video analysed with the CLI, two faces in three corrected the way a researcher
+// might code this speaker's resting face, which the model reads as sad (as neutral), the adaptation learnt with the real core (correctedFaces, learnAdaptation,
 // withAdaptation). Checks the suggestions' styling, the review queue's order, and A accepting a range, with
 // the host's answer made by the real edit model; screenshots into test-results/review/.
 import assert from 'node:assert/strict';
@@ -22,10 +22,12 @@ let panels: PanelBrowser | undefined;
 /** The Pexels video analysed by the CLI, then corrected and adapted. */
 function adaptedPexels(dir: string): { doc: AnnotationDocument; docFile: string; video: string } {
   const { doc, docFile, video } = analysePexelsWithCli(path.join(dir, 'pexels-adapted'));
-  // Two faces in three reviewed: the model's faint sadness (below 50 %) is what this researcher codes as neutral.
+  // Two faces in three reviewed: the model's sadness on this speaker's resting face is what this researcher codes as
+  // neutral. (A rule that touches only a handful of faces, such as faint sadness alone, gives too few examples for
+  // the adaptation to be clearly better in cross-validation, and it is rightly refused.)
   doc.corrections = doc.frames.filter((f) => f.index % 3 !== 2 && f.faces.length > 0).map((f) => {
     const face = f.faces[0]!;
-    return { frameIndex: f.index, timeSec: f.timeSec, trackId: face.trackId, label: face.label === 'sad' && face.confidence < 0.5 ? 'neutral' : face.label, modelLabel: face.label, createdAt: '2026-11-24T10:00:00.000Z', annotator: 'ada' };
+    return { frameIndex: f.index, timeSec: f.timeSec, trackId: face.trackId, label: face.label === 'sad' ? 'neutral' : face.label, modelLabel: face.label, createdAt: '2026-11-24T10:00:00.000Z', annotator: 'ada' };
   });
   const { labels, faces, documents } = correctedFaces([{ name: docFile, document: doc }]);
   const fit = learnAdaptation(labels, faces, documents);
