@@ -23,6 +23,13 @@ import { analysePexelsWithCli, framePainted, launchPanelBrowser, noBundleReason,
 
 /** Fresh pages the first-paint figure is averaged over. */
 const FIRST_PAINT_RUNS = 5;
+/**
+ * Sanity bound on rendering the hour (goal 1 s, printed met or not; speed is the benchmark's): 2.3 s were seen
+ * at load 9 on two cores, so only a pathological regression reaches this, never a loaded machine.
+ */
+const RENDER_SANITY_MS = 15_000;
+/** Sanity bound on a scrolling frame's p95 (31 to 76 ms were seen at load 9 on two cores). */
+const FRAME_SANITY_MS = 500;
 /** labelTable.ts's ROW_HEIGHT (that module needs the DOM types, so it is not imported here). */
 const ROW_HEIGHT = 34;
 /** In-page expression: the table rows inside the table's viewport. */
@@ -75,7 +82,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
     const max = Math.max(...times);
     console.log(`panel: first paint of ${doc.frames.length.toLocaleString('en')} frames / two people over ${times.length} fresh pages: mean ${mean.toFixed(0)} ms, max ${max.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')}); goal <= 1000 ms ${max <= 1000 ? 'met' : 'NOT met'}`);
-    assert.ok(max < 5000, `first paint took up to ${max} ms (sanity bound; the goal is <= 1000)`);
+    assert.ok(max < RENDER_SANITY_MS, `first paint took up to ${max} ms (sanity bound; the goal is <= 1000)`);
   });
 
   it('renders an hour at 5 fps with two people fast, scrolls smoothly, and corrects by keystroke', skipUnless(noChromiumReason, noBundleReason), async () => {
@@ -85,7 +92,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
     try {
       const domRows = await page.locator('.table-spacer .table-row:not([hidden])').count();
       console.log(`panel: snapshot of ${doc.frames.length} frames / ${faceCount} faces rendered in ${renderMs.toFixed(0)} ms; ${domRows} table rows in the DOM`);
-      assert.ok(renderMs < 5000, `render took ${renderMs} ms (sanity bound; the goal is <= 1000)`);
+      assert.ok(renderMs < RENDER_SANITY_MS, `render took ${renderMs} ms (sanity bound; the goal is <= 1000)`);
       assert.ok(domRows > 10 && domRows < 120, `only the visible rows exist in the DOM (${domRows})`);
       assert.equal(await page.locator('canvas').count(), 3, 'two track charts and the sentiment chart');
       assert.match(await page.locator('.row-count').innerText(), /35,500 of 35,500 faces/);
@@ -108,7 +115,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       })()`);
       console.log(`panel: scrolling 180 frames: mean ${scroll.mean.toFixed(1)} ms, p95 ${scroll.p95.toFixed(1)} ms, max ${scroll.max.toFixed(1)} ms per frame (${scroll.shown} rows in the DOM)`);
       assert.ok(scroll.top > 20_000, 'the table scrolled far');
-      assert.ok(scroll.p95 < 200, `p95 frame ${scroll.p95} ms (sanity bound)`);
+      assert.ok(scroll.p95 < FRAME_SANITY_MS, `p95 frame ${scroll.p95} ms (sanity bound)`);
       // Two faces per frame, ROW_HEIGHT (labelTable.ts) px per row: the rows in the DOM are those around the scroll position.
       const frameAtTop = scroll.top / ROW_HEIGHT / 2;
       const keyAfterScroll: string[] = await page.evaluate("[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].map((r) => r.dataset.key)");
@@ -142,6 +149,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         if (host.posted.length === sentBefore) resolve({ shownMs: -1, confirmedMs: -1 });
       })`)) as { shownMs: number; confirmedMs: number };
       console.log(`panel: correction by keystroke shown in ${latency.shownMs.toFixed(1)} ms, host's corrections applied after ${latency.confirmedMs.toFixed(1)} ms`);
+      // Sanity bound: about 10 ms at load 9 on two cores.
       assert.ok(latency.shownMs >= 0 && latency.shownMs < 500, `shown after ${latency.shownMs} ms (sanity bound; the goal is < 50)`);
       assert.deepEqual((await posted(page)).filter((m) => m.type === 'setLabels'), [{ type: 'setLabels', faces: [{ frameIndex: 0, trackId: 2 }], label: 'fearful' }]);
       assert.match(await page.locator('.table-row.focused .c-source').innerText(), /human/);
@@ -501,6 +509,6 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       }
     }
     assert.ok(figures['with thumbnails']!.thumbs > 0, 'thumbnails were made for the rows scrolled to');
-    assert.ok(figures['with thumbnails']!.p95 < 200, `p95 frame ${figures['with thumbnails']!.p95} ms (sanity bound)`);
+    assert.ok(figures['with thumbnails']!.p95 < FRAME_SANITY_MS, `p95 frame ${figures['with thumbnails']!.p95} ms (sanity bound)`);
   });
 });
