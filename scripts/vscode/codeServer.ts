@@ -2,10 +2,10 @@
 // fresh profile and workspace, and always stopped with every process it started. Used by the end-to-end tests
 // and `npm run demo`. Pitfalls and selectors: ../shared/ENVIRONMENT.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -18,16 +18,36 @@ export function installCodeServer(): string {
   return path.join(prefix, 'node_modules', '.bin', 'code-server');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+/** How long code-server may take to listen and answer, and its processes to go once killed (a loaded machine is slow). */
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/**
+ * Processes of a process group that still run. A zombie (exited, not yet reaped: an orphan waits for an init
+ * that may never reap it) counts as gone. Without /proc (not Linux), the group's existence is all there is.
+ */
+function runningInGroup(pgid: number): number[] {
+  if (!existsSync('/proc')) {
+    try {
+      process.kill(-pgid, 0);
+      return [pgid];
+    } catch {
+      return [];
+    }
+  }
+  const running: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...": the fields after the command name's closing parenthesis.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') running.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return running;
 }
 
 export interface CodeServerOptions {
@@ -37,7 +57,7 @@ export interface CodeServerOptions {
   workspace: string;
   /** User settings, merged over settings that keep VS Code quiet and predictable. */
   settings?: Record<string, unknown>;
-  /** A fixed port (the demo); otherwise a free one. */
+  /** A fixed port (the demo); otherwise one the system picks as code-server binds it (no other process can take it first). */
   port?: number;
   log?: (line: string) => void;
 }
@@ -50,8 +70,13 @@ export interface CodeServer {
   userDataDir: string;
   /** What code-server printed so far. */
   output(): string;
-  /** Stops code-server and every process it started (its whole process group) and removes the profile. */
-  stop(): void;
+  /**
+   * Stops code-server and every process it started (its whole process group), waits until they are gone (they
+   * may still be writing into the profile or the workspace), then removes the profile.
+   */
+  stop(): Promise<void>;
+  /** Kills the whole process group at once, without waiting: for an exit handler, which cannot wait. */
+  kill(): void;
 }
 
 /** Starts code-server on a loopback port with a fresh user-data and extensions folder and the VSIX installed. */
@@ -82,9 +107,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       throw new Error(`installing ${options.vsix} failed: ${install.stderr}`);
     }
   }
-  const port = options.port ?? (await freePort());
   const config = path.join(home, 'config.yaml');
-  writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  writeFileSync(config, `bind-addr: 127.0.0.1:${options.port ?? 0}\nauth: none\ncert: false\n`);
   const child = spawn(options.binary, [
     '--config', config, '--user-data-dir', udd, '--extensions-dir', exts, '--disable-telemetry',
     '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', options.workspace,
@@ -92,30 +116,32 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const stop = (): void => {
+  const kill = (): void => {
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
     } catch {
       // already gone
     }
-    rmSync(home, { recursive: true, force: true });
   };
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const stop = async (): Promise<void> => {
+    kill();
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    while (child.pid && runningInGroup(child.pid).length > 0 && Date.now() < deadline) await sleep(100);
+    rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  };
+  // Ready when this code-server says where it listens (not another server that answers on the port) and answers there.
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let base: string | undefined;
   for (;;) {
-    try {
-      const response = await fetch(`${base}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      stop();
+    base ??= /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    if (base && (await fetch(`${base}/healthz`).then((response) => response.ok, () => false))) break;
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      await stop();
       throw new Error(`code-server did not start:\n${output}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
-  return { url: `${base}/?folder=${encodeURIComponent(options.workspace)}`, home, userDataDir: udd, output: () => output, stop };
+  return { url: `${base}/?folder=${encodeURIComponent(options.workspace)}`, home, userDataDir: udd, output: () => output, stop, kill };
 }
 
 /** Headless Debian Chromium through playwright-core, with the flags this closed network needs. */

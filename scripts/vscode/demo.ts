@@ -3,7 +3,7 @@
 // extension installed (it carries its default models, the speech model among them: nothing to configure), prints
 // the URL, and runs until Ctrl-C or SIGTERM, then stops every process it started and removes its temporary profile.
 //   node --import tsx scripts/vscode/demo.ts [--port 8080]
-import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -166,15 +166,23 @@ async function main(): Promise<number> {
     say(/EADDRINUSE/.test(message) ? busyPortMessage(port) : message);
     return 1;
   }
-  // Whatever ends this process from here on, code-server's process group and the temp profile go with it.
-  process.once('exit', () => server.stop());
+  // Whatever ends this process from here on, code-server's process group goes with it (an exit handler cannot
+  // wait for it to go, so the temp profile is removed only if nothing writes there any more).
+  process.once('exit', () => {
+    server.kill();
+    try {
+      rmSync(server.home, { recursive: true, force: true });
+    } catch {
+      // still being written by a process on its way out: a temp folder
+    }
+  });
   console.log(banner(server.url));
   const health = watchHealth(server);
   const why = await Promise.race([signalled, health.stopped]);
   health.cancel();
   say(`${why}: stopping code-server`);
   if (why.startsWith('code-server')) console.error(server.output().split('\n').slice(-20).join('\n'));
-  server.stop();
+  await server.stop();
   say('stopped; demo-workspace/ is kept (delete it to start afresh)');
   return why.startsWith('code-server') ? 1 : 0;
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../helpers/eventually';
 import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { listTree, Workbench } from '../helpers/vscodeWorkbench';
@@ -68,10 +69,9 @@ describe('analysis failures in a real VS Code', skipUnless(noModelsReason, noMed
       await progress.getByRole('button', { name: 'Cancel' }).click();
       await progress.waitFor({ state: 'detached', timeout: 30_000 });
     });
-    // The engine stops promptly: its ffmpeg and worker processes are gone within seconds.
-    const deadline = Date.now() + 10_000;
-    while (processesUsing(longClip).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    assert.deepEqual(processesUsing(longClip), [], 'processes still use the clip after cancelling');
+    // The engine's ffmpeg and worker processes go (how promptly is measured in test/integration/engine.test.ts and
+    // cli.test.ts; here a loaded machine may take its time).
+    await eventually(() => assert.deepEqual(processesUsing(longClip), [], 'processes still use the clip after cancelling'), { intervalMs: 200 });
     assert.deepEqual(listTree(wb.workspace), before, 'the workspace changed: a document or temp file was left');
   });
 });

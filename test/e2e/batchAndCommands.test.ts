@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import { STATE_TIMEOUT_MS } from '../helpers/eventually';
 import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
 import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
@@ -68,7 +69,7 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
   it('8. the command palette analyses the active video; the context menu offers "Analyze emotion" on videos only', async () => {
     await wb.step('single-open', async () => {
       await wb.explorerRow('single.mp4').dblclick();
-      await wb.tab('single.mp4').waitFor({ timeout: 15_000 });
+      await wb.tab('single.mp4').waitFor({ timeout: STATE_TIMEOUT_MS });
     });
     const document = path.join(wb.workspace, 'single.mp4.emotion.json');
     await wb.step('palette', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { correction, makeDocument, makeFrames } from '../helpers/documentBuilder';
+import { STATE_TIMEOUT_MS } from '../helpers/eventually';
 import { skipUnless } from '../helpers/testEnvironment';
 import { waitForCount, Workbench } from '../helpers/vscodeWorkbench';
 
@@ -35,20 +36,26 @@ describe('compare reviews in a real VS Code', skipUnless(), () => {
   after(async () => wb?.close());
 
   it('two documents selected in the Explorer: kappa, strips with the two disagreements, the list; a label opens its review', async () => {
-    await wb.step('explorer', async () => {
-      await wb.explorerRow('alice.emotion.json').waitFor();
+    const selectBoth = async (): Promise<void> => {
       await wb.explorerRow('alice.emotion.json').click();
-      await wb.page.waitForTimeout(500);
+      // The click selects alice's row and opens her document in a preview tab: Shift+click once both have happened.
+      await wb.page.locator('.explorer-folders-view .monaco-list-row.selected[aria-label="alice.emotion.json"]').waitFor({ timeout: STATE_TIMEOUT_MS });
+      await wb.tab('alice.emotion.json').waitFor({ timeout: STATE_TIMEOUT_MS });
       // Shift+click: both rows selected (the menu item is for a multi-selection only).
       await wb.explorerRow('bob.emotion.json').click({ modifiers: ['Shift'] });
-      await wb.page.locator('.explorer-folders-view .monaco-list-row.selected').nth(1).waitFor({ timeout: 10_000 });
+      await wb.page.locator('.explorer-folders-view .monaco-list-row.selected').nth(1).waitFor({ timeout: STATE_TIMEOUT_MS });
+    };
+    await wb.step('explorer', async () => {
+      await wb.explorerRow('alice.emotion.json').waitFor();
+      await selectBoth();
     });
-    const item = await wb.step('context-menu', () => wb.contextMenuItem('bob.emotion.json', 'Compare reviews…'));
+    const item = await wb.step('context-menu', () => wb.contextMenuItem('bob.emotion.json', 'Compare reviews…', { reselect: selectBoth }));
     const panel = wb.reviewPanel();
     await wb.step('compare-panel', async () => {
       await item.click();
+      // The panel renders the whole comparison at once.
       await panel.locator('p.overall').waitFor({ timeout: 30_000 });
-      await wb.page.waitForTimeout(500);
+      await wb.panelPainted();
     });
     assert.equal(await panel.locator('p.overall').getAttribute('data-kappa'), '0.600');
     assert.match(await panel.locator('p.overall').innerText(), /Cohen's kappa: 0\.600 \(observed 0\.800, expected by chance 0\.500\)/);
@@ -68,7 +75,8 @@ describe('compare reviews in a real VS Code', skipUnless(), () => {
       await wb.tab('bob.emotion.json').waitFor({ timeout: 20_000 });
       // The review editor (not the text editor) shows bob's document: its label table.
       await wb.reviewPanel().locator('.label-table').waitFor({ timeout: 30_000 });
-      await wb.page.waitForTimeout(500);
+      await wb.reviewPanel().locator('.table-spacer .table-row:not([hidden])').first().waitFor({ timeout: 30_000 });
+      await wb.panelPainted();
     });
   });
 });

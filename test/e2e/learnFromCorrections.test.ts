@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { serialiseAnnotationDocument } from '../../src/core/document/annotationFile';
 import { cliPath } from '../helpers/cliRunner';
+import { STATE_TIMEOUT_MS } from '../helpers/eventually';
 import { mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { waitForCount, Workbench } from '../helpers/vscodeWorkbench';
 
@@ -62,22 +63,22 @@ describe('learning from corrections in a real VS Code', skipUnless(noModelsReaso
     await wb.step('learnt', async () => {
       await wb.runCommand('Emotion Lens: Learn from my corrections');
       const pick = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'This document' });
-      await pick.first().waitFor({ timeout: 10_000 });
+      await pick.first().waitFor({ timeout: STATE_TIMEOUT_MS });
       await pick.first().click();
       await wb.notification(new RegExp(`Learnt from ${corrected} corrections \\(1 document\\)`)).waitFor({ timeout: 60_000 });
       // The first rows are the corrected ones; the end of the clip (after 15 s) nobody corrected.
       await rows.first().click();
       await wb.page.keyboard.press('End');
-      await adapted.first().waitFor({ timeout: 10_000 });
-      await wb.tab(DOCUMENT).and(wb.page.locator('.dirty')).waitFor({ timeout: 10_000 });
+      await adapted.first().waitFor({ timeout: STATE_TIMEOUT_MS });
+      await wb.tab(DOCUMENT).and(wb.page.locator('.dirty')).waitFor({ timeout: STATE_TIMEOUT_MS });
     });
     const suggested = await panel.locator('.table-spacer .table-row.adapted-differs').count();
     assert.ok(suggested > 0, 'some uncorrected faces get another label than the model\'s');
 
     const humanBefore = await human.count();
     await wb.step('accepted', async () => {
-      // End selected the last face, one the adaptation relabels.
-      assert.equal(await panel.locator('.table-spacer .table-row.selected.adapted-differs').count(), 1, 'the last face is selected and relabelled');
+      // End selected the last face, one the adaptation relabels (once the panel has the adaptation's rows).
+      await waitForCount(panel.locator('.table-spacer .table-row.selected.adapted-differs'), 1);
       await wb.page.keyboard.press('a');
       await waitForCount(human, humanBefore + 1);
     });
@@ -89,11 +90,11 @@ describe('learning from corrections in a real VS Code', skipUnless(noModelsReaso
     });
     await wb.step('redone-saved', async () => {
       await wb.page.keyboard.press('Control+Shift+z');
-      await panel.locator('.table-spacer .table-row.adapted').first().waitFor({ timeout: 10_000 });
+      await panel.locator('.table-spacer .table-row.adapted').first().waitFor({ timeout: STATE_TIMEOUT_MS });
       await wb.page.keyboard.press('Control+Shift+z');
       await waitForCount(human, humanBefore + 1);
       await wb.page.keyboard.press('Control+s');
-      await wb.tab(DOCUMENT).and(wb.page.locator('.dirty')).waitFor({ state: 'detached', timeout: 10_000 });
+      await wb.tab(DOCUMENT).and(wb.page.locator('.dirty')).waitFor({ state: 'detached', timeout: STATE_TIMEOUT_MS });
     });
 
     const saved = JSON.parse(readFileSync(path.join(wb.workspace, DOCUMENT), 'utf8')) as AnnotationDocument;

@@ -13,9 +13,10 @@ import { makeRequest } from '../../src/core/engine/analysisRequest';
 import { AnalysisSession } from '../../src/core/engine/analysisSession';
 import { ANNOTATION_MIME } from '../../src/notebook/rendererProtocol';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import { eventually } from '../helpers/eventually';
 import { sharedVideos } from '../helpers/mediaFixtures';
 import { modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
-import { Workbench } from '../helpers/vscodeWorkbench';
+import { framesPainted, Workbench } from '../helpers/vscodeWorkbench';
 
 const VIDEO = 'obama.mp4';
 const DOCUMENT = `${VIDEO}.emotion.json`;
@@ -108,7 +109,7 @@ describe('the notebook renderer in a real VS Code', skipUnless(noModelsReason, n
       frame = await outputFrame(wb);
       await frame.locator('.el-nb svg.el-nb-track').first().waitFor({ timeout: 30_000 });
       await frame.locator('.el-nb-error').first().waitFor({ timeout: 30_000 });
-      await wb.page.waitForTimeout(500);
+      await frame.evaluate(framesPainted);
     });
     // Outputs are not necessarily in cell order in the webview's DOM.
     const out = frame!.locator('.el-nb:not(.el-nb-error)').first();
@@ -148,13 +149,17 @@ describe('the notebook renderer in a real VS Code', skipUnless(noModelsReason, n
     const shot = path.join(wb.results, 'notebook-output-light.png');
     await out.screenshot({ path: shot });
     console.log(`e2e: notebook output screenshot ${path.relative(repoRoot, shot)}; ${trackIds.length} chart(s), ${doc.transcript.utterances.length} utterances`);
-    const lightFill = await out.locator('path.el-nb-series').first().evaluate((p) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(p).fill);
-    await wb.step('theme-dark', async () => {
+    const fill = (): Promise<string> => out.locator('path.el-nb-series').first().evaluate((p) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(p).fill);
+    const lightFill = await fill();
+    const darkFill = await wb.step('theme-dark', async () => {
       await wb.setColorTheme('Dark Modern');
-      await wb.page.waitForTimeout(1000);
+      // VS Code hands the output webview the new theme's variables a little after the workbench changes.
+      return eventually(async () => {
+        const now = await fill();
+        assert.notEqual(now, lightFill, 'the chart follows the theme');
+        return now;
+      });
     });
-    const darkFill = await out.locator('path.el-nb-series').first().evaluate((p) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(p).fill);
-    assert.notEqual(darkFill, lightFill, 'the chart follows the theme');
     const darkShot = path.join(wb.results, 'notebook-output-dark.png');
     await out.screenshot({ path: darkShot });
     console.log(`e2e: notebook output screenshot ${path.relative(repoRoot, darkShot)} (${lightFill} -> ${darkFill})`);

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Locator } from 'playwright-core';
 import type { AnnotationDocument, Correction } from '../../src/shared/annotationDocument';
+import { STATE_TIMEOUT_MS, waitUntil } from '../helpers/eventually';
 import { findAll, parseCsv, parseXml } from '../helpers/exportParsers';
 import { mediaFile, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { waitForCount, waitForFile, Workbench } from '../helpers/vscodeWorkbench';
@@ -62,7 +62,7 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
     await wb.step('review-panel', async () => {
       await panel.locator('.table-spacer .table-row:not([hidden])').first().waitFor({ timeout: 60_000 });
       await panel.locator('.charts canvas').first().waitFor();
-      await wb.page.waitForTimeout(1000);
+      await wb.panelPainted();
     });
     // The table holds a row per face (plus its header row), the charts one canvas per person at least.
     assert.equal(await panel.locator('.label-table').getAttribute('aria-rowcount'), String(rows.length + 1));
@@ -99,7 +99,7 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
       await wb.page.keyboard.press('Shift+ArrowDown');
       await wb.page.keyboard.press('3');
       await waitForCount(human, 5);
-      await wb.tab(`${VIDEO}.emotion.json`).and(wb.page.locator('.dirty')).waitFor({ timeout: 10_000 });
+      await wb.tab(`${VIDEO}.emotion.json`).and(wb.page.locator('.dirty')).waitFor({ timeout: STATE_TIMEOUT_MS });
     });
     await wb.step('undone', async () => {
       await wb.page.keyboard.press('Control+z');
@@ -111,7 +111,8 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
     });
     await wb.step('saved', async () => {
       await wb.page.keyboard.press('Control+s');
-      await wb.tab(`${VIDEO}.emotion.json`).and(wb.page.locator('.dirty')).waitFor({ state: 'detached', timeout: 10_000 });
+      // The dirty marker goes once the save has written the file (atomically: temp file, then rename).
+      await wb.tab(`${VIDEO}.emotion.json`).and(wb.page.locator('.dirty')).waitFor({ state: 'detached', timeout: STATE_TIMEOUT_MS });
     });
 
     const saved = readDocument(documentPath);
@@ -131,7 +132,7 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
     await wb.step('export-formats', async () => {
       await wb.reviewPanel().locator('vscode-button', { hasText: 'Export…' }).click();
       const quickInput = wb.page.locator('.quick-input-widget');
-      await quickInput.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
+      await quickInput.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: STATE_TIMEOUT_MS });
       // All formats start picked: untick all, then tick the three this scenario wants.
       await quickInput.locator('.quick-input-check-all').click();
       for (const suffix of ['.frames.csv', '.eaf', '.training.json']) {
@@ -198,7 +199,8 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
         const already = ((await body.getAttribute('class')) ?? '').split(/\s+/).includes(bodyClass);
         const before = await pixels();
         await wb.setColorTheme(theme);
-        await waitForClass(body, bodyClass);
+        // VS Code sets the theme kind on the webview's body, then the panel repaints its charts.
+        await waitUntil(async () => ((await body.getAttribute('class')) ?? '').split(/\s+/).includes(bodyClass), `the review panel's body never got class ${bodyClass}`);
         if (!already) await waitUntil(async () => (await pixels()) !== before, `the person chart never repainted in ${theme}`);
       });
     }
@@ -216,7 +218,7 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
     });
     await wb.step('reverted', async () => {
       await wb.runCommand('File: Revert File');
-      await wb.tab(`${VIDEO}.emotion.json`).and(wb.page.locator('.dirty')).waitFor({ state: 'detached', timeout: 10_000 });
+      await wb.tab(`${VIDEO}.emotion.json`).and(wb.page.locator('.dirty')).waitFor({ state: 'detached', timeout: STATE_TIMEOUT_MS });
       await waitForCount(human, expected.size);
     });
     assert.equal(readFileSync(documentPath, 'utf8'), savedText, 'revert changed the file on disk');
@@ -227,27 +229,9 @@ describe('review workflow in a real VS Code', skipUnless(noModelsReason, noMedia
     const invalidText = '{"schemaVersion": 1, "notes": "not an annotation document"}';
     writeFileSync(invalidPath, invalidText);
     await wb.step('invalid-document', async () => {
-      await wb.explorerRow('broken.mp4.emotion.json').dblclick({ timeout: 15_000 });
+      await wb.explorerRow('broken.mp4.emotion.json').dblclick({ timeout: STATE_TIMEOUT_MS });
       await wb.reviewPanel().getByText(/not a valid Emotion Lens annotation document/).waitFor({ timeout: 20_000 });
     });
     assert.equal(readFileSync(invalidPath, 'utf8'), invalidText, 'the invalid document was changed');
   });
 });
-
-/** Polls until `done` holds. */
-async function waitUntil(done: () => Promise<boolean>, failure: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(failure);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Waits until an element has a class (VS Code sets the theme kind on the webview's body). */
-async function waitForClass(locator: Locator, name: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!((await locator.getAttribute('class')) ?? '').split(/\s+/).includes(name)) {
-    if (Date.now() > deadline) throw new Error(`the review panel's body never got class ${name}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually, STATE_TIMEOUT_MS } from '../helpers/eventually';
 import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { waitForFile, Workbench } from '../helpers/vscodeWorkbench';
@@ -43,11 +44,12 @@ describe('a video the browser cannot play, in a real VS Code', skipUnless(noMode
     const play = panel.locator('.clock-play');
     await wb.step('clock-playing', async () => {
       await wb.page.keyboard.press('Space');
-      await play.filter({ hasText: 'Pause' }).waitFor({ timeout: 5_000 });
-      await wb.page.waitForTimeout(2000);
+      await play.filter({ hasText: 'Pause' }).waitFor({ timeout: STATE_TIMEOUT_MS });
+      // Playing until the clock has moved the selected row on (rows every 0.2 s), however slowly frames come.
+      await eventually(async () => assert.notEqual(await focusedTime(), startRow, 'the selected row did not follow the clock'));
     });
     await wb.page.keyboard.press('Space');
-    await play.filter({ hasText: 'Play' }).waitFor({ timeout: 5_000 });
+    await play.filter({ hasText: 'Play' }).waitFor({ timeout: STATE_TIMEOUT_MS });
     const readout = (await panel.locator('.clock-time').innerText()).trim();
     const endRow = await focusedTime();
     console.log(`e2e: unplayable video: clock at "${readout}", selected row ${startRow} -> ${endRow}`);

@@ -30,6 +30,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       options.onStdout?.(stdout, child);
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    // 'close', not 'exit': the output may still be on its way when the process has exited.
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -85,7 +86,23 @@ function waitForExit(pids: readonly number[], timeoutMs: number): number[] {
   return living;
 }
 
+/**
+ * Ports nothing listens on now, for slurmctld and slurmd: not fixed ones, which a cluster left over by a run
+ * that was killed (or any other service) could hold, and whose daemons the clients would then talk to.
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  })));
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
 export async function startSlurmCluster(): Promise<SlurmCluster> {
+  const [ctldPort, slurmdPort] = await freePorts(2);
   const dir = path.join(os.tmpdir(), `emotion-lens-slurm-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   for (const sub of ['state', 'spool', 'log']) mkdirSync(path.join(dir, sub), { recursive: true });
@@ -106,8 +123,8 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     'SchedulerType=sched/backfill',
     'JobCompType=jobcomp/none',
     'AccountingStorageType=accounting_storage/none',
-    'SlurmctldPort=16817',
-    'SlurmdPort=16818',
+    `SlurmctldPort=${ctldPort}`,
+    `SlurmdPort=${slurmdPort}`,
     `StateSaveLocation=${path.join(dir, 'state')}`,
     `SlurmdSpoolDir=${path.join(dir, 'spool')}`,
     `SlurmctldLogFile=${path.join(dir, 'log', 'slurmctld.log')}`,

@@ -1,6 +1,7 @@
 // The end-to-end tests' view of a real VS Code: code-server with the packaged extension in a fresh profile,
 // driven in headless Chromium. Every step saves a screenshot; a failing step also saves the page, the review
 // panel's DOM and the extension's logs. close() always stops every process that was started.
+import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/vscode/codeServer';
 import { installCodeServer, launchBrowser, repoRoot, startCodeServer } from '../../scripts/vscode/codeServer';
 import { ensureVsix } from '../../scripts/vscode/vsixBuild';
+import { eventually, STATE_TIMEOUT_MS, waitUntil } from './eventually';
 
 const EXTENSION_ID = 'emotion-lens.emotion-lens';
 
@@ -48,16 +50,19 @@ export class Workbench {
       return workbench;
     } catch (error) {
       await browser?.close().catch(() => undefined);
-      server.stop();
+      await server.stop();
       rmSync(workspace, { recursive: true, force: true });
       throw error;
     }
   }
 
-  /** Stops the browser, code-server (its whole process group) and removes the profile and workspace. */
+  /**
+   * Stops the browser and code-server (its whole process group, waiting until every process is gone: one may
+   * still be writing into the workspace, an analysis its document), then removes the profile and workspace.
+   */
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
-    this.server.stop();
+    await this.server.stop();
     rmSync(this.workspace, { recursive: true, force: true });
   }
 
@@ -122,7 +127,8 @@ export class Workbench {
   /**
    * Opens a file from the Explorer in the editor that shows `opened`. Opened before its extension has
    * registered that editor (the review editor, the ipynb notebook type), VS Code shows the file as JSON text:
-   * a timing pitfall like the late context menus. Then it closes the editors and tries again.
+   * a timing pitfall like the late context menus. Then it closes the editors and tries again (six tries, each
+   * given 10 s to show the editor).
    */
   async openFromExplorer(name: string, opened: Locator, editorName: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
@@ -131,21 +137,22 @@ export class Workbench {
       if (attempt >= 5) throw new Error(`${name} never opened in the ${editorName}`);
       console.log(`e2e: ${name} opened as text (the ${editorName} was not registered yet); retrying`);
       await this.runCommand('View: Close All Editors');
-      await this.page.waitForTimeout(1000);
+      await waitForCount(this.page.locator('.tabs-container .tab'), 0);
     }
   }
 
   /** Right-clicks an Explorer row and returns the context menu item (see contextMenuItemOf). */
-  async contextMenuItem(rowName: string, item: string): Promise<Locator> {
-    return contextMenuItemOf(this.page, rowName, item);
+  async contextMenuItem(rowName: string, item: string, options: ContextMenuOptions = {}): Promise<Locator> {
+    return contextMenuItemOf(this.page, rowName, item, options);
   }
 
   /** The names of the items of an Explorer row's context menu (the menu is left open). */
   async contextMenuNames(rowName: string): Promise<string[]> {
     await this.explorerRow(rowName).click({ button: 'right' });
-    const items = this.page.getByRole('menuitem');
-    await items.first().waitFor({ timeout: 10_000 });
-    await this.page.waitForTimeout(300);
+    // In the context menu's own view: the workbench has a menu item of its own (the application menu).
+    const items = this.page.locator('.context-view').getByRole('menuitem');
+    // A menu shows all its items at once (and nothing is clicked here: the 100 ms click guard does not matter).
+    await items.first().waitFor({ timeout: STATE_TIMEOUT_MS });
     return (await items.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   }
 
@@ -153,19 +160,33 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget .quick-input-box input.input');
-    await input.waitFor({ timeout: 10_000 });
+    await input.waitFor({ timeout: STATE_TIMEOUT_MS });
     await input.fill(`>${title}`);
     // Fuzzy matching can rank a longer title first ("…Color Theme" vs "Browse Color Themes…").
     const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const entry = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) });
-    await entry.first().waitFor({ timeout: 10_000 });
-    await this.page.waitForTimeout(200);
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const entry = rows.filter({ has: this.page.locator('.label-name', { hasText: exact }) });
+    await entry.first().waitFor({ timeout: STATE_TIMEOUT_MS });
+    // The list is filtered as commands come in: click once it stands still (the same rows over a painted frame).
+    await eventually(async () => {
+      const before = await rows.allInnerTexts();
+      await this.page.evaluate(framesPainted);
+      assert.deepEqual(await rows.allInnerTexts(), before, 'the command list is still changing');
+    });
     await entry.first().click();
   }
 
   /** The review panel's document (two iframe hops: VS Code's webview host, then the panel's own frame). */
   reviewPanel(): FrameLocator {
     return this.page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]:visible`).frameLocator('iframe#active-frame');
+  }
+
+  /**
+   * Resolves once the review panel (or compare panel) has run its next animation frame and the one after:
+   * what it drew is on screen, however slow frames are (screenshots wait for this, not for a guessed pause).
+   */
+  async panelPainted(): Promise<void> {
+    await this.reviewPanel().locator('body').evaluate(framesPainted);
   }
 
   /** A notification toast whose text matches. */
@@ -179,49 +200,59 @@ export class Workbench {
   }
 }
 
-/** Waits for a file to exist (polling), or throws naming it. */
+/** In-page function: resolves after the page's next animation frame and the one after it. */
+export function framesPainted(): Promise<void> {
+  const page = globalThis as unknown as { requestAnimationFrame(callback: () => void): number };
+  return new Promise((resolve) => page.requestAnimationFrame(() => page.requestAnimationFrame(() => resolve())));
+}
+
 /** An Explorer row of the workbench page by its file name. */
 export function explorerRowOf(page: Page, name: string): Locator {
   return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
 }
 
+export interface ContextMenuOptions {
+  /** Selects again what the menu is for before each retry (closing a menu can lose a multi-selection). */
+  reselect?: () => Promise<void>;
+}
+
 /**
  * Right-clicks an Explorer row and returns the context menu item. Extension menus appear a little after the
- * Explorer, and an open menu does not refresh: retry (a documented VS Code timing pitfall, logged).
+ * Explorer, and an open menu does not refresh: close it and right-click again until the item is there, for a
+ * minute at most (a documented VS Code timing pitfall, logged).
  */
-export async function contextMenuItemOf(page: Page, rowName: string, item: string): Promise<Locator> {
+export async function contextMenuItemOf(page: Page, rowName: string, item: string, options: ContextMenuOptions = {}): Promise<Locator> {
   const row = explorerRowOf(page, rowName);
   await row.waitFor({ timeout: 30_000 });
-  const menuItem = page.getByRole('menuitem', { name: item, exact: true });
-  for (let attempt = 0; ; attempt++) {
+  const menu = page.locator('.context-view').getByRole('menuitem');
+  const menuItem = page.locator('.context-view').getByRole('menuitem', { name: item, exact: true });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     await row.click({ button: 'right' });
-    // Items ignore clicks for 100 ms after the menu appears.
-    await page.waitForTimeout(300);
-    if (await menuItem.isVisible()) return menuItem;
-    if (attempt >= 20) throw new Error(`"${item}" never appeared in the context menu of ${rowName}`);
-    console.log(`e2e: context menu of ${rowName} without "${item}" yet; retrying (VS Code timing pitfall)`);
+    const shown = await menu.first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (shown) {
+      // Items ignore clicks for 100 ms after the menu appears (documented in ENVIRONMENT.md): 300 ms from when it did.
+      await page.waitForTimeout(300);
+      if (await menuItem.isVisible()) return menuItem;
+    }
+    if (Date.now() > deadline) throw new Error(`"${item}" never appeared in the context menu of ${rowName}`);
+    console.log(`e2e: context menu of ${rowName} ${shown ? `without "${item}" yet` : 'did not open'}; retrying (VS Code timing pitfall)`);
     await page.keyboard.press('Escape');
+    await waitForCount(menu, 0);
+    // Give the extension host a moment to register its menus before asking again.
     await page.waitForTimeout(500);
+    await options.reselect?.();
   }
 }
 
+/** Waits for a file to exist (polling), or throws naming it. Documents are written whole (temp file, then rename). */
 export async function waitForFile(file: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`${path.basename(file)} did not appear within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitUntil(() => existsSync(file), `${path.basename(file)} did not appear within ${timeoutMs / 1000} s`, { timeoutMs, intervalMs: 250 });
 }
 
 /** Waits until a locator matches exactly n elements (the panel updates after the host confirms an edit). */
-export async function waitForCount(locator: Locator, n: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let count = await locator.count();
-  while (count !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} matches of ${locator.toString()}, found ${count}`);
-    await new Promise((r) => setTimeout(r, 100));
-    count = await locator.count();
-  }
+export async function waitForCount(locator: Locator, n: number, timeoutMs = STATE_TIMEOUT_MS): Promise<void> {
+  await eventually(async () => assert.equal(await locator.count(), n, `expected ${n} matches of ${locator.toString()}`), { timeoutMs, intervalMs: 100 });
 }
 
 /** The files and folders of a folder, recursively, as sorted paths relative to it. */

@@ -8,6 +8,7 @@ import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
 import type { RequestOverrides } from '../../src/core/engine/analysisRequest';
 import { AnalysisSession, analyzeOnce } from '../../src/core/engine/analysisSession';
+import { waitUntil } from '../helpers/eventually';
 import { makeStillImages, noFfmpegReason } from '../helpers/mediaFixtures';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
@@ -50,7 +51,8 @@ describe('AnalysisSession', skipUnless(noModelsReason, noMediaReason, noFfmpegRe
       const crashing = request(stills[0]!, { settings: { minFaceScore: 0.7 } });
       await session.useFaceEngine(crashing, () => undefined, new AbortController().signal, async (engine) => {
         engine.pool.crashWorkerForTest();
-        await new Promise((r) => setTimeout(r, 500));
+        // The pool knows once the worker's exit has come in (how soon depends on the machine's load).
+        await waitUntil(() => engine.pool.failed, 'the pool never noticed its crashed worker');
       });
       const outcome = await session.analyze(crashing);
       assert.equal(outcome.facesFound, 1);

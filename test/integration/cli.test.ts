@@ -208,7 +208,9 @@ describe('emotion-lens analyze', canRun, () => {
     const stopMs = Date.now() - sentAt;
     console.log(`stopped ${stopMs} ms after SIGINT`);
     assert.equal(result.code, 130, result.stderr);
-    assert.ok(stopMs < 5000, `took ${stopMs} ms`);
+    // Promptly, not after the rest of the clip: a sanity bound (1.2 s were seen at load 9 on two cores; finishing
+    // the 60 s clip takes far longer), generous because a loaded machine stretches every step of stopping.
+    assert.ok(stopMs < 15_000, `took ${stopMs} ms`);
     assert.match(result.stderr, /cancelled/);
     assert.deepEqual(listAll(dir), [path.basename(clip)]);
   });

@@ -29,7 +29,8 @@ function runCli(args: string[], onStdout?: (text: string, child: ReturnType<type
       onStdout?.(stdout, child);
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    // 'close', not 'exit': the output may still be on its way when the process has exited.
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 

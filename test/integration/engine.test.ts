@@ -192,7 +192,9 @@ describe('the pipeline on made-up inputs', canRun, () => {
     await assert.rejects(running, CancelledError);
     const stopMs = Date.now() - abortedAt;
     console.log(`cancel took ${stopMs} ms`);
-    assert.ok(stopMs < 3000, `took ${stopMs} ms to stop`);
+    // Promptly, not after the rest of the clip: a sanity bound (0.4 s were seen at load 9 on two cores; finishing
+    // the 40 s clip takes far longer), generous because a loaded machine stretches every step of stopping.
+    assert.ok(stopMs < 10_000, `took ${stopMs} ms to stop`);
     assert.deepEqual(await fs.readdir(outDir), []);
   });
 

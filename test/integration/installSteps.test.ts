@@ -13,47 +13,69 @@ const hasApt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status =
 const hasPython = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
 const noLockReason = !hasApt ? 'apt-get is not on this machine' : !isRoot ? 'holding apt\'s lock needs root' : !hasPython ? 'python3 (to hold the lock as apt does, with fcntl) is not installed' : undefined;
 
-function bash(script: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; out: string; seconds: number }> {
+/** A script run with the install steps sourced; `onOutput` sees what it has printed so far, as it prints it. */
+function bash(script: string, env: NodeJS.ProcessEnv = process.env, onOutput?: (out: string) => void): Promise<{ code: number | null; out: string; seconds: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn('bash', ['-c', `set -euo pipefail; INSTALL_PREFIX=test; source "${lib}"; ${script}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const add = (d: Buffer): void => {
+      out += d.toString();
+      onOutput?.(out);
+    };
+    child.stdout.on('data', add);
+    child.stderr.on('data', add);
     child.once('close', (code) => resolve({ code, out, seconds: (Date.now() - started) / 1000 }));
   });
 }
 
-/** Holds dpkg's frontend lock the way apt does (an fcntl write lock) for `seconds`; resolves once it holds it. */
-function holdDpkgLock(seconds: number): Promise<{ pid: number; released: Promise<void> }> {
-  const holder = spawn('python3', ['-c', `import fcntl, sys, time
+/**
+ * Holds dpkg's frontend lock the way apt does (an fcntl write lock) until release() (not for a fixed time: a
+ * loaded machine may start the script under test late); resolves once it holds it.
+ */
+function holdDpkgLock(): Promise<{ pid: number; release: () => Promise<void> }> {
+  const holder = spawn('python3', ['-c', `import fcntl, sys
 f = open('/var/lib/dpkg/lock-frontend', 'w')
 fcntl.lockf(f, fcntl.LOCK_EX)
 print('held', flush=True)
-time.sleep(${seconds})`], { stdio: ['ignore', 'pipe', 'inherit'] });
+sys.stdin.read()`], { stdio: ['pipe', 'pipe', 'inherit'] });
   const released = new Promise<void>((resolve) => holder.once('close', () => resolve()));
+  const release = (): Promise<void> => {
+    holder.stdin.end();
+    return released;
+  };
   return new Promise((resolve, reject) => {
-    holder.stdout.once('data', () => resolve({ pid: holder.pid!, released }));
+    holder.stdout.once('data', () => resolve({ pid: holder.pid!, release }));
     holder.once('error', reject);
   });
 }
 
 describe('apt steps and another apt/dpkg process', skipIfUnobtainable(noLockReason), () => {
   it('names the process holding the lock (read from /proc/locks, no lock taken) and nothing once it is free', async () => {
-    const lock = await holdDpkgLock(3);
+    const lock = await holdDpkgLock();
     const held = await bash('apt_lock_holder');
+    await lock.release();
     assert.equal(held.code, 0, held.out);
     assert.equal(held.out.trim(), `${lock.pid} (python3)`);
-    await lock.released;
     const free = await bash('apt_lock_holder || echo free');
     assert.equal(free.out.trim(), 'free');
   });
 
   it('an install waits for the lock with a line saying so, then succeeds', async () => {
-    const lock = await holdDpkgLock(4);
+    const lock = await holdDpkgLock();
+    // Released once the script says it waits, and it has waited at least 3 s: it must wait that long, not fail.
+    let releasing: Promise<void> | undefined;
+    const startedAt = Date.now();
+    const release = (): void => {
+      releasing ??= new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, startedAt + 3000 - Date.now()))).then(lock.release);
+    };
+    // Should it never say so, the lock goes anyway after a while, and the assertions below say what is wrong.
+    const fallback = setTimeout(release, 30_000);
     // ffmpeg is already installed (bootstrap): apt still takes the lock, and finds nothing to do.
-    const run = await bash('apt_install ffmpeg');
-    await lock.released;
+    const run = await bash('apt_install ffmpeg', process.env, (out) => /holds the package lock.*waiting/.test(out) && release());
+    clearTimeout(fallback);
+    release();
+    await releasing;
     console.log(`apt_install under a held lock: exit ${run.code} after ${run.seconds.toFixed(1)} s\n${run.out.trim()}`);
     assert.equal(run.code, 0, run.out);
     assert.match(run.out, new RegExp(`another apt/dpkg process, ${lock.pid} \\(python3\\), holds the package lock.*waiting`));
@@ -62,9 +84,9 @@ describe('apt steps and another apt/dpkg process', skipIfUnobtainable(noLockReas
   });
 
   it('gives up after its limit with a line saying what to do', async () => {
-    const lock = await holdDpkgLock(6);
+    const lock = await holdDpkgLock();
     const run = await bash('APT_LOCK_WAIT_SEC=2 wait_for_apt_lock');
-    await lock.released;
+    await lock.release();
     assert.notEqual(run.code, 0);
     assert.match(run.out, /still holds the package lock after 2 s; run again when it has finished/);
   });

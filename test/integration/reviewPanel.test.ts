@@ -13,16 +13,31 @@ import type { Page } from 'playwright-core';
 import { mediaSourceFor } from '../../src/extension/editor/reviewSnapshot';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import type { MediaSource, ReviewSnapshot } from '../../src/shared/reviewProtocol';
+import { wheelZoomFactor } from '../../src/webview/chartRangeModel';
+import { eventually } from '../helpers/eventually';
 import { makeTruncatedMp4, noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
 import { hourDocument } from '../helpers/reviewDocuments';
 import { modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser, PanelOptions } from './reviewPanelHarness';
-import { analysePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
+import { analysePexelsWithCli, framePainted, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
 /** Fresh pages the first-paint figure is averaged over. */
 const FIRST_PAINT_RUNS = 5;
+/**
+ * Sanity bound on rendering the hour (goal 1 s, printed met or not; speed is the benchmark's): 2.3 s were seen
+ * at load 9 on two cores, so only a pathological regression reaches this, never a loaded machine.
+ */
+const RENDER_SANITY_MS = 15_000;
+/** Sanity bound on a scrolling frame's p95 (31 to 76 ms were seen at load 9 on two cores). */
+const FRAME_SANITY_MS = 500;
 /** labelTable.ts's ROW_HEIGHT (that module needs the DOM types, so it is not imported here). */
 const ROW_HEIGHT = 34;
+/** In-page expression: the table rows inside the table's viewport. */
+const visibleRows = `[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].filter((r) => {
+  const body = document.querySelector('.table-body').getBoundingClientRect();
+  const box = r.getBoundingClientRect();
+  return box.bottom > body.top && box.top < body.bottom;
+})`;
 
 let panels: PanelBrowser | undefined;
 const openPanel = (snapshot: ReviewSnapshot, options?: PanelOptions): Promise<{ page: Page; errors: string[]; renderMs: number }> => panels!.open(snapshot, options);
@@ -67,7 +82,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
     const max = Math.max(...times);
     console.log(`panel: first paint of ${doc.frames.length.toLocaleString('en')} frames / two people over ${times.length} fresh pages: mean ${mean.toFixed(0)} ms, max ${max.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')}); goal <= 1000 ms ${max <= 1000 ? 'met' : 'NOT met'}`);
-    assert.ok(max < 5000, `first paint took up to ${max} ms (sanity bound; the goal is <= 1000)`);
+    assert.ok(max < RENDER_SANITY_MS, `first paint took up to ${max} ms (sanity bound; the goal is <= 1000)`);
   });
 
   it('renders an hour at 5 fps with two people fast, scrolls smoothly, and corrects by keystroke', skipUnless(noChromiumReason, noBundleReason), async () => {
@@ -77,7 +92,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
     try {
       const domRows = await page.locator('.table-spacer .table-row:not([hidden])').count();
       console.log(`panel: snapshot of ${doc.frames.length} frames / ${faceCount} faces rendered in ${renderMs.toFixed(0)} ms; ${domRows} table rows in the DOM`);
-      assert.ok(renderMs < 5000, `render took ${renderMs} ms (sanity bound; the goal is <= 1000)`);
+      assert.ok(renderMs < RENDER_SANITY_MS, `render took ${renderMs} ms (sanity bound; the goal is <= 1000)`);
       assert.ok(domRows > 10 && domRows < 120, `only the visible rows exist in the DOM (${domRows})`);
       assert.equal(await page.locator('canvas').count(), 3, 'two track charts and the sentiment chart');
       assert.match(await page.locator('.row-count').innerText(), /35,500 of 35,500 faces/);
@@ -100,7 +115,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       })()`);
       console.log(`panel: scrolling 180 frames: mean ${scroll.mean.toFixed(1)} ms, p95 ${scroll.p95.toFixed(1)} ms, max ${scroll.max.toFixed(1)} ms per frame (${scroll.shown} rows in the DOM)`);
       assert.ok(scroll.top > 20_000, 'the table scrolled far');
-      assert.ok(scroll.p95 < 200, `p95 frame ${scroll.p95} ms (sanity bound)`);
+      assert.ok(scroll.p95 < FRAME_SANITY_MS, `p95 frame ${scroll.p95} ms (sanity bound)`);
       // Two faces per frame, ROW_HEIGHT (labelTable.ts) px per row: the rows in the DOM are those around the scroll position.
       const frameAtTop = scroll.top / ROW_HEIGHT / 2;
       const keyAfterScroll: string[] = await page.evaluate("[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].map((r) => r.dataset.key)");
@@ -134,6 +149,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         if (host.posted.length === sentBefore) resolve({ shownMs: -1, confirmedMs: -1 });
       })`)) as { shownMs: number; confirmedMs: number };
       console.log(`panel: correction by keystroke shown in ${latency.shownMs.toFixed(1)} ms, host's corrections applied after ${latency.confirmedMs.toFixed(1)} ms`);
+      // Sanity bound: about 10 ms at load 9 on two cores.
       assert.ok(latency.shownMs >= 0 && latency.shownMs < 500, `shown after ${latency.shownMs} ms (sanity bound; the goal is < 50)`);
       assert.deepEqual((await posted(page)).filter((m) => m.type === 'setLabels'), [{ type: 'setLabels', faces: [{ frameIndex: 0, trackId: 2 }], label: 'fearful' }]);
       assert.match(await page.locator('.table-row.focused .c-source').innerText(), /human/);
@@ -144,15 +160,15 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('5');
-      await page.waitForTimeout(50);
-      const ranges = (await posted(page)).filter((m) => m.type === 'setLabels');
-      assert.equal(ranges.length, 2, 'one message for the range');
-      assert.deepEqual(ranges[1], { type: 'setLabels', label: 'neutral', faces: [{ frameIndex: 0, trackId: 2 }, { frameIndex: 1, trackId: 1 }, { frameIndex: 1, trackId: 2 }, { frameIndex: 2, trackId: 1 }] });
-      assert.equal(await page.locator('.table-row.selected').count(), 4);
+      await eventually(async () => {
+        const ranges = (await posted(page)).filter((m) => m.type === 'setLabels');
+        assert.equal(ranges.length, 2, 'one message for the range');
+        assert.deepEqual(ranges[1], { type: 'setLabels', label: 'neutral', faces: [{ frameIndex: 0, trackId: 2 }, { frameIndex: 1, trackId: 1 }, { frameIndex: 1, trackId: 2 }, { frameIndex: 2, trackId: 1 }] });
+        assert.equal(await page.locator('.table-row.selected').count(), 4);
+      });
       // Clearing the same range is one message too; Ctrl+Z is left alone for VS Code.
       await page.keyboard.press('Backspace');
-      await page.waitForTimeout(50);
-      assert.equal((await posted(page)).filter((m) => m.type === 'clearLabels').length, 1);
+      await eventually(async () => assert.equal((await posted(page)).filter((m) => m.type === 'clearLabels').length, 1));
       const undo = await page.evaluate(`(() => {
         const event = new KeyboardEvent('keydown', { key: 'z', ctrlKey: true, bubbles: true, cancelable: true });
         document.querySelector('.label-table').dispatchEvent(event);
@@ -169,15 +185,17 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       const select = page.locator('.table-row.focused vscode-single-select');
       await select.waitFor();
       assert.equal(await page.locator('vscode-single-select').count(), 3 + 1, 'the three filters and the one open row dropdown');
-      await page.waitForTimeout(100);
+      // The dropdown opens itself once its element has rendered (labelTable.ts): keys go to it from then on.
+      await waitInPage(page, "document.querySelector('.table-row.focused vscode-single-select')?.open === true");
       const labels = doc.labels;
       const at = labels.indexOf(current);
       await select.press(at < labels.length - 1 ? 'ArrowDown' : 'ArrowUp');
       await select.press('Enter');
-      await page.waitForTimeout(100);
-      const chosen = (await posted(page)).slice(before).filter((m) => m.type === 'setLabels');
-      assert.deepEqual(chosen, [{ type: 'setLabels', faces: [{ frameIndex: Number(rowKey!.split(':')[0]), trackId: Number(rowKey!.split(':')[1]) }], label: labels[at < labels.length - 1 ? at + 1 : at - 1] }]);
-      assert.equal(await page.locator('.table-row vscode-single-select').count(), 0, 'the dropdown closed again');
+      await eventually(async () => {
+        const chosen = (await posted(page)).slice(before).filter((m) => m.type === 'setLabels');
+        assert.deepEqual(chosen, [{ type: 'setLabels', faces: [{ frameIndex: Number(rowKey!.split(':')[0]), trackId: Number(rowKey!.split(':')[1]) }], label: labels[at < labels.length - 1 ? at + 1 : at - 1] }]);
+        assert.equal(await page.locator('.table-row vscode-single-select').count(), 0, 'the dropdown closed again');
+      });
 
       // Next low-confidence face without a human label, next disagreement.
       await page.keyboard.press('ArrowDown');
@@ -189,8 +207,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
 
       // Zoomed in to five minutes around the selection: a screenshot of the hour (two people, sentiment, transcript).
       for (let i = 0; i < 3; i++) await page.keyboard.press('+');
-      await page.waitForTimeout(150);
-      assert.match(await page.locator('.zoom-text').innerText(), /5:00 shown/);
+      await eventually(async () => assert.match(await page.locator('.zoom-text').innerText(), /5:00 shown/));
+      await framePainted(page);
       mkdirSync(results, { recursive: true });
       await page.screenshot({ path: path.join(results, 'panel-hour-dark.png') });
 
@@ -209,12 +227,14 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       const around = await rowsShown();
       assert.ok(around.every(([key], i) => key.endsWith(':2') && (i === 0 || around[i - 1]![1] <= around[i]![1])), JSON.stringify(around));
 
-      // UI state is saved (versioned) and restores the filters, selection and scroll in a fresh page.
-      await page.waitForTimeout(400);
-      const state: Record<string, unknown> = await page.evaluate('window.__host.state');
-      assert.equal(state.version, 2);
-      assert.deepEqual(state.filter, { trackId: 2, label: null, lowConfidenceOnly: false, disagreementOnly: false });
-      assert.equal(state.sort, 'confidence');
+      // UI state is saved (versioned, a little after each change) and restores the filters, selection and scroll in a fresh page.
+      const state = await eventually(async () => {
+        const saved: Record<string, unknown> = await page.evaluate('window.__host.state');
+        assert.equal(saved.version, 2);
+        assert.deepEqual(saved.filter, { trackId: 2, label: null, lowConfidenceOnly: false, disagreementOnly: false });
+        assert.equal(saved.sort, 'confidence');
+        return saved;
+      });
       const restored = await openPanel(snapshotOf(doc, mediaSourceFor({ mediaPath: doc.media.path, exists: false })), { state });
       try {
         assert.match(await restored.page.locator('.row-count').innerText(), /17,500 of 35,500 faces/);
@@ -225,8 +245,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       }
       // Least confident first: the top of the queue is the least confident face of person 2.
       await page.evaluate("document.querySelector('.table-body').scrollTop = 0");
-      // The table renders on the next animation frame; under a loaded CI machine that can take more than 50 ms.
-      await page.waitForFunction("Math.min(...[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].map((r) => Number(r.getAttribute('aria-rowindex')))) <= 2", undefined, { timeout: 5_000 });
+      // The table renders on the next animation frame, however long that takes on a loaded machine.
+      await waitInPage(page, "Math.min(...[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].map((r) => Number(r.getAttribute('aria-rowindex')))) <= 2");
       const top = await rowsShown();
       assert.ok(top.slice(0, 5).every(([key, conf]) => key.endsWith(':2') && conf === 30), JSON.stringify(top.slice(0, 5)));
       const violations: string[] = await page.evaluate('window.__host.violations');
@@ -247,20 +267,32 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       assert.equal(await selectedKey(page), '0:1');
       const button = page.locator('.clock-play');
       assert.equal(await button.getAttribute('aria-label'), 'Play (Space)');
+      // The page's own clock before Space and after the second Space: no more than that can have played.
+      const wallStartMs: number = await page.evaluate('performance.now()');
       await page.keyboard.press(' ');
       assert.equal(await button.getAttribute('aria-label'), 'Pause (Space)');
       assert.match(await page.locator('.media .visually-hidden[role="status"]').innerText(), /^Playing from 0:00/);
+      // Part of what is measured: about 1.2 s of playing. A loaded machine stretches it (and drops frames), so the
+      // bounds below are against the wall time the page saw, not against 1.2 s.
       await page.waitForTimeout(1200);
       await page.keyboard.press(' ');
+      const wallSec = ((await page.evaluate('performance.now()')) as number - wallStartMs) / 1000;
       assert.equal(await button.getAttribute('aria-label'), 'Play (Space)');
-      assert.match(await page.locator('.media .visually-hidden[role="status"]').innerText(), /^Paused at 0:0\d/);
-      // About 1.2 s played (a loaded machine drops frames, never real time): the selected row followed the playhead.
+      const timeText = await page.locator('.clock-time').innerText();
+      const clock = /^(\d+:\d\d\.\d\d) \/ 10:00\.00$/.exec(timeText);
+      assert.ok(clock, `clock readout ${timeText}`);
+      const [minutes, seconds] = clock[1]!.split(':');
+      const clockSec = Number(minutes) * 60 + Number(seconds);
+      assert.equal(await page.locator('.media .visually-hidden[role="status"]').innerText(), `Paused at ${clock[1]}`);
+      // The clock keeps real time (it drops frames, never time): about 1.2 s, never more than the wall time; the
+      // selected row followed the playhead (rows every 0.2 s; the readout is rounded to 0.01 s).
       const frameAfter = Number((await selectedKey(page))!.split(':')[0]);
       const playedSec = frameAfter * 0.2;
-      console.log(`clock: Space played ${playedSec.toFixed(1)} s of timeline in 1.2 s of wall time; row ${await selectedKey(page)} selected`);
-      assert.ok(playedSec >= 0.8 && playedSec <= 2.5, `played ${playedSec} s`);
-      const timeText = await page.locator('.clock-time').innerText();
-      assert.match(timeText, /^0:0[0-2]\.\d\d \/ 10:00\.00$/);
+      console.log(`clock: Space played ${clockSec.toFixed(2)} s of timeline in ${wallSec.toFixed(2)} s of wall time (1.2 s asked); row ${await selectedKey(page)} selected`);
+      assert.ok(playedSec >= 0.8, `played ${playedSec} s`);
+      assert.ok(clockSec <= wallSec + 0.01, `the clock ran ahead of real time: ${clockSec} s in ${wallSec} s`);
+      assert.ok(playedSec <= clockSec + 0.01 && playedSec > clockSec - 0.21, `row at ${playedSec} s, clock at ${clockSec} s`);
+      // Part of what is measured: nothing moves for a while once paused.
       await page.waitForTimeout(500);
       assert.equal(await selectedKey(page), `${frameAfter}:${(await selectedKey(page))!.split(':')[1]}`, 'paused: the row stays');
       // The play button is a real control: keyboard-reachable, and Space on it toggles like the key anywhere else.
@@ -277,16 +309,24 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       const box = (await canvas.boundingBox())!;
       await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
       await page.mouse.wheel(0, -200);
-      await page.waitForTimeout(100);
+      // A zoom lands on the next animation frame: once that frame is painted, a plain wheel has shown it zooms nothing.
+      await framePainted(page);
       assert.match(await page.locator('.zoom-text').innerText(), /whole video/);
       await page.keyboard.down('Control');
       for (let i = 0; i < 4; i++) {
         await page.mouse.wheel(0, -300);
-        await page.waitForTimeout(50);
+        // Each notch lands on its own frame, as a user's would.
+        await framePainted(page);
       }
       await page.keyboard.up('Control');
-      await page.waitForTimeout(400);
-      const zoomed: { zoomSec: number; viewStartSec: number | null } = await page.evaluate('window.__host.state');
+      // Four notches of 300 px zoom the ten minutes in by four times the wheel's factor (chartRangeModel.ts); the
+      // UI state is saved a little after the last one.
+      const fourNotchesSec = 600 * wheelZoomFactor(-300, 0) ** 4;
+      const zoomed = await eventually(async () => {
+        const saved: { zoomSec: number; viewStartSec: number | null } = await page.evaluate('window.__host.state');
+        assert.ok(Math.abs(saved.zoomSec - fourNotchesSec) < 1e-6, `saved zoom ${saved.zoomSec} s, four notches make ${fourNotchesSec} s`);
+        return saved;
+      });
       const span = zoomed.zoomSec;
       assert.ok(span > 10 && span < 300, `zoomed in to ${span} s`);
       // The pointer sat at 3/4 of the canvas (a little less of the plot, which starts after the y axis). Zooming keeps
@@ -303,19 +343,29 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
       await page.mouse.up();
       await page.keyboard.up('Shift');
-      await page.waitForTimeout(400);
-      const panned: { zoomSec: number; viewStartSec: number } = await page.evaluate('window.__host.state');
-      assert.ok(Math.abs(panned.zoomSec - span) < 1e-6, 'panning keeps the span');
-      assert.ok(panned.viewStartSec > zoomed.viewStartSec! + span * 0.2, `dragged left: later times (${zoomed.viewStartSec} -> ${panned.viewStartSec})`);
+      await framePainted(page);
+      // The pan is saved a little after it lands.
+      const panned = await eventually(async () => {
+        const saved: { zoomSec: number; viewStartSec: number } = await page.evaluate('window.__host.state');
+        assert.ok(Math.abs(saved.zoomSec - span) < 1e-6, 'panning keeps the span');
+        assert.ok(saved.viewStartSec > zoomed.viewStartSec! + span * 0.2, `dragged left: later times (${zoomed.viewStartSec} -> ${saved.viewStartSec})`);
+        return saved;
+      });
       assert.equal(await selectedKey(page), `${frameAfter}:${(await selectedKey(page))!.split(':')[1]}`, 'a Shift+drag does not seek');
       await page.mouse.click(box.x + box.width * 0.5, box.y + box.height / 2);
-      await page.waitForTimeout(100);
-      const clickedFrame = Number((await selectedKey(page))!.split(':')[0]);
-      assert.ok(clickedFrame * 0.2 >= panned.viewStartSec && clickedFrame * 0.2 <= panned.viewStartSec + panned.zoomSec, `a click seeks inside the panned view (${clickedFrame * 0.2} s)`);
+      await eventually(async () => {
+        const clickedFrame = Number((await selectedKey(page))!.split(':')[0]);
+        assert.ok(clickedFrame * 0.2 >= panned.viewStartSec && clickedFrame * 0.2 <= panned.viewStartSec + panned.zoomSec, `a click seeks inside the panned view (${clickedFrame * 0.2} s)`);
+      });
       // The keys' zoom continues from the mouse's span (to the next step out).
+      const zoomTextBefore = await page.locator('.zoom-text').innerText();
       await page.keyboard.press('-');
-      await page.waitForTimeout(100);
-      assert.match(await page.locator('.zoom-text').innerText(), /shown|whole video/);
+      await eventually(async () => {
+        const zoomText = await page.locator('.zoom-text').innerText();
+        assert.notEqual(zoomText, zoomTextBefore, 'the key zoomed');
+        assert.match(zoomText, /shown|whole video/);
+      });
+      await framePainted(page);
       await page.screenshot({ path: path.join(results, 'panel-zoomed-dark.png') });
       assert.deepEqual(errors, []);
     } finally {
@@ -327,7 +377,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       try {
         await themed.page.locator('.clock-play').focus();
         await themed.page.keyboard.press(' ');
-        await themed.page.waitForTimeout(700);
+        // Shown playing: the clock has moved on from the start.
+        await waitInPage(themed.page, "document.querySelector('.clock-play').getAttribute('aria-label') === 'Pause (Space)' && !document.querySelector('.clock-time').textContent.startsWith('0:00.0')");
         await themed.page.screenshot({ path: path.join(results, `panel-clock-${theme}.png`), clip: { x: 0, y: 0, width: 700, height: 420 } });
         assert.deepEqual(themed.errors, []);
       } finally {
@@ -350,7 +401,9 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowUp');
         await page.keyboard.press('6');
         await page.keyboard.press('ArrowDown');
-        await page.waitForTimeout(600);
+        // The selection seeks the video: the screenshot waits for its frame at the new time, and the charts' redraw.
+        await waitInPage(page, "(() => { const v = document.querySelector('video'); return !v || (!v.seeking && v.readyState >= 2); })()");
+        await framePainted(page);
         const file = path.join(results, `panel-${theme}.png`);
         await page.screenshot({ path: file });
         console.log(`panel (${theme}): ${doc.frames.length} frames rendered in ${renderMs.toFixed(0)} ms; video ${playable ? 'plays' : 'cannot play: fallback shown'}; screenshot ${path.relative(repoRoot, file)}`);
@@ -390,17 +443,12 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
     const { doc, docFile, media } = analysedPexels();
     const { page, errors } = await openPanel(snapshotOf(doc, media, docFile), { theme: 'dark' });
     try {
-      const visible = `[...document.querySelectorAll('.table-spacer .table-row:not([hidden])')].filter((r) => {
-        const body = document.querySelector('.table-body').getBoundingClientRect();
-        const box = r.getBoundingClientRect();
-        return box.bottom > body.top && box.top < body.bottom;
-      })`;
-      const thumbsReady = `${visible}.every((r) => { const img = r.querySelector('img.face-thumb'); return img.complete && img.naturalWidth > 0 && /^(data|blob):/.test(img.src); })`;
+      const thumbsReady = `${visibleRows}.every((r) => { const img = r.querySelector('img.face-thumb'); return img.complete && img.naturalWidth > 0 && /^(data|blob):/.test(img.src); })`;
       const t0 = Date.now();
       await waitInPage(page, thumbsReady, 30_000);
       const firstMs = Date.now() - t0;
       const shown: { count: number; sizes: [number, number][]; srcs: string[] } = await page.evaluate(`(() => {
-        const rows = ${visible};
+        const rows = ${visibleRows};
         const imgs = rows.map((r) => r.querySelector('img.face-thumb'));
         return { count: rows.length, sizes: imgs.map((i) => [i.naturalWidth, i.naturalHeight]), srcs: imgs.map((i) => i.src.slice(0, 22)) };
       })()`);
@@ -409,7 +457,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       assert.ok(shown.count >= 5, `rows visible (${shown.count})`);
       assert.ok(shown.sizes.every(([w, h]) => w > 0 && w === h), JSON.stringify(shown.sizes));
       // Faces of the same track at different times are different crops: not one image repeated.
-      const srcs: string[] = await page.evaluate(`${visible}.map((r) => r.querySelector('img.face-thumb').src)`);
+      const srcs: string[] = await page.evaluate(`${visibleRows}.map((r) => r.querySelector('img.face-thumb').src)`);
       assert.ok(new Set(srcs).size > 1, 'distinct thumbnails');
       mkdirSync(results, { recursive: true });
       await page.screenshot({ path: path.join(results, 'panel-thumbnails.png') });
@@ -432,8 +480,10 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
     for (const [name, source] of [['without video', mediaSourceFor({ mediaPath: doc.media.path, exists: false })], ['with thumbnails', media]] as const) {
       const { page, errors } = await openPanel(snapshotOf(doc, source));
       try {
-        await page.waitForTimeout(1500);
-        figures[name] = await page.evaluate(`(async () => {
+        // Measured from a settled page: with the video, once its first thumbnails are in (the thumbnail path runs).
+        if (name === 'with thumbnails') await waitInPage(page, `${visibleRows}.some((r) => r.querySelector('img.face-thumb').naturalWidth > 0)`);
+        await framePainted(page);
+        const frameTimes: { mean: number; p95: number; max: number } = await page.evaluate(`(async () => {
           const body = document.querySelector('.table-body');
           const frames = [];
           let last = performance.now();
@@ -446,17 +496,19 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
             last = now;
           }
           frames.sort((a, b) => a - b);
-          const thumbs = [...document.querySelectorAll('img.face-thumb')].filter((i) => i.naturalWidth > 0).length;
-          return { mean: frames.reduce((a, b) => a + b, 0) / frames.length, p95: frames[Math.floor(frames.length * 0.95)], max: frames.at(-1), thumbs };
+          return { mean: frames.reduce((a, b) => a + b, 0) / frames.length, p95: frames[Math.floor(frames.length * 0.95)], max: frames.at(-1) };
         })()`);
-        const f = figures[name]!;
+        // The rows the scrolling brought into view get their thumbnails (made in the pauses, or just after on a slow machine).
+        if (name === 'with thumbnails') await waitInPage(page, `${visibleRows}.some((r) => r.querySelector('img.face-thumb').naturalWidth > 0)`);
+        const thumbs: number = await page.evaluate("[...document.querySelectorAll('img.face-thumb')].filter((i) => i.naturalWidth > 0).length");
+        const f = (figures[name] = { ...frameTimes, thumbs });
         console.log(`scrolling (${name}): 240 frames, mean ${f.mean.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms; ${f.thumbs} rows showing a thumbnail`);
         assert.deepEqual(errors, []);
       } finally {
         await page.close();
       }
     }
-    assert.ok(figures['with thumbnails']!.thumbs > 0, 'thumbnails were made while scrolling');
-    assert.ok(figures['with thumbnails']!.p95 < 200, `p95 frame ${figures['with thumbnails']!.p95} ms (sanity bound)`);
+    assert.ok(figures['with thumbnails']!.thumbs > 0, 'thumbnails were made for the rows scrolled to');
+    assert.ok(figures['with thumbnails']!.p95 < FRAME_SANITY_MS, `p95 frame ${figures['with thumbnails']!.p95} ms (sanity bound)`);
   });
 });

@@ -13,6 +13,7 @@ import { correctedFaces, learnAdaptation } from '../../src/core/adaptation/learn
 import { AnnotationEditModel } from '../../src/extension/editor/annotationEditModel';
 import { mediaSourceFor } from '../../src/extension/editor/reviewSnapshot';
 import type { AnnotationDocument, Suggestion } from '../../src/shared/annotationDocument';
+import { eventually } from '../helpers/eventually';
 import { noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser } from './reviewPanelHarness';
 import { analysePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, waitInPage } from './reviewPanelHarness';
@@ -89,8 +90,7 @@ describe('review panel with an adapted model, in headless Chromium', { concurren
       // Q: the review queue. Only faces nobody labelled; model and adaptation disagree first, then the least sure.
       await page.locator('.label-table').focus();
       await page.keyboard.press('q');
-      await page.waitForTimeout(100);
-      assert.match(await page.locator('.row-count').innerText(), new RegExp(`^${pending.length} of ${doc.frames.length} faces`));
+      await eventually(async () => assert.match(await page.locator('.row-count').innerText(), new RegExp(`^${pending.length} of ${doc.frames.length} faces`)));
       const expected = [...pending].sort((a, b) => {
         const differs = (s: typeof a): number => (s.label !== modelLabel.get(`${s.frameIndex}:${s.trackId}`) ? 0 : 1);
         return differs(a) - differs(b) || Math.fround(a.confidence) - Math.fround(b.confidence) || a.frameIndex - b.frameIndex;
@@ -105,21 +105,20 @@ describe('review panel with an adapted model, in headless Chromium', { concurren
       await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('a');
-      await page.waitForTimeout(50);
-      const accepted = (await posted(page)).filter((m) => m.type === 'acceptSuggestions');
       const range = expected.slice(0, 3).map((k) => ({ frameIndex: Number(k.split(':')[0]), trackId: Number(k.split(':')[1]) }));
-      assert.deepEqual(accepted, [{ type: 'acceptSuggestions', faces: range }]);
+      await eventually(async () => assert.deepEqual((await posted(page)).filter((m) => m.type === 'acceptSuggestions'), [{ type: 'acceptSuggestions', faces: range }]));
       // The host's answer, made by the real edit model from the same document.
       const host = new AnnotationEditModel(doc, () => new Date('2026-11-24T12:00:00.000Z'), () => 'ada');
       assert.ok(host.acceptSuggestions(range));
       await page.evaluate(`window.postMessage(${JSON.stringify({ type: 'corrections', revision: 99, dirty: true, corrections: host.document.corrections })}, '*')`);
-      await page.waitForTimeout(150);
-      const after = (await rows()).slice(0, 4);
-      for (const [i, row] of after.slice(0, 3).entries()) {
-        assert.equal(row.key, expected[i]);
-        assert.deepEqual([row.label, row.source, row.bold, row.italic], [suggestionOf.get(row.key)!.label, '✎ human', true, false], row.key);
-      }
-      assert.equal(after[3]!.source.startsWith('◇ adapted'), true, 'the next one is still a suggestion');
+      await eventually(async () => {
+        const after = (await rows()).slice(0, 4);
+        for (const [i, row] of after.slice(0, 3).entries()) {
+          assert.equal(row.key, expected[i]);
+          assert.deepEqual([row.label, row.source, row.bold, row.italic], [suggestionOf.get(row.key)!.label, '✎ human', true, false], row.key);
+        }
+        assert.equal(after[3]!.source.startsWith('◇ adapted'), true, 'the next one is still a suggestion');
+      });
       // A again on the accepted faces changes nothing; N goes to the next face nobody labelled.
       await page.keyboard.press('a');
       assert.equal((await posted(page)).filter((m) => m.type === 'acceptSuggestions').length, 1);

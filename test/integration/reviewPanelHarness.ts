@@ -11,6 +11,7 @@ import { makeNonce, reviewHtml } from '../../src/extension/editor/reviewHtml';
 import { snapshotFor } from '../../src/extension/editor/reviewSnapshot';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import type { MediaSource, ReviewSnapshot } from '../../src/shared/reviewProtocol';
+import { STATE_TIMEOUT_MS, waitUntil } from '../helpers/eventually';
 import { makeTempDir, mediaDir, modelsDir, repoRoot } from '../helpers/testEnvironment';
 
 export const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -200,7 +201,8 @@ async function openPanel(browser: Browser, dir: string, snapshot: ReviewSnapshot
   await waitInPage(page, "window.__host.posted.some((m) => m.type === 'ready')");
   // Time from handing the snapshot to the webview until the frame after it rendered (table rows and charts).
   await page.evaluate((snap) => (globalThis as unknown as PageGlobals).__host.stage(snap), snapshot as unknown as Record<string, unknown>);
-  await page.waitForTimeout(100);
+  // The clock starts on a page that has painted everything it had to do before (not after a guessed pause).
+  await framePainted(page);
   const renderMs = await page.evaluate(() => (globalThis as unknown as PageGlobals).__host.deliver());
   return { page, errors, renderMs };
 }
@@ -221,12 +223,16 @@ export function snapshotOf(doc: AnnotationDocument, media: MediaSource, fileName
 }
 
 /** Polls an expression in the page (waitForFunction would eval a string, which the page's CSP forbids). */
-export async function waitInPage(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export async function waitInPage(page: Page, expression: string, timeoutMs = STATE_TIMEOUT_MS): Promise<void> {
+  await waitUntil(async () => Boolean(await page.evaluate(expression)), `timed out waiting for ${expression}`, { timeoutMs });
+}
+
+/**
+ * Resolves once the page has run its next animation frame and the one after: whatever the panel put off to
+ * the next frame (chart redraws, a zoom or pan from the mouse) has landed, however slow frames are.
+ */
+export async function framePainted(page: Page): Promise<void> {
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))');
 }
 
 export async function selectedKey(page: Page): Promise<string | undefined> {

@@ -21,10 +21,11 @@ import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { arousalSeries, pitchSeries, sentimentSeries } from '../../src/webview/chartSeriesModel';
 import { voiceBadge } from '../../src/webview/voiceModel';
 import { noFfmpegReason } from '../helpers/mediaFixtures';
+import { eventually } from '../helpers/eventually';
 import { asVersionTwo, hourDocument, hourWithVoice, jfkAudioDocument, SEGMENT_SEC } from '../helpers/reviewDocuments';
 import { mediaFile, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser } from './reviewPanelHarness';
-import { launchPanelBrowser, noBundleReason, noChromiumReason, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
+import { framePainted, launchPanelBrowser, noBundleReason, noChromiumReason, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
 let panels: PanelBrowser | undefined;
 
@@ -128,11 +129,13 @@ describe('review panel with the voice, in headless Chromium', { concurrency: fal
       // A word seeks the panel's clock (no video file here): the row and the playhead follow.
       const before = await playheadX(page);
       await page.locator('.utterance').nth(3).locator('.word').first().click();
-      await page.waitForTimeout(100);
-      assert.equal(Math.round(Number((await selectedKey(page))!.split(':')[0]) * 2) / 10, 31, 'the row at the word (31 s)');
-      const after = await playheadX(page);
-      assert.ok(after < before && after > 0, `the playhead moved back from 34 s (Shift+D) to 31 s: ${before} -> ${after} px`);
+      await eventually(async () => {
+        assert.equal(Math.round(Number((await selectedKey(page))!.split(':')[0]) * 2) / 10, 31, 'the row at the word (31 s)');
+        const after = await playheadX(page);
+        assert.ok(after < before && after > 0, `the playhead moved back from 34 s (Shift+D) to 31 s: ${before} -> ${after} px`);
+      });
       await page.locator('.utterance').first().hover();
+      await framePainted(page);
       await screenshot(page, 'panel-voice-video-dark.png');
       assert.deepEqual(await page.evaluate('window.__host.violations'), [], 'no CSP violations');
       assert.deepEqual(errors, []);
@@ -197,22 +200,30 @@ describe('review panel with the voice, in headless Chromium', { concurrency: fal
         // A click on the chart seeks the audio there.
         const canvas = (await page.locator('figure.chart-speech canvas').boundingBox())!;
         await page.mouse.click(canvas.x + canvas.width * 0.5, canvas.y + canvas.height * 0.5);
-        await page.waitForTimeout(100);
-        const clicked: number = await page.evaluate("document.querySelector('audio').currentTime");
-        assert.ok(clicked > 4 && clicked < 7, `a click in the middle of the chart seeks to ${clicked} s`);
+        const clicked = await eventually(async () => {
+          const t: number = await page.evaluate("document.querySelector('audio').currentTime");
+          assert.ok(t > 4 && t < 7, `a click in the middle of the chart seeks to ${t} s`);
+          return t;
+        });
 
-        // Space plays the audio; the clock of the page follows it.
+        // Space plays the audio; the clock of the page follows it. Starting the audio takes a while on a loaded
+        // machine: wait until it has played on, then pause.
         await page.locator('.meta').click();
         await page.keyboard.press(' ');
-        await page.waitForTimeout(800);
-        const playing: { paused: boolean; t: number } = await page.evaluate("({ paused: document.querySelector('audio').paused, t: document.querySelector('audio').currentTime })");
+        const playing = await eventually(async () => {
+          const now: { paused: boolean; t: number } = await page.evaluate("({ paused: document.querySelector('audio').paused, t: document.querySelector('audio').currentTime })");
+          assert.equal(now.paused, false, 'Space started the audio');
+          assert.ok(now.t > clicked + 0.2, `played on from ${clicked} to ${now.t}`);
+          return now;
+        });
         await page.keyboard.press(' ');
         console.log(`audio: clicked the chart at ${clicked.toFixed(2)} s; Space played to ${playing.t.toFixed(2)} s (paused ${playing.paused})`);
-        assert.equal(playing.paused, false, 'Space started the audio');
-        assert.ok(playing.t > clicked + 0.2, `played on from ${clicked} to ${playing.t}`);
-        assert.ok((await playheadX(page)) > x1, 'the playhead followed the playback');
-        await page.locator('.utterance').first().locator('.word').first().click();
-        await page.waitForTimeout(200);
+        await eventually(async () => assert.ok((await playheadX(page)) > x1, 'the playhead followed the playback'));
+        const firstWord = page.locator('.utterance').first().locator('.word').first();
+        await firstWord.click();
+        // The screenshot shows the audio at that word.
+        await waitInPage(page, `(() => { const a = document.querySelector('audio'); return !a.seeking && Math.abs(a.currentTime - ${Number(await firstWord.getAttribute('data-seek'))}) < 0.05; })()`);
+        await framePainted(page);
         await screenshot(page, 'panel-voice-audio-dark.png');
         assert.deepEqual(await page.evaluate('window.__host.violations'), [], 'no CSP violations (media-src serves the audio)');
         assert.deepEqual(errors, []);
@@ -340,7 +351,7 @@ describe('review panel with the voice of real documents made by the engine, in h
       const start = doc.transcript.utterances[0]!.startSec;
       await waitInPage(page, `Math.abs(document.querySelector('${element}').currentTime - ${start}) < 0.05 && !document.querySelector('${element}').seeking`);
       await page.locator('.utterance').first().hover();
-      await page.waitForTimeout(300);
+      await framePainted(page);
       await screenshot(page, `panel-voice-real-${label}-dark.png`);
       assert.deepEqual(await page.evaluate('window.__host.violations'), [], 'no CSP violations');
       assert.deepEqual(errors, []);

@@ -163,7 +163,8 @@ describe('sherpa-onnx transcription (worker thread)', skip, () => {
     const stopMs = performance.now() - abortedAt;
     console.log(`abort took effect in ${stopMs.toFixed(0)} ms; audio source at most ${maxAhead.toFixed(1)} s ahead of recognition`);
     assert.ok(abortedAt > 0, 'progress reached 20 s before the abort');
-    assert.ok(stopMs < 1000);
+    // A sanity bound: the transcription rejects on the abort itself (16 ms were seen at load 9 on two cores).
+    assert.ok(stopMs < 1000, `took ${stopMs} ms`);
     assert.ok(yieldedSamples < 20 * jfk.length / 2, 'the source was not read to the end');
     // Eight chunks in flight plus the one being handed over.
     assert.ok(maxAhead <= 9 * (chunk / 16000) + 0.01, `source ran ${maxAhead} s ahead`);

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import type { OutputView } from '../../src/notebook/annotationOutputModel';
 import { MAX_POINTS, MAX_UTTERANCES, readOutput, readOutputText, sentimentSteps, timeTicks } from '../../src/notebook/annotationOutputModel';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import { timed } from '../helpers/cpuTime';
 import { correction, LABELS, makeDocument, makeFrames } from '../helpers/documentBuilder';
 import { HOUR_FRAMES, hourDocument, STEP_SEC, TRACK2_GAP } from '../helpers/reviewDocuments';
 
@@ -27,11 +28,10 @@ describe('notebook renderer model: a whole document', () => {
   const hour = hourDocument();
 
   it('an hour at 5 fps, two people: a series per track, downsampled to at most MAX_POINTS steps, quickly', () => {
-    const started = performance.now();
-    const v = view(hour);
-    const ms = performance.now() - started;
-    console.log(`notebook model: ${HOUR_FRAMES} frames x 2 tracks read in ${ms.toFixed(0)} ms; points ${points(v, 1)} and ${points(v, 2)}`);
-    assert.ok(ms < 1500, `reading an hour took ${ms.toFixed(0)} ms`);
+    const { value: v, cpuMs, wallMs } = timed(() => view(hour));
+    console.log(`notebook model: ${HOUR_FRAMES} frames x 2 tracks read in ${wallMs.toFixed(0)} ms (${cpuMs.toFixed(0)} ms of CPU); points ${points(v, 1)} and ${points(v, 2)}`);
+    // A sanity bound on CPU time, which load does not stretch (wall time does); speed is the benchmark's.
+    assert.ok(cpuMs < 1500, `reading an hour took ${cpuMs.toFixed(0)} ms of CPU`);
     assert.deepEqual(v.tracks.map((t) => t.id), [1, 2]);
     assert.equal(v.header.people, 2);
     assert.equal(v.header.frames, HOUR_FRAMES);

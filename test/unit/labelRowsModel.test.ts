@@ -4,6 +4,7 @@ import {
   buildRowTable, facesBetween, finalLabelOf, humanLabels, inDisagreement, needsReview, nextPosition, NO_FILTER, NO_LABEL,
   positionAtTime, rowKeyOf, rowOf, rowOfKey, visibleRows,
 } from '../../src/webview/labelRowsModel';
+import { timed } from '../helpers/cpuTime';
 import { correction, LABELS, makeDocument, makeFrames } from '../helpers/documentBuilder';
 import { confidenceOf, HOUR_FRAMES, hourDocument, labelOf, SEGMENT_SEC, STEP_SEC, TRACK2_GAP } from '../helpers/reviewDocuments';
 
@@ -34,13 +35,13 @@ describe('label rows of an hour at 5 fps with two people', () => {
   });
 
   it('builds, filters and sorts fast enough for every keystroke', () => {
-    const started = performance.now();
-    const built = buildRowTable(hour);
-    const human = humanLabels(built, hour.corrections);
-    const filtered = visibleRows(built, human, { ...NO_FILTER, trackId: 2, lowConfidenceOnly: true }, 'confidence', 0.5);
-    const ms = performance.now() - started;
-    console.log(`rows: built ${built.count} rows, filtered and sorted to ${filtered.length} in ${ms.toFixed(1)} ms`);
-    assert.ok(ms < 1000, `${ms} ms`);
+    const { value: [built, filtered], cpuMs, wallMs } = timed(() => {
+      const rows = buildRowTable(hour);
+      return [rows, visibleRows(rows, humanLabels(rows, hour.corrections), { ...NO_FILTER, trackId: 2, lowConfidenceOnly: true }, 'confidence', 0.5)] as const;
+    });
+    console.log(`rows: built ${built.count} rows, filtered and sorted to ${filtered.length} in ${wallMs.toFixed(1)} ms (${cpuMs.toFixed(1)} ms of CPU)`);
+    // A sanity bound on CPU time, which load does not stretch (wall time does); speed is the benchmark's.
+    assert.ok(cpuMs < 1000, `${cpuMs} ms of CPU`);
   });
 });
 

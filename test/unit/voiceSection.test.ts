@@ -135,6 +135,8 @@ describe('fanOut', () => {
     const fastDone = (async () => {
       for await (const _ of fast!) void _;
     })();
+    // Source and consumers are promise chains: the fast one runs until it blocks before any timer fires, so this
+    // pause holds on a loaded machine too (it is the "while the slow one takes nothing" being checked).
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.ok(read.count <= 5, `read ${read.count} chunks while the slow consumer took none`);
     for (;;) if ((await slowIt.next()).done) break;
