@@ -9,6 +9,7 @@ import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { STATE_TIMEOUT_MS } from '../helpers/eventually';
 import { runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
+import { GEOMETRY_MODEL_IDS } from '../../src/core/geometry/geometryModels';
 import { SHERPA_DEFAULT_ID } from '../../src/core/models/speechModelSelection';
 import { mediaFile, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import { listTree, waitForFile, Workbench } from '../helpers/vscodeWorkbench';
@@ -78,7 +79,7 @@ describe('folder analysis, command palette and menus in a real VS Code', skipUnl
       await wb.reviewPanel().locator('.table-spacer .table-row:not([hidden])').first().waitFor({ timeout: 60_000 });
     });
     const doc = JSON.parse(readFileSync(document, 'utf8')) as AnnotationDocument;
-    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...defaultSettings.expressionModels, SHERPA_DEFAULT_ID, 'silero_vad'], 'the bundled default models');
+    assert.deepEqual(doc.provenance.models.map((m) => m.id), ['face_detection_yunet_2023mar', ...defaultSettings.expressionModels, ...GEOMETRY_MODEL_IDS, SHERPA_DEFAULT_ID, 'silero_vad'], 'the bundled default models');
     const sad = doc.frames.flatMap((f) => f.faces).filter((f) => f.label === 'sad').length;
     assert.ok(sad > doc.frames.length / 2, `the first 6 s of the Pexels clip read sad (${sad} of ${doc.frames.length})`);
     await wb.page.keyboard.press('Escape');
