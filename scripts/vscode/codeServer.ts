@@ -96,6 +96,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     'security.workspace.trust.enabled': false,
     'workbench.tips.enabled': false,
     'update.mode': 'none',
+    // The tests check what is saved and when: nothing may be saved but by the test's own Ctrl+S.
+    'files.autoSave': 'off',
     ...options.settings,
   }, null, 2));
   const env = { ...process.env, TMPDIR: tmp };
