@@ -161,6 +161,18 @@ describe('readAudioAtRates (voice at the native rate and speech at 16 kHz from o
     assert.equal(ffmpegChildCount(), 0);
   });
 
+  for (const when of ['before', 'after'] as const) {
+    it(`keeps feeding one reader when the other is closed unread ${when} ffmpeg started (a worker that failed to start)`, async () => {
+      const [native, speech] = readAudioAtRates(tools, speech48k, [48000, 16000], { chunkSamples: 1600 });
+      const first = when === 'after' ? await native!.next() : undefined;
+      await speech!.return(undefined);
+      const rest = await collect(native!);
+      const total = rest.length + (first?.value?.length ?? 0);
+      assert.ok(Math.abs(total - 8 * 48000) < 0.1 * 48000, `${total} samples at 48 kHz`);
+      assert.equal(ffmpegChildCount(), 0);
+    });
+  }
+
   it('yields nothing at either rate for a clip without audio', async () => {
     const streams = readAudioAtRates(tools, await makeClipWithoutAudio(dir), [48000, 16000]);
     const [a, b] = await Promise.all(streams.map(collect));

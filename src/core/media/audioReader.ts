@@ -52,12 +52,30 @@ export async function* readAudio(tools: FfmpegTools, file: string, options: Audi
 /**
  * The file's audio at several rates from one ffmpeg (one start, one decode): each rate is an output of its own
  * (pipe:1, pipe:3, ...) with readAudio's filter, so each gives the same samples a readAudio at that rate gives.
- * The streams are read independently; one whose reader stops early is drained so the others go on, and the
- * process is ended once every reader has stopped.
+ * The streams are read independently; one whose reader stops early, or is closed (return()) without ever
+ * being read, is drained so the others go on, and the process is ended once every reader has stopped.
  */
 export function readAudioAtRates(tools: FfmpegTools, file: string, rates: readonly number[], options: Omit<AudioReadOptions, 'sampleRate'> = {}): AsyncGenerator<Int16Array>[] {
   const shared = new SharedAudioRead(tools, file, rates, options);
-  return rates.map((rate, i) => shared.read(i, rate));
+  return rates.map((rate, i) => releasedUnread(shared.read(i, rate), () => shared.release(i)));
+}
+
+/** The generator, with return() before the first next() calling `release` (a generator never started runs no finally). */
+function releasedUnread(generator: AsyncGenerator<Int16Array>, release: () => void): AsyncGenerator<Int16Array> {
+  let started = false;
+  const wrapped: AsyncGenerator<Int16Array> = {
+    next: (...args) => {
+      started = true;
+      return generator.next(...args);
+    },
+    return: (value) => {
+      if (!started) release();
+      return generator.return(value);
+    },
+    throw: (error) => generator.throw(error),
+    [Symbol.asyncIterator]: () => wrapped,
+  };
+  return wrapped;
 }
 
 class SharedAudioRead {
@@ -80,7 +98,7 @@ class SharedAudioRead {
     const chunkSamples = Math.max(1, Math.floor(this.options.chunkSamples ?? sampleRate / 2));
     const chunkBytes = chunkSamples * 2;
     const proc = this.start();
-    const stream = index === 0 ? proc.stdout : proc.outputs[index - 1]!;
+    const stream = this.outputOf(proc, index);
     let finished = false;
     try {
       let chunk = new Uint8Array(chunkBytes);
@@ -121,6 +139,17 @@ class SharedAudioRead {
     }
   }
 
+  /** A reader closed before it read anything: its output is drained (once the process runs) or the process ended. */
+  release(index: number): void {
+    if (!this.active[index]) return;
+    this.active[index] = false;
+    if (this.proc) void this.abandon(this.outputOf(this.proc, index));
+  }
+
+  private outputOf(proc: StreamingProcess, index: number): Readable {
+    return index === 0 ? proc.stdout : proc.outputs[index - 1]!;
+  }
+
   /** Starts ffmpeg on the first read: one output per rate. */
   private start(): StreamingProcess {
     if (this.proc) return this.proc;
@@ -136,6 +165,8 @@ class SharedAudioRead {
       extraOutputs: this.rates.length - 1,
       ...(profile ? { onCpuSeconds: (sec: number) => profile.add(STAGE.audioDecode, sec) } : {}),
     });
+    // Outputs whose reader was closed before the process started are drained from the start.
+    this.active.forEach((active, i) => active || this.outputOf(this.proc!, i).resume());
     return this.proc;
   }
 

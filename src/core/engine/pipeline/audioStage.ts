@@ -46,13 +46,15 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
   // Seconds decoded, for the truncation check: the furthest either read got (one may stop early on a failure).
   const decoded = { samples: 0, voiceSamples: 0 };
   let speechPcm: AsyncIterable<Int16Array> | undefined, voicePcm: AsyncIterable<Int16Array> | undefined;
+  let reads: AsyncGenerator<Int16Array>[] = [];
   if (voiceRate === AUDIO_SAMPLE_RATE) {
     const source = countSamples(readAudio16k(ffmpeg, input, { signal: hooks.signal, ...profiled }), decoded, 'samples');
     // Two consumers share one read; one consumer reads the source itself.
     [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
   } else {
     // Both rates from one ffmpeg (one start, one decode); the voice alone reads its own rate.
-    const [voiceRead, speechRead] = readAudioAtRates(ffmpeg, input, transcribing ? [voiceRate, AUDIO_SAMPLE_RATE] : [voiceRate], { signal: hooks.signal, ...profiled });
+    reads = readAudioAtRates(ffmpeg, input, transcribing ? [voiceRate, AUDIO_SAMPLE_RATE] : [voiceRate], { signal: hooks.signal, ...profiled });
+    const [voiceRead, speechRead] = reads;
     voicePcm = countSamples(voiceRead!, decoded, 'voiceSamples');
     speechPcm = speechRead ? countSamples(speechRead, decoded, 'samples') : undefined;
   }
@@ -62,6 +64,8 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
     : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
   speech.catch(() => undefined);
   const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, voiceRate, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
+  // A consumer that ended without reading all of its stream (a worker that failed to start) lets the other go on.
+  [voice, speech].forEach((done, i) => void done.finally(() => reads[i]?.return(undefined)).catch(() => undefined));
   const [speechResult, voiceResult] = await Promise.all([speech, voice]);
   return {
     speech: speechResult,
