@@ -1,27 +1,29 @@
 /**
- * `npm run bench`: speed and memory of the product on datasets, against ffmpeg alone decoding the same frames
- * in the same run. Every measurement is a batch through the engine `emotion-lens analyze` runs (one session,
- * runBatch, documents written), in a fresh child process so that its peak RSS is its own. Prints figures;
- * asserts nothing.
+ * `npm run bench`: speed and memory of the product on datasets, each beside ffmpeg alone decoding the same
+ * frames in the same run. Every measurement is the CLI a user runs, `emotion-lens analyze <folder> --profile
+ * --json` (dist/cli.js, default settings but speech off, as the speed goals are stated), in a child process of
+ * its own; its profile (CPU seconds per stage over every thread and ffmpeg) is printed per scenario. Prints
+ * figures; asserts nothing.
  *
- *   npm run bench [-- --only images,crowd,clips,video] [--minutes 1,10] [--threads N]
+ *   npm run bench [-- --only video,clips,images,crowd] [--minutes 1,10] [--threads N] [--note "under load"]
  *
- * images: the 1,200 48x48 FER2013 crops of faces/fer2013-val; crowd: the same crops repeated to 10,000 inputs
- * (flat memory), and 10 of them (start-up); clips: the shared clips repeated to 60 inputs, speech on; video: a
- * long 720p clip made from the Pexels video. face-api's own pipeline (wasm) on 100 crops is timed for context.
+ * video: a 720p clip made from the Pexels video (1 minute by default), with face geometry and again with
+ * --no-geometry; clips: the shared clips and clips/mead-dev repeated to 60 inputs; images: the 1,200 48x48
+ * FER2013 crops of faces/fer2013-val; crowd: the same crops repeated to 10,000 inputs (flat memory), and 10 of
+ * them (start-up). face-api's own pipeline (wasm) on 100 crops is timed for context.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultSettings, makeRequest } from '../src/core/engine/analysisRequest';
-import { AnalysisSession } from '../src/core/engine/analysisSession';
-import { runBatch } from '../src/core/engine/batch/batchRun';
+import { defaultSettings } from '../src/core/engine/analysisRequest';
 import { locateFfmpeg } from '../src/core/media/ffmpegTools';
 import { frameFilter, frameSizeFor } from '../src/core/media/frameReader';
 import type { FfmpegTools } from '../src/core/media/mediaTypes';
 import { probeMedia } from '../src/core/media/probe';
+import type { ProfileReport } from '../src/core/profiling/stageProfile';
+import { profileTable } from '../src/cli/profileTable';
 import { faceApiOnImageSet } from './evaluation/faceApiReference';
 import { imageSets } from './evaluation/labelledImages';
 import { table } from './evaluation/tables';
@@ -29,73 +31,101 @@ import { table } from './evaluation/tables';
 const repoRoot = path.resolve(__dirname, '..');
 const shared = path.resolve(repoRoot, '..', 'shared');
 const mediaDir = process.env.EMOTION_LENS_MEDIA ?? path.join(shared, 'media');
-const sharedModels = process.env.EMOTION_LENS_MODELS ?? path.join(shared, 'models');
 const benchDir = path.join(repoRoot, '.bench');
-const SPEECH_MODEL = path.join(sharedModels, 'asr_zipformer_gigaspeech_3.3M_int8');
+const cli = path.join(repoRoot, 'dist', 'cli.js');
 
-interface ChildReport {
+/** What one `analyze` run gave: its own figures and the profile it printed. */
+interface CliRun {
   inputs: number;
   frames: number;
+  faces: number;
+  /** Wall time of the whole command, start-up included (what a user waits). */
   wallSec: number;
-  peakRssMb: number;
-  /** RSS when a quarter, half, three quarters and all of the inputs (or frames) were done. */
+  profile: ProfileReport;
+  /** The command's resident memory when a quarter, half, three quarters and all of the work was done, MB. */
   rssAtQuartersMb: number[];
+}
+
+interface Scenario {
+  name: string;
+  inputs: string[];
+  /** Extra CLI options (--no-geometry). */
+  options?: string[];
+  /** Frames/s for videos, images/s for images. */
+  unit: 'frames' | 'images';
+  ffmpegSec?: number;
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      child: { type: 'string' },
-      only: { type: 'string', default: 'images,crowd,clips,video' },
-      minutes: { type: 'string', default: '1,10' },
+      only: { type: 'string', default: 'video,clips,images,crowd' },
+      minutes: { type: 'string', default: '1' },
       threads: { type: 'string' },
+      note: { type: 'string' },
     },
   });
-  const threads = values.threads ? Number(values.threads) : undefined;
-  if (values.child) return runChild(readFileSync(values.child, 'utf8').split('\n').filter(Boolean), threads);
-
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`node esbuild.js\` first (npm run bench does)`);
   const tools = await locateFfmpeg();
   mkdirSync(benchDir, { recursive: true });
   const only = new Set(values.only!.split(','));
-  console.log(`Emotion Lens benchmark: ${os.availableParallelism()} cores, node ${process.version}, ffmpeg ${tools.version}`);
-  console.log(`default models (${defaultSettings.expressionModels.join(' + ')}), ${defaultSettings.sampleFps} sampled frames/s, speech with ${path.basename(SPEECH_MODEL)}\n`);
-  const rows: string[][] = [];
-  const row = (what: string, report: ChildReport, rate: string, ffmpegSec?: number) => rows.push([
-    what, String(report.inputs), String(report.frames), `${report.wallSec.toFixed(2)} s`, rate,
-    ffmpegSec ? `${ffmpegSec.toFixed(2)} s` : '', ffmpegSec ? (report.wallSec / ffmpegSec).toFixed(2) : '',
-    `${report.peakRssMb.toFixed(0)} MB`, report.rssAtQuartersMb.map((v) => v.toFixed(0)).join(' / ') + ' MB',
-  ]);
-  if (only.has('images')) {
-    const crops = faceCrops();
-    const report = await runInChild(crops, threads);
-    row(`FER2013 48x48 crops`, report, `${(report.inputs / report.wallSec).toFixed(1)} images/s`);
-    const reference = await faceApiOnImageSet(imageSets(mediaDir).find((s) => s.name === 'fer2013')!);
-    console.log(`for context: face-api's own pipeline (tfjs wasm, one thread) on 100 crops: ${reference.imagesPerSec.toFixed(1)} images/s`);
-  }
-  if (only.has('crowd')) {
-    for (const count of [10, 10_000]) {
-      const report = await runInChild(repeated(faceCrops(), count, 'crowd'), threads);
-      row(`${count.toLocaleString('en')} crops`, report, `${(report.inputs / report.wallSec).toFixed(1)} images/s`);
-    }
-  }
-  if (only.has('clips')) {
-    const clips = repeated(sharedClips(), 60, 'clips');
-    const ffmpegSec = await timeFfmpegAlone(tools, clips);
-    const report = await runInChild(clips, threads);
-    row('shared clips x 20', report, `${(report.frames / report.wallSec).toFixed(1)} frames/s`, ffmpegSec);
-  }
+  const extra = values.threads ? ['--threads', values.threads] : [];
+  const load = os.loadavg()[0]!.toFixed(1);
+  console.log(`Emotion Lens benchmark: ${os.availableParallelism()} cores (load average ${load} at start), node ${process.version}, ffmpeg ${tools.version}${values.note ? ` — ${values.note}` : ''}`);
+  console.log(`\`emotion-lens analyze <folder> --no-speech --profile --json\`: default models (${defaultSettings.expressionModels.join(' + ')}), ${defaultSettings.sampleFps} sampled frames/s, voice and face geometry on\n`);
+
+  const scenarios: Scenario[] = [];
   if (only.has('video')) {
     const source = path.join(mediaDir, 'video', 'WolfgangLanger_Pexels_face_silent.mp4');
     for (const minutes of values.minutes!.split(',').map(Number)) {
-      const clip = makeClip(tools.ffmpeg, source, minutes * 60);
-      const ffmpegSec = await timeFfmpegAlone(tools, [clip]);
-      const report = await runInChild([clip], threads);
-      row(`720p ${minutes} min`, report, `${(report.frames / report.wallSec).toFixed(1)} frames/s`, ffmpegSec);
+      const folder = linkFolder([makeClip(tools.ffmpeg, source, minutes * 60)], 1, `video-${minutes}min`);
+      const ffmpegSec = await timeFfmpegAlone(tools, folder.inputs);
+      scenarios.push({ name: `720p ${minutes} min`, inputs: folder.inputs, unit: 'frames', ffmpegSec });
+      scenarios.push({ name: `720p ${minutes} min, --no-geometry`, inputs: folder.inputs, options: ['--no-geometry'], unit: 'frames', ffmpegSec });
     }
   }
-  console.log(table(['batch', 'inputs', 'frames', 'analysis', 'rate', 'ffmpeg alone', 'x ffmpeg', 'peak RSS', 'RSS at 25/50/75/100 %'], rows));
-  console.log('\nanalysis: end to end (probe, models, faces in worker threads, speech, timeline, documents written), wall time, one batch.');
-  console.log('ffmpeg alone: the same decode, frame selection and scaling to raw RGB written to /dev/null, as many at once as the batch runs.');
+  if (only.has('clips')) {
+    const folder = linkFolder([...sharedClips(), ...meadClips()], 60, 'clips');
+    scenarios.push({ name: 'shared + mead-dev clips x 60', inputs: folder.inputs, unit: 'frames', ffmpegSec: await timeFfmpegAlone(tools, folder.inputs) });
+  }
+  if (only.has('images')) scenarios.push({ name: 'FER2013 48x48 crops', inputs: linkFolder(faceCrops(), 1200, 'images').inputs, unit: 'images' });
+  if (only.has('crowd')) {
+    for (const count of [10, 10_000]) scenarios.push({ name: `${count.toLocaleString('en')} crops`, inputs: linkFolder(faceCrops(), count, `crowd-${count}`).inputs, unit: 'images' });
+  }
+
+  const rows: string[][] = [];
+  for (const scenario of scenarios) {
+    const run = await runCli(scenario, extra);
+    rows.push(summaryRow(scenario, run));
+    console.log(`── ${scenario.name}: ${scenario.inputs.length} input(s), ${run.frames} frames, ${run.faces} faces, ${run.wallSec.toFixed(2)} s`);
+    console.log(profileTable(run.profile, run.frames));
+    const geometry = geometryCpuSec(run.profile);
+    if (geometry > 0 && run.faces > 0) console.log(`  geometry (every "geometry:" stage): ${geometry.toFixed(2)} CPU s, ${((geometry * 1000) / run.faces).toFixed(2)} ms per face\n`);
+    else console.log('');
+  }
+  if (only.has('images')) {
+    const reference = await faceApiOnImageSet(imageSets(mediaDir).find((s) => s.name === 'fer2013')!);
+    console.log(`for context: face-api's own pipeline (tfjs wasm, one thread) on 100 crops: ${reference.imagesPerSec.toFixed(1)} images/s\n`);
+  }
+  console.log(table(['scenario', 'inputs', 'frames', 'faces', 'wall', 'rate', 'ffmpeg alone', 'x ffmpeg', 'CPU s ours', 'CPU s ffmpeg', 'peak RSS', 'RSS at 25/50/75/100 %'], rows));
+  console.log('\nwall: the whole `analyze` command (start-up, models, documents written). ffmpeg alone: the same decode, frame selection');
+  console.log('and scaling to raw RGB written to /dev/null, two files at a time as the batch runs them. CPU s: from the profile.');
+}
+
+function summaryRow(scenario: Scenario, run: CliRun): string[] {
+  const count = scenario.unit === 'images' ? run.inputs : run.frames;
+  const { ffmpegSec } = scenario;
+  return [
+    scenario.name, String(run.inputs), String(run.frames), String(run.faces), `${run.wallSec.toFixed(2)} s`,
+    `${(count / run.wallSec).toFixed(1)} ${scenario.unit}/s`,
+    ffmpegSec ? `${ffmpegSec.toFixed(2)} s` : '', ffmpegSec ? `${(run.wallSec / ffmpegSec).toFixed(2)}x` : '',
+    run.profile.processCpuSec.toFixed(2), run.profile.ffmpegCpuSec.toFixed(2),
+    `${run.profile.peakRssMb.toFixed(0)} MB`, `${run.rssAtQuartersMb.map((v) => v.toFixed(0)).join(' / ')} MB`,
+  ];
+}
+
+function geometryCpuSec(profile: ProfileReport): number {
+  return profile.stages.filter((s) => s.stage.startsWith('geometry')).reduce((sum, s) => sum + s.seconds, 0);
 }
 
 function faceCrops(): string[] {
@@ -108,17 +138,23 @@ function sharedClips(): string[] {
   return readdirSync(folder).filter((f) => f.endsWith('.mp4')).sort().map((f) => path.join(folder, f));
 }
 
-/** `count` inputs cycling through `files`, as symbolic links with names of their own (a dataset of that size). */
-function repeated(files: readonly string[], count: number, name: string): string[] {
-  const dir = path.join(benchDir, `${name}-${count}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  return Array.from({ length: count }, (_, i) => {
+function meadClips(): string[] {
+  const folder = path.join(mediaDir, 'clips', 'mead-dev');
+  return existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.mp4')).sort().map((f) => path.join(folder, f)) : [];
+}
+
+/** A folder of `count` inputs cycling through `files`, as symbolic links with names of their own (a dataset of that size). */
+function linkFolder(files: readonly string[], count: number, name: string): { folder: string; inputs: string[] } {
+  const folder = path.join(benchDir, 'inputs', name);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const inputs = Array.from({ length: count }, (_, i) => {
     const source = files[i % files.length]!;
-    const link = path.join(dir, `${String(i).padStart(5, '0')}-${path.basename(source)}`);
+    const link = path.join(folder, `${String(i).padStart(5, '0')}-${path.basename(source)}`);
     symlinkSync(source, link);
     return link;
   });
+  return { folder, inputs };
 }
 
 /** Loops and scales the sample to `seconds` of 1280x720 H.264 (with its audio), cached in .bench/. */
@@ -155,66 +191,70 @@ async function timeFfmpegAlone(tools: FfmpegTools, clips: readonly string[]): Pr
   return (performance.now() - started) / 1000;
 }
 
-function runInChild(inputs: readonly string[], threads?: number): Promise<ChildReport> {
+/**
+ * Runs `emotion-lens analyze` on the scenario's folder as a user would (documents into a folder of their own),
+ * sampling the command's resident memory as the inputs (or, for one input, its frames) are done.
+ */
+function runCli(scenario: Scenario, extra: readonly string[]): Promise<CliRun> {
+  const outDir = path.join(benchDir, 'out');
+  rmSync(outDir, { recursive: true, force: true });
+  const folder = path.dirname(scenario.inputs[0]!);
+  const args = [cli, 'analyze', folder, '--out', outDir, '--replace', '--force', '--no-speech', '--profile', '--json', ...(scenario.options ?? []), ...extra];
   return new Promise((resolve, reject) => {
-    // The list goes through a file: 10,000 paths are more than one command-line argument may hold.
-    const list = path.join(benchDir, 'inputs.txt');
-    writeFileSync(list, inputs.join('\n'));
-    const args = ['--import', 'tsx', __filename, '--child', list, ...(threads ? ['--threads', String(threads)] : [])];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const samples: { fraction: number; rss: number }[] = [];
+    let fraction = 0;
+    let done = 0;
+    let frames = 0;
+    let faces = 0;
+    let profile: ProfileReport | undefined;
+    const failures: string[] = [];
+    const timer = setInterval(() => samples.push({ fraction, rss: residentMb(child.pid) }), 100);
+    lines(child.stdout, (line) => {
+      const record = JSON.parse(line) as { ok?: boolean; frames?: number; facesFound?: number; message?: string; profile?: ProfileReport };
+      if (record.profile) profile = record.profile;
+      else if (record.ok) {
+        frames += record.frames ?? 0;
+        faces += record.facesFound ?? 0;
+        fraction = ++done / scenario.inputs.length;
+      } else failures.push(record.message ?? line);
+    });
+    // With --json the progress goes to stderr; one input's "n/m frames" gives the fraction done.
+    let stderrTail = '';
+    lines(child.stderr, (line) => {
+      const progress = /(\d+)\/(\d+) frames/.exec(line);
+      if (progress && scenario.inputs.length === 1) fraction = Number(progress[1]) / Math.max(1, Number(progress[2]));
+      else stderrTail = `${stderrTail}${line}\n`.slice(-2000);
+    });
     child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`benchmark child failed (${code}): ${out}`));
-      resolve(JSON.parse(line) as ChildReport);
+      clearInterval(timer);
+      const wallSec = (performance.now() - started) / 1000;
+      if (code !== 0 || !profile || failures.length > 0) return reject(new Error(`analyze failed (exit ${code}) on ${scenario.name}: ${failures.slice(0, 3).join('; ')}\n${stderrTail}`));
+      const at = (q: number) => samples.find((s) => s.fraction >= q)?.rss ?? samples.at(-1)?.rss ?? 0;
+      resolve({ inputs: scenario.inputs.length, frames, faces, wallSec, profile, rssAtQuartersMb: [0.25, 0.5, 0.75, 1].map(at) });
     });
   });
 }
 
-/** In the child: one batch over the inputs with the default settings, RSS sampled as it goes. */
-async function runChild(inputs: string[], threads?: number): Promise<void> {
-  const outDir = path.join(benchDir, 'out');
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const requests = inputs.map((input, i) => makeRequest(input, {
-    outDir,
-    outName: `${i}-${path.basename(input)}.emotion.json`,
-    existingDocument: 'replace',
-    speech: existsSync(SPEECH_MODEL) ? { speechModelDir: SPEECH_MODEL } : {},
-    ...(threads ? { threads } : {}),
-  }));
-  // One input: its frames' progress; many: the share of inputs done.
-  let fraction = 0;
-  let done = 0;
-  const samples: { fraction: number; rss: number }[] = [];
-  const timer = setInterval(() => samples.push({ fraction, rss: process.memoryUsage().rss }), 100);
-  const session = new AnalysisSession();
-  const started = performance.now();
-  const totals = await runBatch(requests, {
-    session,
-    signal: new AbortController().signal,
-    force: true,
-    threads: requests[0]!.threads,
-    onEvent: (event) => {
-      if (event.kind === 'progress' && event.progress.kind === 'faces' && requests.length === 1) fraction = event.progress.framesDone / Math.max(1, event.progress.framesTotal);
-      if (event.kind === 'done' || event.kind === 'failed') fraction = requests.length === 1 ? 1 : ++done / requests.length;
-    },
+function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let partial = '';
+  stream.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split(/\r?\n|\r/);
+    partial = parts.pop() ?? '';
+    for (const line of parts) if (line.trim()) onLine(line);
   });
-  const wallSec = (performance.now() - started) / 1000;
-  await session.close();
-  clearInterval(timer);
-  if (totals.failed > 0) throw new Error(`${totals.failed} inputs failed`);
-  const at = (q: number) => (samples.find((s) => s.fraction >= q)?.rss ?? samples.at(-1)?.rss ?? 0) / 1e6;
-  const report: ChildReport = {
-    inputs: requests.length,
-    frames: totals.frames,
-    wallSec,
-    // maxRSS is in kilobytes and covers the whole process, worker threads included.
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-    rssAtQuartersMb: [0.25, 0.5, 0.75, 1].map(at),
-  };
-  console.log(JSON.stringify(report));
+  stream.on('end', () => partial.trim() && onLine(partial));
+}
+
+/** A running process's resident memory (Linux /proc), MB; 0 once it is gone. */
+function residentMb(pid: number | undefined): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 main().catch((error: unknown) => {

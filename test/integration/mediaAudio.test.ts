@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CancelledError, EmotionLensError } from '../../src/core/errors';
-import { readAudio16k } from '../../src/core/media/audioReader';
+import { readAudio, readAudio16k, readAudioAtRates } from '../../src/core/media/audioReader';
 import { locateFfmpeg } from '../../src/core/media/ffmpegTools';
 import { readFrames } from '../../src/core/media/frameReader';
 import type { FfmpegTools } from '../../src/core/media/mediaTypes';
 import { probeMedia } from '../../src/core/media/probe';
-import { makeAudioOnlyFile, makeClipWithoutAudio, makeRandomBytesMp4, makeStartOffsetClip, noFfmpegReason, sharedVideos } from '../helpers/mediaFixtures';
+import { makeAudioOnlyFile, makeClipWithoutAudio, makeRandomBytesMp4, makeStartOffsetClip, noFfmpegReason, runFfmpeg, sharedVideos } from '../helpers/mediaFixtures';
 import { makeTempDir, noMediaReason, skipUnless } from '../helpers/testEnvironment';
 
 const skip = skipUnless(noFfmpegReason, noMediaReason);
@@ -114,3 +114,69 @@ describe('readAudio16k', { ...skip }, () => {
     assert.equal(ffmpegChildCount(), 0);
   });
 });
+
+async function collect(chunks: AsyncIterable<Int16Array>): Promise<Int16Array> {
+  const parts: Int16Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  const out = new Int16Array(parts.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+describe('readAudioAtRates (voice at the native rate and speech at 16 kHz from one ffmpeg)', { ...skip }, () => {
+  let tools: FfmpegTools;
+  let dir = '';
+  let speech48k = '';
+  let cleanup = (): void => undefined;
+  before(async () => {
+    tools = await locateFfmpeg();
+    ({ dir, cleanup } = makeTempDir());
+    // Real speech in AAC at 48 kHz, as most recorded video carries it.
+    speech48k = `${dir}/obama-48k.mp4`;
+    await runFfmpeg(['-i', sharedVideos.obama(), '-t', '8', '-c:v', 'copy', '-c:a', 'aac', '-ar', '48000', speech48k]);
+  });
+  after(() => cleanup());
+
+  it('gives each rate the very samples a read of its own gives', async () => {
+    for (const rates of [[48000, 16000], [44100, 16000]]) {
+      const [native, speech] = readAudioAtRates(tools, speech48k, rates);
+      const [both48, both16] = await Promise.all([collect(native!), collect(speech!)]);
+      const [alone48, alone16] = await Promise.all([collect(readAudio(tools, speech48k, { sampleRate: rates[0] })), collect(readAudio16k(tools, speech48k))]);
+      assert.ok(alone16.length > 7.5 * 16000 && rms(alone16, 0, 8) > 300, `${alone16.length} samples of speech`);
+      assert.deepEqual(both48, alone48, `${rates[0]} Hz`);
+      assert.deepEqual(both16, alone16, '16 kHz');
+    }
+  });
+
+  it('keeps feeding one reader when the other stops early, and leaves no ffmpeg behind', async () => {
+    const [native, speech] = readAudioAtRates(tools, speech48k, [48000, 16000], { chunkSamples: 1600 });
+    assert.equal((await speech!.next()).done, false);
+    await speech!.return(undefined);
+    const all = await collect(native!);
+    assert.ok(Math.abs(all.length - 8 * 48000) < 0.1 * 48000, `${all.length} samples at 48 kHz`);
+    assert.equal(ffmpegChildCount(), 0);
+  });
+
+  for (const when of ['before', 'after'] as const) {
+    it(`keeps feeding one reader when the other is closed unread ${when} ffmpeg started (a worker that failed to start)`, async () => {
+      const [native, speech] = readAudioAtRates(tools, speech48k, [48000, 16000], { chunkSamples: 1600 });
+      const first = when === 'after' ? await native!.next() : undefined;
+      await speech!.return(undefined);
+      const rest = await collect(native!);
+      const total = rest.length + (first?.value?.length ?? 0);
+      assert.ok(Math.abs(total - 8 * 48000) < 0.1 * 48000, `${total} samples at 48 kHz`);
+      assert.equal(ffmpegChildCount(), 0);
+    });
+  }
+
+  it('yields nothing at either rate for a clip without audio', async () => {
+    const streams = readAudioAtRates(tools, await makeClipWithoutAudio(dir), [48000, 16000]);
+    const [a, b] = await Promise.all(streams.map(collect));
+    assert.equal(a!.length + b!.length, 0);
+  });
+});
+

@@ -94,7 +94,8 @@ describe('the mesh sidecar', () => {
   it('is written with its document, holds one row per face, and reads back in DuckDB to 1/64 pixel', async () => {
     const temp = makeTempDir();
     try {
-      const { documentPath, doc } = await analysedPair(temp.dir);
+      // 600 faces: the writer's buffers grow from 8 rows, and a full batch of 512 is flushed before the rest.
+      const { documentPath, doc } = await analysedPair(temp.dir, 600);
       const sidecarPath = meshSidecarPathFor(documentPath);
       assert.equal(path.basename(sidecarPath), 'clip.mp4.emotion.mesh.parquet');
       assert.deepEqual(readdirSync(temp.dir).sort(), ['clip.mp4.emotion.json', 'clip.mp4.emotion.mesh.parquet'], 'no temporary file left');

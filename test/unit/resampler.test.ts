@@ -63,6 +63,19 @@ describe('Resampler', () => {
     for (const chunk of [1, 7, 333, 4096]) assert.deepEqual(resample(44100, 16000, input, chunk), whole, `chunks of ${chunk}`);
   });
 
+  it('digital silence between tones: exact zeros where the kernel sees only silence, the tones unchanged, whatever the chunks', () => {
+    const rate = 48000;
+    const input = new Float32Array(3 * rate);
+    input.set(tone(1000, rate, rate / 2), 0);
+    input.set(tone(300, rate, rate / 2), 2 * rate);
+    const whole = resample(rate, 16000, input, input.length);
+    // Output j reads input 3j; the kernel reaches 53 input samples each side, so j in 8018..31981 sees only zeros.
+    for (let j = 8018; j < 31982; j++) assert.ok(Object.is(whole[j], 0), `output ${j} is ${whole[j]}`);
+    assert.ok(whole[7990] !== 0 && whole[32010] !== 0);
+    assert.ok(worst(whole.subarray(0, 8000), tone(1000, 16000, 8000), 100) < 0.01);
+    for (const chunk of [1, 511, 24000]) assert.deepEqual(resample(rate, 16000, input, chunk), whole, `chunks of ${chunk}`);
+  });
+
   it('passes 16 kHz audio through untouched', () => {
     const input = tone(440, 16000, 1000);
     assert.deepEqual(resample(16000, 16000, input, 300), input);

@@ -57,11 +57,12 @@ export interface PreparedSidecar {
 /** Collects face meshes into record batches and streams them into the sidecar (opened on the first face). */
 export class MeshSidecarWriter {
   private writer: Promise<ParquetStreamWriter> | undefined;
-  private readonly frame = new Int32Array(BATCH_ROWS);
-  private readonly time = new Float64Array(BATCH_ROWS);
-  private readonly track = new Int32Array(BATCH_ROWS);
+  // Grown as faces come, up to a batch: a still image has one face, and 3 MB zeroed per input cost more than its mesh.
+  private frame = new Int32Array(0);
+  private time = new Float64Array(0);
+  private track = new Int32Array(0);
   /** Per axis, row-major: point p of row r at [r * MESH_POINTS + p]. */
-  private readonly axes = [0, 1, 2].map(() => new Float32Array(MESH_POINTS * BATCH_ROWS));
+  private axes = [0, 1, 2].map(() => new Float32Array(0));
   private count = 0;
 
   constructor(readonly finalPath: string) {}
@@ -69,6 +70,7 @@ export class MeshSidecarWriter {
   /** One face: `mesh` holds x, y, z per point (478 x 3), in source pixels. */
   async add(frameIndex: number, timeSec: number, trackId: number, mesh: ArrayLike<number>): Promise<void> {
     if (mesh.length !== MESH_POINTS * 3) throw new Error(`a face mesh has ${MESH_POINTS * 3} values, not ${mesh.length}`);
+    if (this.count === this.frame.length) this.grow();
     const row = this.count++;
     this.frame[row] = frameIndex;
     this.time[row] = timeSec;
@@ -93,6 +95,20 @@ export class MeshSidecarWriter {
   async abandon(): Promise<void> {
     const writer = await this.writer?.catch(() => undefined);
     await writer?.abandon();
+  }
+
+  /** Room for twice the rows (at least 8, at most a batch), the rows so far kept. */
+  private grow(): void {
+    const rows = Math.min(BATCH_ROWS, Math.max(8, 2 * this.frame.length));
+    const grown = <T extends Int32Array | Float64Array | Float32Array>(old: T, make: (n: number) => T, width = 1): T => {
+      const next = make(rows * width);
+      next.set(old);
+      return next;
+    };
+    this.frame = grown(this.frame, (n) => new Int32Array(n));
+    this.time = grown(this.time, (n) => new Float64Array(n));
+    this.track = grown(this.track, (n) => new Int32Array(n));
+    this.axes = this.axes.map((values) => grown(values, (n) => new Float32Array(n), MESH_POINTS));
   }
 
   private async flush(): Promise<void> {

@@ -34,6 +34,8 @@ export interface ProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** Told the CPU seconds the process used, once it has ended (Linux; polled, since an exited process is gone). */
   onCpuSeconds?: (seconds: number) => void;
+  /** Further output pipes, as the process's file descriptors 3, 4, ... (ffmpeg's `pipe:3`): StreamingProcess.outputs. */
+  extraOutputs?: number;
 }
 
 export interface RunOptions extends ProcessOptions {
@@ -46,6 +48,8 @@ export interface RunOptions extends ProcessOptions {
 export interface StreamingProcess {
   /** The process's stdout as a stream; read it (or destroy it) or the process blocks. */
   stdout: Readable;
+  /** The extra output pipes (file descriptors 3, 4, ...); each must be read as well. */
+  outputs: Readable[];
   pid: number | undefined;
   /** Resolves once the process has exited and its pipes closed; rejects if it could not be started. */
   exited: Promise<ProcessExit>;
@@ -61,7 +65,10 @@ const defaultGraceMs = 1000;
 
 /** Starts a program with stdout as a stream (backpressure: the process waits while stdout is not read). */
 export function spawnStreaming(program: string, args: readonly string[], options: ProcessOptions = {}): StreamingProcess {
-  const child = spawn(program, [...args], { stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true, env: options.env });
+  const extra = Array.from({ length: options.extraOutputs ?? 0 }, () => 'pipe' as const);
+  // Typed as the three standard pipes: the extra ones (outputs) are read from child.stdio.
+  const child = spawn(program, [...args], { stdio: ['ignore', 'pipe', 'pipe', ...extra], shell: false, windowsHide: true, env: options.env }) as ChildProcessByStdio<null, Readable, Readable>;
+  const outputs = child.stdio.slice(3) as Readable[];
   const tail = new StderrTail(options.stderrTailBytes ?? defaultTailBytes, options.onStderrLine);
   child.stderr.on('data', (chunk: Buffer) => tail.add(chunk));
   child.stderr.once('close', () => {
@@ -75,6 +82,7 @@ export function spawnStreaming(program: string, args: readonly string[], options
     if (killed) return;
     killed = true;
     child.stdout.destroy();
+    for (const output of outputs) output.destroy();
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     graceTimer = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? defaultGraceMs);
@@ -96,6 +104,7 @@ export function spawnStreaming(program: string, args: readonly string[], options
 
   return {
     stdout: child.stdout,
+    outputs,
     pid: child.pid,
     exited,
     kill,
@@ -106,10 +115,10 @@ export function spawnStreaming(program: string, args: readonly string[], options
   };
 }
 
-/** stdout chunks as they come (pulled, so backpressure holds); a stream destroyed by kill() just ends. */
-export async function* readStdoutChunks(proc: StreamingProcess): AsyncGenerator<Buffer> {
+/** stdout's (or another output's) chunks as they come (pulled, so backpressure holds); a stream destroyed by kill() just ends. */
+export async function* readStdoutChunks(proc: StreamingProcess, stream: Readable = proc.stdout): AsyncGenerator<Buffer> {
   try {
-    for await (const chunk of proc.stdout) yield chunk as Buffer;
+    for await (const chunk of stream) yield chunk as Buffer;
   } catch (error) {
     if (!proc.killed) throw error;
   }

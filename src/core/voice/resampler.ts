@@ -84,10 +84,15 @@ export class Resampler {
     return weights;
   }
 
-  /** Every output whose kernel ends before input index `available`, inputs past the end counting as zero. */
+  /**
+   * Every output whose kernel ends before input index `available`, inputs past the end counting as zero. An
+   * output whose kernel covers only zero samples is 0 without the sum (digital silence: the sum would be +0 too).
+   */
   private drain(available: number): Float32Array {
     const total = Math.ceil((this.received * this.outRate) / this.inRate - 1e-9);
-    const out: number[] = [];
+    const out = new Float32Array(Math.max(0, total - this.next));
+    const nonZero = nonZeroCounts(this.pending);
+    let count = 0;
     for (; this.next < total; this.next++) {
       const scaled = this.next * this.inRate;
       const whole = Math.floor(scaled / this.outRate);
@@ -95,21 +100,28 @@ export class Resampler {
       const remainder = scaled - whole * this.outRate;
       const weights = this.weightsAt(Math.round((remainder * this.phases.length) / this.outRate), remainder / this.outRate);
       const first = whole - this.half - this.base;
+      const from = Math.max(0, -first);
+      const to = Math.min(weights.length, this.pending.length - first);
       let sum = 0;
-      for (let k = Math.max(0, -first); k < weights.length; k++) {
-        const i = first + k;
-        if (i >= this.pending.length) break;
-        sum += this.pending[i]! * weights[k]!;
+      if (to > from && nonZero[first + to]! > nonZero[first + from]!) {
+        for (let k = from; k < to; k++) sum += this.pending[first + k]! * weights[k]!;
       }
-      out.push(sum);
+      out[count++] = sum;
     }
     const keepFrom = Math.max(0, Math.floor((this.next * this.inRate) / this.outRate) - this.half - this.base);
     if (keepFrom > 0) {
       this.pending = this.pending.slice(Math.min(keepFrom, this.pending.length));
       this.base += keepFrom;
     }
-    return Float32Array.from(out);
+    return count === out.length ? out : out.slice(0, count);
   }
+}
+
+/** counts[i]: how many of samples[0..i) are not zero (a kernel's span is all zero when two counts are equal). */
+function nonZeroCounts(samples: Float32Array): Uint32Array {
+  const counts = new Uint32Array(samples.length + 1);
+  for (let i = 0; i < samples.length; i++) counts[i + 1] = counts[i]! + (samples[i] !== 0 ? 1 : 0);
+  return counts;
 }
 
 function gcd(a: number, b: number): number {

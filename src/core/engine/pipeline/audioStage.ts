@@ -2,12 +2,12 @@
  * The audio of one input for the speech recogniser (16 kHz) and the voice measurement (at the recording's own
  * rate, at most 48 kHz: jitter, shimmer and HNR agree with Praat only there), each in a worker of its own, at the
  * same time. A 16 kHz recording is read once by one ffmpeg and fanned out to both; one at another rate is read
- * a second time, at its own rate, for the voice. Neither can fail the analysis: a failure shows in its
+ * by one ffmpeg with two outputs, its own rate for the voice and 16 kHz for the recogniser. Neither can fail the analysis: a failure shows in its
  * section's `status` and `reason`; only cancellation is thrown.
  */
 import type { ModelRef, Transcript, Voice } from '../../../shared/annotationDocument';
 import { errorMessage, isCancelled } from '../../errors';
-import { AUDIO_SAMPLE_RATE, readAudio, readAudio16k, voiceSampleRate } from '../../media/audioReader';
+import { AUDIO_SAMPLE_RATE, readAudio16k, readAudioAtRates, voiceSampleRate } from '../../media/audioReader';
 import { fanOut } from '../../media/chunkFanOut';
 import type { FfmpegTools, MediaProbe } from '../../media/mediaTypes';
 import type { SpeechWorkerPool } from '../../speech/transcribe';
@@ -46,13 +46,17 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
   // Seconds decoded, for the truncation check: the furthest either read got (one may stop early on a failure).
   const decoded = { samples: 0, voiceSamples: 0 };
   let speechPcm: AsyncIterable<Int16Array> | undefined, voicePcm: AsyncIterable<Int16Array> | undefined;
+  let reads: AsyncGenerator<Int16Array>[] = [];
   if (voiceRate === AUDIO_SAMPLE_RATE) {
     const source = countSamples(readAudio16k(ffmpeg, input, { signal: hooks.signal, ...profiled }), decoded, 'samples');
     // Two consumers share one read; one consumer reads the source itself.
     [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
   } else {
-    voicePcm = countSamples(readAudio(ffmpeg, input, { signal: hooks.signal, sampleRate: voiceRate, ...profiled }), decoded, 'voiceSamples');
-    speechPcm = transcribing ? countSamples(readAudio16k(ffmpeg, input, { signal: hooks.signal, ...profiled }), decoded, 'samples') : undefined;
+    // Both rates from one ffmpeg (one start, one decode); the voice alone reads its own rate.
+    reads = readAudioAtRates(ffmpeg, input, transcribing ? [voiceRate, AUDIO_SAMPLE_RATE] : [voiceRate], { signal: hooks.signal, ...profiled });
+    const [voiceRead, speechRead] = reads;
+    voicePcm = countSamples(voiceRead!, decoded, 'voiceSamples');
+    speechPcm = speechRead ? countSamples(speechRead, decoded, 'samples') : undefined;
   }
 
   const speech: Promise<SpeechStageResult> = transcribing
@@ -60,6 +64,8 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
     : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
   speech.catch(() => undefined);
   const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, voiceRate, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
+  // A consumer that ended without reading all of its stream (a worker that failed to start) lets the other go on.
+  [voice, speech].forEach((done, i) => void done.finally(() => reads[i]?.return(undefined)).catch(() => undefined));
   const [speechResult, voiceResult] = await Promise.all([speech, voice]);
   return {
     speech: speechResult,
