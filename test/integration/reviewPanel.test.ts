@@ -38,6 +38,9 @@ function analysedPexels(): { doc: AnnotationDocument; docFile: string; media: Me
   return pexels;
 }
 
+/** Thumbnails drawn (visible) although their image has not decoded: a broken image on screen. */
+const SHOWN_BUT_NOT_LOADED = "[...document.querySelectorAll('img.face-thumb')].filter((img) => getComputedStyle(img).visibility === 'visible' && !(img.complete && img.naturalWidth > 0)).map((img) => img.getAttribute('src')?.slice(0, 40) ?? 'no src')";
+
 describe('review panel in headless Chromium', { concurrency: false }, () => {
   before(async () => {
     if (noChromiumReason || noBundleReason) return;
@@ -347,12 +350,15 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         const playable: boolean = await page.evaluate("document.querySelector('video') !== null");
         await page.locator('.label-table').focus();
         await page.keyboard.press('End');
+        // Rows just brought into view: an image not yet decoded is hidden over its placeholder, never broken.
+        assert.deepEqual(await page.evaluate(SHOWN_BUT_NOT_LOADED), [], 'no visible thumbnail without a decoded image');
         for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowUp');
         await page.keyboard.press('6');
         await page.keyboard.press('ArrowDown');
         await page.waitForTimeout(600);
         const file = path.join(results, `panel-${theme}.png`);
         await page.screenshot({ path: file });
+        assert.deepEqual(await page.evaluate(SHOWN_BUT_NOT_LOADED), []);
         console.log(`panel (${theme}): ${doc.frames.length} frames rendered in ${renderMs.toFixed(0)} ms; video ${playable ? 'plays' : 'cannot play: fallback shown'}; screenshot ${path.relative(repoRoot, file)}`);
         assert.equal((await posted(page)).filter((m) => m.type === 'setLabels').length, 1);
         assert.equal(await page.locator('canvas').count(), doc.tracks.length + (doc.transcript.utterances.length > 0 ? 1 : 0));
