@@ -14,6 +14,8 @@ import { argmax } from '../../shared/probabilityVectors';
 import { fitRecalibration, identityParameters, parameterCount, RECALIBRATION_FORMS, recalibrate } from './recalibration';
 import { formatShare } from '../../shared/textFormat';
 import { faceKey } from '../../shared/labelPrecedence';
+import type { StackedParameters } from './stackedModel';
+import { faceFeatures, featureNames, fitStacked, stackedProbs } from './stackedModel';
 
 /** Fewer corrections than this say too little to adapt on (and cannot fill the folds). */
 export const MIN_CORRECTIONS = 10;
@@ -32,11 +34,17 @@ const MAX_SELECTION_FACES = 1000;
 const MAX_FIT_FACES = 5000;
 /** Pseudo-observations per parameter of "the base model is right": the pull toward the identity, chosen per fit. */
 export const PENALTIES = [1, 10] as const;
+/** The stacked model's pulls toward the default (its 532 parameters need a firmer one than the recalibrations). */
+export const STACKED_PENALTIES = [3, 30] as const;
+
+export type AdaptationForm = RecalibrationForm | 'stacked';
 
 export interface CorrectedFace extends LabelledFace {
   /** Cross-validation keeps a group together: the document and track. */
   group: string;
   timeSec: number;
+  /** The stacked model's features (members' log-probabilities, geometry); absent without member probabilities. */
+  features?: number[];
 }
 
 export interface AdaptationFit {
@@ -51,9 +59,12 @@ export interface AdaptationFit {
   /** Accuracy on the corrections, each predicted without having been seen: the base model, and the adaptation. */
   baseAccuracy: number;
   adaptedAccuracy: number;
-  form: RecalibrationForm;
+  form: AdaptationForm;
   penalty: number;
+  /** The recalibration (identity for the stacked form). */
   parameters: RecalibrationParameters;
+  /** The stacked form's bias and feature weights, and the features' names. */
+  stacked?: StackedParameters & { features: string[] };
   /** Why the adaptation must not be applied; absent when it may. */
   refusal?: string;
 }
@@ -75,16 +86,24 @@ export class CorrectionSet {
   readonly faces: CorrectedFace[] = [];
   /** Documents that gave at least one corrected face. */
   documents = 0;
-  private reference: { name: string; labels: string[] } | undefined;
+  private reference: { name: string; labels: string[]; members: string[] } | undefined;
 
   get labels(): string[] {
     if (!this.reference) throw new AdaptationInputError('no documents given');
     return this.reference.labels;
   }
 
+  /** The stacked model's feature names, when every corrected face has features from the same expression models. */
+  get features(): string[] | undefined {
+    if (!this.reference || this.faces.length === 0 || this.faces.some((f) => !f.features)) return undefined;
+    return featureNames(this.reference.members, this.reference.labels);
+  }
+
   add(name: string, document: AnnotationDocument): void {
-    this.reference ??= { name, labels: document.labels };
-    const { labels } = this.reference;
+    this.reference ??= { name, labels: document.labels, members: document.provenance.settings.expressionModels };
+    const { labels, members } = this.reference;
+    // Features line up only between documents of the same expression models.
+    const sameMembers = sameLabels(document.provenance.settings.expressionModels, members);
     if (!sameLabels(document.labels, labels)) {
       throw new AdaptationInputError(`${name}: its labels (${document.labels.join(', ')}) differ from ${this.reference.name}'s (${labels.join(', ')}); adapt documents analysed with the same expression models together`);
     }
@@ -95,20 +114,35 @@ export class CorrectionSet {
       const face = faceAt.get(key);
       const label = labels.indexOf(correction.label);
       if (!face || label < 0) continue;
-      this.faces.push({ probs: face.smoothedProbs ?? face.probs, label, group: `${name}#${correction.trackId}`, timeSec: correction.timeSec });
+      const features = sameMembers ? faceFeatures(face, labels.length) : undefined;
+      this.faces.push({ probs: face.smoothedProbs ?? face.probs, label, group: `${name}#${correction.trackId}`, timeSec: correction.timeSec, ...(features && { features }) });
     }
     if (this.faces.length > before) this.documents++;
   }
 }
 
 /** The corrected faces of the documents; they must share one label set (in one order). */
-export function correctedFaces(documents: readonly { name: string; document: AnnotationDocument }[]): { labels: string[]; faces: CorrectedFace[]; documents: number } {
+export function correctedFaces(documents: readonly { name: string; document: AnnotationDocument }[]): { labels: string[]; faces: CorrectedFace[]; documents: number; features?: string[] } {
   const set = new CorrectionSet();
   for (const { name, document } of documents) set.add(name, document);
-  return { labels: set.labels, faces: set.faces, documents: set.documents };
+  const features = set.features;
+  return { labels: set.labels, faces: set.faces, documents: set.documents, ...(features && { features }) };
 }
 
-export function learnAdaptation(labels: readonly string[], faces: readonly CorrectedFace[], documents: number): AdaptationFit {
+/** The adapted distribution of a corrected (or any) face under a fit's parameters. */
+export function adaptedProbs(fit: Pick<AdaptationFit, 'parameters' | 'stacked'>, face: { probs: readonly number[]; features?: readonly number[] }): number[] {
+  if (fit.stacked && face.features) return stackedProbs(fit.stacked, face.probs, face.features);
+  return recalibrate(fit.parameters, face.probs);
+}
+
+/**
+ * The stacked form is a candidate when every face has features of one length; `names` names them (else they
+ * are numbered), as the document's adaptation records them.
+ */
+export function learnAdaptation(labels: readonly string[], faces: readonly CorrectedFace[], documents: number, names?: readonly string[]): AdaptationFit {
+  const width = faces[0]?.features?.length ?? 0;
+  const stackable = width > 0 && faces.every((f) => f.features?.length === width);
+  const features = !stackable ? undefined : names?.length === width ? names : Array.from({ length: width }, (_, i) => `feature${i}`);
   const classes = labels.length;
   const labelCounts = Object.fromEntries(labels.map((l, k) => [l, faces.filter((f) => f.label === k).length] as const).filter(([, n]) => n > 0));
   const confirmations = faces.filter((f) => argmax(f.probs) === f.label).length;
@@ -134,23 +168,23 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
     const train = faces.filter((_, i) => fold[i] !== k);
     const test = faces.filter((_, i) => fold[i] === k);
     if (test.length === 0 || train.length === 0) continue;
-    const { parameters } = chooseAndFit(train, classes);
+    const chosen = chooseAndFit(train, classes, features);
     for (const f of test) {
-      const adapted = argmax(recalibrate(parameters, f.probs)) === f.label;
+      const adapted = argmax(adaptedProbs(chosen, f)) === f.label;
       const model = argmax(f.probs) === f.label;
       if (adapted) adaptedRight++;
       if (adapted && !model) onlyAdapted++;
       if (model && !adapted) onlyBase++;
     }
   }
-  const { form, penalty, parameters } = chooseAndFit(faces, classes);
+  const { form, penalty, parameters, stacked } = chooseAndFit(faces, classes, features);
   const baseAccuracy = base(faces);
   const adaptedAccuracy = adaptedRight / faces.length;
   const clearlyBetter = onlyAdapted - onlyBase > Z_ONE_SIDED_5_PERCENT * Math.sqrt(onlyAdapted + onlyBase);
   const refusal = clearlyBetter
     ? undefined
     : `in cross-validation on the corrections the adaptation was right on ${formatShare(adaptedAccuracy)} against the model's ${formatShare(baseAccuracy)} (${onlyAdapted} faces only it got right, ${onlyBase} only the model): not clearly better, so the model's labels stay`;
-  return { ...common, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(refusal !== undefined && { refusal }) };
+  return { ...common, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(stacked && { stacked }), ...(refusal !== undefined && { refusal }) };
 }
 
 /**
@@ -158,26 +192,40 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
  * fitted on all the faces given. The weaker penalty lets many consistent corrections move the model far (a
  * researcher whose "surprised" the model calls happy); the stronger one keeps a few noisy ones from moving it.
  */
-function chooseAndFit(all: readonly CorrectedFace[], classes: number): { form: RecalibrationForm; penalty: number; parameters: RecalibrationParameters } {
+function chooseAndFit(all: readonly CorrectedFace[], classes: number, features?: readonly string[]): Chosen {
   const faces = evenSample(all, MAX_SELECTION_FACES);
   const folds = Math.min(INNER_FOLDS, faces.length);
   const fold = assignFolds(faces.map((f) => ({ group: f.group, order: f.timeSec })), folds);
-  let best: { form: RecalibrationForm; penalty: number; score: number } = { form: 'bias', penalty: PENALTIES[PENALTIES.length - 1]!, score: -Infinity };
   const forms = RECALIBRATION_FORMS.filter((form) => form === 'bias' || all.length >= MIN_FACES_PER_PARAMETER * parameterCount(form, classes));
-  for (const penalty of [...PENALTIES].reverse()) {
-    for (const form of forms) {
-      let score = 0;
-      for (let k = 0; k < folds; k++) {
-        const train = faces.filter((_, i) => fold[i] !== k);
-        const test = faces.filter((_, i) => fold[i] === k);
-        if (test.length === 0 || train.length === 0) continue;
-        const parameters = fitRecalibration(train, classes, penalty, form);
-        for (const f of test) score += Math.log(Math.max(recalibrate(parameters, f.probs)[f.label]!, 1e-9));
-      }
-      if (score > best.score + 1e-9) best = { form, penalty, score };
+  const candidates: { form: AdaptationForm; penalty: number }[] = [...PENALTIES].reverse().flatMap((penalty) => forms.map((form) => ({ form, penalty })));
+  // The stacked model is held back by its penalty rather than by a count of faces per parameter.
+  if (features) candidates.push(...[...STACKED_PENALTIES].reverse().map((penalty) => ({ form: 'stacked' as const, penalty })));
+  let best = { ...candidates[0]!, score: -Infinity };
+  for (const candidate of candidates) {
+    let score = 0;
+    for (let k = 0; k < folds; k++) {
+      const train = faces.filter((_, i) => fold[i] !== k);
+      const test = faces.filter((_, i) => fold[i] === k);
+      if (test.length === 0 || train.length === 0) continue;
+      const fitted = fitCandidate(train, classes, candidate.form, candidate.penalty, features);
+      for (const f of test) score += Math.log(Math.max(adaptedProbs(fitted, f)[f.label]!, 1e-9));
     }
+    if (score > best.score + 1e-9) best = { ...candidate, score };
   }
-  return { form: best.form, penalty: best.penalty, parameters: fitRecalibration(evenSample(all, MAX_FIT_FACES), classes, best.penalty, best.form) };
+  return { form: best.form, penalty: best.penalty, ...fitCandidate(evenSample(all, MAX_FIT_FACES), classes, best.form, best.penalty, features) };
+}
+
+interface Chosen {
+  form: AdaptationForm;
+  penalty: number;
+  parameters: RecalibrationParameters;
+  stacked?: StackedParameters & { features: string[] };
+}
+
+function fitCandidate(faces: readonly CorrectedFace[], classes: number, form: AdaptationForm, penalty: number, features?: readonly string[]): Pick<Chosen, 'parameters' | 'stacked'> {
+  if (form !== 'stacked' || !features) return { parameters: fitRecalibration(faces, classes, penalty, form === 'stacked' ? 'bias' : form) };
+  const stacked = fitStacked(faces.map((f) => ({ probs: f.probs, features: f.features ?? [], label: f.label })), classes, penalty);
+  return { parameters: identityParameters(classes), stacked: { ...stacked, features: [...features] } };
 }
 
 /** At most `max` of the items, spread evenly over them (deterministic: the same corrections give the same fit). */
