@@ -359,7 +359,13 @@ export interface Adaptation {
   /** What it learnt from: corrections (one per face) over how many documents. */
   trainedOn: { corrections: number; documents: number };
   /** Accuracy on the corrections of the base model and of the adaptation, each face predicted by a fit that never saw it. */
-  crossValidation: { folds: number; baseAccuracy: number; adaptedAccuracy: number };
+  crossValidation: {
+    folds: number;
+    baseAccuracy: number;
+    adaptedAccuracy: number;
+    /** The label whose corrected faces the adaptation got wrong most often: more corrections of it would help most. */
+    weakestLabel?: string;
+  };
   /** Strength of the pull toward the identity (L2, per correction). */
   regularisation: number;
   /** W, one row per label (in `labels` order), one column per label's log-probability. */

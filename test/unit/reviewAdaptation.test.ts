@@ -16,7 +16,7 @@ import { annotatorName, sanitiseSettings } from '../../src/extension/extensionSe
 import type { Adaptation, AnnotationDocument } from '../../src/shared/annotationDocument';
 import { parseWebviewMessage } from '../../src/shared/reviewProtocol';
 import { keyAction, keyLegend } from '../../src/webview/keyboardModel';
-import { buildRowTable, finalLabelOf, humanLabels, NO_FILTER, NO_LABEL, rowKeyOf, sourceOf, visibleRows, withSuggestions } from '../../src/webview/labelRowsModel';
+import { adaptedDiffers, buildRowTable, finalLabelOf, humanLabels, NO_FILTER, NO_LABEL, rowKeyOf, sourceOf, visibleRows, withSuggestions } from '../../src/webview/labelRowsModel';
 import { parseUiState, UI_STATE_VERSION } from '../../src/webview/uiStateModel';
 import { LABELS, makeDocument, makeFrames } from '../helpers/documentBuilder';
 import { makeTempDir } from '../helpers/testEnvironment';
@@ -195,6 +195,26 @@ describe('the panel model', () => {
     assert.deepEqual([...visibleRows(plain, human, NO_FILTER, 'queue', 0.5)].slice(0, 3).map((r) => rowKeyOf(plain, r)), ['0:1', '0:2', '1:1']);
     // The label filter sees final labels, adapted ones included.
     assert.equal(visibleRows(table, human, { ...NO_FILTER, label: 'sad' }, 'time', 0.5).length, 4);
+  });
+
+  it('puts the adaptation\'s weakest label right after the disagreements in the review queue', () => {
+    const doc = twoTrackDocument();
+    doc.adaptation = handAdaptation(doc);
+    const plainQueue = (t: ReturnType<typeof buildRowTable>) => [...visibleRows(t, new Int16Array(t.count).fill(NO_LABEL), NO_FILTER, 'queue', 0.5)];
+    const before = plainQueue(buildRowTable(doc));
+    const table0 = buildRowTable(doc);
+    const machine = (r: number) => (table0.adaptedLabel[r] !== NO_LABEL ? table0.adaptedLabel[r]! : table0.modelLabel[r]!);
+    // The label of the last face in the queue becomes the weakest one: its faces move up behind the disagreements.
+    const weakest = machine(before[before.length - 1]!);
+    doc.adaptation.crossValidation.weakestLabel = LABELS[weakest];
+    const table = buildRowTable(doc);
+    assert.equal(table.weakestLabel, weakest);
+    const after = plainQueue(table);
+    const differing = after.filter((r) => adaptedDiffers(table, r)).length;
+    const ofWeakest = after.filter((r) => !adaptedDiffers(table, r) && machine(r) === weakest).length;
+    assert.ok(ofWeakest > 0);
+    assert.ok(after.slice(differing, differing + ofWeakest).every((r) => machine(r) === weakest));
+    assert.notDeepEqual(after, before);
   });
 
   it('keys: A accepts, Q toggles the queue; both on the legend; the queue survives in the UI state', () => {

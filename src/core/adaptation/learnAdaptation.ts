@@ -22,7 +22,17 @@ export const MIN_CORRECTIONS = 10;
 const FOLDS = 5;
 /** Choosing the form is a cross-validation inside each outer fold: fewer folds, and at most this many faces (an even spread), keep it to seconds. */
 const INNER_FOLDS = 3;
-const Z_ONE_SIDED_5_PERCENT = 1.645;
+/**
+ * The safeguard: the faces only the adaptation gets right must outnumber those only the model gets right by
+ * more than this many standard deviations (McNemar). Chosen by the simulation on the dev sets
+ * (scripts/evaluation/adaptationSafeguard.ts; docs/adaptation.md has the rates).
+ */
+export const SAFEGUARD_Z = 1.645;
+
+/** Whether the cross-validated evidence lets an adaptation be applied, at `z` standard deviations. */
+export function safeguardAccepts(onlyAdapted: number, onlyBase: number, z: number = SAFEGUARD_Z): boolean {
+  return onlyAdapted - onlyBase > z * Math.sqrt(onlyAdapted + onlyBase);
+}
 /**
  * A form is a candidate only with this many corrections per parameter it fits (the bias alone always is): the
  * events-per-variable rule of logistic regression. Without it, the 56-parameter form won the inner choice on
@@ -65,6 +75,11 @@ export interface AdaptationFit {
   parameters: RecalibrationParameters;
   /** The stacked form's bias and feature weights, and the features' names. */
   stacked?: StackedParameters & { features: string[] };
+  /** Cross-validated: corrected faces only the adaptation got right, and only the model (the safeguard's evidence). */
+  onlyAdapted: number;
+  onlyBase: number;
+  /** The label whose corrected faces the adaptation, cross-validated, gets wrong most often: more of it would help most. */
+  weakestLabel?: string;
   /** Why the adaptation must not be applied; absent when it may. */
   refusal?: string;
 }
@@ -146,7 +161,7 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
   const classes = labels.length;
   const labelCounts = Object.fromEntries(labels.map((l, k) => [l, faces.filter((f) => f.label === k).length] as const).filter(([, n]) => n > 0));
   const confirmations = faces.filter((f) => argmax(f.probs) === f.label).length;
-  const common = { corrections: faces.length, documents, labelCounts, confirmations };
+  const common = { corrections: faces.length, documents, labelCounts, confirmations, onlyAdapted: 0, onlyBase: 0 };
   const none = { folds: 0, form: 'bias' as const, penalty: PENALTIES[PENALTIES.length - 1]!, parameters: identityParameters(classes) };
   const base = (faces: readonly LabelledFace[]) => accuracy(faces, (f) => argmax(f.probs));
   if (faces.length < MIN_CORRECTIONS) {
@@ -164,6 +179,7 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
   let adaptedRight = 0;
   let onlyAdapted = 0;
   let onlyBase = 0;
+  const missed = new Array<number>(classes).fill(0);
   for (let k = 0; k < folds; k++) {
     const train = faces.filter((_, i) => fold[i] !== k);
     const test = faces.filter((_, i) => fold[i] === k);
@@ -173,6 +189,7 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
       const adapted = argmax(adaptedProbs(chosen, f)) === f.label;
       const model = argmax(f.probs) === f.label;
       if (adapted) adaptedRight++;
+      else missed[f.label]!++;
       if (adapted && !model) onlyAdapted++;
       if (model && !adapted) onlyBase++;
     }
@@ -180,11 +197,13 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
   const { form, penalty, parameters, stacked } = chooseAndFit(faces, classes, features);
   const baseAccuracy = base(faces);
   const adaptedAccuracy = adaptedRight / faces.length;
-  const clearlyBetter = onlyAdapted - onlyBase > Z_ONE_SIDED_5_PERCENT * Math.sqrt(onlyAdapted + onlyBase);
+  const clearlyBetter = safeguardAccepts(onlyAdapted, onlyBase);
   const refusal = clearlyBetter
     ? undefined
     : `in cross-validation on the corrections the adaptation was right on ${formatShare(adaptedAccuracy)} against the model's ${formatShare(baseAccuracy)} (${onlyAdapted} faces only it got right, ${onlyBase} only the model): not clearly better, so the model's labels stay`;
-  return { ...common, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(stacked && { stacked }), ...(refusal !== undefined && { refusal }) };
+  const weakest = missed.indexOf(Math.max(...missed));
+  const weakestLabel = missed[weakest]! > 0 ? labels[weakest] : undefined;
+  return { ...common, onlyAdapted, onlyBase, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(stacked && { stacked }), ...(weakestLabel && { weakestLabel }), ...(refusal !== undefined && { refusal }) };
 }
 
 /**
