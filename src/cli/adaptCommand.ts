@@ -18,8 +18,9 @@ import { expectedEffectText } from '../shared/adaptationAdvice';
 export const ADAPT_USAGE = `Usage: emotion-lens adapt <documents or folders>... [options]
 
 Learns from every human correction in the documents (folders are searched for *.emotion.json) how the
-expression model should be adapted to this data: a recalibration of its probabilities, pulled toward the
-model as it is so a handful of corrections cannot wreck it. It is cross-validated on the corrections
+expression model should be adapted to this data: a recalibration of its probabilities, or a stacked model
+that learns which of the ensemble's models (and which facial movements) to trust, pulled toward the model as
+it is so a handful of corrections cannot wreck it. It is cross-validated on the corrections
 themselves (faces of one person in one video stay in one fold) and applied only when it is clearly better
 than the model there. Then every document gets the adapted labels as suggestions: exports and the review
 panel rank them human > adapted > model. Corrections are never changed. Needs at least ${MIN_CORRECTIONS}

@@ -44,7 +44,7 @@ const MAX_SELECTION_FACES = 1000;
 const MAX_FIT_FACES = 5000;
 /** Pseudo-observations per parameter of "the base model is right": the pull toward the identity, chosen per fit. */
 export const PENALTIES = [1, 10] as const;
-/** The stacked model's pulls toward the default (its 532 parameters need a firmer one than the recalibrations). */
+/** The stacked model's pulls toward the default (its ~480 parameters need a firmer one than the recalibrations). */
 export const STACKED_PENALTIES = [3, 30] as const;
 
 export type AdaptationForm = RecalibrationForm | 'stacked';

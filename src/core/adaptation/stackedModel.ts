@@ -5,7 +5,7 @@
  *   adapted = softmax(log p + b + V f).
  * b = 0, V = 0 is the default as it is, and an L2 penalty on b and V pulls every fit toward it, so a handful of
  * corrections moves it a little. Fitted by bounded-Hessian steps (convex); K x (F + 1) parameters,
- * 7 x 76 with three members and geometry.
+ * 7 x 69 with the default's two models and geometry.
  */
 import type { FaceRecord } from '../../shared/annotationDocument';
 import { BLENDSHAPES, geometryMeasured } from '../../shared/faceGeometry';
@@ -66,7 +66,7 @@ export function stackedProbs(parameters: StackedParameters, probs: readonly numb
 /**
  * Minimises  sum_i -log q_i[y_i] + penalty * (|b|^2 + |V|^2)  by Böhning's bounded-Hessian steps: the softmax
  * Hessian never exceeds 1/2 (I - 11^T/K) (x) X^T X, a fixed matrix factored once, so every step costs one
- * gradient (full Newton needed a new 532 x 532 Hessian per step: seconds per fit). Each step lowers the loss.
+ * gradient (full Newton needed a new Hessian of some 500 x 500 per step: seconds per fit). Each step lowers the loss.
  */
 export function fitStacked(faces: readonly FeatureFace[], classes: number, penalty: number): StackedParameters {
   const width = (faces[0]?.features.length ?? 0) + 1;
