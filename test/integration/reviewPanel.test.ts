@@ -17,7 +17,7 @@ import { makeTruncatedMp4, noFfmpegReason, sharedVideos } from '../helpers/media
 import { hourDocument } from '../helpers/reviewDocuments';
 import { modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser, PanelOptions } from './reviewPanelHarness';
-import { analysePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
+import { analysePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, SHOWN_BUT_NOT_LOADED, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
 /** Fresh pages the first-paint figure is averaged over. */
 const FIRST_PAINT_RUNS = 5;
@@ -37,9 +37,6 @@ function analysedPexels(): { doc: AnnotationDocument; docFile: string; media: Me
   pexels = { doc, docFile, media };
   return pexels;
 }
-
-/** Thumbnails drawn (visible) although their image has not decoded: a broken image on screen. */
-const SHOWN_BUT_NOT_LOADED = "[...document.querySelectorAll('img.face-thumb')].filter((img) => getComputedStyle(img).visibility === 'visible' && !(img.complete && img.naturalWidth > 0)).map((img) => img.getAttribute('src')?.slice(0, 40) ?? 'no src')";
 
 describe('review panel in headless Chromium', { concurrency: false }, () => {
   before(async () => {
