@@ -14,12 +14,12 @@ import { parseCompareWebviewMessage } from '../../shared/compareProtocol';
 import { isRecord } from '../../shared/messageChecks';
 import { errorMessage } from '../../core/errors';
 import { readDocumentForExport } from '../../core/export/exportFormats';
+import { COMPARE_VIEW_TYPE } from '../contributionIds';
 import { makeNonce } from '../editor/reviewHtml';
 import { openInReviewEditor } from '../workspaceTabs';
 import { compareHtml } from './compareHtml';
 import { compareSnapshot } from './compareModel';
 
-export const COMPARE_VIEW_TYPE = 'emotionLens.compareReviews';
 
 /** Workspace-state key of the panels' documents, by panel id; the newest MAX_REMEMBERED are kept. */
 const PANELS_KEY = 'emotionLens.comparePanels';
