@@ -100,7 +100,7 @@ export async function runAdapt(args: string[], io: CommandIo): Promise<number> {
     readable.push(path);
   }
   if (readable.length === 0) return 1;
-  const fit = learnAdaptation(corrections.labels, corrections.faces, corrections.documents, corrections.features);
+  const fit = learnAdaptation(corrections.labels, corrections.faces, corrections.documents);
 
   const now = new Date();
   const changes: { document: string; changedLabels: number; faces: number }[] = [];

@@ -66,16 +66,21 @@ describe('stacked adaptation', () => {
     const { doc, truth } = document(7);
     // A reviewer corrects every fifth face (40 corrections, sad and neutral).
     doc.corrections = doc.frames.filter((f) => f.index % 5 === 0).map((f) => correction(f, 1, truth.get(f.index)!));
-    const { labels, faces, documents, features } = correctedFaces([{ name: 'clip.mp4.emotion.json', document: doc }]);
+    const { labels, faces, documents } = correctedFaces([{ name: 'clip.mp4.emotion.json', document: doc }]);
     assert.equal(faces.length, 40);
-    assert.ok(features && faces.every((f) => f.features?.length === features.length));
-    const fit = learnAdaptation(labels, faces, documents, features);
+    const features = featureNames(MEMBERS, LABELS);
+    assert.ok(faces.every((f) => f.features?.length === features.length && f.members?.join() === MEMBERS.join()));
+    // Faces of other expression models in the same set: their features do not line up, so no stacked form.
+    const mixed = [...faces.slice(0, 20), ...faces.slice(20).map((f) => ({ ...f, members: ['other', 'models', 'here'] }))];
+    assert.notEqual(learnAdaptation(labels, mixed, 2).form, 'stacked');
+    const fit = learnAdaptation(labels, faces, documents);
     assert.equal(fit.form, 'stacked');
     assert.equal(fit.refusal, undefined, fit.refusal);
     const { document: adapted } = withAdaptation(doc, fit, new Date('2026-12-07T00:00:00Z'));
     assert.deepEqual(annotationProblems(adapted), []);
     assert.equal(adapted.adaptation?.method, 'stacked');
     assert.equal(adapted.adaptation?.featureWeights?.[0]?.length, features.length);
+    assert.deepEqual(adapted.adaptation?.features, features);
     const rest = finalLabels(adapted).frames.flatMap((f) => f.faces).filter((f) => f.frameIndex % 5 !== 0);
     const right = (label: (f: (typeof rest)[number]) => string | undefined) => rest.filter((f) => label(f) === truth.get(f.frameIndex)).length / rest.length;
     const model = right((f) => f.modelLabel ?? f.label);

@@ -55,6 +55,8 @@ export interface CorrectedFace extends LabelledFace {
   timeSec: number;
   /** The stacked model's features (members' log-probabilities, geometry); absent without member probabilities. */
   features?: number[];
+  /** The expression models the features come from (the document's, in order): features of different models never mix. */
+  members?: string[];
 }
 
 export interface AdaptationFit {
@@ -101,24 +103,17 @@ export class CorrectionSet {
   readonly faces: CorrectedFace[] = [];
   /** Documents that gave at least one corrected face. */
   documents = 0;
-  private reference: { name: string; labels: string[]; members: string[] } | undefined;
+  private reference: { name: string; labels: string[] } | undefined;
 
   get labels(): string[] {
     if (!this.reference) throw new AdaptationInputError('no documents given');
     return this.reference.labels;
   }
 
-  /** The stacked model's feature names, when every corrected face has features from the same expression models. */
-  get features(): string[] | undefined {
-    if (!this.reference || this.faces.length === 0 || this.faces.some((f) => !f.features)) return undefined;
-    return featureNames(this.reference.members, this.reference.labels);
-  }
-
   add(name: string, document: AnnotationDocument): void {
-    this.reference ??= { name, labels: document.labels, members: document.provenance.settings.expressionModels };
-    const { labels, members } = this.reference;
-    // Features line up only between documents of the same expression models.
-    const sameMembers = sameLabels(document.provenance.settings.expressionModels, members);
+    this.reference ??= { name, labels: document.labels };
+    const { labels } = this.reference;
+    const members = document.provenance.settings.expressionModels;
     if (!sameLabels(document.labels, labels)) {
       throw new AdaptationInputError(`${name}: its labels (${document.labels.join(', ')}) differ from ${this.reference.name}'s (${labels.join(', ')}); adapt documents analysed with the same expression models together`);
     }
@@ -129,19 +124,25 @@ export class CorrectionSet {
       const face = faceAt.get(key);
       const label = labels.indexOf(correction.label);
       if (!face || label < 0) continue;
-      const features = sameMembers ? faceFeatures(face, labels.length) : undefined;
-      this.faces.push({ probs: face.smoothedProbs ?? face.probs, label, group: `${name}#${correction.trackId}`, timeSec: correction.timeSec, ...(features && { features }) });
+      const features = faceFeatures(face, labels.length);
+      this.faces.push({ probs: face.smoothedProbs ?? face.probs, label, group: `${name}#${correction.trackId}`, timeSec: correction.timeSec, ...(features && { features, members }) });
     }
     if (this.faces.length > before) this.documents++;
   }
 }
 
 /** The corrected faces of the documents; they must share one label set (in one order). */
-export function correctedFaces(documents: readonly { name: string; document: AnnotationDocument }[]): { labels: string[]; faces: CorrectedFace[]; documents: number; features?: string[] } {
+export function correctedFaces(documents: readonly { name: string; document: AnnotationDocument }[]): { labels: string[]; faces: CorrectedFace[]; documents: number } {
   const set = new CorrectionSet();
   for (const { name, document } of documents) set.add(name, document);
-  const features = set.features;
-  return { labels: set.labels, faces: set.faces, documents: set.documents, ...(features && { features }) };
+  return { labels: set.labels, faces: set.faces, documents: set.documents };
+}
+
+/** The stacked model's feature names when every face has features of the same expression models, else undefined. */
+function stackedFeatureNames(labels: readonly string[], faces: readonly CorrectedFace[]): string[] | undefined {
+  const members = faces[0]?.members;
+  if (!members || !faces.every((f) => f.features && f.members && sameLabels(f.members, members))) return undefined;
+  return featureNames(members, labels);
 }
 
 /** The adapted distribution of a corrected (or any) face under a fit's parameters. */
@@ -150,14 +151,9 @@ export function adaptedProbs(fit: Pick<AdaptationFit, 'parameters' | 'stacked'>,
   return recalibrate(fit.parameters, face.probs);
 }
 
-/**
- * The stacked form is a candidate when every face has features of one length; `names` names them (else they
- * are numbered), as the document's adaptation records them.
- */
-export function learnAdaptation(labels: readonly string[], faces: readonly CorrectedFace[], documents: number, names?: readonly string[]): AdaptationFit {
-  const width = faces[0]?.features?.length ?? 0;
-  const stackable = width > 0 && faces.every((f) => f.features?.length === width);
-  const features = !stackable ? undefined : names?.length === width ? names : Array.from({ length: width }, (_, i) => `feature${i}`);
+/** The stacked form is a candidate when every face has features of the same expression models. */
+export function learnAdaptation(labels: readonly string[], faces: readonly CorrectedFace[], documents: number): AdaptationFit {
+  const features = stackedFeatureNames(labels, faces);
   const classes = labels.length;
   const labelCounts = Object.fromEntries(labels.map((l, k) => [l, faces.filter((f) => f.label === k).length] as const).filter(([, n]) => n > 0));
   const confirmations = faces.filter((f) => argmax(f.probs) === f.label).length;
