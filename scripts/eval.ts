@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import { imageSets } from './evaluation/labelledImages';
 import { evaluateFaces } from './evaluation/faceEvaluation';
 import { analyseVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printRateComparison } from './evaluation/voiceEvaluation';
+import type { SimulatedDraw } from './evaluation/adaptationSimulation';
 import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
+import { safeguardReport } from './evaluation/adaptationSafeguard';
 import { actionUnitReport } from './evaluation/actionUnitEvaluation';
 
 const shared = path.resolve(__dirname, '..', '..', 'shared');
@@ -41,10 +43,17 @@ async function main(): Promise<void> {
 async function printAdaptationSimulation(): Promise<void> {
   const cli = path.join(__dirname, '..', 'dist', 'cli.js');
   const env = { ...process.env, EMOTION_LENS_MODELS: sharedModels };
-  for (const set of imageSets(mediaDir)) {
+  const draws: SimulatedDraw[] = [];
+  // Tuning data only: the dev sets (EMOTION_LENS_ADAPT_SETS narrows them, comma-separated names).
+  const only = process.env.EMOTION_LENS_ADAPT_SETS?.split(',');
+  const sets = imageSets(mediaDir).filter((s) => (only ? only.includes(s.name) : s.name.endsWith('-dev') || s.name === 'fer2013-val'));
+  // Smallest first; the safeguard table is printed after every set, over the draws so far.
+  for (const set of sets.sort((a, b) => a.images.length - b.images.length)) {
     const started = Date.now();
-    const text = await simulateImageSet(cli, set, env);
-    console.log(`\nLearning from corrections on ${set.name} (${set.images.length} images; a seeded random share corrected with the true label, mean of 3 seeds; analyze + adapt by dist/cli.js, ${((Date.now() - started) / 1000).toFixed(0)} s):\n${text}`);
+    const result = await simulateImageSet(cli, set, env);
+    draws.push(...result.draws);
+    console.log(`\nLearning from corrections on ${set.name} (${set.images.length} images; a seeded random share corrected with the true label, mean of 3 seeds; analyze + adapt by dist/cli.js, ${((Date.now() - started) / 1000).toFixed(0)} s):\n${result.text}`);
+    console.log(`\n${safeguardReport(draws)}`);
   }
   const pexels = path.join(mediaDir, 'video', 'WolfgangLanger_Pexels_face_silent.mp4');
   if (existsSync(pexels)) console.log(`\nLearning from corrections on the Pexels clip (known reading: sad 0-6 s, happy from 9 s):\n${await simulateClip(cli, pexels, env)}`);

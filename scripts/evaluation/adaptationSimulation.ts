@@ -24,6 +24,23 @@ interface AdaptReport {
   baseAccuracy: number;
   adaptedAccuracy: number;
   form: string;
+  folds: number;
+  onlyAdapted: number;
+  onlyBase: number;
+}
+
+/** One simulated researcher: the adaptation written whatever the safeguard said, its gain on the uncorrected images, and the safeguard's evidence. */
+export interface SimulatedDraw {
+  set: string;
+  share: number;
+  seed: number;
+  /** Top-1 of the final labels minus the model's, on the uncorrected images, with the adaptation applied. */
+  gain: number;
+  /** Whether a fit was cross-validated (not refused for too few corrections or a single label). */
+  fitted: boolean;
+  onlyAdapted: number;
+  onlyBase: number;
+  form: string;
 }
 
 interface Labelled {
@@ -40,7 +57,8 @@ function analyseWithCli(cli: string, folder: string, outDir: string, env: NodeJS
 }
 
 function adaptWithCli(cli: string, folder: string, env: NodeJS.ProcessEnv): AdaptReport {
-  const run = spawnSync(process.execPath, [cli, 'adapt', folder, '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  // Written whatever the safeguard says, so its verdict can be scored against what applying would have done.
+  const run = spawnSync(process.execPath, [cli, 'adapt', folder, '--json', '--apply-anyway'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (run.status !== 0) throw new Error(`adapt ${folder} failed (${run.status}): ${run.stderr.slice(-2000)}`);
   return JSON.parse(run.stdout) as AdaptReport;
 }
@@ -76,7 +94,8 @@ function finalOf(doc: AnnotationDocument): { label: string; source: string } | u
 }
 
 /** The table for one image set: per share of corrected images, the mean over seeds. */
-export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.ProcessEnv): Promise<string> {
+export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.ProcessEnv): Promise<{ text: string; draws: SimulatedDraw[] }> {
+  const draws: SimulatedDraw[] = [];
   const base = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-adapt-${set.name}-`));
   try {
     analyseWithCli(cli, set.folder, base, env);
@@ -104,8 +123,11 @@ export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.P
             if (mainFaceAt(item.document)?.face.label === item.truth) before++;
             if (finalOf(adapted)?.label === item.truth) after++;
           }
+          const fitted = report.folds > 0;
+          draws.push({ set: set.name, share, seed, gain: fitted ? (after - before) / rest.length : 0, fitted, onlyAdapted: report.onlyAdapted, onlyBase: report.onlyBase, form: report.form });
           figures.before += before / rest.length;
-          figures.after += after / rest.length;
+          // What the product gives: the adaptation's labels only when the safeguard accepted it.
+          figures.after += (report.refusal ? before : after) / rest.length;
           figures.applied += report.refusal ? 0 : 1;
           figures.cvBase += report.baseAccuracy;
           figures.cvAdapted += report.adaptedAccuracy;
@@ -127,7 +149,7 @@ export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.P
         signedPoints(figures.after / n - figures.before / n),
       ]);
     }
-    return table(['corrected', 'images', 'adapted (runs)', 'cross-validated on corrections', 'uncorrected', 'top-1 model', 'top-1 final', 'gain'], rows);
+    return { text: table(['corrected', 'images', 'adapted (runs)', 'cross-validated on corrections', 'uncorrected', 'top-1 model', 'top-1 final', 'gain'], rows), draws };
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
@@ -184,7 +206,8 @@ export async function simulateClip(cli: string, clip: string, env: NodeJS.Proces
       const corrected = new Set(corrections.map((c) => `${c.frameIndex}:${c.trackId}`));
       const scored = finalLabels(adapted).frames.flatMap((frame) => frame.faces.filter((f) => !corrected.has(`${f.frameIndex}:${f.trackId}`) && truthAt(frame.timeSec)).map((f) => ({ f, truth: truthAt(frame.timeSec)! })));
       const before = scored.filter(({ f, truth }) => f.modelLabel === truth).length / Math.max(1, scored.length);
-      const after = scored.filter(({ f, truth }) => f.label === truth).length / Math.max(1, scored.length);
+      // adapt ran with --apply-anyway: a refused adaptation leaves the model's labels in the product.
+      const after = report.refusal ? before : scored.filter(({ f, truth }) => f.label === truth).length / Math.max(1, scored.length);
       rows.push([protocol.name, String(corrections.length), report.refusal ? `no: ${report.refusal}` : `yes (${report.form})`, String(scored.length), percent(before), percent(after), signedPoints(after - before)]);
     }
   } finally {
@@ -193,7 +216,7 @@ export async function simulateClip(cli: string, clip: string, env: NodeJS.Proces
   return table(['corrected', 'faces', 'adapted', 'scored', 'model', 'final', 'gain'], rows);
 }
 
-function signedPoints(difference: number): string {
+export function signedPoints(difference: number): string {
   const points = 100 * difference;
   return `${points >= 0 ? '+' : ''}${points.toFixed(1)} pt`;
 }

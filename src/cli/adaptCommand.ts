@@ -13,12 +13,14 @@ import { UsageError } from './analyzeOptions';
 import type { CommandIo } from './analyzeCommand';
 import { expandDocuments } from './documentInputs';
 import { formatShare } from '../shared/textFormat';
+import { expectedEffectText } from '../shared/adaptationAdvice';
 
 export const ADAPT_USAGE = `Usage: emotion-lens adapt <documents or folders>... [options]
 
 Learns from every human correction in the documents (folders are searched for *.emotion.json) how the
-expression model should be adapted to this data: a recalibration of its probabilities, pulled toward the
-model as it is so a handful of corrections cannot wreck it. It is cross-validated on the corrections
+expression model should be adapted to this data: a recalibration of its probabilities, or a stacked model
+that learns which of the ensemble's models (and which facial movements) to trust, pulled toward the model as
+it is so a handful of corrections cannot wreck it. It is cross-validated on the corrections
 themselves (faces of one person in one video stay in one fold) and applied only when it is clearly better
 than the model there. Then every document gets the adapted labels as suggestions: exports and the review
 panel rank them human > adapted > model. Corrections are never changed. Needs at least ${MIN_CORRECTIONS}
@@ -27,6 +29,7 @@ the adaptation only ever sees the model's mistakes.
 
 Options:
   --dry-run    print what it learnt and what would change; write nothing
+  --apply-anyway  write the adaptation even when it is not clearly better in cross-validation (for evaluation)
   --remove     take the adaptation and its suggestions out of the documents
   --json       print one JSON object instead of text
   -h, --help   show this help`;
@@ -36,6 +39,7 @@ interface AdaptArgs {
   dryRun: boolean;
   remove: boolean;
   json: boolean;
+  applyAnyway: boolean;
 }
 
 export function parseAdaptArgs(args: string[]): AdaptArgs | 'help' {
@@ -47,12 +51,13 @@ export function parseAdaptArgs(args: string[]): AdaptArgs | 'help' {
       'dry-run': { type: 'boolean' },
       remove: { type: 'boolean' },
       json: { type: 'boolean' },
+      'apply-anyway': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
   if (positionals.length === 0) throw new UsageError('adapt needs at least one annotation document or folder');
-  return { inputs: positionals, dryRun: values['dry-run'] ?? false, remove: values.remove ?? false, json: values.json ?? false };
+  return { inputs: positionals, dryRun: values['dry-run'] ?? false, remove: values.remove ?? false, json: values.json ?? false, applyAnyway: values['apply-anyway'] ?? false };
 }
 
 /**
@@ -100,7 +105,9 @@ export async function runAdapt(args: string[], io: CommandIo): Promise<number> {
   const now = new Date();
   const changes: { document: string; changedLabels: number; faces: number }[] = [];
   const written: string[] = [];
-  for (const path of fit.refusal ? [] : readable) {
+  // --apply-anyway overrides only the safeguard's verdict (a fit was cross-validated), never too few corrections.
+  const apply = !fit.refusal || (parsed.applyAnyway && fit.folds > 0);
+  for (const path of apply ? readable : []) {
     if (io.signal.aborted) {
       io.err.write('cancelled\n');
       return 130;
@@ -119,7 +126,7 @@ export async function runAdapt(args: string[], io: CommandIo): Promise<number> {
     }
   }
   if (parsed.json) {
-    io.out.write(JSON.stringify({ ...summaryOf(fit), applied: !fit.refusal && !parsed.dryRun, dryRun: parsed.dryRun, documents: changes, written, failures }) + '\n');
+    io.out.write(JSON.stringify({ ...summaryOf(fit), applied: apply && !parsed.dryRun, dryRun: parsed.dryRun, documents: changes, written, failures }) + '\n');
   } else {
     io.out.write(describeFit(fit));
     for (const change of changes) {
@@ -127,7 +134,7 @@ export async function runAdapt(args: string[], io: CommandIo): Promise<number> {
       io.out.write(`${parsed.dryRun ? '·' : '✓'} ${change.document}: ${change.changedLabels} of ${change.faces} face label(s) ${verb}\n`);
     }
     const total = changes.reduce((sum, c) => sum + c.changedLabels, 0);
-    if (!fit.refusal) io.out.write(parsed.dryRun ? `\ndry run: ${total} label(s) would change in ${changes.length} document(s); nothing written\n` : `\n${written.length} document(s) adapted, ${total} label(s) changed\n`);
+    if (apply) io.out.write(parsed.dryRun ? `\ndry run: ${total} label(s) would change in ${changes.length} document(s); nothing written\n` : `\n${written.length} document(s) adapted, ${total} label(s) changed\n`);
   }
   return failures.length > 0 ? 1 : 0;
 }
@@ -142,6 +149,7 @@ function describeFit(fit: AdaptationFit): string {
   const lines = [`corrections: ${fit.corrections} from ${fit.documents} document(s) (${labels || 'none'}); ${fit.confirmations} confirm the model's label`];
   if (fit.folds > 0) {
     lines.push(`cross-validated accuracy on the corrections (${fit.folds} folds): model ${formatShare(fit.baseAccuracy)}, adapted ${formatShare(fit.adaptedAccuracy)} (form: ${fit.form})`);
+    lines.push(`expected effect: ${expectedEffectText(fit)}`);
   }
   if (fit.corrections >= MIN_CORRECTIONS && fit.confirmations < 0.2 * fit.corrections) {
     lines.push(`warning: only ${fit.confirmations} of ${fit.corrections} corrections confirm the model's label; if only its mistakes were corrected the adaptation over-corrects: confirm right labels too`);

@@ -16,6 +16,8 @@ export type CommandId = (typeof COMMAND_IDS)[keyof typeof COMMAND_IDS];
 
 /** The review custom editor (registered by editor/reviewEditorProvider.ts). */
 export const REVIEW_VIEW_TYPE = 'emotionLens.review';
+/** The compare panel's view type: package.json activates on it so the panel is restored after a reload. */
+export const COMPARE_VIEW_TYPE = 'emotionLens.compareReviews';
 
 /** The notebook renderer for annotation documents (src/notebook; its messages: notebookRendererLinks.ts). */
 export const NOTEBOOK_RENDERER_ID = 'emotionLens.annotationRenderer';

@@ -7,6 +7,7 @@ import { useFixNames } from '../core/fixNames';
 import { analyzeCommand } from './analyzeCommand';
 import { analyzeFolderCommand } from './analyzeFolderCommand';
 import { chooseVoskModelCommand } from './chooseVoskModelCommand';
+import { registerComparePanelSerializer } from './compare/comparePanel';
 import { compareReviewsCommand } from './compare/compareReviewsCommand';
 import { registerCommand } from './commandRegistration';
 import { COMMAND_IDS, OUTPUT_CHANNEL_NAME } from './contributionIds';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommand(COMMAND_IDS.chooseVoskModel, () => chooseVoskModelCommand(shared), shared),
     registerCommand(COMMAND_IDS.downloadVoskModel, () => downloadVoskModelCommand(shared), shared),
     registerReviewEditor(context, { log: (line) => log.info(line) }),
+    registerComparePanelSerializer(context.extensionUri, { log: (line) => log.info(line), memory: context.workspaceState }),
     registerNotebookRendererLinks({ log: (line) => log.info(line) }),
   );
 }

@@ -161,6 +161,11 @@ export interface FaceRecord {
   probs: number[];
   /** Probabilities after temporal smoothing along the track; absent when smoothing is off. */
   smoothedProbs?: number[];
+  /**
+   * With two or more expression models: each model's own calibrated probabilities for this frame (never
+   * smoothed), in `provenance.settings.expressionModels` order, 3 decimals; the adaptation learns from them.
+   */
+  memberProbs?: number[][];
   /** Model label: argmax of `smoothedProbs` when present, else of `probs`. */
   label: string;
   /** Probability of `label`. */
@@ -342,22 +347,33 @@ export interface Correction {
  * cross-validation on the corrections. Stored whole, so a re-analysis can suggest again from the new probabilities.
  */
 export interface Adaptation {
-  method: 'recalibration';
+  /** `stacked`: softmax(log p + b + V f), f the face's features (each model's log-probabilities, geometry). */
+  method: 'recalibration' | 'stacked';
   /**
    * How much of W is free, chosen by cross-validation: `bias` (a shift of each label's prior, W = I),
-   * `scale-bias` (plus one temperature), `diagonal` (a temperature per label), `full` (all of W).
+   * `scale-bias` (plus one temperature), `diagonal` (a temperature per label), `full` (all of W); `stacked`
+   * (W = I, with `features` and `featureWeights`).
    */
-  form: 'bias' | 'scale-bias' | 'diagonal' | 'full';
+  form: 'bias' | 'scale-bias' | 'diagonal' | 'full' | 'stacked';
   createdAt: string;
   /** What it learnt from: corrections (one per face) over how many documents. */
   trainedOn: { corrections: number; documents: number };
   /** Accuracy on the corrections of the base model and of the adaptation, each face predicted by a fit that never saw it. */
-  crossValidation: { folds: number; baseAccuracy: number; adaptedAccuracy: number };
+  crossValidation: {
+    folds: number;
+    baseAccuracy: number;
+    adaptedAccuracy: number;
+    /** The label whose corrected faces the adaptation got wrong most often: more corrections of it would help most. */
+    weakestLabel?: string;
+  };
   /** Strength of the pull toward the identity (L2, per correction). */
   regularisation: number;
   /** W, one row per label (in `labels` order), one column per label's log-probability. */
   weights: number[][];
   bias: number[];
+  /** The stacked form's feature names and V, one row per label (in `labels` order), one column per feature. */
+  features?: string[];
+  featureWeights?: number[][];
   /** One per face the adaptation labels (every face of the document; corrected faces keep their human label). */
   suggestions: Suggestion[];
 }

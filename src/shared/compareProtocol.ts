@@ -1,7 +1,8 @@
 /**
  * Messages between the "Compare reviews" panel's host and its webview. The host reads the documents, computes
  * the agreement and sends one snapshot (when the webview says `ready`, again after it was hidden); the
- * webview only asks to open an annotator's document, by index, never by path. What it sends is untyped at
+ * webview only asks to open an annotator's document, by index, never by path. It keeps the panel's id (no
+ * paths) as its state, so after a window reload the host finds the documents it compared. What it sends is untyped at
  * runtime, so the host runs it through `parseCompareWebviewMessage` first.
  */
 import { hasOnlyKeys, isIndex, isRecord } from './messageChecks';
@@ -77,7 +78,7 @@ export const MAX_LISTED_DIFFERENCES = 2_000;
 
 export type CompareHostMessage =
   /** Everything the panel renders: the answer to `ready` (the panel never changes it: compare again for new corrections). */
-  { type: 'snapshot'; snapshot: CompareSnapshot };
+  { type: 'snapshot'; snapshot: CompareSnapshot; panelId: string };
 
 export type CompareWebviewMessage =
   /** The webview listens: the host answers with a snapshot. */

@@ -19,17 +19,22 @@ export function marksPlugin(marks: () => { human: readonly HumanMark[]; suggeste
       const ctx = chart.ctx;
       const cy = y.getPixelForValue(MARK_Y);
       ctx.save();
-      // Suggestions: hollow diamonds in their label's colour, a little larger so the outline reads.
-      ctx.lineWidth = 1.25;
+      // Suggestions: hollow diamonds in their label's colour, larger than a person's mark so the empty inside
+      // shows even for neutral's grey (a small grey outline read as a filled grey mark).
+      ctx.lineWidth = 1.5;
       for (const mark of suggested) {
         ctx.strokeStyle = palette.labels[mark.label] ?? palette.foreground;
-        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3.5, 4.5);
+        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 5, 6.5);
         ctx.stroke();
       }
+      // A person's mark: filled and ringed in the text colour, a solid stamp beside the suggestions' outlines.
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = palette.foreground;
       for (const mark of human) {
         ctx.fillStyle = palette.labels[mark.label] ?? palette.foreground;
-        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3, 4);
+        diamondPath(ctx, x.getPixelForValue(mark.x), cy, 3.5, 4.5);
         ctx.fill();
+        ctx.stroke();
       }
       ctx.restore();
     },

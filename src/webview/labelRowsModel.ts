@@ -27,6 +27,8 @@ export interface RowTable {
   adaptedConfidence: Float32Array;
   /** The document has an adaptation (its suggestions rank between human and model labels). */
   adapted: boolean;
+  /** The label the adaptation says more corrections of would help most (index into `labels`), or NO_LABEL. */
+  weakestLabel: number;
   /** The flag bits (disagreementModel) of the segment the row's time lies in: 0 when it is not flagged. */
   disagreement: Uint8Array;
   /** Index in `segments` of the flagged segment the row lies in, or -1: rows of one segment are one stop for "next flag". */
@@ -55,6 +57,7 @@ export function buildRowTable(doc: AnnotationDocument): RowTable {
     adaptedLabel: new Int16Array(count).fill(NO_LABEL),
     adaptedConfidence: new Float32Array(count),
     adapted: false,
+    weakestLabel: NO_LABEL,
     disagreement: new Uint8Array(count),
     flagSegment: new Int32Array(count).fill(-1),
     faces: new Array<FaceRecord>(count),
@@ -86,7 +89,7 @@ export function buildRowTable(doc: AnnotationDocument): RowTable {
 
 /** The same rows with another adaptation's suggestions (the rest is shared, not copied). */
 export function withSuggestions(table: RowTable, adaptation: Adaptation | undefined): RowTable {
-  const next: RowTable = { ...table, adaptedLabel: new Int16Array(table.count).fill(NO_LABEL), adaptedConfidence: new Float32Array(table.count), adapted: false };
+  const next: RowTable = { ...table, adaptedLabel: new Int16Array(table.count).fill(NO_LABEL), adaptedConfidence: new Float32Array(table.count), adapted: false, weakestLabel: NO_LABEL };
   fillSuggestions(next, adaptation);
   return next;
 }
@@ -95,6 +98,7 @@ function fillSuggestions(table: RowTable, adaptation: Adaptation | undefined): v
   if (!adaptation) return;
   table.adapted = true;
   const labelIndex = new Map(table.labels.map((label, i) => [label, i]));
+  table.weakestLabel = labelIndex.get(adaptation.crossValidation.weakestLabel ?? '') ?? NO_LABEL;
   for (const s of adaptation.suggestions) {
     const row = rowOf(table, s);
     const label = labelIndex.get(s.label);
@@ -191,7 +195,9 @@ export interface RowFilter {
 
 /**
  * `queue`: the review queue, faces without a human label where a correction most likely changes something:
- * first where the model and its adaptation disagree, then the least sure (adapted confidence, else the model's).
+ * first where the model and its adaptation disagree, then those given the label the adaptation learnt least
+ * well (its expected effect names it: "more corrections of X would help most"), then the least sure (adapted
+ * confidence, else the model's).
  */
 export type RowSort = 'time' | 'confidence' | 'queue';
 
@@ -221,10 +227,16 @@ export function visibleRows(table: RowTable, human: Int16Array, filter: RowFilte
   return rows;
 }
 
-/** Disagreements of model and adaptation first, then the lowest confidence, then time. */
+/** Disagreements of model and adaptation first, then faces labelled the adaptation's weakest label, then the lowest confidence, then time. */
 export function sortReviewQueue(table: RowTable, rows: Int32Array): Int32Array {
   const differs = (row: number): number => (adaptedDiffers(table, row) ? 0 : 1);
-  return rows.sort((a, b) => differs(a) - differs(b) || machineConfidence(table, a) - machineConfidence(table, b) || a - b);
+  const weakest = (row: number): number => (table.weakestLabel !== NO_LABEL && machineLabel(table, row) === table.weakestLabel ? 0 : 1);
+  return rows.sort((a, b) => differs(a) - differs(b) || weakest(a) - weakest(b) || machineConfidence(table, a) - machineConfidence(table, b) || a - b);
+}
+
+/** The label a face has without a human: the adapted one, else the model's. */
+function machineLabel(table: RowTable, row: number): number {
+  return table.adaptedLabel[row] !== NO_LABEL ? table.adaptedLabel[row]! : table.modelLabel[row]!;
 }
 
 /**

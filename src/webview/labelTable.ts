@@ -287,7 +287,10 @@ export class LabelTable {
     const track = el('div', { class: 'cell c-track num', role: 'gridcell' });
     const predicted = el('div', { class: 'cell c-pred', role: 'gridcell' });
     const thumb = el('img', { class: 'face-thumb', alt: '', width: 32, height: 32, decoding: 'async' });
-    const thumbCell = el('div', { class: 'cell c-thumb', role: 'gridcell' }, thumb);
+    // Shown only once decoded; a failed one falls back to the placeholder.
+    thumb.addEventListener('load', () => thumb.classList.add('loaded'));
+    thumb.addEventListener('error', () => thumb.classList.remove('loaded'));
+    const thumbCell = el('div', { class: 'cell c-thumb', role: 'gridcell' }, el('span', { class: 'face-thumb-frame' }, thumb));
     const bar = el('span', { class: 'conf-bar', 'aria-hidden': 'true' });
     const confidenceText = el('span', { class: 'conf-text' });
     const confidence = el('div', { class: 'cell c-conf num', role: 'gridcell' }, confidenceText, el('span', { class: 'conf-track', 'aria-hidden': 'true' }, bar));
@@ -357,8 +360,10 @@ export class LabelTable {
   }
 }
 
-/** A thumbnail, or the placeholder (CSS draws an empty square) until one arrives. */
+/** A thumbnail, or the placeholder (the frame behind an invisible image) until one has arrived and decoded. */
 function setThumb(image: HTMLImageElement, url: string | undefined): void {
+  if (url !== undefined && image.getAttribute('src') === url) return;
+  image.classList.remove('loaded');
   if (url) image.src = url;
   else image.removeAttribute('src');
   image.classList.toggle('empty', !url);

@@ -12,12 +12,16 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { HostMessage } from '../shared/reviewProtocol';
+import { applyLabelPalette } from './labelPalette';
 import { ReviewView } from './reviewView';
+import { onThemeChange } from './themeColors';
 import { connectToHost } from './vscodeApi';
 
 function start(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('Emotion Lens review: the page has no #app element');
+  applyLabelPalette(document.body);
+  onThemeChange(() => applyLabelPalette(document.body));
   const host = connectToHost();
   const view = new ReviewView(root, host);
   // Messages from the host arrive as window message events; only the host can post to this frame.

@@ -4,6 +4,7 @@
  */
 import type { Adaptation, AnnotationDocument } from '../shared/annotationDocument';
 import type { NoticeLevel } from '../shared/reviewProtocol';
+import { expectedEffectText } from '../shared/adaptationAdvice';
 import { formatCount, formatDuration, formatSeconds, plural } from '../shared/textFormat';
 import { el, replaceChildren } from './dom';
 import { formatPercent } from './formatting';
@@ -71,7 +72,7 @@ export class ReviewHeader {
     replaceChildren(bar,
       el('span', { class: 'adapted-mark', 'aria-hidden': 'true' }, '◇'),
       el('strong', {}, 'Adapted model'),
-      ` learnt from ${plural(trainedOn.corrections, 'correction')} in ${plural(trainedOn.documents, 'document')}: cross-validated accuracy model ${formatPercent(crossValidation.baseAccuracy)} → adapted ${formatPercent(crossValidation.adaptedAccuracy)}. `,
+      ` learnt from ${plural(trainedOn.corrections, 'correction')} in ${plural(trainedOn.documents, 'document')}: cross-validated accuracy model ${formatPercent(crossValidation.baseAccuracy)} → adapted ${formatPercent(crossValidation.adaptedAccuracy)}, ${expectedEffectText(crossValidation)}. `,
       el('span', { class: 'muted' }, `${plural(pendingChanges, 'face')} not yet reviewed ${pendingChanges === 1 ? 'gets' : 'get'} another label than the model's. `),
       el('span', { class: 'muted' }, 'A accepts the selected suggestions; Q opens the review queue.'),
     );

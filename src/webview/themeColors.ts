@@ -3,6 +3,7 @@
  * computed style, and resolved again when VS Code changes theme (it swaps the body's class).
  */
 import { labelColorVariables } from './labelColors';
+import { applyLabelPalette } from './labelPalette';
 import { AROUSAL_COLOR_VARIABLE, PITCH_COLOR_VARIABLE } from './voiceModel';
 
 export interface ThemeColors {
@@ -21,6 +22,8 @@ export interface ThemeColors {
 }
 
 export function readThemeColors(labels: readonly string[]): ThemeColors {
+  // The palette follows the body's theme class; set it first so a theme change reads the new colours.
+  applyLabelPalette(document.body);
   const style = getComputedStyle(document.body);
   const read = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
   const foreground = read('--vscode-foreground', 'CanvasText');

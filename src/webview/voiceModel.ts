@@ -10,8 +10,8 @@ import type { UtteranceVoice, Voice, VoiceBaseline } from '../shared/annotationD
  */
 export const AROUSAL_WORD_Z = 1;
 
-/** Theme colours of the voice series: chart lines, legend swatches and badges use the same ones. */
-export const AROUSAL_COLOR_VARIABLE = '--vscode-charts-orange';
+/** Colours of the voice series: chart lines, legend swatches and badges use the same ones (arousal: a colour no label has). */
+export const AROUSAL_COLOR_VARIABLE = '--emotion-lens-arousal';
 export const PITCH_COLOR_VARIABLE = '--vscode-charts-blue';
 
 /** Pitch is measured in semitones above this frequency (A0), as Praat's "semitones re 27.5 Hz". */

@@ -1,6 +1,7 @@
 // "Compare reviews…" in a real VS Code (code-server) and a real browser: two reviews of one video, selected
 // together in the Explorer, compared from the context menu; the panel shows the kappa, a strip per annotator
-// with the disagreements marked and the list of differing faces, and a click on a label opens that review.
+// with the disagreements marked and the list of differing faces; it survives a window reload, and a click on a
+// label opens that review.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -69,6 +70,15 @@ describe('compare reviews in a real VS Code', skipUnless(), () => {
     await waitForCount(rows, 2);
     assert.deepEqual((await rows.first().innerText()).split(/\s+/).filter(Boolean), ['0:00.6', '1', 'happy', 'sad', 'neutral']);
     assert.match(await panel.locator('table.confusion').innerText(), /happy\s+0\s+0\s+0\s+4\s+0\s+1\s+0\s+5/);
+
+    // A window reload brings the panel back (its serializer reads the two reviews again).
+    await wb.step('reload-window', async () => {
+      await wb.runCommand('Developer: Reload Window');
+      await wb.page.waitForTimeout(1_000);
+      await panel.locator('p.overall').waitFor({ timeout: 60_000 });
+    });
+    assert.equal(await panel.locator('p.overall').getAttribute('data-kappa'), '0.600');
+    await waitForCount(rows, 2);
 
     await wb.step('open-review', async () => {
       await rows.first().locator('button.open-document').nth(1).click();

@@ -57,6 +57,10 @@ describe('emotion-lens adapt', canRun, () => {
     assert.match(dry.stdout, /cross-validated accuracy on the corrections \(5 folds\): model (\d+\.\d) %, adapted (\d+\.\d) %/);
     const [, model, adapted] = /model (\d+\.\d) %, adapted (\d+\.\d) %/.exec(dry.stdout)!;
     assert.ok(Number(adapted) > Number(model), dry.stdout);
+    // The expected effect: the cross-validated gain in whole points, and the label more corrections of would help.
+    const [, points] = /expected effect: about \+(\d+) points on the faces you have not reviewed(; more corrections of (sad|surprised) would help most)?\n/.exec(dry.stdout) ?? [];
+    // (From the unrounded accuracies: the printed ones, rounded to 0.1, can differ by the last rounding.)
+    assert.ok(Math.abs(Number(points) - (Number(adapted) - Number(model))) <= 1, dry.stdout);
     assert.match(dry.stdout, /dry run: (\d+) label\(s\) would change in 1 document\(s\); nothing written/);
     assert.equal(await fs.readFile(docPath, 'utf8'), bytes, 'a dry run leaves the file as it was');
 
@@ -89,6 +93,10 @@ describe('emotion-lens adapt', canRun, () => {
     const json = JSON.parse((await runCli(['adapt', singlePath, '--json'])).stdout) as { applied: boolean; refusal?: string; corrections: number };
     assert.equal(json.applied, false);
     assert.equal(json.corrections, single.corrections.length);
+    // --apply-anyway overrides the safeguard's verdict only, never a refusal for what the corrections cannot teach.
+    const anyway = JSON.parse((await runCli(['adapt', singlePath, '--json', '--apply-anyway'])).stdout) as { applied: boolean };
+    assert.equal(anyway.applied, false);
+    assert.equal(await fs.readFile(singlePath, 'utf8'), bytes);
   });
 
   it('names a broken document in one line and adapts the rest; --remove takes the adaptation out', async () => {

@@ -19,7 +19,7 @@ import { makeTruncatedMp4, noFfmpegReason, sharedVideos } from '../helpers/media
 import { hourDocument } from '../helpers/reviewDocuments';
 import { modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser, PanelOptions } from './reviewPanelHarness';
-import { analysePexelsWithCli, framePainted, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
+import { analysePexelsWithCli, framePainted, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, SHOWN_BUT_NOT_LOADED, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
 /** Fresh pages the first-paint figure is averaged over. */
 const FIRST_PAINT_RUNS = 5;
@@ -398,6 +398,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         const playable: boolean = await page.evaluate("document.querySelector('video') !== null");
         await page.locator('.label-table').focus();
         await page.keyboard.press('End');
+        // Rows just brought into view: an image not yet decoded is hidden over its placeholder, never broken.
+        assert.deepEqual(await page.evaluate(SHOWN_BUT_NOT_LOADED), [], 'no visible thumbnail without a decoded image');
         for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowUp');
         await page.keyboard.press('6');
         await page.keyboard.press('ArrowDown');
@@ -406,6 +408,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         await framePainted(page);
         const file = path.join(results, `panel-${theme}.png`);
         await page.screenshot({ path: file });
+        assert.deepEqual(await page.evaluate(SHOWN_BUT_NOT_LOADED), []);
         console.log(`panel (${theme}): ${doc.frames.length} frames rendered in ${renderMs.toFixed(0)} ms; video ${playable ? 'plays' : 'cannot play: fallback shown'}; screenshot ${path.relative(repoRoot, file)}`);
         assert.equal((await posted(page)).filter((m) => m.type === 'setLabels').length, 1);
         assert.equal(await page.locator('canvas').count(), doc.tracks.length + (doc.transcript.utterances.length > 0 ? 1 : 0));

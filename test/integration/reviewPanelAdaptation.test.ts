@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { withAdaptation } from '../../src/core/adaptation/documentAdaptation';
 import { correctedFaces, learnAdaptation } from '../../src/core/adaptation/learnAdaptation';
+import { expectedEffectText } from '../../src/shared/adaptationAdvice';
 import { AnnotationEditModel } from '../../src/extension/editor/annotationEditModel';
 import { mediaSourceFor } from '../../src/extension/editor/reviewSnapshot';
 import type { AnnotationDocument, Suggestion } from '../../src/shared/annotationDocument';
@@ -62,7 +63,7 @@ describe('review panel with an adapted model, in headless Chromium', { concurren
 
       // The adaptation's line, the people strip's count, the charts' hollow marks.
       const bar = await page.locator('.adaptation-bar').innerText();
-      assert.match(bar, new RegExp(`Adapted model learnt from ${adaptation.trainedOn.corrections} corrections in 1 document: cross-validated accuracy model \\d+% → adapted \\d+%\\. ${changes.length} faces? not yet reviewed`));
+      assert.match(bar, new RegExp(`Adapted model learnt from ${adaptation.trainedOn.corrections} corrections in 1 document: cross-validated accuracy model \\d+% → adapted \\d+%, ${expectedEffectText(adaptation.crossValidation).replace(/[+.?()]/g, '\\$&')}\\. ${changes.length} faces? not yet reviewed`));
       assert.match(await page.locator('.track-adapted').first().innerText(), new RegExp(`${changes.length} adapted changes? to review`));
       const marks = JSON.parse(await page.locator('.chart-track').first().getAttribute('data-marks') ?? '{}') as { human: number; suggested: number };
       assert.ok(marks.human > 0 && marks.suggested > 0, JSON.stringify(marks));
@@ -87,13 +88,15 @@ describe('review panel with an adapted model, in headless Chromium', { concurren
       mkdirSync(results, { recursive: true });
       await page.screenshot({ path: path.join(results, 'panel-adapted-dark.png') });
 
-      // Q: the review queue. Only faces nobody labelled; model and adaptation disagree first, then the least sure.
+      // Q: the review queue. Only faces nobody labelled; model and adaptation disagree first, then the adaptation's
+      // weakest label, then the least sure.
       await page.locator('.label-table').focus();
       await page.keyboard.press('q');
       await eventually(async () => assert.match(await page.locator('.row-count').innerText(), new RegExp(`^${pending.length} of ${doc.frames.length} faces`)));
       const expected = [...pending].sort((a, b) => {
         const differs = (s: typeof a): number => (s.label !== modelLabel.get(`${s.frameIndex}:${s.trackId}`) ? 0 : 1);
-        return differs(a) - differs(b) || Math.fround(a.confidence) - Math.fround(b.confidence) || a.frameIndex - b.frameIndex;
+        const weakest = (s: typeof a): number => (s.label === adaptation.crossValidation.weakestLabel ? 0 : 1);
+        return differs(a) - differs(b) || weakest(a) - weakest(b) || Math.fround(a.confidence) - Math.fround(b.confidence) || a.frameIndex - b.frameIndex;
       }).map((s) => `${s.frameIndex}:${s.trackId}`);
       const queue = (await rows()).map((r) => r.key);
       assert.deepEqual(queue, expected.slice(0, queue.length), 'the queue order');

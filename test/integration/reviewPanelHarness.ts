@@ -18,6 +18,9 @@ export const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].f
 export const noChromiumReason = chromiumPath ? undefined : 'Chromium is not installed (/usr/bin/chromium); install it with apt-get install chromium';
 const bundle = path.join(repoRoot, 'dist', 'webview.js');
 export const noBundleReason = existsSync(bundle) ? undefined : 'dist/webview.js is not built (npm run build)';
+/** Thumbnails drawn (visible) although their image has not decoded: a broken image on screen (a page expression). */
+export const SHOWN_BUT_NOT_LOADED = "[...document.querySelectorAll('img.face-thumb')].filter((img) => getComputedStyle(img).visibility === 'visible' && !(img.complete && img.naturalWidth > 0)).map((img) => img.getAttribute('src')?.slice(0, 40) ?? 'no src')";
+
 /** Where the panel tests save their screenshots. */
 export const results = path.join(repoRoot, 'test-results', 'review');
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { COMMAND_IDS, CONFIG_SECTION, REVIEW_VIEW_TYPE } from '../../src/extension/contributionIds';
+import { COMMAND_IDS, COMPARE_VIEW_TYPE, CONFIG_SECTION, REVIEW_VIEW_TYPE } from '../../src/extension/contributionIds';
 import { SETTING_KEYS } from '../../src/extension/extensionSettings';
 import { RESTRICTED_SETTINGS } from '../../src/extension/workspaceTrust';
 import { repoRoot } from '../helpers/testEnvironment';
@@ -61,8 +61,8 @@ describe('commands', () => {
 });
 
 describe('activation and the review editor', () => {
-  test('activation only on the custom editor (commands activate implicitly); main is the bundle', () => {
-    assert.deepEqual(pkg.activationEvents, [`onCustomEditor:${REVIEW_VIEW_TYPE}`]);
+  test('activation only on the custom editor and a compare panel restored after a reload (commands activate implicitly); main is the bundle', () => {
+    assert.deepEqual(pkg.activationEvents, [`onCustomEditor:${REVIEW_VIEW_TYPE}`, `onWebviewPanel:${COMPARE_VIEW_TYPE}`]);
     assert.equal(pkg.main, './dist/extension.js');
   });
 

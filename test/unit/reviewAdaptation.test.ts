@@ -16,7 +16,7 @@ import { annotatorName, sanitiseSettings } from '../../src/extension/extensionSe
 import type { Adaptation, AnnotationDocument } from '../../src/shared/annotationDocument';
 import { parseWebviewMessage } from '../../src/shared/reviewProtocol';
 import { keyAction, keyLegend } from '../../src/webview/keyboardModel';
-import { buildRowTable, finalLabelOf, humanLabels, NO_FILTER, NO_LABEL, rowKeyOf, sourceOf, visibleRows, withSuggestions } from '../../src/webview/labelRowsModel';
+import { adaptedDiffers, buildRowTable, finalLabelOf, humanLabels, NO_FILTER, NO_LABEL, rowKeyOf, sourceOf, visibleRows, withSuggestions } from '../../src/webview/labelRowsModel';
 import { parseUiState, UI_STATE_VERSION } from '../../src/webview/uiStateModel';
 import { LABELS, makeDocument, makeFrames } from '../helpers/documentBuilder';
 import { makeTempDir } from '../helpers/testEnvironment';
@@ -197,6 +197,26 @@ describe('the panel model', () => {
     assert.equal(visibleRows(table, human, { ...NO_FILTER, label: 'sad' }, 'time', 0.5).length, 4);
   });
 
+  it('puts the adaptation\'s weakest label right after the disagreements in the review queue', () => {
+    const doc = twoTrackDocument();
+    doc.adaptation = handAdaptation(doc);
+    const plainQueue = (t: ReturnType<typeof buildRowTable>) => [...visibleRows(t, new Int16Array(t.count).fill(NO_LABEL), NO_FILTER, 'queue', 0.5)];
+    const before = plainQueue(buildRowTable(doc));
+    const table0 = buildRowTable(doc);
+    const machine = (r: number) => (table0.adaptedLabel[r] !== NO_LABEL ? table0.adaptedLabel[r]! : table0.modelLabel[r]!);
+    // The label of the last face in the queue becomes the weakest one: its faces move up behind the disagreements.
+    const weakest = machine(before[before.length - 1]!);
+    doc.adaptation.crossValidation.weakestLabel = LABELS[weakest];
+    const table = buildRowTable(doc);
+    assert.equal(table.weakestLabel, weakest);
+    const after = plainQueue(table);
+    const differing = after.filter((r) => adaptedDiffers(table, r)).length;
+    const ofWeakest = after.filter((r) => !adaptedDiffers(table, r) && machine(r) === weakest).length;
+    assert.ok(ofWeakest > 0);
+    assert.ok(after.slice(differing, differing + ofWeakest).every((r) => machine(r) === weakest));
+    assert.notDeepEqual(after, before);
+  });
+
   it('keys: A accepts, Q toggles the queue; both on the legend; the queue survives in the UI state', () => {
     const key = (k: string) => keyAction({ key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false }, LABELS.length);
     assert.deepEqual(key('a'), { kind: 'acceptSuggestions' });
@@ -257,7 +277,7 @@ describe('learning in a worker thread', () => {
       assert.equal(changedLabels, 20, 'every uncorrected (odd, underconfident) face becomes sad');
       assert.deepEqual(annotationProblems(adapted), []);
       const text = learntMessage(result.fit, result.documents, changedLabels, result.skipped);
-      assert.match(text, /^Learnt from 60 corrections \(2 documents\): cross-validated accuracy model \d+\.\d % → adapted \d+\.\d %; 20 labels change\. Skipped 2 documents: c\.mp4/);
+      assert.match(text, /^Learnt from 60 corrections \(2 documents\): cross-validated accuracy model \d+\.\d % → adapted \d+\.\d %, about [+−]\d+ points on the faces you have not reviewed(; more corrections of \w+ would help most)?; 20 labels change\. Skipped 2 documents: c\.mp4/);
     } finally {
       cleanup();
     }

@@ -5,6 +5,11 @@
  * penalty adds to the diagonal of a positive semi-definite Hessian).
  */
 export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  return solveFactored(choleskyFactor(a, n), b, n);
+}
+
+/** The lower-triangular L with A = L L^T (row-major n x n); factor once, then solve for many right-hand sides. */
+export function choleskyFactor(a: Float64Array, n: number): Float64Array {
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -18,6 +23,11 @@ export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Floa
       }
     }
   }
+  return l;
+}
+
+/** Solves L L^T x = b for a factor from choleskyFactor. */
+export function solveFactored(l: Float64Array, b: Float64Array, n: number): Float64Array {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = b[i]!;

@@ -5,17 +5,22 @@
  */
 import type { Adaptation, AnnotationDocument, Suggestion } from '../../shared/annotationDocument';
 import type { AdaptationFit } from './learnAdaptation';
-import { sameLabels } from './learnAdaptation';
-import type { RecalibrationParameters } from './recalibration';
+import { adaptedProbs, sameLabels } from './learnAdaptation';
 import { argmax } from '../../shared/probabilityVectors';
-import { recalibrate } from './recalibration';
+import { faceFeatures } from './stackedModel';
 import { faceKey } from '../../shared/labelPrecedence';
 
-/** The adapted label and probability of every face of the document. */
-export function suggestionsFor(document: AnnotationDocument, parameters: RecalibrationParameters): Suggestion[] {
+/** What suggesting needs of an adaptation: its recalibration, and the stacked form's weights when it has them. */
+type AdaptationParameters = Pick<AdaptationFit, 'parameters' | 'stacked'>;
+
+/** The adapted label and probability of every face of the document (a face without features keeps the default's). */
+export function suggestionsFor(document: AnnotationDocument, fit: AdaptationParameters): Suggestion[] {
+  const classes = document.labels.length;
   return document.frames.flatMap((frame) =>
     frame.faces.map((face): Suggestion => {
-      const adapted = recalibrate(parameters, face.smoothedProbs ?? face.probs);
+      const probs = face.smoothedProbs ?? face.probs;
+      const features = fit.stacked ? faceFeatures(face, classes) : undefined;
+      const adapted = adaptedProbs(fit, { probs, ...(features && features.length === fit.stacked?.featureWeights[0]?.length && { features }) });
       const best = argmax(adapted);
       return { frameIndex: frame.index, trackId: face.trackId, label: document.labels[best]!, confidence: round(adapted[best]!) };
     }),
@@ -24,16 +29,17 @@ export function suggestionsFor(document: AnnotationDocument, parameters: Recalib
 
 /** The document with the fit as its adaptation (replacing any earlier one), and how many uncorrected faces change label. */
 export function withAdaptation(document: AnnotationDocument, fit: AdaptationFit, createdAt: Date): { document: AnnotationDocument; changedLabels: number } {
-  const suggestions = suggestionsFor(document, fit.parameters);
+  const suggestions = suggestionsFor(document, fit);
   const adaptation: Adaptation = {
-    method: 'recalibration',
+    method: fit.stacked ? 'stacked' : 'recalibration',
     form: fit.form,
     createdAt: createdAt.toISOString(),
     trainedOn: { corrections: fit.corrections, documents: fit.documents },
-    crossValidation: { folds: fit.folds, baseAccuracy: round(fit.baseAccuracy), adaptedAccuracy: round(fit.adaptedAccuracy) },
+    crossValidation: { folds: fit.folds, baseAccuracy: round(fit.baseAccuracy), adaptedAccuracy: round(fit.adaptedAccuracy), ...(fit.weakestLabel && { weakestLabel: fit.weakestLabel }) },
     regularisation: fit.penalty,
     weights: fit.parameters.weights.map((row) => row.map(round)),
-    bias: fit.parameters.bias.map(round),
+    bias: (fit.stacked?.bias ?? fit.parameters.bias).map(round),
+    ...(fit.stacked && { features: fit.stacked.features, featureWeights: fit.stacked.featureWeights.map((row) => row.map(round)) }),
     suggestions,
   };
   return { document: { ...document, adaptation }, changedLabels: changedLabels(document, suggestions) };
@@ -46,7 +52,9 @@ export function withAdaptation(document: AnnotationDocument, fit: AdaptationFit,
 export function carriedAdaptation(previous: AnnotationDocument, next: AnnotationDocument): Adaptation | undefined {
   const adaptation = previous.adaptation;
   if (!adaptation || !sameLabels(previous.labels, next.labels)) return undefined;
-  return { ...adaptation, suggestions: suggestionsFor(next, { weights: adaptation.weights, bias: adaptation.bias }) };
+  const parameters = { weights: adaptation.weights, bias: adaptation.bias };
+  const stacked = adaptation.featureWeights && { bias: adaptation.bias, featureWeights: adaptation.featureWeights, features: adaptation.features ?? [] };
+  return { ...adaptation, suggestions: suggestionsFor(next, { parameters, ...(stacked && { stacked }) }) };
 }
 
 /** Faces without a human label whose adapted label differs from the model's. */

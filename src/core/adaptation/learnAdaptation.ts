@@ -14,13 +14,25 @@ import { argmax } from '../../shared/probabilityVectors';
 import { fitRecalibration, identityParameters, parameterCount, RECALIBRATION_FORMS, recalibrate } from './recalibration';
 import { formatShare } from '../../shared/textFormat';
 import { faceKey } from '../../shared/labelPrecedence';
+import type { StackedParameters } from './stackedModel';
+import { faceFeatures, featureNames, fitStacked, stackedProbs } from './stackedModel';
 
 /** Fewer corrections than this say too little to adapt on (and cannot fill the folds). */
 export const MIN_CORRECTIONS = 10;
 const FOLDS = 5;
 /** Choosing the form is a cross-validation inside each outer fold: fewer folds, and at most this many faces (an even spread), keep it to seconds. */
 const INNER_FOLDS = 3;
-const Z_ONE_SIDED_5_PERCENT = 1.645;
+/**
+ * The safeguard: the faces only the adaptation gets right must outnumber those only the model gets right by
+ * more than this many standard deviations (McNemar). Chosen by the simulation on the dev sets
+ * (scripts/evaluation/adaptationSafeguard.ts; docs/adaptation.md has the rates).
+ */
+export const SAFEGUARD_Z = 1.645;
+
+/** Whether the cross-validated evidence lets an adaptation be applied, at `z` standard deviations. */
+export function safeguardAccepts(onlyAdapted: number, onlyBase: number, z: number = SAFEGUARD_Z): boolean {
+  return onlyAdapted - onlyBase > z * Math.sqrt(onlyAdapted + onlyBase);
+}
 /**
  * A form is a candidate only with this many corrections per parameter it fits (the bias alone always is): the
  * events-per-variable rule of logistic regression. Without it, the 56-parameter form won the inner choice on
@@ -32,11 +44,19 @@ const MAX_SELECTION_FACES = 1000;
 const MAX_FIT_FACES = 5000;
 /** Pseudo-observations per parameter of "the base model is right": the pull toward the identity, chosen per fit. */
 export const PENALTIES = [1, 10] as const;
+/** The stacked model's pulls toward the default (its ~480 parameters need a firmer one than the recalibrations). */
+export const STACKED_PENALTIES = [3, 30] as const;
+
+export type AdaptationForm = RecalibrationForm | 'stacked';
 
 export interface CorrectedFace extends LabelledFace {
   /** Cross-validation keeps a group together: the document and track. */
   group: string;
   timeSec: number;
+  /** The stacked model's features (members' log-probabilities, geometry); absent without member probabilities. */
+  features?: number[];
+  /** The expression models the features come from (the document's, in order): features of different models never mix. */
+  members?: string[];
 }
 
 export interface AdaptationFit {
@@ -51,9 +71,17 @@ export interface AdaptationFit {
   /** Accuracy on the corrections, each predicted without having been seen: the base model, and the adaptation. */
   baseAccuracy: number;
   adaptedAccuracy: number;
-  form: RecalibrationForm;
+  form: AdaptationForm;
   penalty: number;
+  /** The recalibration (identity for the stacked form). */
   parameters: RecalibrationParameters;
+  /** The stacked form's bias and feature weights, and the features' names. */
+  stacked?: StackedParameters & { features: string[] };
+  /** Cross-validated: corrected faces only the adaptation got right, and only the model (the safeguard's evidence). */
+  onlyAdapted: number;
+  onlyBase: number;
+  /** The label whose corrected faces the adaptation, cross-validated, gets wrong most often: more of it would help most. */
+  weakestLabel?: string;
   /** Why the adaptation must not be applied; absent when it may. */
   refusal?: string;
 }
@@ -85,6 +113,7 @@ export class CorrectionSet {
   add(name: string, document: AnnotationDocument): void {
     this.reference ??= { name, labels: document.labels };
     const { labels } = this.reference;
+    const members = document.provenance.settings.expressionModels;
     if (!sameLabels(document.labels, labels)) {
       throw new AdaptationInputError(`${name}: its labels (${document.labels.join(', ')}) differ from ${this.reference.name}'s (${labels.join(', ')}); adapt documents analysed with the same expression models together`);
     }
@@ -95,7 +124,8 @@ export class CorrectionSet {
       const face = faceAt.get(key);
       const label = labels.indexOf(correction.label);
       if (!face || label < 0) continue;
-      this.faces.push({ probs: face.smoothedProbs ?? face.probs, label, group: `${name}#${correction.trackId}`, timeSec: correction.timeSec });
+      const features = faceFeatures(face, labels.length);
+      this.faces.push({ probs: face.smoothedProbs ?? face.probs, label, group: `${name}#${correction.trackId}`, timeSec: correction.timeSec, ...(features && { features, members }) });
     }
     if (this.faces.length > before) this.documents++;
   }
@@ -108,11 +138,26 @@ export function correctedFaces(documents: readonly { name: string; document: Ann
   return { labels: set.labels, faces: set.faces, documents: set.documents };
 }
 
+/** The stacked model's feature names when every face has features of the same expression models, else undefined. */
+function stackedFeatureNames(labels: readonly string[], faces: readonly CorrectedFace[]): string[] | undefined {
+  const members = faces[0]?.members;
+  if (!members || !faces.every((f) => f.features && f.members && sameLabels(f.members, members))) return undefined;
+  return featureNames(members, labels);
+}
+
+/** The adapted distribution of a corrected (or any) face under a fit's parameters. */
+export function adaptedProbs(fit: Pick<AdaptationFit, 'parameters' | 'stacked'>, face: { probs: readonly number[]; features?: readonly number[] }): number[] {
+  if (fit.stacked && face.features) return stackedProbs(fit.stacked, face.probs, face.features);
+  return recalibrate(fit.parameters, face.probs);
+}
+
+/** The stacked form is a candidate when every face has features of the same expression models. */
 export function learnAdaptation(labels: readonly string[], faces: readonly CorrectedFace[], documents: number): AdaptationFit {
+  const features = stackedFeatureNames(labels, faces);
   const classes = labels.length;
   const labelCounts = Object.fromEntries(labels.map((l, k) => [l, faces.filter((f) => f.label === k).length] as const).filter(([, n]) => n > 0));
   const confirmations = faces.filter((f) => argmax(f.probs) === f.label).length;
-  const common = { corrections: faces.length, documents, labelCounts, confirmations };
+  const common = { corrections: faces.length, documents, labelCounts, confirmations, onlyAdapted: 0, onlyBase: 0 };
   const none = { folds: 0, form: 'bias' as const, penalty: PENALTIES[PENALTIES.length - 1]!, parameters: identityParameters(classes) };
   const base = (faces: readonly LabelledFace[]) => accuracy(faces, (f) => argmax(f.probs));
   if (faces.length < MIN_CORRECTIONS) {
@@ -130,27 +175,31 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
   let adaptedRight = 0;
   let onlyAdapted = 0;
   let onlyBase = 0;
+  const missed = new Array<number>(classes).fill(0);
   for (let k = 0; k < folds; k++) {
     const train = faces.filter((_, i) => fold[i] !== k);
     const test = faces.filter((_, i) => fold[i] === k);
     if (test.length === 0 || train.length === 0) continue;
-    const { parameters } = chooseAndFit(train, classes);
+    const chosen = chooseAndFit(train, classes, features);
     for (const f of test) {
-      const adapted = argmax(recalibrate(parameters, f.probs)) === f.label;
+      const adapted = argmax(adaptedProbs(chosen, f)) === f.label;
       const model = argmax(f.probs) === f.label;
       if (adapted) adaptedRight++;
+      else missed[f.label]!++;
       if (adapted && !model) onlyAdapted++;
       if (model && !adapted) onlyBase++;
     }
   }
-  const { form, penalty, parameters } = chooseAndFit(faces, classes);
+  const { form, penalty, parameters, stacked } = chooseAndFit(faces, classes, features);
   const baseAccuracy = base(faces);
   const adaptedAccuracy = adaptedRight / faces.length;
-  const clearlyBetter = onlyAdapted - onlyBase > Z_ONE_SIDED_5_PERCENT * Math.sqrt(onlyAdapted + onlyBase);
+  const clearlyBetter = safeguardAccepts(onlyAdapted, onlyBase);
   const refusal = clearlyBetter
     ? undefined
     : `in cross-validation on the corrections the adaptation was right on ${formatShare(adaptedAccuracy)} against the model's ${formatShare(baseAccuracy)} (${onlyAdapted} faces only it got right, ${onlyBase} only the model): not clearly better, so the model's labels stay`;
-  return { ...common, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(refusal !== undefined && { refusal }) };
+  const weakest = missed.indexOf(Math.max(...missed));
+  const weakestLabel = missed[weakest]! > 0 ? labels[weakest] : undefined;
+  return { ...common, onlyAdapted, onlyBase, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(stacked && { stacked }), ...(weakestLabel && { weakestLabel }), ...(refusal !== undefined && { refusal }) };
 }
 
 /**
@@ -158,26 +207,40 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
  * fitted on all the faces given. The weaker penalty lets many consistent corrections move the model far (a
  * researcher whose "surprised" the model calls happy); the stronger one keeps a few noisy ones from moving it.
  */
-function chooseAndFit(all: readonly CorrectedFace[], classes: number): { form: RecalibrationForm; penalty: number; parameters: RecalibrationParameters } {
+function chooseAndFit(all: readonly CorrectedFace[], classes: number, features?: readonly string[]): Chosen {
   const faces = evenSample(all, MAX_SELECTION_FACES);
   const folds = Math.min(INNER_FOLDS, faces.length);
   const fold = assignFolds(faces.map((f) => ({ group: f.group, order: f.timeSec })), folds);
-  let best: { form: RecalibrationForm; penalty: number; score: number } = { form: 'bias', penalty: PENALTIES[PENALTIES.length - 1]!, score: -Infinity };
   const forms = RECALIBRATION_FORMS.filter((form) => form === 'bias' || all.length >= MIN_FACES_PER_PARAMETER * parameterCount(form, classes));
-  for (const penalty of [...PENALTIES].reverse()) {
-    for (const form of forms) {
-      let score = 0;
-      for (let k = 0; k < folds; k++) {
-        const train = faces.filter((_, i) => fold[i] !== k);
-        const test = faces.filter((_, i) => fold[i] === k);
-        if (test.length === 0 || train.length === 0) continue;
-        const parameters = fitRecalibration(train, classes, penalty, form);
-        for (const f of test) score += Math.log(Math.max(recalibrate(parameters, f.probs)[f.label]!, 1e-9));
-      }
-      if (score > best.score + 1e-9) best = { form, penalty, score };
+  const candidates: { form: AdaptationForm; penalty: number }[] = [...PENALTIES].reverse().flatMap((penalty) => forms.map((form) => ({ form, penalty })));
+  // The stacked model is held back by its penalty rather than by a count of faces per parameter.
+  if (features) candidates.push(...[...STACKED_PENALTIES].reverse().map((penalty) => ({ form: 'stacked' as const, penalty })));
+  let best = { ...candidates[0]!, score: -Infinity };
+  for (const candidate of candidates) {
+    let score = 0;
+    for (let k = 0; k < folds; k++) {
+      const train = faces.filter((_, i) => fold[i] !== k);
+      const test = faces.filter((_, i) => fold[i] === k);
+      if (test.length === 0 || train.length === 0) continue;
+      const fitted = fitCandidate(train, classes, candidate.form, candidate.penalty, features);
+      for (const f of test) score += Math.log(Math.max(adaptedProbs(fitted, f)[f.label]!, 1e-9));
     }
+    if (score > best.score + 1e-9) best = { ...candidate, score };
   }
-  return { form: best.form, penalty: best.penalty, parameters: fitRecalibration(evenSample(all, MAX_FIT_FACES), classes, best.penalty, best.form) };
+  return { form: best.form, penalty: best.penalty, ...fitCandidate(evenSample(all, MAX_FIT_FACES), classes, best.form, best.penalty, features) };
+}
+
+interface Chosen {
+  form: AdaptationForm;
+  penalty: number;
+  parameters: RecalibrationParameters;
+  stacked?: StackedParameters & { features: string[] };
+}
+
+function fitCandidate(faces: readonly CorrectedFace[], classes: number, form: AdaptationForm, penalty: number, features?: readonly string[]): Pick<Chosen, 'parameters' | 'stacked'> {
+  if (form !== 'stacked' || !features) return { parameters: fitRecalibration(faces, classes, penalty, form === 'stacked' ? 'bias' : form) };
+  const stacked = fitStacked(faces.map((f) => ({ probs: f.probs, features: f.features ?? [], label: f.label })), classes, penalty);
+  return { parameters: identityParameters(classes), stacked: { ...stacked, features: [...features] } };
 }
 
 /** At most `max` of the items, spread evenly over them (deterministic: the same corrections give the same fit). */

@@ -33,6 +33,9 @@ function crossReferenceProblems(doc: AnnotationDocument): string[] {
       const where = `/frames/${f}/faces/${i}`;
       if (face.probs.length !== doc.labels.length) problems.push(`${where}/probs has ${face.probs.length} values for ${doc.labels.length} labels`);
       if (face.smoothedProbs && face.smoothedProbs.length !== doc.labels.length) problems.push(`${where}/smoothedProbs does not match labels`);
+      if (face.memberProbs && (face.memberProbs.length !== doc.provenance.settings.expressionModels.length || face.memberProbs.some((p) => p.length !== doc.labels.length))) {
+        problems.push(`${where}/memberProbs does not match the expression models and labels`);
+      }
       if (!labels.has(face.label)) problems.push(`${where}/label '${face.label}' is not one of labels`);
       faceKeys.add(faceKey(frame.index, face.trackId));
     });

@@ -26,6 +26,8 @@ export function buildFrameRecords(labels: readonly string[], frames: readonly Tr
       probs: face.probs.map(round6),
       label: '',
       confidence: 0,
+      // Three decimals: what the adaptation needs (about 100 bytes a face for three models), not float noise.
+      ...(face.memberProbs ? { memberProbs: face.memberProbs.map((p) => p.map(round3)) } : {}),
     })),
   }));
   if (smoothingSec > 0) addSmoothedProbs(records, smoothingSec);
@@ -47,6 +49,10 @@ function addSmoothedProbs(records: FrameRecord[], smoothingSec: number): void {
     );
     faces.forEach(({ face }, i) => (face.smoothedProbs = smoothed[i]!.map(round6)));
   }
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 function setLabel(labels: readonly string[], face: FaceRecord): void {

@@ -89,7 +89,7 @@ export class FrameAnalyzer {
     const scale = frame.scaleToSource > 0 ? frame.scaleToSource : 1;
     const detected = await this.findFaces(frame);
     const geometry = await this.measureGeometry(frame, detected, scale);
-    const probs = await this.classifyFaces(frame, detected);
+    const { probs, members } = await this.classifyFaces(frame, detected);
     this.counts.frames++;
     this.counts.faces += detected.length;
     const faces: AnalysedFace[] = detected.map((face, i) => ({
@@ -97,6 +97,7 @@ export class FrameAnalyzer {
       score: face.score,
       landmarks: face.landmarks.map((v) => v * scale),
       probs: probs[i] ?? [],
+      ...(members ? { memberProbs: members[i]! } : {}),
       ...(face.source ? { source: face.source } : {}),
       ...(geometry ? { geometry: geometry.records[i]! } : {}),
     }));
@@ -162,25 +163,28 @@ export class FrameAnalyzer {
 
   /**
    * Canonical-order probabilities per face, averaged over the configured classifiers with the weights of the
-   * face's kind; a classifier that weighs nothing for any face of the frame is not run.
+   * face's kind. With two or more classifiers every one runs on every face (even one that weighs nothing for it)
+   * and each one's calibrated probabilities are returned too: the adaptation learns which of them to trust.
    */
-  async classifyFaces(image: RgbImage & { still?: boolean }, faces: readonly DetectedFace[]): Promise<number[][]> {
-    if (faces.length === 0 || this.classifiers.length === 0) return faces.map(() => []);
+  async classifyFaces(image: RgbImage & { still?: boolean }, faces: readonly DetectedFace[]): Promise<{ probs: number[][]; members?: number[][][] }> {
+    if (faces.length === 0 || this.classifiers.length === 0) return { probs: faces.map(() => []) };
     const weightings = faces.map((face) => this.weightingOf(faceKind(image, face)));
+    const recordMembers = this.classifiers.length > 1;
     const perModel: (number[] | undefined)[][] = [];
     for (const [m, classifier] of this.classifiers.entries()) {
-      const wanted = faces.flatMap((face, i) => (weightings[i]!.weights[m]! > 0 ? [i] : []));
+      const wanted = faces.flatMap((face, i) => (recordMembers || weightings[i]!.weights[m]! > 0 ? [i] : []));
       const probs = wanted.length > 0 ? await classifier.classify(image, wanted.map((i) => faces[i]!), this.config.flipAverage) : [];
       const byFace: (number[] | undefined)[] = faces.map(() => undefined);
       wanted.forEach((i, k) => (byFace[i] = probs[k]));
       perModel.push(byFace);
     }
-    return faces.map((_, i) => {
+    const probs = faces.map((_, i) => {
       const { weights, temperature } = weightings[i]!;
-      const used = perModel.flatMap((rows, m) => (rows[i] ? [{ probs: rows[i], weight: weights[m]! }] : []));
+      const used = perModel.flatMap((rows, m) => (rows[i] && weights[m]! > 0 ? [{ probs: rows[i], weight: weights[m]! }] : []));
       const average = weightedAverage(used.map((u) => u.probs), used.map((u) => u.weight));
       return temperature === 1 ? average : temper(average, temperature);
     });
+    return recordMembers ? { probs, members: faces.map((_, i) => perModel.map((rows) => rows[i]!)) } : { probs };
   }
 
   /** The classifiers' weights and the average's temperature for a kind of face. */

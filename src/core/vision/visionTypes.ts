@@ -14,6 +14,8 @@ export interface DetectedFace {
 /** A detected face with its expression probabilities (canonical label order). */
 export interface AnalysedFace extends DetectedFace {
   probs: number[];
+  /** With two or more expression models: each one's calibrated probabilities (the configuration's order), for the adaptation. */
+  memberProbs?: number[][];
   /** Present when the geometry stage ran: the document's compact measures, or why they could not be had. */
   geometry?: FaceGeometryRecord;
 }

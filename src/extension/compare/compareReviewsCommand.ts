@@ -45,7 +45,7 @@ export async function compareReviewsCommand(services: ExtensionServices, clicked
   const unsaved = files.filter(hasUnsavedChanges);
   if (unsaved.length > 0) void vscode.window.showInformationMessage(`${TITLE}: ${unsaved.map((f) => path.basename(f)).join(', ')} has unsaved corrections; the comparison uses the saved file.`);
   try {
-    openComparePanel(services.context.extensionUri, inputs, { log: (line) => services.log.info(line) });
+    openComparePanel(services.context.extensionUri, inputs, { log: (line) => services.log.info(line), memory: services.context.workspaceState });
   } catch (error) {
     // Other media, or fewer than two: the core's one-line message names the files.
     void vscode.window.showErrorMessage(`${TITLE}: ${errorMessage(error)}`);

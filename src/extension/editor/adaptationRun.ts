@@ -11,6 +11,7 @@ import type { AdaptationFit } from '../../core/adaptation/learnAdaptation';
 import { startWorker } from '../../core/workers/workerEntry';
 import { settleOnce } from '../../shared/pendingRequests';
 import { formatShare, plural } from '../../shared/textFormat';
+import { expectedEffectText } from '../../shared/adaptationAdvice';
 
 /** The annotation documents directly in `folder` (not below it), sorted, as absolute paths. */
 export async function folderDocuments(folder: string): Promise<string[]> {
@@ -65,5 +66,5 @@ export function refusalMessage(fit: AdaptationFit, documents: number, skipped: r
 /** What was applied: "Learnt from N corrections (M documents): cross-validated accuracy model X % -> adapted Y %; K labels change". */
 export function learntMessage(fit: AdaptationFit, documents: number, changedLabels: number, skipped: readonly string[]): string {
   const change = `${plural(changedLabels, 'label')} change`;
-  return `Learnt from ${fit.corrections.toLocaleString('en')} corrections (${plural(documents, 'document')}): cross-validated accuracy model ${formatShare(fit.baseAccuracy)} → adapted ${formatShare(fit.adaptedAccuracy)}; ${change}.${skippedText(skipped)}`;
+  return `Learnt from ${fit.corrections.toLocaleString('en')} corrections (${plural(documents, 'document')}): cross-validated accuracy model ${formatShare(fit.baseAccuracy)} → adapted ${formatShare(fit.adaptedAccuracy)}, ${expectedEffectText(fit)}; ${change}.${skippedText(skipped)}`;
 }

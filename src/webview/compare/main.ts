@@ -6,10 +6,13 @@ import './compare.css';
 import type { CompareHostMessage, CompareWebviewMessage } from '../../shared/compareProtocol';
 import { COMPARE_PROTOCOL_VERSION } from '../../shared/compareProtocol';
 import { el, replaceChildren } from '../dom';
+import { applyLabelPalette } from '../labelPalette';
+import { onThemeChange } from '../themeColors';
 import { CompareView } from './compareView';
 
 interface VsCodeWebviewApi {
   postMessage(message: unknown): void;
+  setState(state: unknown): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeWebviewApi;
@@ -17,6 +20,8 @@ declare function acquireVsCodeApi(): VsCodeWebviewApi;
 function start(): void {
   const root = document.getElementById('app');
   if (!root) throw new Error('Emotion Lens compare: the page has no #app element');
+  applyLabelPalette(document.body);
+  onThemeChange(() => applyLabelPalette(document.body));
   const api = acquireVsCodeApi();
   const post = (message: CompareWebviewMessage) => api.postMessage(message);
   const view = new CompareView(root, post);
@@ -28,6 +33,8 @@ function start(): void {
       replaceChildren(root, el('p', { class: 'warning' }, 'This panel is from another version of Emotion Lens: close it and compare again.'));
       return;
     }
+    // The panel's id (no paths) lets the host restore this panel after a window reload.
+    api.setState({ panelId: message.panelId });
     view.render(message.snapshot);
   });
   post({ type: 'ready' });
