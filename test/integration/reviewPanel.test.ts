@@ -355,7 +355,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         await page.screenshot({ path: file });
         console.log(`panel (${theme}): ${doc.frames.length} frames rendered in ${renderMs.toFixed(0)} ms; video ${playable ? 'plays' : 'cannot play: fallback shown'}; screenshot ${path.relative(repoRoot, file)}`);
         assert.equal((await posted(page)).filter((m) => m.type === 'setLabels').length, 1);
-        assert.equal(await page.locator('canvas').count(), doc.tracks.length + (doc.transcript.utterances.length > 0 ? 1 : 0));
+        // The expression charts and the speech chart (the geometry band and the overlay have tests of their own).
+        assert.equal(await page.locator('figure.chart-track canvas, figure.chart-speech canvas').count(), doc.tracks.length + (doc.transcript.utterances.length > 0 ? 1 : 0));
         assert.deepEqual(errors, []);
       } finally {
         await page.close();
