@@ -71,7 +71,7 @@ export class GeometryView {
     const rows = this.rows;
     if (!columns || !rows) return;
     this.table.setGeometry({
-      names: ['Yaw°', 'Pitch°', 'Roll°', ...chosen.map(auName)],
+      names: ['Yaw', 'Pitch', 'Roll', ...chosen.map(auName)],
       titles: [...POSE_TITLES, ...chosen.map((au) => `${auName(au)} ${ACTION_UNIT_NAMES[au] ?? ''}, estimated from blendshapes (0–1)`)],
       values: (row) => rowGeometry(rows, row, columns, chosen),
     });

@@ -99,9 +99,12 @@ export class LabelTable {
     this.spacer = el('div', { class: 'table-spacer', role: 'presentation' });
     this.emptyNote = el('p', { class: 'empty-note', hidden: true }, 'No faces match these filters.');
     this.scroller = el('div', { class: 'table-body', role: 'rowgroup' }, this.spacer, this.emptyNote);
+    const headGroup = el('div', { role: 'rowgroup', class: 'table-head-group' }, header);
     this.element = el('div', { class: 'label-table', role: 'grid', tabindex: 0, 'aria-label': 'Labels per frame and face. Arrow keys move, number keys set the label.', 'aria-multiselectable': 'true' },
-      el('div', { role: 'rowgroup', class: 'table-head-group' }, header), this.scroller);
+      headGroup, this.scroller);
     this.scroller.addEventListener('scroll', () => {
+      // With the geometry columns the rows may be wider than the table: the header scrolls sideways with them.
+      headGroup.scrollLeft = this.scroller.scrollLeft;
       this.closeEditor(false);
       this.scheduleRender();
       this.callbacks.scrolled(this.scroller.scrollTop);

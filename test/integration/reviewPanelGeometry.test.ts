@@ -104,7 +104,7 @@ describe('review panel: face geometry, in headless Chromium', { concurrency: fal
         const drawn = JSON.parse((await page.locator('figure.chart-geometry').first().getAttribute('data-points'))!) as { actionUnits: number[]; pose: number[] };
         assert.equal(drawn.actionUnits.length, DEFAULT_AUS.length);
         assert.ok([...drawn.actionUnits, ...drawn.pose].every((n) => n > 10), `every line has points: ${JSON.stringify(drawn)}`);
-        assert.deepEqual(await texts(page, '.table-head .c-geo .geo-value'), ['Yaw°', 'Pitch°', 'Roll°', ...DEFAULT_AUS]);
+        assert.deepEqual(await texts(page, '.table-head .c-geo .geo-value'), ['Yaw', 'Pitch', 'Roll', ...DEFAULT_AUS]);
         // A row in the happy part: its cells carry the document's values.
         await page.locator('.label-table').focus();
         await page.keyboard.press('End');
@@ -135,7 +135,7 @@ describe('review panel: face geometry, in headless Chromium', { concurrency: fal
           await page.locator('vscode-checkbox[data-au="2"]').click();
           const chosen = ['AU01', 'AU04', 'AU06', 'AU12', 'AU25', 'AU43'];
           assert.equal(await page.locator('figure.chart-geometry').first().getAttribute('data-action-units'), chosen.join(' '));
-          assert.deepEqual(await texts(page, '.table-head .c-geo .geo-value'), ['Yaw°', 'Pitch°', 'Roll°', ...chosen]);
+          assert.deepEqual(await texts(page, '.table-head .c-geo .geo-value'), ['Yaw', 'Pitch', 'Roll', ...chosen]);
           assert.deepEqual(await texts(page, '.table-row.focused .c-geo .geo-value'), expectedCells(doc, face, chosen));
           await waitInPage(page, "JSON.stringify(window.__host.state?.actionUnits) === '[1,4,6,12,25,43]'");
           await screenshot(page, 'panel-geometry-picker-dark.png');
