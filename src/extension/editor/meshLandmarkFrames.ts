@@ -34,7 +34,7 @@ export class MeshLandmarkFrames {
 }
 
 async function load(doc: AnnotationDocument, documentPath: string): Promise<Loaded> {
-  const { landmarks, warning } = await loadMeshLandmarks(doc, documentPath);
+  const { landmarks, warning } = await loadMeshLandmarks(doc, documentPath, 'the landmark overlay has nothing to draw');
   if (!landmarks) return { error: warning ?? 'this document has no face mesh' };
   const byFrame = new Map<number, { trackId: number; points: Float32Array }[]>();
   for (const [key, points] of landmarks) {
