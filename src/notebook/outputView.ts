@@ -20,7 +20,7 @@ const SENTIMENT_HEIGHT = 60;
 const AU_HEIGHT = 70;
 /** The AU lines' colours and dashes, as in the review panel's band (dashes part them without colour too). */
 const AU_COLORS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow'];
-const AU_DASHES = ['', '12 6', '', '4 4', '', '12 6'];
+const AU_DASHES = ['', '12 6', '', '4 4', '', '10 4 2 4'];
 
 const SENTIMENT_COLORS: Record<SentimentStep['label'], string> = {
   positive: '--vscode-charts-green',

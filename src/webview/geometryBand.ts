@@ -21,7 +21,7 @@ import type { ThemeColors } from './themeColors';
 
 /** The AU lines' colours in order (theme variables, resolved for the canvas), and their dashes so they part without colour too. */
 const AU_COLOR_VARIABLES = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow', '--vscode-foreground', '--vscode-charts-lines'];
-const AU_DASHES = [[], [6, 3], [], [2, 2], [], [6, 3], [2, 2], [8, 2, 2, 2]];
+const AU_DASHES = [[], [6, 3], [], [2, 2], [], [8, 3, 2, 3], [2, 2], [6, 3]];
 const POSE_COLOR_VARIABLES = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green'];
 const POSE_DASHES = [[], [6, 3], [2, 2]];
 

@@ -65,6 +65,8 @@ describe('notebook renderer: the AU band, in headless Chromium', { concurrency: 
     server = createServer((request, response) => {
       const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname);
       const file = path.join(files, name);
+      // The browser asks for a favicon on its own: no content, not a 404 in the page's console.
+      if (name === 'favicon.ico') return void response.writeHead(204).end();
       if (!existsSync(file)) return void response.writeHead(404).end();
       response.writeHead(200, { 'content-type': name.endsWith('.js') ? 'text/javascript' : name.endsWith('.html') ? 'text/html' : 'application/json' }).end(readFileSync(file));
     });
