@@ -212,7 +212,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       // UI state is saved (versioned) and restores the filters, selection and scroll in a fresh page.
       await page.waitForTimeout(400);
       const state: Record<string, unknown> = await page.evaluate('window.__host.state');
-      assert.equal(state.version, 2);
+      assert.equal(state.version, 3, 'UI state version 3 (the AU choice and the landmark overlay)');
       assert.deepEqual(state.filter, { trackId: 2, label: null, lowConfidenceOnly: false, disagreementOnly: false });
       assert.equal(state.sort, 'confidence');
       const restored = await openPanel(snapshotOf(doc, mediaSourceFor({ mediaPath: doc.media.path, exists: false })), { state });
