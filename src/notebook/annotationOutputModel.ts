@@ -11,6 +11,8 @@ import { faceKey, finalLabel } from '../shared/labelPrecedence';
 import { sentimentLabel } from '../shared/sentimentLabel';
 import { argmax } from '../shared/probabilityVectors';
 import { plural } from '../shared/textFormat';
+import type { AuBandView } from './auBandModel';
+import { readAuBand } from './auBandModel';
 import { finite, isObject, notADocument, readCorrections, readFrames, readLabels, readUtterances, sampleInterval, text } from './outputReader';
 import type { Json, ReadFrame, ReadUtterance } from './outputReader';
 
@@ -37,6 +39,8 @@ export interface OutputView {
   link: ReviewLink | undefined;
   /** Human labels (corrections) applied to the faces of this output. */
   humanLabels: number;
+  /** The AU band, when the output has face geometry. */
+  actionUnits?: AuBandView;
 }
 
 export interface HeaderView {
@@ -180,7 +184,8 @@ export function readOutput(data: unknown): OutputResult {
       ?? (isObject(doc.transcript) && isObject(doc.transcript.model) ? text(doc.transcript.model.id) : undefined),
     toolVersion: isObject(provenance?.tool) ? text(provenance.tool.version) : undefined,
   };
-  return { ok: true, view: { header, labels, domain, slice, tracks, speech, notes, link: reviewLink(doc, mediaPath), humanLabels } };
+  const actionUnits = readAuBand(doc, interval);
+  return { ok: true, view: { header, labels, domain, slice, tracks, speech, notes, link: reviewLink(doc, mediaPath), humanLabels, ...(actionUnits && { actionUnits }) } };
 }
 
 interface FaceSample {

@@ -50,6 +50,10 @@ export const OUTPUT_CSS = `
 .el-nb-zero { stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, GrayText)); stroke-width: 1px; stroke-dasharray: 3 3; vector-effect: non-scaling-stroke; fill: none; }
 .el-nb-sentiment-link { stroke: var(--vscode-descriptionForeground, GrayText); stroke-width: 1px; opacity: 0.6; vector-effect: non-scaling-stroke; fill: none; }
 .el-nb-sentiment { stroke-width: 3px; vector-effect: non-scaling-stroke; fill: none; stroke-linecap: butt; }
+.el-nb-au { height: 70px; }
+.el-nb-au-line { stroke-width: 1.5px; vector-effect: non-scaling-stroke; fill: none; stroke-linejoin: round; }
+.el-nb-line-swatch { display: inline-block; width: 16px; height: 0; }
+.el-nb-au-band .el-nb-legend { margin: 0 0 4px; }
 .el-nb-axis { position: relative; height: 16px; color: var(--vscode-descriptionForeground, GrayText); font-size: 0.85em; font-variant-numeric: tabular-nums; }
 .el-nb-axis span { position: absolute; top: 1px; transform: translateX(-50%); white-space: nowrap; }
 .el-nb-axis span.el-nb-first { transform: none; }

@@ -7,6 +7,7 @@
 import { labelColorVariables } from '../webview/labelColors';
 import { formatCount, formatDuration, formatSeconds, plural } from '../shared/textFormat';
 import type { OutputView, ReviewLink, SentimentStep, TrackPoint, TrackView, UtteranceView } from './annotationOutputModel';
+import type { AuBandView } from './auBandModel';
 import { timeTicks } from './annotationOutputModel';
 import { OUTPUT_CSS } from './outputStyles';
 
@@ -16,6 +17,10 @@ const WIDTH = 1000;
 const TRACK_HEIGHT = 100;
 const STRIP_HEIGHT = 10;
 const SENTIMENT_HEIGHT = 60;
+const AU_HEIGHT = 70;
+/** The AU lines' colours and dashes, as in the review panel's band (dashes part them without colour too). */
+const AU_COLORS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow'];
+const AU_DASHES = ['', '12 6', '', '4 4', '', '10 4 2 4'];
 
 const SENTIMENT_COLORS: Record<SentimentStep['label'], string> = {
   positive: '--vscode-charts-green',
@@ -63,6 +68,7 @@ export function renderView(root: HTMLElement, view: OutputView, options: ViewOpt
     body.append(legend(view.labels, colors, view.humanLabels));
     for (const track of charted) body.append(trackChart(track, view.labels, colors, x, view.domain));
   }
+  if (view.actionUnits) body.append(auBand(view.actionUnits, x, view.domain));
   if (view.speech.sentiment.length > 0) body.append(sentimentChart(view.speech.sentiment, x, view.domain));
   if (view.tracks.length > 0) body.append(summaryTable(view));
   body.append(transcript(view));
@@ -237,6 +243,33 @@ function sentimentChart(steps: readonly SentimentStep[], x: (t: number) => numbe
   }
   const title = el('div', { class: 'el-nb-chart-title' }, el('strong', {}, 'Speech sentiment'), el('span', { class: 'el-nb-readout' }, 'per utterance, from −1 (bottom) to +1 (top); dotted line: neutral'));
   return el('section', { class: 'el-nb-chart el-nb-speech' }, title, el('div', { class: 'el-nb-plot' }, chart), axis(domain));
+}
+
+/** Per person, the default AUs' estimates (0-1) as lines: the review panel's band, without its controls. */
+function auBand(band: AuBandView, x: (t: number) => number, domain: OutputView['domain']): HTMLElement {
+  const legendItems = band.actionUnits.map((name, k) => {
+    const swatch = el('span', { class: 'el-nb-line-swatch' });
+    swatch.style.borderTop = `2px ${AU_DASHES[k] ? 'dashed' : 'solid'} ${cssVar(AU_COLORS[k % AU_COLORS.length]!)}`;
+    return el('span', { class: 'el-nb-legend-item' }, swatch, name);
+  });
+  const section = el('section', { class: 'el-nb-chart el-nb-au-band', 'data-action-units': band.actionUnits.join(' ') },
+    el('div', { class: 'el-nb-chart-title' }, el('strong', {}, 'Action units'), el('span', { class: 'el-nb-readout' }, 'estimates from blendshapes, 0 (bottom) to 1 (top); not FACS coding')),
+    el('div', { class: 'el-nb-legend', 'aria-label': 'Action units' }, ...legendItems));
+  const y = (v: number): number => AU_HEIGHT - 2 - Math.min(1, Math.max(0, v)) * (AU_HEIGHT - 4);
+  for (const track of band.tracks) {
+    const chart = svg('svg', { class: 'el-nb-au', viewBox: `0 0 ${WIDTH} ${AU_HEIGHT}`, preserveAspectRatio: 'none', role: 'img', 'data-track-id': String(track.id) });
+    chart.setAttribute('aria-label', `Person ${track.id}: ${band.actionUnits.join(', ')} estimates over time`);
+    band.actionUnits.forEach((name, k) => {
+      const d = track.runs.map((run) => `M${run.map((p) => `${x((p.startSec + p.endSec) / 2).toFixed(1)},${y(p.values[k]!).toFixed(1)}`).join('L')}`).join('');
+      const line = svg('path', { class: 'el-nb-au-line', d, 'data-au': name });
+      line.style.stroke = cssVar(AU_COLORS[k % AU_COLORS.length]!);
+      if (AU_DASHES[k]) line.style.strokeDasharray = AU_DASHES[k]!;
+      chart.append(line);
+    });
+    section.append(el('div', { class: 'el-nb-chart-title' }, el('span', {}, `Person ${track.id}`)), el('div', { class: 'el-nb-plot' }, chart));
+  }
+  section.append(axis(domain));
+  return section;
 }
 
 function summaryTable(view: OutputView): HTMLElement {

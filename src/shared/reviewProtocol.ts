@@ -14,8 +14,9 @@ import { hasOnlyKeys, isIndex, isRecord } from './messageChecks';
  * 3: snapshots carry schema 3 documents (the voice, segment flags) and audio media.
  * 4: schema 4 documents (an adaptation with its suggestions, corrections' annotator); the webview may ask to
  *    accept suggestions and to learn from the corrections; an adaptation edit or its undo sends a snapshot.
+ * 5: schema 5 documents (face geometry); the webview may ask for one frame's 68 landmarks (`requestLandmarks`).
  */
-export const REVIEW_PROTOCOL_VERSION = 4;
+export const REVIEW_PROTOCOL_VERSION = 5;
 
 /** Largest face list one message may carry: every face of an hour at 5 fps with five people, with room to spare. */
 export const MAX_FACES_PER_MESSAGE = 100_000;
@@ -70,6 +71,8 @@ export type HostMessage =
   | ({ type: 'corrections' } & CorrectionsState)
   /** The answer to `requestFrame`: a JPEG of the face's frame, or why there is none. */
   | ({ type: 'frame'; requestId: number } & StillAnswer)
+  /** The answer to `requestLandmarks`: each face's 68 points in that frame, or why there are none. */
+  | ({ type: 'landmarks'; requestId: number } & LandmarksAnswer)
   /** The file failed validation: the panel shows why and offers the text editor; no edits are possible. */
   | { type: 'invalidDocument'; fileName: string; message: string }
   /** Something the reviewer should know that is not document data (a rejected edit, a reload from disk). */
@@ -98,7 +101,28 @@ export type WebviewMessage =
   /** Run "Choose Vosk model folder" (offered when the transcript is missing for want of a model). */
   | { type: 'chooseVoskModel' }
   /** When the video cannot play: a still of this face (its frame, cropped around the face), answered by `frame`. */
-  | { type: 'requestFrame'; requestId: number; face: FaceRef; size: number };
+  | { type: 'requestFrame'; requestId: number; face: FaceRef; size: number }
+  /**
+   * The landmark overlay: the 68 points of every face of one sampled frame, answered by `landmarks`. One frame
+   * per request, read by the host from the mesh sidecar (the document holds no mesh), so a long video is never sent whole.
+   */
+  | { type: 'requestLandmarks'; requestId: number; frameIndex: number };
+
+/** One face's iBUG 68 points in a frame: x0, y0, x1, y1, ... in the source video's pixels. */
+export interface FaceLandmarks {
+  trackId: number;
+  points: number[];
+}
+
+/** The landmarks of one frame's faces (none: no face of that frame has a mesh), or why there are none. */
+export interface LandmarksAnswer {
+  frameIndex: number;
+  faces: FaceLandmarks[];
+  error?: string;
+}
+
+/** Numbers in one face's landmarks: 68 points, x and y. */
+export const LANDMARK_VALUES = 136;
 
 /** A still of one face (its frame, cropped around it), or why there is none. */
 export interface StillAnswer {
@@ -128,6 +152,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       const size = value.size;
       if (!face || !isIndex(size) || size < MIN_FRAME_SIZE || size > MAX_FRAME_SIZE) return undefined;
       return { type: 'requestFrame', requestId: value.requestId, face, size };
+    }
+    case 'requestLandmarks': {
+      if (!hasOnlyKeys(value, ['type', 'requestId', 'frameIndex']) || !isIndex(value.requestId) || !isIndex(value.frameIndex)) return undefined;
+      return { type: 'requestLandmarks', requestId: value.requestId, frameIndex: value.frameIndex };
     }
     case 'setLabels': {
       if (!hasOnlyKeys(value, ['type', 'faces', 'label']) || !isLabel(value.label)) return undefined;

@@ -34,6 +34,15 @@ export interface ChartCallbacks {
   viewChanged(range: TimeRange): void;
 }
 
+/** Charts outside this panel that keep to its range, playhead, colours and size (the geometry band); shown after its charts. */
+export interface TimelineFollower {
+  readonly element: HTMLElement;
+  setRange(range: TimeRange): void;
+  setPlayhead(timeSec: number): void;
+  setColors(colors: ThemeColors): void;
+  resized(): void;
+}
+
 interface ChartView {
   chart: Chart<'line', { x: number; y: number }[]>;
   playhead: HTMLElement;
@@ -66,6 +75,9 @@ export class ChartPanel {
   private playheadSec = 0;
   private durationSec = 1;
   private readonly visibility: IntersectionObserver;
+  private readonly followers: TimelineFollower[] = [];
+  /** The room right of the track charts' plots (the speech chart's pitch axis), which followers leave too. */
+  trackPadding = 0;
   private readonly zoomPan = new ChartZoomPan({
     range: () => this.range,
     durationSec: () => this.durationSec,
@@ -122,11 +134,12 @@ export class ChartPanel {
       replaceChildren(this.container, el('p', { class: 'empty-note' }, text));
       return;
     }
-    replaceChildren(this.container, ...blocks.map((b) => b.block));
+    replaceChildren(this.container, ...blocks.map((b) => b.block), ...this.followers.map((f) => f.element));
     // Charts are made on attached canvases: chart.js then sizes them once, instead of again when they attach.
     const boxBottom = this.container.getBoundingClientRect().bottom;
     // With a pitch axis on the speech chart's right, the other charts leave the same room, so time lines up.
     const rightPadding = speech?.voiceBand ? RIGHT_AXIS_WIDTH : 0;
+    this.trackPadding = rightPadding;
     blocks.forEach((parts, i) => {
       const samples = specs[i]!.samples;
       const view = this.addChart(parts, samples, samples ? undefined : speech, samples ? rightPadding : 0);
@@ -134,6 +147,15 @@ export class ChartPanel {
       this.visibility.observe(parts.block);
     });
     this.refreshData();
+  }
+
+  follow(follower: TimelineFollower): void {
+    this.followers.push(follower);
+  }
+
+  /** Click, drag, wheel and pan on a follower's chart act like on these. */
+  attachZoomPan(chart: Chart<'line', { x: number; y: number }[]>, canvas: HTMLCanvasElement): void {
+    this.zoomPan.attach(chart, canvas);
   }
 
   setHuman(human: Int16Array): void {
@@ -163,6 +185,7 @@ export class ChartPanel {
     if (range.startSec === this.range.startSec && range.endSec === this.range.endSec) return;
     this.range = range;
     this.refreshData();
+    for (const follower of this.followers) follower.setRange(range);
   }
 
   get currentRange(): TimeRange {
@@ -172,6 +195,7 @@ export class ChartPanel {
   setPlayhead(timeSec: number): void {
     this.playheadSec = timeSec;
     for (const view of this.views) placePlayhead(view, timeSec);
+    for (const follower of this.followers) follower.setPlayhead(timeSec);
   }
 
   setColors(colors: ThemeColors): void {
@@ -180,6 +204,7 @@ export class ChartPanel {
       applyColors(view, colors);
       view.chart.update('none');
     }
+    for (const follower of this.followers) follower.setColors(colors);
   }
 
   /** After the panel was resized: chart.js resizes itself; the data is re-bucketed when the width changed enough. */
@@ -190,6 +215,7 @@ export class ChartPanel {
       if (Math.abs(buckets - view.dataBuckets) > REBUCKET_SHARE * view.dataBuckets) this.refreshView(view);
       else placePlayhead(view, this.playheadSec);
     }
+    for (const follower of this.followers) follower.resized();
   }
 
   destroy(): void {
@@ -327,7 +353,7 @@ function trackCaption(trackId: number, adapted: boolean): HTMLElement {
   );
 }
 
-function placePlayhead(view: ChartView, timeSec: number): void {
+export function placePlayhead(view: { chart: Chart<'line', { x: number; y: number }[]>; playhead: HTMLElement }, timeSec: number): void {
   const x = view.chart.scales.x;
   const area = view.chart.chartArea;
   if (!x || !area) return;

@@ -62,7 +62,7 @@ export function trackSamples(table: RowTable): TrackSamples[] {
 }
 
 /** Three typical sampling steps: a longer pause means the track was not seen. */
-function gapThreshold(times: Float64Array): number {
+export function gapThreshold(times: Float64Array): number {
   const steps: number[] = [];
   for (let i = 1; i < times.length && steps.length < 2001; i++) steps.push(times[i]! - times[i - 1]!);
   if (steps.length === 0) return Infinity;

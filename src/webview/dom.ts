@@ -29,5 +29,5 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 export function keyBelongsToControl(event: KeyboardEvent): boolean {
   const typing = event.composedPath().some((node) => node instanceof HTMLElement && node.matches('input, textarea, select, vscode-single-select, vscode-textfield, [contenteditable="true"]'));
   const target = event.target as HTMLElement | null;
-  return typing || ((event.key === ' ' || event.key === 'Enter') && target?.closest('button, vscode-button, video, audio, vscode-checkbox') != null);
+  return typing || ((event.key === ' ' || event.key === 'Enter') && target?.closest('button, vscode-button, video, audio, vscode-checkbox, summary') != null);
 }

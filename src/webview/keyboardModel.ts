@@ -17,7 +17,9 @@ export type KeyAction =
   /** The adapted model's suggestions of the selected faces become their human labels. */
   | { kind: 'acceptSuggestions' }
   /** The review queue on or off (see RowSort 'queue'). */
-  | { kind: 'toggleQueue' };
+  | { kind: 'toggleQueue' }
+  /** The 68-landmark overlay on the video on or off. */
+  | { kind: 'toggleLandmarks' };
 
 export interface KeyInput {
   key: string;
@@ -72,6 +74,9 @@ export function keyAction(input: KeyInput, labelCount: number): KeyAction | unde
     case 'q':
     case 'Q':
       return { kind: 'toggleQueue' };
+    case 'l':
+    case 'L':
+      return { kind: 'toggleLandmarks' };
     default:
       break;
   }
@@ -82,9 +87,9 @@ export function keyAction(input: KeyInput, labelCount: number): KeyAction | unde
 
 /**
  * The legend's lines: the same keys as keyAction, for people. Without faces (an audio recording) only the keys
- * that do something there.
+ * that do something there; the landmark key only when the document has a face mesh.
  */
-export function keyLegend(labels: readonly string[], faces = true): { keys: string; what: string }[] {
+export function keyLegend(labels: readonly string[], faces = true, landmarks = false): { keys: string; what: string }[] {
   const playback = [
     { keys: 'Space', what: 'play / pause' },
     { keys: '+ / −', what: 'zoom charts' },
@@ -99,6 +104,7 @@ export function keyLegend(labels: readonly string[], faces = true): { keys: stri
     { keys: 'A', what: 'accept suggestion (selected faces)' },
     { keys: 'Q', what: 'review queue on / off' },
     { keys: 'D / ⇧D', what: 'next / previous flag (face vs words or voice)' },
+    ...(landmarks ? [{ keys: 'L', what: 'landmarks on the video on / off' }] : []),
     playback[0]!,
     { keys: 'Enter', what: 'label menu' },
     playback[1]!,

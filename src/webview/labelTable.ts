@@ -37,8 +37,16 @@ export interface TableCallbacks {
   scrolled(scrollTop: number): void;
 }
 
+/** The face geometry columns: head pose and the chosen AUs, named in `names` (see geometrySeriesModel.rowGeometry). */
+export interface GeometryCells {
+  names: string[];
+  titles: string[];
+  values(row: number): { pose: number[]; actionUnits: number[] } | undefined;
+}
+
 interface PooledRow {
   row: HTMLElement;
+  geometry: HTMLElement;
   time: HTMLElement;
   track: HTMLElement;
   thumb: HTMLImageElement;
@@ -76,6 +84,8 @@ export class LabelTable {
   private colorVariables: string[] = [];
   private labelsKey = '';
   private thumbnailTimer: ReturnType<typeof setTimeout> | undefined;
+  private geometry: GeometryCells | undefined;
+  private readonly geometryHead = el('div', { class: 'cell c-geo', role: 'columnheader' });
 
   constructor(
     private readonly callbacks: TableCallbacks,
@@ -84,13 +94,17 @@ export class LabelTable {
     const header = el('div', { class: 'table-row table-head', role: 'row' },
       ...[['Time', 'c-time'], ['Track', 'c-track num'], ['Face', 'c-thumb'], ['Predicted', 'c-pred'], ['Confidence', 'c-conf num'], ['Final label', 'c-final'], ['Source', 'c-source'], ['Flags', 'c-flags']]
         .map(([text, cls]) => el('div', { class: `cell ${cls}`, role: 'columnheader' }, text)),
+      this.geometryHead,
     );
     this.spacer = el('div', { class: 'table-spacer', role: 'presentation' });
     this.emptyNote = el('p', { class: 'empty-note', hidden: true }, 'No faces match these filters.');
     this.scroller = el('div', { class: 'table-body', role: 'rowgroup' }, this.spacer, this.emptyNote);
+    const headGroup = el('div', { role: 'rowgroup', class: 'table-head-group' }, header);
     this.element = el('div', { class: 'label-table', role: 'grid', tabindex: 0, 'aria-label': 'Labels per frame and face. Arrow keys move, number keys set the label.', 'aria-multiselectable': 'true' },
-      el('div', { role: 'rowgroup', class: 'table-head-group' }, header), this.scroller);
+      headGroup, this.scroller);
     this.scroller.addEventListener('scroll', () => {
+      // With the geometry columns the rows may be wider than the table: the header scrolls sideways with them.
+      headGroup.scrollLeft = this.scroller.scrollLeft;
       this.closeEditor(false);
       this.scheduleRender();
       this.callbacks.scrolled(this.scroller.scrollTop);
@@ -111,6 +125,16 @@ export class LabelTable {
     this.spacer.style.height = `${data.order.length * ROW_HEIGHT}px`;
     this.emptyNote.hidden = data.order.length > 0;
     this.invalidate();
+  }
+
+  /** Head pose and AU columns (undefined: none, for documents without geometry). */
+  setGeometry(cells: GeometryCells | undefined): void {
+    this.geometry = cells;
+    this.element.classList.toggle('has-geometry', cells !== undefined);
+    this.element.style.setProperty('--geo-count', String(cells?.names.length ?? 0));
+    replaceChildren(this.geometryHead, ...(cells?.names ?? []).map((name, i) => el('span', { class: 'geo-value', title: cells!.titles[i] }, name)));
+    this.invalidate();
+    this.render();
   }
 
   /** Corrections changed: the same rows, new final labels. */
@@ -299,9 +323,10 @@ export class LabelTable {
     const finalCell = el('div', { class: 'cell c-final', role: 'gridcell' }, swatch, choice);
     const source = el('div', { class: 'cell c-source', role: 'gridcell' });
     const flags = el('div', { class: 'cell c-flags', role: 'gridcell' });
-    const row = el('div', { class: 'table-row', role: 'row', id: `label-row-${index}` }, time, track, thumbCell, predicted, confidence, finalCell, source, flags);
+    const geometry = el('div', { class: 'cell c-geo', role: 'gridcell' });
+    const row = el('div', { class: 'table-row', role: 'row', id: `label-row-${index}` }, time, track, thumbCell, predicted, confidence, finalCell, source, flags, geometry);
     this.spacer.append(row);
-    return { row, time, track, thumb, predicted, confidence: confidenceText, bar, finalCell, choice, swatch, source, flags, position: -1, stamp: '' };
+    return { row, geometry, time, track, thumb, predicted, confidence: confidenceText, bar, finalCell, choice, swatch, source, flags, position: -1, stamp: '' };
   }
 
   private fill(p: PooledRow, data: TableData, position: number, inRange: boolean): void {
@@ -347,6 +372,16 @@ export class LabelTable {
       low && el('span', { class: 'flag flag-low', title: `Confidence below ${formatPercent(data.threshold)}` }, 'low'),
       ...flagKinds(table.disagreement[row]!).map((kind) => el('span', { class: `flag flag-disagree flag-${kind}`, title: flagTitle(kind) }, flagLabel(kind))),
     );
+    this.fillGeometry(p.geometry, row);
+  }
+
+  /** Yaw, pitch, roll in whole degrees and the AUs to two decimals; a dash where this face has no geometry. */
+  private fillGeometry(cell: HTMLElement, row: number): void {
+    const cells = this.geometry;
+    if (!cells) return replaceChildren(cell);
+    const values = cells.values(row);
+    const text = values ? [...values.pose.map((v) => formatSigned(Math.round(v))), ...values.actionUnits.map((v) => v.toFixed(2))] : cells.names.map(() => '–');
+    replaceChildren(cell, ...text.map((t, i) => el('span', { class: 'geo-value', title: `${cells.titles[i]}: ${t}` }, t)));
   }
 
   private onClick(event: MouseEvent): void {
@@ -358,6 +393,11 @@ export class LabelTable {
     if (target.closest('.label-choice')) this.openEditor();
     else this.focus();
   }
+}
+
+/** A true minus sign for negative numbers (the table's figures line up). */
+function formatSigned(v: number): string {
+  return v < 0 ? `−${Math.abs(v)}` : String(v);
 }
 
 /** A thumbnail, or the placeholder (the frame behind an invisible image) until one has arrived and decoded. */

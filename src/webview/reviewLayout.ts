@@ -2,12 +2,13 @@
  * The review panel's parts and where they sit: the header, then the media, people, transcript and keys on
  * the side, the charts, filters and label table in the main column. Built once; the view fills them.
  */
-import type { FaceRef, StillAnswer, WebviewMessage } from '../shared/reviewProtocol';
+import type { FaceRef, LandmarksAnswer, StillAnswer, WebviewMessage } from '../shared/reviewProtocol';
 import { ChartPanel } from './chartPanel';
 import type { TimeRange } from './chartSeriesModel';
 import { el, replaceChildren } from './dom';
 import { FaceThumbnails } from './faceThumbnails';
 import { FilterBar } from './filterBar';
+import { GeometryView } from './geometryView';
 import { LabelTable } from './labelTable';
 import type { RowFilter, RowSort } from './labelRowsModel';
 import { MediaPlayer } from './mediaPlayer';
@@ -25,6 +26,7 @@ export interface ReviewLayout {
   table: LabelTable;
   filters: FilterBar;
   legend: HTMLElement;
+  geometry: GeometryView;
 }
 
 /** What the parts tell the view, and what they ask of the host. */
@@ -40,6 +42,9 @@ export interface LayoutWiring {
   tableScrolled(): void;
   filterChanged(filter: RowFilter, sort: RowSort): void;
   zoom(direction: 1 | -1): void;
+  requestLandmarks(frameIndex: number): Promise<LandmarksAnswer>;
+  notice(text: string): void;
+  actionUnitsChosen(actionUnits: number[]): void;
 }
 
 export function buildLayout(root: HTMLElement, wiring: LayoutWiring): ReviewLayout {
@@ -57,6 +62,9 @@ export function buildLayout(root: HTMLElement, wiring: LayoutWiring): ReviewLayo
   const table = new LabelTable({ select: wiring.select, chooseLabel: wiring.chooseLabel, scrolled: wiring.tableScrolled }, thumbnails);
   thumbnails.ready = (key, url) => table.showThumbnail(key, url);
   const filters = new FilterBar({ changed: wiring.filterChanged, zoom: wiring.zoom });
+  // The media and, over it, the landmark overlay (positioned on the picture).
+  const mediaFrame = el('div', { class: 'media-frame' }, mediaBox);
+  const geometry = new GeometryView(chartPanel, mediaFrame, table, wiring);
   let lastWidth = 0;
   new ResizeObserver(() => {
     if (Math.abs(charts.clientWidth - lastWidth) < 40) return;
@@ -67,11 +75,11 @@ export function buildLayout(root: HTMLElement, wiring: LayoutWiring): ReviewLayo
     root,
     ...header.elements,
     el('div', { class: 'workspace' },
-      el('div', { class: 'side' }, mediaBox, summary, el('h2', { class: 'section-title' }, 'Transcript'), transcriptBox, legend),
+      el('div', { class: 'side' }, mediaFrame, summary, el('h2', { class: 'section-title' }, 'Transcript'), transcriptBox, legend),
       el('div', { class: 'main' }, charts, filters.element, table.element),
     ),
   );
-  return { header, summary, charts, player, thumbnails, chartPanel, transcript, table, filters, legend };
+  return { header, summary, charts, player, thumbnails, chartPanel, transcript, table, filters, legend, geometry };
 }
 
 /** A document that failed validation: why, and the way to the text editor; no edits are possible. */

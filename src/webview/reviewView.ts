@@ -6,7 +6,7 @@
  */
 import type { AnnotationDocument, VoiceBaseline } from '../shared/annotationDocument';
 import { PendingRequests } from '../shared/pendingRequests';
-import type { CorrectionsState, HostMessage, NoticeLevel, ReviewSnapshot, StillAnswer } from '../shared/reviewProtocol';
+import type { CorrectionsState, HostMessage, LandmarksAnswer, NoticeLevel, ReviewSnapshot, StillAnswer } from '../shared/reviewProtocol';
 import { formatCount, formatDuration } from '../shared/textFormat';
 import type { TrackSamples } from './chartSeriesModel';
 import type { TimeRange } from './chartSeriesModel';
@@ -53,6 +53,8 @@ export class ReviewView {
   private chartsPending = false;
   /** Stills the host cuts with ffmpeg, for the player and the thumbnails; one the host never answers gives up. */
   private readonly stills = new PendingRequests<StillAnswer>({ timeoutMs: 60_000, what: 'a still request' });
+  /** One frame's landmarks for the overlay; the first asks the host to read the mesh sidecar, which takes a while. */
+  private readonly landmarks = new PendingRequests<LandmarksAnswer>({ timeoutMs: 60_000, what: 'a landmarks request' });
 
   constructor(
     private readonly root: HTMLElement,
@@ -65,25 +67,22 @@ export class ReviewView {
   receive(message: HostMessage): void {
     switch (message.type) {
       case 'snapshot':
-        this.showSnapshot(message.snapshot);
-        return;
+        return this.showSnapshot(message.snapshot);
       case 'corrections':
-        this.applyCorrections(message);
-        return;
+        return this.applyCorrections(message);
       case 'frame':
         this.stills.answer(message.requestId, message);
         return;
+      case 'landmarks':
+        this.landmarks.answer(message.requestId, message);
+        return;
       case 'invalidDocument':
-        this.showInvalid(message.fileName, message.message);
-        return;
+        return this.showInvalid(message.fileName, message.message);
       case 'notice':
-        this.showNotice(message.level, message.text);
-        return;
-      default: {
+        return this.showNotice(message.level, message.text);
+      default:
         // The host is trusted and ships in the same build; an unknown message is a programming error.
-        const unknown: never = message;
-        console.error('Emotion Lens review: unknown message', unknown);
-      }
+        console.error('Emotion Lens review: unknown message', message satisfies never);
     }
   }
 
@@ -105,7 +104,7 @@ export class ReviewView {
     };
     const previous = this.loaded;
     this.loaded = loaded;
-    this.setDirty(snapshot.dirty);
+    this.layout?.header.setDirty(snapshot.dirty);
     layout.player.show(snapshot.media, doc);
     layout.thumbnails.setSource(snapshot.media, doc);
     if (!layout.player.canPlay) layout.thumbnails.useHostStills();
@@ -117,11 +116,12 @@ export class ReviewView {
     // Version 2 documents (upgraded in memory) say the voice was not analysed; one without any is treated alike.
     const voice = doc.voice as AnnotationDocument['voice'] | undefined;
     layout.transcript.show(doc.transcript, voice?.baseline ?? NO_BASELINE);
-    renderLegend(layout.legend, doc.labels, !audio);
     layout.filters.show(table.trackIds, doc.labels, this.ui.filter, this.ui.sort);
     const colors = readThemeColors(doc.labels);
     const adapted = table.adapted ? { adaptedLabel: table.adaptedLabel, modelLabel: table.modelLabel } : undefined;
     layout.chartPanel.show({ labels: doc.labels, samples: loaded.samples, human: loaded.human, ...(adapted && { adapted }), utterances: doc.transcript.utterances, voice, colors, range: this.initialRange(), durationSec: this.duration(), big: audio });
+    layout.geometry.show(doc, table, this.ui);
+    renderLegend(layout.legend, doc.labels, !audio, layout.geometry.overlay.available);
     this.updateZoomText();
     this.stopThemeWatch ??= onThemeChange(() => {
       if (this.loaded) this.layout?.chartPanel.setColors(readThemeColors(this.loaded.doc.labels));
@@ -142,7 +142,7 @@ export class ReviewView {
     const loaded = this.loaded;
     if (!loaded || state.revision < this.revision) return;
     this.revision = state.revision;
-    this.setDirty(state.dirty);
+    this.layout?.header.setDirty(state.dirty);
     const human = humanLabels(loaded.table, state.corrections);
     // Usually the host confirms what the panel already shows: then there is nothing to redraw.
     if (sameLabels(human, loaded.human)) return;
@@ -203,10 +203,6 @@ export class ReviewView {
     this.layout.header.showAdaptation(loaded.doc.adaptation, summaries.reduce((n, r) => n + r.adaptedChanges, 0));
   }
 
-  private setDirty(dirty: boolean): void {
-    this.layout?.header.setDirty(dirty);
-  }
-
   // ---- keyboard and actions ----
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -233,14 +229,11 @@ export class ReviewView {
         return;
       }
       case 'edge':
-        this.select(action.to === 'first' ? 0 : last, action.extend);
-        return;
+        return this.select(action.to === 'first' ? 0 : last, action.extend);
       case 'setLabel':
-        this.apply(setLabelEdit(this.selection(), action.label));
-        return;
+        return this.apply(setLabelEdit(this.selection(), action.label));
       case 'clear':
-        this.apply(clearLabelsEdit(this.selection()));
-        return;
+        return this.apply(clearLabelsEdit(this.selection()));
       case 'playPause':
         layout.player.togglePlay();
         return;
@@ -256,23 +249,23 @@ export class ReviewView {
         return;
       }
       case 'zoom':
-        this.zoom(action.direction);
-        return;
+        return this.zoom(action.direction);
       case 'openLabelMenu':
         layout.table.openEditor();
         return;
       case 'acceptSuggestions':
-        this.apply(acceptSuggestionsEdit(this.selection()));
-        return;
+        return this.apply(acceptSuggestionsEdit(this.selection()));
       case 'toggleQueue':
         layout.filters.setSort(this.ui.sort === 'queue' ? 'time' : 'queue');
         // Into the queue: to its top, where a correction most likely changes something.
         if (this.ui.sort === 'queue') this.select(0, false);
         return;
-      default: {
-        const unknown: never = action;
-        console.error('Emotion Lens review: unknown key action', unknown);
-      }
+      case 'toggleLandmarks':
+        this.ui.landmarks = layout.geometry.toggleLandmarks(layout.player.currentTime);
+        this.saveUiSoon();
+        return;
+      default:
+        console.error('Emotion Lens review: unknown key action', action satisfies never);
     }
   }
 
@@ -372,6 +365,7 @@ export class ReviewView {
     }
     layout.chartPanel.setPlayhead(timeSec);
     layout.transcript.setTime(timeSec, playing);
+    layout.geometry.setTime(timeSec);
     this.ui.playheadSec = timeSec;
     const { selected, anchor } = layout.table.selection;
     // The selection follows the playhead in time order, unless a range is being selected.
@@ -440,6 +434,12 @@ export class ReviewView {
       tableScrolled: () => this.saveUiSoon(),
       filterChanged: (filter, sort) => this.filterChanged(filter, sort),
       zoom: (direction) => this.zoom(direction),
+      requestLandmarks: (frameIndex) => this.landmarks.request((requestId) => this.host.post({ type: 'requestLandmarks', requestId, frameIndex })),
+      notice: (text) => this.showNotice('info', text),
+      actionUnitsChosen: (actionUnits) => {
+        this.ui.actionUnits = actionUnits;
+        this.saveUiSoon();
+      },
     });
   }
 }

@@ -29,9 +29,9 @@ export function renderSummary(container: HTMLElement, rows: readonly TrackSummar
   }));
 }
 
-export function renderLegend(container: HTMLElement, labels: readonly string[], faces = true): void {
+export function renderLegend(container: HTMLElement, labels: readonly string[], faces = true, landmarks = false): void {
   const colors = labelColorVariables(labels);
-  replaceChildren(container, el('h2', { class: 'legend-title' }, 'Keys'), el('dl', { class: 'legend' }, ...keyLegend(labels, faces).flatMap((entry, i) => {
+  replaceChildren(container, el('h2', { class: 'legend-title' }, 'Keys'), el('dl', { class: 'legend' }, ...keyLegend(labels, faces, landmarks).flatMap((entry, i) => {
     const swatch = faces && i < labels.length ? el('span', { class: 'swatch', 'aria-hidden': 'true' }) : undefined;
     if (swatch) swatch.style.backgroundColor = `var(${colors[i]})`;
     return [el('dt', {}, el('kbd', {}, entry.keys)), el('dd', {}, swatch, entry.what)];

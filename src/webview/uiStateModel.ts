@@ -6,7 +6,7 @@ import type { RowFilter, RowSort } from './labelRowsModel';
 import { NO_FILTER } from './labelRowsModel';
 
 /** Bump when the shape changes. */
-export const UI_STATE_VERSION = 2;
+export const UI_STATE_VERSION = 3;
 
 export interface UiState {
   version: typeof UI_STATE_VERSION;
@@ -23,6 +23,10 @@ export interface UiState {
   viewStartSec: number | null;
   /** Where the video was. */
   playheadSec: number;
+  /** The AUs the geometry band and the table show (empty: the defaults). */
+  actionUnits: number[];
+  /** The landmark overlay is on. */
+  landmarks: boolean;
 }
 
 export const DEFAULT_UI_STATE: UiState = {
@@ -35,6 +39,8 @@ export const DEFAULT_UI_STATE: UiState = {
   zoomSec: 0,
   viewStartSec: null,
   playheadSec: 0,
+  actionUnits: [],
+  landmarks: false,
 };
 
 /** Reads saved state field by field: anything missing or malformed takes its default. */
@@ -56,6 +62,8 @@ export function parseUiState(value: unknown): UiState {
     zoomSec: nonNegative(value.zoomSec),
     viewStartSec: typeof value.viewStartSec === 'number' && Number.isFinite(value.viewStartSec) && value.viewStartSec >= 0 ? value.viewStartSec : null,
     playheadSec: nonNegative(value.playheadSec),
+    actionUnits: Array.isArray(value.actionUnits) ? value.actionUnits.filter((au): au is number => Number.isSafeInteger(au) && (au as number) > 0 && (au as number) < 100).slice(0, 20) : [],
+    landmarks: value.landmarks === true,
   };
 }
 

@@ -230,7 +230,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
       // UI state is saved (versioned, a little after each change) and restores the filters, selection and scroll in a fresh page.
       const state = await eventually(async () => {
         const saved: Record<string, unknown> = await page.evaluate('window.__host.state');
-        assert.equal(saved.version, 2);
+        assert.equal(saved.version, 3, 'UI state version 3 (the AU choice and the landmark overlay)');
         assert.deepEqual(saved.filter, { trackId: 2, label: null, lowConfidenceOnly: false, disagreementOnly: false });
         assert.equal(saved.sort, 'confidence');
         return saved;
@@ -411,7 +411,8 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
         assert.deepEqual(await page.evaluate(SHOWN_BUT_NOT_LOADED), []);
         console.log(`panel (${theme}): ${doc.frames.length} frames rendered in ${renderMs.toFixed(0)} ms; video ${playable ? 'plays' : 'cannot play: fallback shown'}; screenshot ${path.relative(repoRoot, file)}`);
         assert.equal((await posted(page)).filter((m) => m.type === 'setLabels').length, 1);
-        assert.equal(await page.locator('canvas').count(), doc.tracks.length + (doc.transcript.utterances.length > 0 ? 1 : 0));
+        // The expression charts and the speech chart (the geometry band and the overlay have tests of their own).
+        assert.equal(await page.locator('figure.chart-track canvas, figure.chart-speech canvas').count(), doc.tracks.length + (doc.transcript.utterances.length > 0 ? 1 : 0));
         assert.deepEqual(errors, []);
       } finally {
         await page.close();

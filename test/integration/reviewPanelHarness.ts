@@ -105,7 +105,7 @@ function themeCss(name: string): string {
 function fakeHostScript(nonce: string, theme: string, initialState: unknown): string {
   return `<script nonce="${nonce}">
     document.documentElement.dataset.theme = ${JSON.stringify(theme)};
-    const host = window.__host = { posted: [], state: ${JSON.stringify(initialState ?? null)}, corrections: new Map(), revision: 1, snapshot: null, violations: [] };
+    const host = window.__host = { landmarks: null, posted: [], state: ${JSON.stringify(initialState ?? null)}, corrections: new Map(), revision: 1, snapshot: null, violations: [] };
     document.addEventListener('securitypolicyviolation', (e) => host.violations.push(e.violatedDirective + ' ' + e.blockedURI));
     const send = (message) => setTimeout(() => window.postMessage(message, '*'), 0);
     const correctionsMessage = () => ({ type: 'corrections', revision: ++host.revision, dirty: true, corrections: [...host.corrections.values()] });
@@ -131,6 +131,10 @@ function fakeHostScript(nonce: string, theme: string, initialState: unknown): st
           send(correctionsMessage());
         } else if (m.type === 'requestFrame') {
           send({ type: 'frame', requestId: m.requestId, error: 'the test page has no ffmpeg' });
+        } else if (m.type === 'requestLandmarks') {
+          // The test hands over what the host's sidecar reader (meshLandmarkFrames.ts) answered, by frame.
+          const answer = host.landmarks && host.landmarks[m.frameIndex];
+          send({ type: 'landmarks', requestId: m.requestId, ...(answer ?? { frameIndex: m.frameIndex, faces: [], error: 'the test page has no landmarks for frame ' + m.frameIndex }) });
         }
       },
       getState() { return host.state; },

@@ -15,9 +15,8 @@ import { IBUG68_FROM_MESH } from '../geometry/ibug68';
 export type MeshLandmarks = ReadonlyMap<string, readonly number[]>;
 
 
-/** The landmarks, or (sidecar missing, changed, unreadable) a one-line warning; neither when the document links no sidecar. */
-export async function loadMeshLandmarks(doc: AnnotationDocument, documentPath: string): Promise<{ landmarks?: MeshLandmarks; warning?: string }> {
-  const consequence = 'the 68 landmark columns are left empty';
+/** The landmarks, or (sidecar missing, changed, unreadable) a one-line warning saying `consequence`; neither when the document links no sidecar. */
+export async function loadMeshLandmarks(doc: AnnotationDocument, documentPath: string, consequence = 'the 68 landmark columns are left empty'): Promise<{ landmarks?: MeshLandmarks; warning?: string }> {
   const opened = await openMeshSidecar(doc, documentPath, ['mesh_x', 'mesh_y'], consequence);
   if (opened.status === 'none') return {};
   if (opened.status === 'unusable') return { warning: opened.warning };

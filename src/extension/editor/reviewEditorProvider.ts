@@ -8,6 +8,7 @@ import type { AnnotationEdit } from './annotationEditModel';
 import { EditRejectedError } from './annotationEditModel';
 import { extractStill } from './faceStill';
 import { ReviewDocument, displayPath } from './reviewDocument';
+import { MeshLandmarkFrames } from './meshLandmarkFrames';
 import { makeNonce, reviewHtml } from './reviewHtml';
 import { correctionsStateFor, mediaSourceFor, reviewSettingsFrom, servableMediaType, snapshotFor } from './reviewSnapshot';
 import type { Adaptation, AnnotationDocument } from '../../shared/annotationDocument';
@@ -60,6 +61,8 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
   private readonly editEmitter = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<ReviewDocument>>();
   readonly onDidChangeCustomDocument = this.editEmitter.event;
   private readonly views = new Map<ReviewDocument, Set<ReviewView>>();
+  /** The landmark overlay's sidecar reader per open document, made on the first request. */
+  private readonly landmarks = new WeakMap<ReviewDocument, MeshLandmarkFrames>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -215,6 +218,9 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       case 'requestFrame':
         await this.sendStill(document, view, message.requestId, message.face, message.size);
         return;
+      case 'requestLandmarks':
+        await this.sendLandmarks(document, view, message.requestId, message.frameIndex);
+        return;
       default:
         assertNever(message);
     }
@@ -293,6 +299,20 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       this.log(`review: no still of frame ${ref.frameIndex} of ${displayPath(mediaUri)}: ${errorMessage(error)}`);
       reply({ error: errorMessage(error) });
     }
+  }
+
+  /** One frame's 68 landmarks per face for the overlay, read from the document's mesh sidecar (meshLandmarkFrames.ts). */
+  private async sendLandmarks(document: ReviewDocument, view: ReviewView, requestId: number, frameIndex: number): Promise<void> {
+    const content = document.content;
+    if (content.kind !== 'valid' || document.uri.scheme !== 'file') {
+      if (view.ready) void post(view, { type: 'landmarks', requestId, frameIndex, faces: [], error: 'landmarks need a valid document on a local disk' });
+      return;
+    }
+    let frames = this.landmarks.get(document);
+    if (!frames) this.landmarks.set(document, (frames = new MeshLandmarkFrames(document.uri.fsPath)));
+    const answer = await frames.frame(content.model.document, frameIndex);
+    if (answer.error) this.log(`review: no landmarks for frame ${frameIndex} of ${displayPath(document.uri)}: ${answer.error}`);
+    if (view.ready) void post(view, { type: 'landmarks', requestId, ...answer });
   }
 
   private async postSnapshot(document: ReviewDocument, view: ReviewView): Promise<void> {
