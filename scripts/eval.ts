@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { imageSets } from './evaluation/labelledImages';
 import { evaluateFaces } from './evaluation/faceEvaluation';
-import { analyseVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printRateComparison } from './evaluation/voiceEvaluation';
+import { analyzeVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printRateComparison } from './evaluation/voiceEvaluation';
 import type { SimulatedDraw } from './evaluation/adaptationSimulation';
 import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
 import { safeguardReport } from './evaluation/adaptationSafeguard';
@@ -68,8 +68,8 @@ async function printVoiceEvaluation(): Promise<void> {
   const jfk = path.join(mediaDir, 'speech', 'jfk.wav');
   try {
     console.log(`Voice on RAVDESS actors ${DEV_ACTORS.join(', ')} (voice/ravdess and voice/ravdess-dev, one folder per actor) and ${jfk}, analysed by dist/cli.js`);
-    const run = await analyseVoiceCorpus(path.join(__dirname, '..', 'dist', 'cli.js'), corpus.dir, [jfk], { ...process.env, EMOTION_LENS_MODELS: sharedModels });
-    console.log(`analyze took ${run.analyseSec.toFixed(1)} s for ${run.documents.length} recordings`);
+    const run = await analyzeVoiceCorpus(path.join(__dirname, '..', 'dist', 'cli.js'), corpus.dir, [jfk], { ...process.env, EMOTION_LENS_MODELS: sharedModels });
+    console.log(`analyze took ${run.analyzeSec.toFixed(1)} s for ${run.documents.length} recordings`);
     printArousal(run);
     await printPraatAgreement(run);
     await printRateComparison(measuredAt(run, 48000).filter((_, i) => i % 6 === 0).map((d) => d.file));

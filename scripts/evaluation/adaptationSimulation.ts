@@ -51,7 +51,7 @@ interface Labelled {
 }
 
 /** Analyses the set with the CLI once; the simulation then works on copies of its documents. */
-function analyseWithCli(cli: string, folder: string, outDir: string, env: NodeJS.ProcessEnv): void {
+function analyzeWithCli(cli: string, folder: string, outDir: string, env: NodeJS.ProcessEnv): void {
   const run = spawnSync(process.execPath, [cli, 'analyze', folder, '--out', outDir, '--no-speech', '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (run.status !== 0) throw new Error(`analyze ${folder} failed (${run.status}): ${run.stderr.slice(-2000)}`);
 }
@@ -98,7 +98,7 @@ export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.P
   const draws: SimulatedDraw[] = [];
   const base = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-adapt-${set.name}-`));
   try {
-    analyseWithCli(cli, set.folder, base, env);
+    analyzeWithCli(cli, set.folder, base, env);
     const byName = new Map(set.images.map((image) => [path.basename(image.file), CANONICAL_LABELS[image.label]!] as const));
     const rows: string[][] = [];
     for (const share of SHARES) {
@@ -182,7 +182,7 @@ export async function simulateClip(cli: string, clip: string, env: NodeJS.Proces
   try {
     const folder = path.join(base, 'media');
     cpSync(clip, path.join(folder, path.basename(clip)));
-    analyseWithCli(cli, folder, path.join(base, 'analysed'), env);
+    analyzeWithCli(cli, folder, path.join(base, 'analysed'), env);
     const documentPath = path.join(base, 'analysed', `${path.basename(clip)}.emotion.json`);
     const analysed = await readAnnotationDocument(documentPath);
     const protocols = [

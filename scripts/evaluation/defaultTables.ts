@@ -7,7 +7,7 @@ import { CANONICAL_LABELS } from '../../src/core/models/modelManifest';
 import type { Unit } from './ensembleSearch';
 import type { ImageSet } from './labelledImages';
 import type { ClipSet } from './memberRuns';
-import { analyseClips, analyseImageSet } from './productRuns';
+import { analyzeClips, analyzeImageSet } from './productRuns';
 import type { ImageOutcome } from './productRuns';
 import { calibratedErrorFloor, calibrationError, calibrationSamples, macroF1, mean, top1 } from './setMetrics';
 import type { Prediction } from './setMetrics';
@@ -57,7 +57,7 @@ export async function printDefault(sets: readonly ImageSet[], clipSets: readonly
   const rows: string[][] = [];
   const classRows: string[][] = [];
   for (const set of sets) {
-    const { outcomes, imagesPerSec } = await analyseImageSet(set, {}, modelsDir);
+    const { outcomes, imagesPerSec } = await analyzeImageSet(set, {}, modelsDir);
     rows.push(imageRow(`${set.name}${set.role === 'report' ? ' (reported only)' : ''}`, outcomes, facesFound(outcomes), imagesPerSec.toFixed(0)));
     classRows.push([`${set.name} default`, ...perClass(outcomes)]);
     const ref = reference.get(set.name)?.map((u) => ({ label: u.label, probs: u.frames[0]?.probs }));
@@ -73,7 +73,7 @@ export async function printDefault(sets: readonly ImageSet[], clipSets: readonly
 
   const clipRows: string[][] = [];
   for (const clipSet of clipSets) {
-    const docs = await analyseClips(clipSet.clips.map((c) => c.file), {}, modelsDir);
+    const docs = await analyzeClips(clipSet.clips.map((c) => c.file), {}, modelsDir);
     const units = docs.map((doc, i) => clipUnit(doc, clipSet.clips[i]!.label));
     const sampled = docs.reduce((n, d) => n + d.frames.length, 0);
     const found = percent(units.reduce((n, u) => n + u.frames.length, 0) / Math.max(1, sampled));
@@ -89,7 +89,7 @@ export async function printDefault(sets: readonly ImageSet[], clipSets: readonly
 async function printSharedClips(videoDir: string, modelsDir: string): Promise<void> {
   if (!videoDir) return;
   const files = ['Obama_clip1_face_speech.mp4', 'reagan_clip1_face_speech.mp4'].map((n) => path.join(videoDir, n));
-  const docs = await analyseClips(files, {}, modelsDir).catch(() => []);
+  const docs = await analyzeClips(files, {}, modelsDir).catch(() => []);
   const rows = docs.map((doc, i) => [path.basename(files[i]!), doc.tracks.map((t) => `#${t.id} ${t.dominantLabel} ${percent(t.labelShare[doc.labels.indexOf(t.dominantLabel)]!, 0)} of ${t.frameCount}`).join(', ') || 'no face']);
   if (rows.length > 0) console.log(`\nShared clips without labels (dominant label per track, for a look):\n${table(['clip', 'tracks'], rows)}`);
 }

@@ -11,7 +11,7 @@ import type { AnalysisSettings, AnnotationDocument } from '../../src/shared/anno
 import { temper } from '../../src/core/calibration/calibrationMath';
 import { loadManifest } from '../../src/core/models/modelManifest';
 import type { ImageSet, LabelledClip } from './labelledImages';
-import { analyseClips, analyseImageSet } from './productRuns';
+import { analyzeClips, analyzeImageSet } from './productRuns';
 import type { ImageOutcome } from './productRuns';
 
 /** One model with the two engine settings that change what it sees: 5-point alignment and mirror averaging. */
@@ -67,12 +67,12 @@ export async function runMembers(members: readonly Member[], sets: readonly Imag
     const run: MemberRun = { images: new Map(), clips: new Map() };
     for (const set of sets) {
       const key = cacheKey(member, set.name, set.images.map((i) => i.file));
-      run.images.set(set.name, await cached(key, fresh, async () => uncalibratedImages(member, (await analyseImageSet(set, memberSettings(member), modelsDir)).outcomes)));
+      run.images.set(set.name, await cached(key, fresh, async () => uncalibratedImages(member, (await analyzeImageSet(set, memberSettings(member), modelsDir)).outcomes)));
     }
     for (const clipSet of clipSets) {
       const key = cacheKey(member, clipSet.name, clipSet.clips.map((c) => c.file));
       run.clips.set(clipSet.name, await cached(key, fresh, async () => {
-        const docs = await analyseClips(clipSet.clips.map((c) => c.file), memberSettings(member), modelsDir);
+        const docs = await analyzeClips(clipSet.clips.map((c) => c.file), memberSettings(member), modelsDir);
         return clipSet.clips.map((clip, i) => ({ file: clip.file, label: clip.label, frames: mainTrack(docs[i]!, member.model) }));
       }));
     }

@@ -28,7 +28,7 @@ export function mainFace(doc: AnnotationDocument): FaceRecord | undefined {
 }
 
 /** Analyses every image of the set with these settings; returns per image what the documents say, and the images/s. */
-export async function analyseImageSet(set: ImageSet, settings: Partial<AnalysisSettings>, modelsDir: string): Promise<{ outcomes: ImageOutcome[]; imagesPerSec: number }> {
+export async function analyzeImageSet(set: ImageSet, settings: Partial<AnalysisSettings>, modelsDir: string): Promise<{ outcomes: ImageOutcome[]; imagesPerSec: number }> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-eval-${set.name}-`));
   const session = new AnalysisSession();
   try {
@@ -52,7 +52,7 @@ export async function analyseImageSet(set: ImageSet, settings: Partial<AnalysisS
 }
 
 /** Analyses videos as one batch with these settings and returns their documents (same order). */
-export async function analyseClips(files: readonly string[], settings: Partial<AnalysisSettings>, modelsDir: string): Promise<AnnotationDocument[]> {
+export async function analyzeClips(files: readonly string[], settings: Partial<AnalysisSettings>, modelsDir: string): Promise<AnnotationDocument[]> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'emotion-lens-eval-clip-'));
   const session = new AnalysisSession();
   try {

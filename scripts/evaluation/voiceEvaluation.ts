@@ -51,17 +51,17 @@ export interface VoiceRun {
   /** dataset.voice.csv, speaker groups by folder (the actor). */
   rows: SegmentRow[];
   /** Seconds `analyze` took over everything. */
-  analyseSec: number;
+  analyzeSec: number;
 }
 
 /** `node dist/cli.js analyze --no-speech` over the corpus folder (and any extra recordings), then `export --format dataset`. */
-export async function analyseVoiceCorpus(cli: string, corpusDir: string, extra: readonly string[], env: NodeJS.ProcessEnv): Promise<VoiceRun> {
+export async function analyzeVoiceCorpus(cli: string, corpusDir: string, extra: readonly string[], env: NodeJS.ProcessEnv): Promise<VoiceRun> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'emotion-lens-eval-voice-'));
   try {
     const out = path.join(work, 'documents');
     const started = Date.now();
     await runCli(cli, ['analyze', corpusDir, ...extra, '--out', out, '--no-speech'], env);
-    const analyseSec = (Date.now() - started) / 1000;
+    const analyzeSec = (Date.now() - started) / 1000;
     const dataset = path.join(work, 'dataset');
     await runCli(cli, ['export', out, '--format', 'dataset', '--out', dataset], env);
     const inputs = new Map<string, string>();
@@ -76,7 +76,7 @@ export async function analyseVoiceCorpus(cli: string, corpusDir: string, extra: 
     }
     if (documents.length !== inputs.size) throw new Error(`analyze wrote ${documents.length} documents for ${inputs.size} recordings`);
     documents.sort((a, b) => a.file.localeCompare(b.file));
-    return { documents, rows: segmentRows(readVoiceTable(dataset)), analyseSec };
+    return { documents, rows: segmentRows(readVoiceTable(dataset)), analyzeSec };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

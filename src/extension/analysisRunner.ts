@@ -35,7 +35,7 @@ import type { RestrictedSetting } from './workspaceTrust';
 import { hasUnsavedChanges, openInReviewEditor, saveOpenDocument } from './workspaceTabs';
 import { plural } from '../shared/textFormat';
 
-export interface AnalyseOptions {
+export interface AnalyzeOptions {
   /** Open the document in the review editor when a single video succeeds. */
   openReview: boolean;
   /** Folder runs: offer to skip videos that already have a document, and always end with a summary. */
@@ -54,7 +54,7 @@ interface PlannedVideo {
 /** Errors that every remaining video of a batch would hit as well: the batch stops at the first. */
 const SETUP_ERROR_CODES: readonly string[] = ['ffmpeg-missing', 'model-missing', 'model-checksum', 'model-corrupt'];
 
-export async function analyseVideos(videos: readonly string[], services: ExtensionServices, options: AnalyseOptions): Promise<BatchResult | undefined> {
+export async function analyzeVideos(videos: readonly string[], services: ExtensionServices, options: AnalyzeOptions): Promise<BatchResult | undefined> {
   if (videos.length === 0) return undefined;
   if (services.running) {
     void vscode.window.showInformationMessage(`Emotion Lens is busy (${services.running.what}). Cancel it from its notification, or wait until it has finished.`);
@@ -99,7 +99,7 @@ async function modelsReady(planned: readonly PlannedVideo[], services: Extension
  * Existing documents: a folder run may skip them; unsaved edits are saved first (the engine merges the
  * corrections on disk); re-analysing documents with corrections needs a yes. Undefined when the user stops.
  */
-async function confirmExisting(planned: PlannedVideo[], services: ExtensionServices, options: AnalyseOptions): Promise<PlannedVideo[] | undefined> {
+async function confirmExisting(planned: PlannedVideo[], services: ExtensionServices, options: AnalyzeOptions): Promise<PlannedVideo[] | undefined> {
   let existing = await readCorrections(planned);
   if (options.offerSkipExisting && existing.size > 0 && existing.size < planned.length) {
     const corrections = [...existing.values()].reduce((n, c) => n + c, 0);
@@ -152,7 +152,7 @@ interface RunRecord {
   lastFailure?: { error: unknown; planned: PlannedVideo };
 }
 
-async function runPlanned(planned: PlannedVideo[], services: ExtensionServices, options: AnalyseOptions): Promise<BatchResult> {
+async function runPlanned(planned: PlannedVideo[], services: ExtensionServices, options: AnalyzeOptions): Promise<BatchResult> {
   const started = Date.now();
   const controller = new AbortController();
   const single = planned.length === 1 ? planned[0] : undefined;
@@ -251,7 +251,7 @@ async function runEach(
   }
 }
 
-function report(record: RunRecord, planned: readonly PlannedVideo[], services: ExtensionServices, options: AnalyseOptions): void {
+function report(record: RunRecord, planned: readonly PlannedVideo[], services: ExtensionServices, options: AnalyzeOptions): void {
   const { result, outcomes, lastFailure } = record;
   const batch = planned.length > 1 || options.offerSkipExisting === true;
   if (batch) services.log.info(batchSummary(result));
@@ -272,7 +272,7 @@ function report(record: RunRecord, planned: readonly PlannedVideo[], services: E
   showNotice(result.failed.length > 0 ? 'warning' : 'info', batchSummary(result) + extra, ['openLog'], services);
 }
 
-function reportSuccess(outcome: AnalysisOutcome, services: ExtensionServices, options: AnalyseOptions): void {
+function reportSuccess(outcome: AnalysisOutcome, services: ExtensionServices, options: AnalyzeOptions): void {
   if (options.openReview) {
     openInReviewEditor(outcome.outputPath).then(undefined, (error: unknown) => services.log.error(`Could not open the review: ${errorMessage(error)}`));
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS } from '../core/media/inputFiles';
 import { mediaPathInDocumentText } from './analysisMessages';
-import { analyseVideos } from './analysisRunner';
+import { analyzeVideos } from './analysisRunner';
 import { commandUris, describeIgnored, resolveTargets, videoOfDocument } from './analysisTargets';
 import type { ExtensionServices } from './extensionServices';
 import { activeTabUri } from './workspaceTabs';
@@ -12,7 +12,7 @@ import { activeTabUri } from './workspaceTabs';
 export async function analyzeCommand(services: ExtensionServices, clicked?: unknown, selected?: unknown): Promise<void> {
   const videos = await analyzeTargets(services, clicked, selected);
   if (videos.length === 0) return;
-  await analyseVideos(videos, services, { openReview: videos.length === 1 });
+  await analyzeVideos(videos, services, { openReview: videos.length === 1 });
 }
 
 /** The videos to analyse; empty when there is nothing (the user was told why, or closed the picker). */

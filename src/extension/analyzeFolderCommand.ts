@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { AUDIO_EXTENSIONS, expandInputs, isTimedMediaPath, VIDEO_EXTENSIONS } from '../core/media/inputFiles';
 import { plural } from '../shared/textFormat';
-import { analyseVideos } from './analysisRunner';
+import { analyzeVideos } from './analysisRunner';
 import { commandUris } from './analysisTargets';
 import type { ExtensionServices } from './extensionServices';
 
@@ -19,7 +19,7 @@ export async function analyzeFolderCommand(services: ExtensionServices, clicked?
     return;
   }
   services.log.info(`Found ${plural(videos.length, 'video')} in ${folders.join(', ')}`);
-  await analyseVideos(videos, services, {
+  await analyzeVideos(videos, services, {
     openReview: false,
     offerSkipExisting: true,
     title: `Emotion Lens: analysing ${plural(videos.length, 'video')} in ${names}`,

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { analyseVideos } from './analysisRunner';
+import { analyzeVideos } from './analysisRunner';
 import { commandUris, describeIgnored, resolveTargets } from './analysisTargets';
 import { pickVideos } from './analyzeCommand';
 import type { ExtensionServices } from './extensionServices';
@@ -28,5 +28,5 @@ export async function openReviewCommand(services: ExtensionServices, clicked?: u
     return;
   }
   const choice = await vscode.window.showInformationMessage(`${path.basename(video)} has not been analysed yet (no ${path.basename(document)}). Analyse it now?`, 'Analyze');
-  if (choice === 'Analyze') await analyseVideos([video], services, { openReview: true });
+  if (choice === 'Analyze') await analyzeVideos([video], services, { openReview: true });
 }

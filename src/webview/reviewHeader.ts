@@ -85,15 +85,15 @@ export function mediaSummary(doc: AnnotationDocument): string {
   const parts = [media.path];
   if (media.kind === 'audio') {
     parts.push(formatDuration(media.durationSec), 'audio recording');
-    const analysedTo = media.analysedUntilSec?.audio;
-    if (analysedTo !== undefined && media.durationSec - analysedTo > 1) parts.push(`analysed to ${formatSeconds(analysedTo)} only`);
+    const analyzedTo = media.analysedUntilSec?.audio;
+    if (analyzedTo !== undefined && media.durationSec - analyzedTo > 1) parts.push(`analysed to ${formatSeconds(analyzedTo)} only`);
     const segments = (doc.voice as AnnotationDocument['voice'] | undefined)?.segments.length ?? 0;
     if (segments > 0) parts.push(plural(segments, 'voice segment'));
     return parts.join(' · ');
   }
   if (media.kind === 'video') parts.push(formatDuration(media.durationSec));
-  const analysedTo = media.analysedUntilSec?.video;
-  if (analysedTo !== undefined && media.durationSec - analysedTo > 1) parts.push(`analysed to ${formatSeconds(analysedTo)} only`);
+  const analyzedTo = media.analysedUntilSec?.video;
+  if (analyzedTo !== undefined && media.durationSec - analyzedTo > 1) parts.push(`analysed to ${formatSeconds(analyzedTo)} only`);
   parts.push(`${media.width}×${media.height}`);
   const fps = provenance.settings.sampleFps;
   if (media.kind === 'video') parts.push(fps > 0 ? `sampled at ${fps} fps` : 'every frame analysed');

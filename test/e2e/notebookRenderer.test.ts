@@ -23,7 +23,7 @@ const DOCUMENT = `${VIDEO}.emotion.json`;
 const NOTEBOOK = 'analysis.ipynb';
 
 /** Analyses the clip beside itself with the real engine and adds two human corrections (as a reviewer would). */
-async function analysedDocument(workspace: string): Promise<AnnotationDocument> {
+async function analyzedDocument(workspace: string): Promise<AnnotationDocument> {
   const input = path.join(workspace, VIDEO);
   copyFileSync(sharedVideos.obama(), input);
   const session = new AnalysisSession();
@@ -89,7 +89,7 @@ describe('the notebook renderer in a real VS Code', skipUnless(noModelsReason, n
     wb = await Workbench.open({
       name: 'notebook-renderer',
       populate: async (workspace) => {
-        doc = await analysedDocument(workspace);
+        doc = await analyzedDocument(workspace);
         writeFileSync(path.join(workspace, NOTEBOOK), notebookWith(doc));
       },
       settings: { 'emotionLens.modelsFolder': modelsDir },

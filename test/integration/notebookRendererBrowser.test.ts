@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { upgradeDocument } from '../../src/core/document/documentUpgrade';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { makeTempDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
-import { analysePexelsWithCli, chromiumPath, noChromiumReason, results, THEMES } from './reviewPanelHarness';
+import { analyzePexelsWithCli, chromiumPath, noChromiumReason, results, THEMES } from './reviewPanelHarness';
 
 const renderer = path.join(repoRoot, 'dist', 'notebookRenderer.js');
 const noRendererReason = existsSync(renderer) ? undefined : 'dist/notebookRenderer.js is not built (npm run build)';
@@ -83,7 +83,7 @@ describe('notebook renderer: the AU band, in headless Chromium', { concurrency: 
   });
 
   it('draws each person\'s default AUs with the document\'s values, in three themes (screenshots), and nothing without geometry', skipUnless(noChromiumReason, noRendererReason, noModelsReason, noMediaReason), async () => {
-    const { doc } = analysePexelsWithCli(path.join(work!.dir, 'pexels'));
+    const { doc } = analyzePexelsWithCli(path.join(work!.dir, 'pexels'));
     const layout = doc.geometry.layout.actionUnits;
     mkdirSync(results, { recursive: true });
     for (const theme of Object.keys(THEMES)) {

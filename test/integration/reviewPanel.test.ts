@@ -19,7 +19,7 @@ import { makeTruncatedMp4, noFfmpegReason, sharedVideos } from '../helpers/media
 import { hourDocument } from '../helpers/reviewDocuments';
 import { modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser, PanelOptions } from './reviewPanelHarness';
-import { analysePexelsWithCli, framePainted, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, SHOWN_BUT_NOT_LOADED, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
+import { analyzePexelsWithCli, framePainted, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, SHOWN_BUT_NOT_LOADED, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
 /** Fresh pages the first-paint figure is averaged over. */
 const FIRST_PAINT_RUNS = 5;
@@ -45,9 +45,9 @@ const openPanel = (snapshot: ReviewSnapshot, options?: PanelOptions): Promise<{ 
 let pexels: { doc: AnnotationDocument; docFile: string; media: MediaSource } | undefined;
 
 /** The shared Pexels video analysed once with the real CLI (models, ffmpeg) into the work folder. */
-function analysedPexels(): { doc: AnnotationDocument; docFile: string; media: MediaSource } {
+function analyzedPexels(): { doc: AnnotationDocument; docFile: string; media: MediaSource } {
   if (pexels) return pexels;
-  const { doc, docFile, video } = analysePexelsWithCli(path.join(panels!.dir, 'pexels'));
+  const { doc, docFile, video } = analyzePexelsWithCli(path.join(panels!.dir, 'pexels'));
   const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(video).href });
   pexels = { doc, docFile, media };
   return pexels;
@@ -388,7 +388,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
   });
 
   it('shows the Pexels video with charts and table in light, dark and high-contrast themes (screenshots)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason), async () => {
-    const { doc, docFile, media } = analysedPexels();
+    const { doc, docFile, media } = analyzedPexels();
     mkdirSync(results, { recursive: true });
     for (const theme of Object.keys(THEMES)) {
       const { page, errors, renderMs } = await openPanel(snapshotOf(doc, media, docFile), { theme });
@@ -444,7 +444,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
   });
 
   it('shows face thumbnails for the visible rows of the Pexels video, without slowing scrolling (screenshot)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason), async () => {
-    const { doc, docFile, media } = analysedPexels();
+    const { doc, docFile, media } = analyzedPexels();
     const { page, errors } = await openPanel(snapshotOf(doc, media, docFile), { theme: 'dark' });
     try {
       const thumbsReady = `${visibleRows}.every((r) => { const img = r.querySelector('img.face-thumb'); return img.complete && img.naturalWidth > 0 && /^(data|blob):/.test(img.src); })`;
@@ -478,7 +478,7 @@ describe('review panel in headless Chromium', { concurrency: false }, () => {
   it('scrolls an hour of rows as smoothly with thumbnails being made as without (figures)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason), async () => {
     // The hour document played by the Pexels video: seeks past its end land on the last frame, which is enough
     // to run the whole thumbnail path (hidden video, seeks, canvas) while the table scrolls.
-    const { media } = analysedPexels();
+    const { media } = analyzedPexels();
     const doc = hourDocument();
     const figures: Record<string, { mean: number; p95: number; max: number; thumbs: number }> = {};
     for (const [name, source] of [['without video', mediaSourceFor({ mediaPath: doc.media.path, exists: false })], ['with thumbnails', media]] as const) {

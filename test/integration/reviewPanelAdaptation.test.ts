@@ -17,13 +17,13 @@ import type { AnnotationDocument, Suggestion } from '../../src/shared/annotation
 import { eventually } from '../helpers/eventually';
 import { noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser } from './reviewPanelHarness';
-import { analysePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, waitInPage } from './reviewPanelHarness';
+import { analyzePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, posted, results, selectedKey, snapshotOf, waitInPage } from './reviewPanelHarness';
 
 let panels: PanelBrowser | undefined;
 
 /** The Pexels video analysed by the CLI, then corrected and adapted. */
 function adaptedPexels(dir: string): { doc: AnnotationDocument; docFile: string; video: string } {
-  const { doc, docFile, video } = analysePexelsWithCli(path.join(dir, 'pexels-adapted'));
+  const { doc, docFile, video } = analyzePexelsWithCli(path.join(dir, 'pexels-adapted'));
   // Two faces in three reviewed: the model's sadness on this speaker's resting face is what this researcher codes as
   // neutral. (A rule that touches only a handful of faces, such as faint sadness alone, gives too few examples for
   // the adaptation to be clearly better in cross-validation, and it is rightly refused.)

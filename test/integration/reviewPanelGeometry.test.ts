@@ -19,7 +19,7 @@ import { geometryMeasured } from '../../src/shared/faceGeometry';
 import type { LandmarksAnswer, MediaSource } from '../../src/shared/reviewProtocol';
 import { mediaDir, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnless } from '../helpers/testEnvironment';
 import type { PanelBrowser } from './reviewPanelHarness';
-import { analysePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
+import { analyzePexelsWithCli, launchPanelBrowser, noBundleReason, noChromiumReason, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
 const DEFAULT_AUS = ['AU12', 'AU06', 'AU04', 'AU01', 'AU02', 'AU25'];
 
@@ -27,10 +27,10 @@ let panels: PanelBrowser | undefined;
 let pexels: { doc: AnnotationDocument; docFile: string; media: MediaSource; landmarks: Record<number, LandmarksAnswer> } | undefined;
 
 /** The Pexels video analysed once by the CLI (geometry on by default), and every frame's landmarks as the host answers them. */
-async function analysedPexels(): Promise<NonNullable<typeof pexels>> {
+async function analyzedPexels(): Promise<NonNullable<typeof pexels>> {
   if (pexels) return pexels;
   const out = path.join(panels!.dir, 'pexels');
-  const { doc, docFile, video } = analysePexelsWithCli(out);
+  const { doc, docFile, video } = analyzePexelsWithCli(out);
   const media = mediaSourceFor({ mediaPath: doc.media.path, exists: true, webviewUri: pathToFileURL(video).href });
   const reader = new MeshLandmarkFrames(path.join(out, docFile));
   const landmarks: Record<number, LandmarksAnswer> = {};
@@ -86,7 +86,7 @@ describe('review panel: face geometry, in headless Chromium', { concurrency: fal
   });
 
   it('shows AUs and head pose per person, their values in the table, and the landmarks over the face (three themes, screenshots)', skipUnless(noChromiumReason, noBundleReason, noModelsReason, noMediaReason), async () => {
-    const { doc, docFile, media, landmarks } = await analysedPexels();
+    const { doc, docFile, media, landmarks } = await analyzedPexels();
     const tracksWithGeometry = doc.tracks.filter((t) => doc.frames.some((f) => f.faces.some((face) => face.trackId === t.id && geometryMeasured(face.geometry))));
     assert.ok(tracksWithGeometry.length > 0, 'the analysis measured geometry');
     const answered = Object.values(landmarks);
@@ -159,7 +159,7 @@ describe('review panel: face geometry, in headless Chromium', { concurrency: fal
     assert.equal(cli.status, 0, cli.stderr);
     const disabled = JSON.parse(readFileSync(path.join(out, 'pexels.mp4.emotion.json'), 'utf8')) as AnnotationDocument;
     assert.equal(disabled.geometry.status, 'disabled');
-    const { doc: analysed } = await analysedPexels();
+    const { doc: analysed } = await analyzedPexels();
     // A version 4 document (before geometry), opened as the editor opens it: upgraded in memory.
     const { geometry: _dropped, ...rest } = analysed;
     const v4 = { ...rest, schemaVersion: 4, frames: analysed.frames.map((f) => ({ ...f, faces: f.faces.map(({ geometry: _g, ...face }) => face) })) };

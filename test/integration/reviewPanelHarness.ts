@@ -215,7 +215,7 @@ async function openPanel(browser: Browser, dir: string, snapshot: ReviewSnapshot
 }
 
 /** The shared Pexels video copied into `out` as pexels.mp4 and analysed there by the real CLI (models, ffmpeg). */
-export function analysePexelsWithCli(out: string): { doc: AnnotationDocument; docFile: string; video: string } {
+export function analyzePexelsWithCli(out: string): { doc: AnnotationDocument; docFile: string; video: string } {
   mkdirSync(out, { recursive: true });
   const video = path.join(out, 'pexels.mp4');
   copyFileSync(path.join(mediaDir!, 'video', 'WolfgangLanger_Pexels_face_silent.mp4'), video);

@@ -304,7 +304,7 @@ describe('review panel with the voice of real documents made by the engine, in h
    * Copies the media into the panel's work folder and analyses the copy there, so the document sits beside
    * its media (media.path is relative to the document's folder, as the extension resolves it).
    */
-  async function analysedBeside(source: string, name: string): Promise<{ doc: AnnotationDocument; docName: string; mediaPath: string }> {
+  async function analyzedBeside(source: string, name: string): Promise<{ doc: AnnotationDocument; docName: string; mediaPath: string }> {
     const out = path.join(real!.dir, path.parse(name).name);
     mkdirSync(out, { recursive: true });
     const input = path.join(out, name);
@@ -321,7 +321,7 @@ describe('review panel with the voice of real documents made by the engine, in h
 
   /** Renders a real document with its media; checks the voice band and badges; saves the screenshot. */
   async function renderReal(label: string, source: string, name: string, check: (page: Page, doc: AnnotationDocument) => Promise<void>): Promise<void> {
-    const { doc, docName, mediaPath } = await analysedBeside(source, name);
+    const { doc, docName, mediaPath } = await analyzedBeside(source, name);
     assert.equal(doc.voice.status, 'ok', `${label}: voice ${doc.voice.status} ${doc.voice.reason ?? ''}`);
     assert.ok(doc.voice.segments.length > 0, `${label}: voice segments found`);
     assert.equal(doc.transcript.status, 'ok', `${label}: a transcript`);

@@ -38,7 +38,7 @@ function logLines(logs: string, pattern: RegExp): string[] {
   }));
 }
 
-const analysedIn = (logs: string) => logLines(logs, /^✓ (.+)$/);
+const analyzedIn = (logs: string) => logLines(logs, /^✓ (.+)$/);
 const skippedIn = (logs: string) => logLines(logs, /^= (.+): up to date, skipped/);
 
 describe('SLURM array jobs on a real cluster', skipUnless(noSlurmReason(), noMediaReason, noFfmpegReason), () => {
@@ -75,7 +75,7 @@ describe('SLURM array jobs on a real cluster', skipUnless(noSlurmReason(), noMed
     assert.match(script, new RegExp(`Node\\.js ${process.version.replace(/\./g, '\\.')}`));
     await waitForJobs(cluster, [ids[1]!, ids[2]!]);
     const logs = path.join(out, 'slurm', 'logs');
-    const analysed = analysedIn(logs);
+    const analysed = analyzedIn(logs);
     console.log(`slurm: ${readdirSync(logs).length} logs; inputs analysed ${analysed.length} times over ${TASKS} tasks`);
     assert.deepEqual([...analysed].sort(), [...inputs].sort(), 'every input exactly once');
     const summary = readFileSync(path.join(out, 'dataset', 'dataset.summary.csv'), 'utf8').trim().split('\n');
@@ -101,14 +101,14 @@ describe('SLURM array jobs on a real cluster', skipUnless(noSlurmReason(), noMed
     }
     assert.equal(cluster.run('scancel', ['--signal=KILL', `${arrayId}_${task}`]).status, 0);
     await waitForJobs(cluster, [arrayId!, tableId!]);
-    const before = analysedIn(logs);
+    const before = analyzedIn(logs);
     assert.ok(!before.includes(long), 'the long clip was not finished before the kill');
     assert.ok(!existsSync(path.join(out, 'zz long session.mp4.emotion.json')));
 
     const resubmitted = cluster.run('sbatch', ['--parsable', `--array=${task}`, path.join(out, 'slurm', 'analyze.sbatch')]);
     assert.equal(resubmitted.status, 0, resubmitted.stderr);
     await waitForJobs(cluster, [resubmitted.stdout.trim()]);
-    const analysed = analysedIn(logs);
+    const analysed = analyzedIn(logs);
     const skipped = skippedIn(logs);
     console.log(`slurm: task ${task} killed after ${before.length - (inputs.length - 3)} of its inputs; resubmitted, it skipped ${skipped.length} and analysed ${analysed.length - before.length}`);
     assert.deepEqual([...analysed].sort(), [...inputs].sort(), 'every input analysed exactly once over both submissions');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AROUSAL_WEIGHTS } from '../../src/core/voice/arousal';
 import { aucPerActor, pooledAuc, recordingScores, segmentArousal } from '../../scripts/evaluation/arousalSelection';
-import { analyseVoiceCorpus, devCorpus, measuredAt, praatRows, productScores } from '../../scripts/evaluation/voiceEvaluation';
+import { analyzeVoiceCorpus, devCorpus, measuredAt, praatRows, productScores } from '../../scripts/evaluation/voiceEvaluation';
 import type { DevCorpus, VoiceRun } from '../../scripts/evaluation/voiceEvaluation';
 import { praatAgreement, praatAgreementTable } from '../../scripts/evaluation/praatAgreement';
 import { noPraatReason } from '../helpers/praatReference';
@@ -24,7 +24,7 @@ describe('the voice of RAVDESS actors 01, 02 and 04 and jfk.wav, through the CLI
   let run: VoiceRun;
   before(async () => {
     corpus = devCorpus(mediaDir!, ['01', '02', '04']);
-    run = await analyseVoiceCorpus(path.join(repoRoot, 'dist', 'cli.js'), corpus.dir, [mediaFile('speech', 'jfk.wav')], { ...process.env, EMOTION_LENS_MODELS: modelsDir });
+    run = await analyzeVoiceCorpus(path.join(repoRoot, 'dist', 'cli.js'), corpus.dir, [mediaFile('speech', 'jfk.wav')], { ...process.env, EMOTION_LENS_MODELS: modelsDir });
   });
   after(() => corpus?.cleanup());
 
@@ -69,7 +69,7 @@ describe('the voice of RAVDESS actors 01, 02 and 04 and jfk.wav, through the CLI
   it('separates high from low acted arousal on each actor\'s scale, and the table\'s arousal is the method docs/voice.md describes', () => {
     const scores = productScores(run.rows);
     const perActor = aucPerActor(scores);
-    console.log(`arousal AUC: ${[...perActor].map(([a, auc]) => `actor ${a} ${auc.toFixed(3)}`).join(', ')}; over the three ${pooledAuc(scores).toFixed(3)}; analyze took ${run.analyseSec.toFixed(1)} s`);
+    console.log(`arousal AUC: ${[...perActor].map(([a, auc]) => `actor ${a} ${auc.toFixed(3)}`).join(', ')}; over the three ${pooledAuc(scores).toFixed(3)}; analyze took ${run.analyzeSec.toFixed(1)} s`);
     assert.deepEqual([...perActor.keys()], ['01', '02', '04']);
     for (const [actor, auc] of perActor) assert.ok(auc >= MIN_AUC[actor]!, `actor ${actor}: AUC ${auc}`);
     assert.ok(pooledAuc(scores) >= MIN_POOLED_AUC, `pooled AUC ${pooledAuc(scores)}`);

@@ -31,7 +31,7 @@ function meshOf(face: number): Float32Array {
 }
 
 /** A document of `frames` frames with one face each, its sidecar written and both committed into `dir`. */
-async function analysedPair(dir: string, frames = 6): Promise<{ documentPath: string; doc: AnnotationDocument }> {
+async function analyzedPair(dir: string, frames = 6): Promise<{ documentPath: string; doc: AnnotationDocument }> {
   const documentPath = path.join(dir, 'clip.mp4.emotion.json');
   const doc = makeDocument(makeFrames(frames, 0.2, [1]));
   const writer = new MeshSidecarWriter(meshSidecarPathFor(documentPath));
@@ -95,7 +95,7 @@ describe('the mesh sidecar', () => {
     const temp = makeTempDir();
     try {
       // 600 faces: the writer's buffers grow from 8 rows, and a full batch of 512 is flushed before the rest.
-      const { documentPath, doc } = await analysedPair(temp.dir, 600);
+      const { documentPath, doc } = await analyzedPair(temp.dir, 600);
       const sidecarPath = meshSidecarPathFor(documentPath);
       assert.equal(path.basename(sidecarPath), 'clip.mp4.emotion.mesh.parquet');
       assert.deepEqual(readdirSync(temp.dir).sort(), ['clip.mp4.emotion.json', 'clip.mp4.emotion.mesh.parquet'], 'no temporary file left');
@@ -128,7 +128,7 @@ describe('the mesh sidecar', () => {
   it('gives the exports their 68 landmarks from the mesh, and a one-line warning naming the file when it is missing or changed', async () => {
     const temp = makeTempDir();
     try {
-      const { documentPath, doc } = await analysedPair(temp.dir);
+      const { documentPath, doc } = await analyzedPair(temp.dir);
       const { landmarks, warning } = await loadMeshLandmarks(doc, documentPath);
       assert.equal(warning, undefined);
       const mesh = meshOf(3);
@@ -154,7 +154,7 @@ describe('the mesh sidecar', () => {
   it('a document that cannot be written leaves the previous pair as it was, and no temporary file', async () => {
     const temp = makeTempDir();
     try {
-      const { documentPath } = await analysedPair(temp.dir);
+      const { documentPath } = await analyzedPair(temp.dir);
       const before = { doc: await fs.readFile(documentPath, 'utf8'), sidecar: await fs.readFile(meshSidecarPathFor(documentPath)) };
       const writer = new MeshSidecarWriter(meshSidecarPathFor(documentPath));
       await writer.add(0, 0, 1, meshOf(9));
@@ -185,7 +185,7 @@ describe('the mesh sidecar', () => {
   it('a document analysed again without geometry keeps no sidecar of the earlier run; an abandoned writer leaves nothing', async () => {
     const temp = makeTempDir();
     try {
-      const { documentPath } = await analysedPair(temp.dir);
+      const { documentPath } = await analyzedPair(temp.dir);
       await commitDocument(documentPath, makeDocument(), undefined);
       assert.equal(existsSync(meshSidecarPathFor(documentPath)), false);
       assert.match(serialiseAnnotationDocument(await readAnnotationDocument(documentPath)), /"status": "disabled"/);

@@ -27,9 +27,9 @@ describe('face geometry in the review panel (models)', () => {
   it('finds geometry only in documents that measured it', () => {
     assert.ok(geometryColumns(exportFixture()));
     assert.equal(geometryColumns(makeDocument()), undefined, '--no-geometry (status disabled)');
-    const notAnalysed = exportFixture();
-    notAnalysed.geometry = { ...notAnalysed.geometry, status: 'not-analysed' };
-    assert.equal(geometryColumns(notAnalysed), undefined);
+    const notAnalyzed = exportFixture();
+    notAnalyzed.geometry = { ...notAnalyzed.geometry, status: 'not-analysed' };
+    assert.equal(geometryColumns(notAnalyzed), undefined);
     const noSection = exportFixture() as unknown as Record<string, unknown>;
     delete noSection.geometry;
     assert.equal(geometryColumns(noSection as never), undefined, 'a document without the section at all');

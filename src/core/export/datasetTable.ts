@@ -161,9 +161,9 @@ export function summaryRow(doc: AnnotationDocument, mediaPath: string, speakerGr
   const labels = finalLabels(doc);
   const faces = labels.frames.reduce((n, f) => n + f.faces.length, 0);
   const { voice } = doc;
-  const analysedUntil = doc.media.kind === 'audio' ? doc.media.analysedUntilSec?.audio : doc.media.analysedUntilSec?.video;
+  const analyzedUntil = doc.media.kind === 'audio' ? doc.media.analysedUntilSec?.audio : doc.media.analysedUntilSec?.video;
   return [
-    mediaPath, doc.media.sha256, doc.media.kind, doc.media.durationSec, analysedUntil ?? null,
+    mediaPath, doc.media.sha256, doc.media.kind, doc.media.durationSec, analyzedUntil ?? null,
     doc.frames.length, faces, doc.tracks.length, doc.tracks.map((t) => `${t.id}:${t.dominantLabel}`).join(' '),
     doc.transcript.status, doc.transcript.utterances.length, labels.appliedCorrections, doc.corrections.length,
     doc.unplacedCorrections.length, doc.provenance.models.map((m) => m.id).join(' '), doc.warnings.join(' | '),

@@ -21,7 +21,7 @@ import type { FaceKind } from './faceKind';
 import { templateLandmarksForBox } from './faceAlignment';
 import { FaceDetector } from './faceDetector';
 import type { RgbImage } from './imageOps';
-import type { AnalysedFace, DetectedFace, FrameAnalysis } from './visionTypes';
+import type { AnalyzedFace, DetectedFace, FrameAnalysis } from './visionTypes';
 
 export interface FrameAnalyzerConfig {
   detector: ResolvedModel;
@@ -92,7 +92,7 @@ export class FrameAnalyzer {
     const { probs, members } = await this.classifyFaces(frame, detected);
     this.counts.frames++;
     this.counts.faces += detected.length;
-    const faces: AnalysedFace[] = detected.map((face, i) => ({
+    const faces: AnalyzedFace[] = detected.map((face, i) => ({
       box: [face.box[0] * scale, face.box[1] * scale, face.box[2] * scale, face.box[3] * scale],
       score: face.score,
       landmarks: face.landmarks.map((v) => v * scale),

@@ -12,7 +12,7 @@ export interface DetectedFace {
 }
 
 /** A detected face with its expression probabilities (canonical label order). */
-export interface AnalysedFace extends DetectedFace {
+export interface AnalyzedFace extends DetectedFace {
   probs: number[];
   /** With two or more expression models: each one's calibrated probabilities (the configuration's order), for the adaptation. */
   memberProbs?: number[][];
@@ -24,7 +24,7 @@ export interface FrameAnalysis {
   index: number;
   timeSec: number;
   /** Faces in source pixel coordinates (already multiplied by the frame's scaleToSource). */
-  faces: AnalysedFace[];
+  faces: AnalyzedFace[];
   /** With geometry: 478 x (x, y, z) per face in `faces` order, source pixels (NaN for a face without geometry). */
   meshes?: Float32Array;
 }

@@ -73,7 +73,7 @@ export class HarmonicityAnalysis {
    * The frame centred between `signal[centre]` and `signal[centre + 1]`. `skipBelowPeak`: a local peak under
    * this is certainly unvoiced (below a tenth of the global peak), so the correlation is not computed.
    */
-  analyse(signal: Float32Array, centre: number, skipBelowPeak: number): void {
+  analyze(signal: Float32Array, centre: number, skipBelowPeak: number): void {
     let mean = 0;
     for (let i = centre + 1 - this.periodSamples; i <= centre + this.periodSamples; i++) mean += signal[i]!;
     mean /= 2 * this.periodSamples;

@@ -30,7 +30,7 @@ export class IntensityAnalysis {
    * Intensity (dB) of the window centred on sample `centre` of `signal`, whose valid samples are
    * [first, last]: a window reaching past them is cut, as Praat does at a recording's edges.
    */
-  analyse(signal: Float32Array, centre: number, first: number, last: number): number {
+  analyze(signal: Float32Array, centre: number, first: number, last: number): number {
     const from = Math.max(first, centre - this.halfWindow);
     const to = Math.min(last, centre + this.halfWindow);
     if (to < from) return NaN;

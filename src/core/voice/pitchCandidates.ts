@@ -100,7 +100,7 @@ export class AutocorrelationPitch {
    * samples centre - halfWindow + 1 .. centre + halfWindow (and the local mean's span) exist. A local peak
    * below `candidatesFromPeak` leaves only the unvoiced candidate (the path could not use any other).
    */
-  analyse(signal: Float32Array, centre: number, out: PitchCandidates, candidatesFromPeak = 0): void {
+  analyze(signal: Float32Array, centre: number, out: PitchCandidates, candidatesFromPeak = 0): void {
     const { halfWindow, windowSamples, frame, window } = this;
     // Subtract the local mean (one longest period to both sides) so DC cannot look like periodicity.
     let mean = 0;

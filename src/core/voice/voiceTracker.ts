@@ -214,7 +214,7 @@ export class VoiceTracker {
   push(samples: Float32Array): void {
     if (this.finished) throw new Error('VoiceTracker: push after finish');
     this.append(samples);
-    this.analyseReadyFrames(false);
+    this.analyzeReadyFrames(false);
     this.advanceReadyFrames(false);
     this.trim();
   }
@@ -222,7 +222,7 @@ export class VoiceTracker {
   finish(): VoiceTrack {
     if (!this.finished) {
       this.finished = true;
-      this.analyseReadyFrames(true);
+      this.analyzeReadyFrames(true);
       this.advanceReadyFrames(true);
       this.path.finish();
       if (this.stretchStart >= 0) this.processStretch(this.stretchStart, this.f0.length - 1);
@@ -274,7 +274,7 @@ export class VoiceTracker {
     this.stats.add(this.buffer, from, end);
   }
 
-  private analyseReadyFrames(final: boolean): void {
+  private analyzeReadyFrames(final: boolean): void {
     const reach = final ? this.pitch.halfWindow : this.reachRight;
     // The peak so far is at most the one the path and the harmonicity will judge by: below these shares of it
     // a frame is certainly unvoiced, so its candidate searches are skipped.
@@ -286,11 +286,11 @@ export class VoiceTracker {
       if (centre + reach > this.received - 1) return;
       const local = centre - this.bufferOffset;
       const candidates = this.candidatePool.pop() ?? new PitchCandidates(this.maxCandidates);
-      this.pitch.analyse(this.buffer, local, candidates, pitchSkip);
+      this.pitch.analyze(this.buffer, local, candidates, pitchSkip);
       this.waiting.push(candidates);
       this.loudness.push(this.loudnessMeter.measure(this.pitch.power));
-      this.intensityDb.push(this.intensity.analyse(this.buffer, local + 1, -this.bufferOffset, this.received - 1 - this.bufferOffset));
-      this.harmonicity.analyse(this.buffer, local + this.harmonicityShift, harmonicitySkip);
+      this.intensityDb.push(this.intensity.analyze(this.buffer, local + 1, -this.bufferOffset, this.received - 1 - this.bufferOffset));
+      this.harmonicity.analyze(this.buffer, local + this.harmonicityShift, harmonicitySkip);
       this.harmonicityStrength.push(this.harmonicity.bestStrength);
       this.harmonicityPeak.push(this.harmonicity.localPeak);
       this.nextFrame++;

@@ -13,7 +13,7 @@ import { outputPathOf, VAD_MODEL_ID } from '../analysisRequest';
 import type { AnalysisRequest } from '../analysisRequest';
 import { FACE_BLENDSHAPES_MODEL_ID, FACE_MESH_MODEL_ID } from '../../geometry/geometryModels';
 import type { MeshSidecarLink } from '../../../shared/faceGeometry';
-import { analysedSettings } from '../pipeline/documentAssembly';
+import { analyzedSettings } from '../pipeline/documentAssembly';
 import { TOOL } from '../toolInfo';
 
 export type Freshness = { upToDate: true; document: string } | { upToDate: false; reason: string };
@@ -45,7 +45,7 @@ async function sidecarPresent(documentPath: string, link: MeshSidecarLink): Prom
 
 /** A document records speech and voice as on only when the media had audio, geometry only when it had a picture. */
 function sameSettings(doc: AnnotationDocument, settings: AnalysisSettings): boolean {
-  return isDeepStrictEqual(doc.provenance.settings, analysedSettings(settings, doc.media));
+  return isDeepStrictEqual(doc.provenance.settings, analyzedSettings(settings, doc.media));
 }
 
 /**

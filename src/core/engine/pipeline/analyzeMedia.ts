@@ -19,9 +19,9 @@ import { STAGE } from '../../profiling/stageProfile';
 import { probeImageWithSharp } from '../../vision/imageDecoding';
 import { outputPathOf } from '../analysisRequest';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from '../analysisRequest';
-import { analyseAudio } from './audioStage';
-import { analysedSettings, buildDocument, mergeInto, noFaces, outcomeOf } from './documentAssembly';
-import { analyseFaces } from './faceStage';
+import { analyzeAudio } from './audioStage';
+import { analyzedSettings, buildDocument, mergeInto, noFaces, outcomeOf } from './documentAssembly';
+import { analyzeFaces } from './faceStage';
 import type { PipelineResources } from './pipelineResources';
 
 export interface AnalysisHooks {
@@ -54,7 +54,7 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
   const stopAll = () => controller.abort();
   hooks.signal?.addEventListener('abort', stopAll, { once: true });
   // Every face's mesh streams into the sidecar as frames come; it is put in place with the document, or removed.
-  const meshes = analysedSettings(request.settings, probe).geometry ? new MeshSidecarWriter(meshSidecarPathFor(outputPath)) : undefined;
+  const meshes = analyzedSettings(request.settings, probe).geometry ? new MeshSidecarWriter(meshSidecarPathFor(outputPath)) : undefined;
   let sidecar: PreparedSidecar | undefined;
   let handedOver = false;
   try {
@@ -62,7 +62,7 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
     hashing.catch(() => undefined);
     const stageHooks = { signal: controller.signal, onProgress: report, ...(resources.profile ? { profile: resources.profile } : {}) };
     const faceHooks = { ...stageHooks, ...(meshes ? { meshes } : {}) };
-    const audio = analyseAudio(tools, input, probe, request, stageHooks, {
+    const audio = analyzeAudio(tools, input, probe, request, stageHooks, {
       speech: resources.speechWorkers,
       voice: resources.voiceWorkers,
       vad: () => resources.vadModel(request),
@@ -70,7 +70,7 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
     audio.catch(() => undefined);
     const faces = await (probe.kind === 'audio'
       ? Promise.resolve(noFaces(request))
-      : resources.useFaceEngine(request, report, controller.signal, (engine) => analyseFaces(tools, input, probe, request, engine, faceHooks))
+      : resources.useFaceEngine(request, report, controller.signal, (engine) => analyzeFaces(tools, input, probe, request, engine, faceHooks))
     ).catch((error: unknown) => {
       controller.abort();
       throw error;

@@ -14,7 +14,7 @@ import type { SpeechWorkerPool } from '../../speech/transcribe';
 import { measureVoice } from '../../voice/measureVoice';
 import type { VoiceMeasurement, VoiceWorkerPool } from '../../voice/measureVoice';
 import type { AnalysisRequest } from '../analysisRequest';
-import { analyseSpeech, planSpeech } from './speechStage';
+import { analyzeSpeech, planSpeech } from './speechStage';
 import type { SpeechStageResult, StageHooks } from './speechStage';
 import type { VadModel } from './pipelineResources';
 
@@ -33,7 +33,7 @@ export interface AudioStageResult {
   warnings: string[];
 }
 
-export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, hooks: StageHooks, workers: AudioWorkers): Promise<AudioStageResult> {
+export async function analyzeAudio(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, hooks: StageHooks, workers: AudioWorkers): Promise<AudioStageResult> {
   const speechPlan = planSpeech(probe, request);
   const voiceSkip = voiceSkipped(probe, request);
   const transcribing = 'config' in speechPlan;
@@ -60,7 +60,7 @@ export async function analyseAudio(tools: () => Promise<FfmpegTools>, input: str
   }
 
   const speech: Promise<SpeechStageResult> = transcribing
-    ? analyseSpeech(speechPcm!, speechPlan, probe, request, hooks, workers.speech)
+    ? analyzeSpeech(speechPcm!, speechPlan, probe, request, hooks, workers.speech)
     : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
   speech.catch(() => undefined);
   const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, voiceRate, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);

@@ -46,7 +46,7 @@ function sampleInterval(request: AnalysisRequest, probe: MediaProbe): number {
 
 export function buildDocument(parts: DocumentParts): AnnotationDocument {
   const { request, probe, faces, audio } = parts;
-  const settings = analysedSettings(request.settings, probe);
+  const settings = analyzedSettings(request.settings, probe);
   const frames = buildFrameRecords(faces.labels, faces.frames, settings.smoothingSec);
   const { transcript, voice } = voiceAndTranscript(audio);
   const warnings = [...truncationWarnings(probe, parts.decoded, sampleInterval(request, probe)), ...faces.warnings, ...audio.warnings];
@@ -92,7 +92,7 @@ export function buildDocument(parts: DocumentParts): AnnotationDocument {
 }
 
 /** The settings as they applied: speech and voice need audio, geometry needs a picture. */
-export function analysedSettings(settings: AnalysisSettings, media: { hasAudio: boolean; kind: MediaKind }): AnalysisSettings {
+export function analyzedSettings(settings: AnalysisSettings, media: { hasAudio: boolean; kind: MediaKind }): AnalysisSettings {
   return { ...settings, speech: settings.speech && media.hasAudio, voice: settings.voice && media.hasAudio, geometry: settings.geometry && media.kind !== 'audio' };
 }
 

@@ -37,7 +37,7 @@ interface StageHooks {
  * Samples frames, analyses them on the session's worker pool and follows each face across frames. Frames
  * stream through: a bounded number are in flight, so memory does not grow with the video's length.
  */
-export async function analyseFaces(
+export async function analyzeFaces(
   tools: () => Promise<FfmpegTools>,
   input: string,
   probe: MediaProbe,

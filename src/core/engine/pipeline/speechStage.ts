@@ -49,7 +49,7 @@ export function planSpeech(probe: MediaProbe, request: AnalysisRequest): SpeechP
  * Transcribes the audio and scores each utterance. Never fails the analysis: an engine that fails gives a
  * transcript with status `failed` and the reason; only cancellation is thrown.
  */
-export async function analyseSpeech(
+export async function analyzeSpeech(
   pcm: AsyncIterable<Int16Array>,
   plan: { config: SpeechModelConfig; digest: Promise<string> },
   probe: MediaProbe,
