@@ -1,8 +1,12 @@
 /**
  * The renderer's stylesheet, put in a <style> beside each output (a renderer bundle has no CSS file of its
- * own). Colours are only the editor's theme variables, which VS Code gives notebook outputs.
+ * own). Colours are the editor's theme variables, which VS Code gives notebook outputs, and the labels' own palette
+ * per kind of theme (the review panel's).
  */
+import { paletteCss } from '../webview/labelColors';
+
 export const OUTPUT_CSS = `
+${paletteCss('.el-nb')}
 .el-nb {
   color: var(--vscode-editor-foreground, CanvasText);
   font-family: var(--vscode-font-family, sans-serif);

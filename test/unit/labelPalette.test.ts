@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Color } from 'culori';
 import { differenceCiede2000, filterDeficiencyDeuter, filterDeficiencyProt, filterDeficiencyTrit, parse, wcagContrast } from 'culori';
-import { labelColorVariables } from '../../src/webview/labelColors';
+import { labelColorVariables, paletteCss } from '../../src/webview/labelColors';
 import type { ThemeKind } from '../../src/webview/labelPalette';
 import { applyLabelPalette, LABEL_PALETTES, PALETTE_ENTRIES, paletteVariable, THEME_BACKGROUNDS, themeKindOf } from '../../src/webview/labelPalette';
 
@@ -73,5 +73,16 @@ describe('label palette', () => {
     assert.equal(kind, 'highContrast');
     assert.equal(set.get(paletteVariable('happy')), LABEL_PALETTES.highContrast.happy);
     assert.equal(set.size, PALETTE_ENTRIES.length);
+  });
+
+  it('gives notebook outputs the palette as CSS keyed on the body class, so a theme change needs no script', () => {
+    const css = paletteCss('.el-nb');
+    const ruleFor = (selector: string): string => css.split('\n').find((line) => line.startsWith(`${selector} {`)) ?? '';
+    const rules: [string, ThemeKind][] = [['.el-nb', 'dark'], ['body.vscode-dark .el-nb', 'dark'], ['body.vscode-light .el-nb', 'light'], ['body.vscode-high-contrast .el-nb', 'highContrast'], ['body.vscode-high-contrast-light .el-nb', 'highContrastLight']];
+    for (const [selector, kind] of rules) {
+      for (const entry of PALETTE_ENTRIES) assert.ok(ruleFor(selector).includes(`${paletteVariable(entry)}: ${LABEL_PALETTES[kind][entry]};`), `${selector}: ${entry}`);
+    }
+    // High-contrast light last: its body may also carry the high-contrast class, and the later rule wins.
+    assert.ok(css.indexOf('body.vscode-high-contrast-light') > css.indexOf('body.vscode-high-contrast .el-nb'));
   });
 });
