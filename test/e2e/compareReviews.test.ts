@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
 import { correction, makeDocument, makeFrames } from '../helpers/documentBuilder';
-import { STATE_TIMEOUT_MS } from '../helpers/eventually';
+import { eventually, STATE_TIMEOUT_MS } from '../helpers/eventually';
 import { skipUnless } from '../helpers/testEnvironment';
 import { waitForCount, Workbench } from '../helpers/vscodeWorkbench';
 
@@ -42,6 +42,12 @@ describe('compare reviews in a real VS Code', skipUnless(), () => {
       // The click selects alice's row and opens her document in a preview tab: Shift+click once both have happened.
       await wb.page.locator('.explorer-folders-view .monaco-list-row.selected[aria-label="alice.emotion.json"]').waitFor({ timeout: STATE_TIMEOUT_MS });
       await wb.tab('alice.emotion.json').waitFor({ timeout: STATE_TIMEOUT_MS });
+      // Her preview finishes loading first (the review editor's table, or the text editor before the extension has
+      // registered it): an editor still loading as another webview opens can leave that one blank (ENVIRONMENT.md).
+      await eventually(async () => {
+        const review = await wb.reviewPanel().locator('.label-table').isVisible().catch(() => false);
+        assert.ok(review || (await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().isVisible()), "alice's document is shown");
+      });
       // Shift+click: both rows selected (the menu item is for a multi-selection only).
       await wb.explorerRow('bob.emotion.json').click({ modifiers: ['Shift'] });
       await wb.page.locator('.explorer-folders-view .monaco-list-row.selected').nth(1).waitFor({ timeout: STATE_TIMEOUT_MS });
