@@ -8,6 +8,7 @@
  * Fitted by Newton's method with backtracking: the problem is small and strictly convex.
  */
 import { choleskySolve } from './choleskySolve';
+import { softmax } from '../models/modelManifest';
 
 /** One human-labelled face: the base model's distribution and the index of the label the human chose. */
 export interface LabelledFace {
@@ -127,14 +128,6 @@ function logitsOf(theta: Float64Array, face: PreparedFace, classes: number): Flo
     for (let k = 0; k < classes; k++) z[k]! += t * b[k]!;
   });
   return z;
-}
-
-function softmax(values: ArrayLike<number>): number[] {
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]!);
-  const exps = Array.from(values, (v) => Math.exp(v - max));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / total);
 }
 
 function objective(theta: Float64Array, faces: readonly PreparedFace[], classes: number, penalty: number): number {

@@ -10,6 +10,7 @@
 import type { FaceRecord } from '../../shared/annotationDocument';
 import { BLENDSHAPES, geometryMeasured } from '../../shared/faceGeometry';
 import { choleskyFactor, solveFactored } from './choleskySolve';
+import { softmax } from '../models/modelManifest';
 
 /** A face for the stacked fit: the default's distribution, its features, the human's label (index). */
 export interface FeatureFace {
@@ -109,14 +110,6 @@ function thetaLogits(theta: Float64Array, face: Prepared, classes: number, width
     z[k]! += sum;
   }
   return z;
-}
-
-function softmax(values: ArrayLike<number>): number[] {
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]!);
-  const exps = Array.from(values, (v) => Math.exp(v - max));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / total);
 }
 
 function gradient(theta: Float64Array, faces: readonly Prepared[], classes: number, width: number, penalty: number): Float64Array {
