@@ -8,12 +8,16 @@
  */
 import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
 import { readFrames } from '../media/frameReader';
-import type { TimeSpan } from './speakerAttribution';
 
 /** Densest rate the motion is measured at: enough for syllables, and no more decoding than needed. */
 export const MOTION_FPS = 30;
 /** A sampled face stands for its track this long either side (samples are 0.2 s apart at 5 fps). */
 const HOLD_SEC = 0.4;
+
+export interface TimeSpan {
+  startSec: number;
+  endSec: number;
+}
 
 /** A sampled face: its track, and where its mouth corners are (source pixels). */
 export interface MouthSample {

@@ -9,18 +9,13 @@
  * 5 % level, else the voice is off screen. docs/voice.md ("Who is speaking") has the method and its figures.
  */
 import type { Speaker, SpeakerAttributionStatus } from '../../shared/annotationDocument';
-import type { MouthMotion } from './mouthMotion';
+import type { MouthMotion, TimeSpan } from './mouthMotion';
 
 /** The voice's intensity frame by frame (the voice tracker's: 10 ms steps, dB). */
 export interface IntensityEnvelope {
   firstFrameSec: number;
   frameStepSec: number;
   intensityDb: Float32Array;
-}
-
-export interface TimeSpan {
-  startSec: number;
-  endSec: number;
 }
 
 /** One-sided 5 % level of a standard normal: a mouth whose Fisher z passes it moves with the voice. */
