@@ -4,7 +4,7 @@
  * few to follow syllables), and over a span the speaker's mouth moves most when the voice is loudest; another
  * face's mouth, even a moving one (listening, laughing, or speaking with its sound muted), does not follow this
  * voice. Each visible track's correlation is judged by its Fisher z, atanh(r) sqrt(n - 3), with n the span's
- * independent moments (one per ENVELOPE_WINDOW_SEC: neighbouring frames are not independent): about standard
+ * independent moments (one per MOMENT_SEC: neighbouring frames are not independent): about standard
  * normal when the mouth has nothing to do with the voice. The best track speaks when its z passes a one-sided
  * 5 % level, else the voice is off screen. docs/voice.md ("Who is speaking") has the method and its figures.
  */
@@ -20,7 +20,14 @@ export interface IntensityEnvelope {
 
 /** One-sided 5 % level of a standard normal: a mouth whose Fisher z passes it moves with the voice. */
 export const SPEAKS_Z = 1.645;
-/** Fewest independent moments (ENVELOPE_WINDOW_SEC each) a span needs for a track to be judged. */
+/**
+ * How long one independent moment of a span lasts: the voice's intensity is averaged over this window, so pairs
+ * closer than it share their sound. Shorter moments (0.1 s) name more speakers and more wrong ones (docs/voice.md).
+ */
+export const MOMENT_SEC = 0.2;
+/** A face is named only when it beats the next best this surely; below, two faces are alike and the speaker unknown. */
+export const MIN_FACE_CONFIDENCE = 0.75;
+/** Fewest independent moments a span needs for a track to be judged (0.8 s). */
 export const MIN_MOMENTS = 4;
 /**
  * The voice's intensity for a frame is its energy mean from 50 ms before to 150 ms after it: the sound of a
@@ -64,7 +71,7 @@ export interface TrackEvidence {
 }
 
 export function attributeSpan(motion: MouthMotion, envelope: IntensityEnvelope, span: TimeSpan): Speaker {
-  const moments = (span.endSec - span.startSec) / ENVELOPE_WINDOW_SEC;
+  const moments = (span.endSec - span.startSec) / MOMENT_SEC;
   if (moments < MIN_MOMENTS) return { kind: 'unknown', reason: `too short to tell (${(span.endSec - span.startSec).toFixed(2)} s)` };
   if (motion.tracks.size === 0) return { kind: 'offscreen', confidence: 1 };
   const inSpan = motion.times.flatMap((t, i) => (t >= span.startSec && t <= span.endSec ? [i] : []));
@@ -74,14 +81,20 @@ export function attributeSpan(motion: MouthMotion, envelope: IntensityEnvelope, 
   return decide(evidence);
 }
 
-/** The decision rule: the best-correlated track speaks when it passes SPEAKS_Z, else the voice is off screen. */
+/**
+ * The decision rule: the best-correlated track speaks when it passes SPEAKS_Z and clearly beats the runner-up
+ * (else unknown); when none passes, the voice is off screen.
+ */
 export function decide(evidence: readonly TrackEvidence[]): Speaker {
   const ranked = [...evidence].sort((a, b) => b.z - a.z);
   const best = ranked[0]!;
   if (best.z < SPEAKS_Z) return { kind: 'offscreen', confidence: round(normalCdf(SPEAKS_Z - best.z), 3) };
   // Two independent z's differ by a normal of SD sqrt(2): the chance the best really beats the runner-up (or silence).
   const runnerUp = Math.max(0, ranked[1]?.z ?? 0);
-  return { kind: 'face', trackId: best.trackId, confidence: round(normalCdf((best.z - runnerUp) / Math.SQRT2), 3) };
+  const confidence = round(normalCdf((best.z - runnerUp) / Math.SQRT2), 3);
+  // Two mouths that follow the voice about as well: saying which would be a guess.
+  if (confidence < MIN_FACE_CONFIDENCE) return { kind: 'unknown', reason: `two faces move with the voice alike (tracks ${best.trackId} and ${ranked[1]!.trackId})` };
+  return { kind: 'face', trackId: best.trackId, confidence };
 }
 
 /** Each track visible through most of the span: the correlation of its mouth motion with the voice's intensity. */
