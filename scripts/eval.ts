@@ -5,7 +5,7 @@
  * clip's known reading; faces/fer2013 reported only), with face-api's own pipeline as the reference measured in
  * the same run, and the default chosen from those measurements (scripts/evaluation/faceEvaluation.ts); the voice:
  * agreement with Praat at 16 and 48 kHz and arousal chosen leave-one-speaker-out on six RAVDESS actors
- * (voiceEvaluation.ts); and learning from corrections: a simulated researcher corrects a share of the images,
+ * (voiceEvaluation.ts), and who is speaking on made-up conversations (speakerConversations.ts); and learning from corrections: a simulated researcher corrects a share of the images,
  * `adapt` learns (adaptationSimulation.ts); and the action-unit estimates against CK+'s FACS codes
  * (actionUnitEvaluation.ts).
  *
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { imageSets } from './evaluation/labelledImages';
 import { evaluateFaces } from './evaluation/faceEvaluation';
+import { speakerAttributionReport } from './evaluation/speakerConversations';
 import { analyzeVoiceCorpus, DEV_ACTORS, devCorpus, measuredAt, printArousal, printPraatAgreement, printRateComparison } from './evaluation/voiceEvaluation';
 import type { SimulatedDraw } from './evaluation/adaptationSimulation';
 import { simulateClip, simulateImageSet } from './evaluation/adaptationSimulation';
@@ -73,6 +74,7 @@ async function printVoiceEvaluation(): Promise<void> {
     printArousal(run);
     await printPraatAgreement(run);
     await printRateComparison(measuredAt(run, 48000).filter((_, i) => i % 6 === 0).map((d) => d.file));
+    console.log(`\n${await speakerAttributionReport(path.join(__dirname, '..', 'dist', 'cli.js'), mediaDir, { ...process.env, EMOTION_LENS_MODELS: sharedModels })}`);
   } finally {
     corpus.cleanup();
   }

@@ -6,9 +6,9 @@
  */
 import type { FaceGeometryRecord, GeometrySection } from './faceGeometry';
 
-export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-5.json';
+export const SCHEMA_ID = 'https://emotion-lens.dev/schema/emotion-annotation-6.json';
 /** Older versions are upgraded when read (core/document/documentUpgrade.ts). */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 /** A media file's document is the file name with this added: `clip.mp4` -> `clip.mp4.emotion.json`. */
 export const DOCUMENT_SUFFIX = '.emotion.json';
 
@@ -215,7 +215,19 @@ export interface Utterance {
   sentiment: Sentiment;
   /** The voice over the utterance's span (absent when the voice was not analysed). */
   voice?: UtteranceVoice;
+  /** Who says it: a face track, a voice off screen, or unknown (absent in documents from before version 6). */
+  speaker?: Speaker;
 }
+
+/**
+ * Who speaks a span (core/voice/speakerAttribution.ts): the face track whose mouth moves with the voice, `offscreen`
+ * when faces are visible but none moves with it (or none is visible), `unknown` when it cannot be told (no face
+ * geometry, too few frames). `confidence` (0.5-1) is how clearly the chosen answer beats the next best one.
+ */
+export type Speaker =
+  | { kind: 'face'; trackId: number; confidence: number }
+  | { kind: 'offscreen'; confidence: number }
+  | { kind: 'unknown'; reason: string };
 
 /**
  * Prosody and voice quality over a span of speech, measured as Praat measures them (docs/voice.md).
@@ -261,12 +273,26 @@ export interface VoiceSegment extends VoiceFeatures, VoiceArousal {
   endSec: number;
   /** Words per second over the segment, when there is a transcript. */
   wordsPerSecond?: number;
+  /** Who speaks the segment (absent in documents from before version 6). */
+  speaker?: Speaker;
 }
 
 /** The baseline arousal scores are relative to. */
 export type VoiceBaseline =
   | { scope: 'recording'; segments: number; speechSec: number; meanRaw: number; sdRaw: number }
   | { scope: 'none'; reason: string };
+
+/** One attributed person's own baseline: their segments' and utterances' arousal is scored against it instead of the recording's. */
+export interface PersonBaseline {
+  trackId: number;
+  segments: number;
+  speechSec: number;
+  meanRaw: number;
+  sdRaw: number;
+}
+
+/** `ok`: each segment and utterance has a speaker; `unavailable`: every one is `unknown`, for `reason`. */
+export type SpeakerAttributionStatus = { status: 'ok'; method: 'lip-voice-synchrony' } | { status: 'unavailable'; reason: string };
 
 export type VoiceStatus = 'ok' | 'no-speech' | 'no-audio' | 'disabled' | 'failed' | 'not-analysed';
 
@@ -279,6 +305,13 @@ export interface Voice {
   /** The rate the voice was measured at: the recording's own, at most 48 kHz; absent in older documents: 16 kHz. */
   sampleRateHz?: number;
   baseline: VoiceBaseline;
+  /**
+   * Per person, when speakers were attributed and a person has enough speech of their own for a baseline
+   * (the recording's thresholds); others keep the recording's. Absent when no speaker was attributed.
+   */
+  personBaselines?: PersonBaseline[];
+  /** Whether speakers were attributed, and if not why (absent in documents from before version 6). */
+  speakers?: SpeakerAttributionStatus;
   /** The whole recording at once (voiced frames and periods of all of it), as Praat measures a whole file. */
   overall?: VoiceFeatures;
   segments: VoiceSegment[];

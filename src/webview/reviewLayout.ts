@@ -38,6 +38,8 @@ export interface LayoutWiring {
   /** Ctrl+wheel or a pan on a chart. */
   viewChanged(range: TimeRange): void;
   select(position: number, extend: boolean): void;
+  /** An utterance's speaker was chosen in the transcript: select their face. */
+  showSpeaker(trackId: number, timeSec: number): void;
   chooseLabel(label: string): void;
   tableScrolled(): void;
   filterChanged(filter: RowFilter, sort: RowSort): void;
@@ -58,7 +60,7 @@ export function buildLayout(root: HTMLElement, wiring: LayoutWiring): ReviewLayo
   const thumbnails = new FaceThumbnails(wiring.requestStill);
   const seek = (t: number): void => player.seek(t);
   const chartPanel = new ChartPanel(charts, { seek, viewChanged: wiring.viewChanged });
-  const transcript = new TranscriptPanel(transcriptBox, { seek, chooseVoskModel: () => wiring.post({ type: 'chooseVoskModel' }) });
+  const transcript = new TranscriptPanel(transcriptBox, { seek, chooseVoskModel: () => wiring.post({ type: 'chooseVoskModel' }), showSpeaker: wiring.showSpeaker });
   const table = new LabelTable({ select: wiring.select, chooseLabel: wiring.chooseLabel, scrolled: wiring.tableScrolled }, thumbnails);
   thumbnails.ready = (key, url) => table.showThumbnail(key, url);
   const filters = new FilterBar({ changed: wiring.filterChanged, zoom: wiring.zoom });

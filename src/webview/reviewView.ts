@@ -24,6 +24,7 @@ import type { LabelEdit, RowSelection } from './labelEditModel';
 import { buildLayout, showInvalidDocument } from './reviewLayout';
 import type { ReviewLayout } from './reviewLayout';
 import { renderLegend, renderSummary } from './summaryStrip';
+import { speakerRowPosition } from './transcriptModel';
 import { readThemeColors, onThemeChange } from './themeColors';
 import { trackSummaries } from './trackSummaryModel';
 import type { UiState } from './uiStateModel';
@@ -427,6 +428,7 @@ export class ReviewView {
       timeChanged: (t, playing) => this.onTime(t, playing),
       viewChanged: (range) => this.viewChanged(range),
       select: (position, extend) => this.select(position, extend),
+      showSpeaker: (trackId, t) => this.loaded && this.select(speakerRowPosition(this.loaded.table, this.loaded.order, trackId, t), false),
       chooseLabel: (label) => {
         const index = this.loaded?.doc.labels.indexOf(label) ?? -1;
         if (index >= 0) this.apply(setLabelEdit(this.selection(), index));

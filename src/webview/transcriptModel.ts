@@ -1,6 +1,7 @@
 /** The transcript as the panel shows it: status line, the word at a time, colour of a sentiment. Pure. */
 import type { SentimentLabel, Transcript, Word } from '../shared/annotationDocument';
 import { plural } from '../shared/textFormat';
+import type { RowTable } from './labelRowsModel';
 
 /** One line about the transcript: what there is, or why there is none. */
 export function transcriptStatusText(transcript: Transcript): string {
@@ -49,4 +50,19 @@ export function wordIndexAt(words: readonly Word[], timeSec: number): number {
 /** The theme variable for a sentiment (the same colours the sentiment chart uses). */
 export function sentimentColorVariable(label: SentimentLabel): string {
   return label === 'positive' ? '--vscode-charts-green' : label === 'negative' ? '--vscode-charts-red' : '--vscode-charts-lines';
+}
+
+/**
+ * Where in the shown rows (`order`: row indices in table order) the speaker's face is when an utterance starts:
+ * the track's first row at or after `timeSec`, else its last before it; -1 when the track has no row shown.
+ */
+export function speakerRowPosition(table: Pick<RowTable, 'trackId' | 'timeSec'>, order: Int32Array, trackId: number, timeSec: number): number {
+  let before = -1;
+  for (let p = 0; p < order.length; p++) {
+    const row = order[p]!;
+    if (table.trackId[row] !== trackId) continue;
+    if (table.timeSec[row]! >= timeSec - 5e-7) return before >= 0 && timeSec - table.timeSec[order[before]!]! < table.timeSec[row]! - timeSec ? before : p;
+    before = p;
+  }
+  return before;
 }

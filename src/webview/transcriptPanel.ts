@@ -1,7 +1,8 @@
 /**
  * The transcript: utterances with their times, a sentiment colour and a badge for how lively the voice sounds
  * (pitch and the rest in its tooltip); the word being spoken is highlighted
- * during playback; clicking a word (or an utterance's time) seeks there. Without a transcript it says why, and
+ * during playback; clicking a word (or an utterance's time) seeks there, and clicking who speaks (or Enter on it)
+ * shows that person's face. Without a transcript it says why, and
  * offers the Vosk model folder when that is what is missing.
  */
 import type { Transcript, VoiceBaseline } from '../shared/annotationDocument';
@@ -9,10 +10,14 @@ import { el, replaceChildren } from './dom';
 import { formatClock } from './formatting';
 import { offersVoskModelChoice, transcriptStatusText, wordIndexAt } from './transcriptModel';
 import { voiceBadge } from './voiceModel';
+import { speakerName } from '../shared/speakerNames';
+import type { Utterance } from '../shared/annotationDocument';
 
 export interface TranscriptCallbacks {
   seek(timeSec: number): void;
   chooseVoskModel(): void;
+  /** Selects the speaker's face when the utterance starts. */
+  showSpeaker(trackId: number, timeSec: number): void;
 }
 
 export class TranscriptPanel {
@@ -27,6 +32,8 @@ export class TranscriptPanel {
     private readonly callbacks: TranscriptCallbacks,
   ) {
     container.addEventListener('click', (event) => {
+      const speaker = (event.target as HTMLElement).closest<HTMLElement>('[data-speaker]');
+      if (speaker?.dataset.speaker) return this.callbacks.showSpeaker(Number(speaker.dataset.speaker), Number(speaker.dataset.at));
       const target = (event.target as HTMLElement).closest<HTMLElement>('[data-seek]');
       if (target?.dataset.seek) this.callbacks.seek(Number(target.dataset.seek));
     });
@@ -62,7 +69,7 @@ export class TranscriptPanel {
       const tone = el('span', { class: 'tone', title: `Sentiment ${u.sentiment.label} (${u.sentiment.compound.toFixed(2)})` }, u.sentiment.label);
       const badge = voiceBadge(u.voice, baseline);
       const voice = badge && el('span', { class: `voice-badge voice-${badge.tone}`, title: badge.title }, badge.text);
-      const item = el('li', { class: `utterance sentiment-${u.sentiment.label}` }, time, tone, voice, el('span', { class: 'words' }, ...(spans.length > 0 ? spans : [u.text])));
+      const item = el('li', { class: `utterance sentiment-${u.sentiment.label}` }, time, speakerElement(u), tone, voice, el('span', { class: 'words' }, ...(spans.length > 0 ? spans : [u.text])));
       this.utteranceElements.push(item);
       list.append(item);
     });
@@ -83,4 +90,13 @@ export class TranscriptPanel {
     const utterance = this.utteranceElements[this.utteranceOfWord[index] ?? -1];
     if (follow && utterance) utterance.scrollIntoView({ block: 'nearest' });
   }
+}
+
+/** Who says the utterance: a button that shows the person's face, "Off screen", or nothing when unknown. */
+function speakerElement(u: Utterance): HTMLElement | undefined {
+  const name = speakerName(u.speaker);
+  if (!name || !u.speaker || u.speaker.kind === 'unknown') return undefined;
+  const sure = `confidence ${u.speaker.confidence.toFixed(2)}`;
+  if (u.speaker.kind === 'offscreen') return el('span', { class: 'speaker offscreen', title: `Nobody visible speaks this (${sure})` }, name);
+  return el('button', { class: 'speaker', type: 'button', 'data-speaker': u.speaker.trackId, 'data-at': u.startSec, title: `${name} says this (${sure}): show their face` }, name);
 }

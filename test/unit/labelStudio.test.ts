@@ -6,6 +6,7 @@ import { EmotionLensError } from '../../src/core/errors';
 import { exportDocument } from '../../src/core/export/exportFormats';
 import { labelStudioConfig, labelStudioTask } from '../../src/core/export/labelStudio';
 import type { LabelStudioRegion } from '../../src/core/export/labelStudio';
+import { videoFrameNumber } from '../../src/core/export/videoFrames';
 import { LABELS } from '../helpers/documentBuilder';
 import { findAll, parseXml } from '../helpers/exportParsers';
 import { exportFixture, FIXTURE_DOCUMENT_PATH, TRACK_LABELS } from '../helpers/exportFixture';
@@ -48,14 +49,14 @@ describe('the Label Studio task', () => {
       }
       return map;
     };
-    assert.deepEqual(covered(task.predictions[0]!.result), expected((f, t) => TRACK_LABELS[t]?.[f]));
+    assert.deepEqual(covered(task.predictions[0]!.result.filter((r) => r.from_name === 'emotion')), expected((f, t) => TRACK_LABELS[t]?.[f]));
     assert.ok(task.annotations, 'a corrected document carries annotations');
     // Annotations are what a reviewer did: only the corrected sample, never the model's labels.
     const human = task.annotations[0]!.result;
     assert.ok(human.every((r) => r.meta.text[0]!.endsWith('(human)')));
     assert.deepEqual(human.map((r) => [r.value.ranges[0], r.value.timelinelabels[0]]), [[{ start: 6, end: 10 }, 'happy']]);
     assert.equal(task.predictions.length, 1, 'no adapted prediction without an adaptation');
-    assert.ok(task.predictions[0]!.result.every((r) => typeof r.score === 'number' && r.score > 0 && r.score <= 1));
+    assert.ok(task.predictions[0]!.result.filter((r) => r.from_name === 'emotion').every((r) => typeof r.score === 'number' && r.score > 0 && r.score <= 1));
   });
 
   it('Label Studio: no annotations for an unreviewed document; videoUrl is used as given; the config lists the labels', () => {
@@ -65,9 +66,32 @@ describe('the Label Studio task', () => {
     assert.equal(task.annotations, undefined);
     assert.equal(task.data.video, '/data/local-files/?d=study/clip%20one.mp4');
     const config = parseXml(labelStudioConfig(unreviewed));
-    assert.deepEqual(findAll(config, 'Label').map((l) => l.attributes.value), LABELS);
+    const [emotion, speaker] = findAll(config, 'TimelineLabels');
+    assert.deepEqual(findAll(emotion!, 'Label').map((l) => l.attributes.value), LABELS);
+    assert.equal(speaker!.attributes.name, 'speaker');
+    assert.deepEqual(findAll(speaker!, 'Label').map((l) => l.attributes.value), ['Unknown speaker'], 'utterances without speakers');
     assert.equal(findAll(config, 'Video')[0]!.attributes.frameRate, '25');
     assert.equal(findAll(config, 'TimelineLabels')[0]!.attributes.toName, findAll(config, 'Video')[0]!.attributes.name);
+  });
+
+  it('Label Studio: each utterance is a region on the speaker timeline, labelled with who says it, its words as the note', () => {
+    const doc = exportFixture();
+    doc.transcript.utterances[0]!.speaker = { kind: 'face', trackId: 2, confidence: 0.9 };
+    doc.transcript.utterances[1]!.speaker = { kind: 'offscreen', confidence: 0.8 };
+    const task = labelStudioTask(doc, options);
+    const utterances = task.predictions[0]!.result.filter((r) => r.from_name === 'speaker');
+    assert.equal(utterances.length, doc.transcript.utterances.length);
+    utterances.forEach((r, i) => {
+      const u = doc.transcript.utterances[i]!;
+      assert.equal(r.to_name, 'video');
+      assert.deepEqual(r.meta.text, [u.text]);
+      assert.deepEqual(r.value.ranges[0], { start: videoFrameNumber(doc, u.startSec), end: videoFrameNumber(doc, u.endSec) - 1 });
+    });
+    assert.deepEqual(utterances.map((r) => r.value.timelinelabels[0]), ['Person 2', 'Off screen']);
+    assert.deepEqual(utterances.map((r) => r.score), [0.9, 0.8]);
+    assert.deepEqual(findAll(findAll(parseXml(labelStudioConfig(doc)), 'TimelineLabels')[1]!, 'Label').map((l) => l.attributes.value), ['Person 2', 'Off screen']);
+    const plain = labelStudioTask(exportFixture(), options).predictions[0]!.result.filter((r) => r.from_name === 'speaker');
+    assert.deepEqual(plain.map((r) => r.value.timelinelabels[0]), ['Unknown speaker', 'Unknown speaker']);
   });
 
   it('Label Studio refuses an image document with a one-line error naming it', () => {

@@ -40,6 +40,9 @@ const steps: Record<number, UpgradeStep> = {
     geometry: { status: 'not-analysed', reason: 'analysed by an Emotion Lens without face geometry; analyse again to measure it', layout: geometryLayout() },
     provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, (settings) => ({ ...settings, geometry: false })) })),
   }),
+  // 6 added who speaks: each utterance's and voice segment's optional `speaker`, the voice section's optional
+  // `speakers` and `personBaselines`. A version 5 document never attributed speakers: it is a valid version 6 one as it is.
+  6: (doc) => doc,
 };
 
 function upgradeSettingsTo2(settings: Record<string, unknown>): Record<string, unknown> {

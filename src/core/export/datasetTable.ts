@@ -28,6 +28,7 @@ import { parquetBytes } from './parquetFile';
 import { arousalMeasuresOf, arousalOnScale, arousalScaleOf } from '../voice/arousal';
 import type { ArousalMeasures, MeasuredSpan } from '../voice/arousal';
 import { speakerGroupOf } from './speakerGroups';
+import { speakerCode, speakerConfidence, speakerTrackId } from '../../shared/speakerNames';
 import { VOICE_FEATURE_COLUMNS, voiceFeatureValues } from './voiceColumns';
 
 export const DATASET_FILES = {
@@ -129,6 +130,9 @@ export const VOICE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'arousal_raw', type: 'float64' },
   { name: 'arousal', type: 'float64' },
   { name: 'recording_arousal', type: 'float64' },
+  { name: 'speaker', type: 'string' },
+  { name: 'speaker_track_id', type: 'int32' },
+  { name: 'speaker_confidence', type: 'float64' },
 ];
 
 /**
@@ -153,6 +157,7 @@ export function faceRows(doc: AnnotationDocument, mediaPath: string): Cell[][] {
 export function voiceRows(doc: AnnotationDocument, mediaPath: string, speakerGroup: string): Cell[][] {
   return doc.voice.segments.map((s, i): Cell[] => [
     mediaPath, doc.media.sha256, speakerGroup, i, s.startSec, s.endSec, ...voiceFeatureValues(s), s.wordsPerSecond ?? null, s.arousalRaw, null, s.arousal,
+    speakerCode(s.speaker), speakerTrackId(s.speaker), speakerConfidence(s.speaker),
   ]);
 }
 

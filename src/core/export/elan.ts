@@ -1,5 +1,6 @@
 /** The ELAN annotation file (`.eaf`, EAF 3.0): its tiers are described in docs/export-formats.md. */
-import type { AnnotationDocument } from '../../shared/annotationDocument';
+import type { AnnotationDocument, Speaker } from '../../shared/annotationDocument';
+import { speakerName } from '../../shared/speakerNames';
 import type { FinalFace, FinalLabels } from './finalLabels';
 import { actionUnitTiers } from './elanActionUnits';
 import { finalLabels, formatNumber, labelRuns, trackIds } from './finalLabels';
@@ -23,7 +24,7 @@ interface TierAnnotation {
 
 interface Tier {
   id: string;
-  type: 'expression' | 'label-source' | 'action-unit' | 'transcript' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
+  type: 'expression' | 'label-source' | 'action-unit' | 'transcript' | 'speaker' | 'words' | 'sentiment' | 'voice-arousal' | 'voice-pitch';
   participant?: string;
   annotations: TierAnnotation[];
 }
@@ -60,6 +61,7 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
   const { utterances, words } = doc.transcript;
   tiers.push(
     { id: 'transcript', type: 'transcript', annotations: utterances.map((u) => span(u.startSec, u.endSec, u.text)) },
+    ...(utterances.some((u) => u.speaker) ? [speakerTier(utterances)] : []),
     { id: 'words', type: 'words', annotations: words.map((w) => span(w.startSec, w.endSec, w.text)) },
     { id: 'sentiment', type: 'sentiment', annotations: utterances.map((u) => span(u.startSec, u.endSec, `${u.sentiment.label} ${formatNumber(u.sentiment.compound, 3)}`)) },
   );
@@ -116,6 +118,7 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="label-source" TIME_ALIGNABLE="true"/>',
     ...(doc.geometry.status === 'ok' ? ['    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="action-unit" TIME_ALIGNABLE="true"/>'] : []),
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="transcript" TIME_ALIGNABLE="true"/>',
+    ...(utterances.some((u) => u.speaker) ? ['    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="speaker" TIME_ALIGNABLE="true"/>'] : []),
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="words" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="sentiment" TIME_ALIGNABLE="true"/>',
     '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="voice-arousal" TIME_ALIGNABLE="true"/>',
@@ -132,6 +135,12 @@ export function elanEaf(doc: AnnotationDocument, options: ElanOptions): string {
     '</ANNOTATION_DOCUMENT>',
   );
   return lines.join('\n') + '\n';
+}
+
+/** Who says each utterance, on the utterance's span: `Person 1 (0.97)`, `Off screen (0.88)`, `unknown`. */
+function speakerTier(utterances: AnnotationDocument['transcript']['utterances']): Tier {
+  const value = (speaker: Speaker | undefined) => (speaker && speaker.kind !== 'unknown' ? `${speakerName(speaker)} (${formatNumber(speaker.confidence, 2)})` : 'unknown');
+  return { id: 'speaker', type: 'speaker', annotations: utterances.map((u) => span(u.startSec, u.endSec, value(u.speaker))) };
 }
 
 /** The same frames with each face's label replaced by where it comes from, so runs follow the source. */

@@ -1,5 +1,6 @@
 /** The Label Studio video task and labeling config (`.labelstudio.json` + `.xml`): described in docs/export-formats.md. */
-import type { AnnotationDocument } from '../../shared/annotationDocument';
+import type { AnnotationDocument, Utterance } from '../../shared/annotationDocument';
+import { speakerName } from '../../shared/speakerNames';
 import { EmotionLensError } from '../errors';
 import type { FinalLabels, LabelRun } from './finalLabels';
 import { finalLabels, labelRuns } from './finalLabels';
@@ -10,6 +11,9 @@ import { xmlAttribute } from './xmlEscape';
 
 export const LABEL_STUDIO_CONTROL = 'emotion';
 export const LABEL_STUDIO_VIDEO = 'video';
+/** The control of the utterances: who says them (a label per person), the words in the region's note. */
+export const LABEL_STUDIO_SPEAKER = 'speaker';
+export const UNKNOWN_SPEAKER_LABEL = 'Unknown speaker';
 /** `model_version` of the prediction made of the adaptation's suggestions. */
 export const ADAPTED_MODEL_VERSION = 'adapted';
 
@@ -51,7 +55,10 @@ export function labelStudioTask(doc: AnnotationDocument, options: LabelStudioOpt
       {
         model_version: `${doc.provenance.tool.name} ${doc.provenance.tool.version}: ${doc.provenance.settings.expressionModels.join('+')}`,
         score: round(mean(faces.map((f) => f.modelConfidence))),
-        result: modelRuns.map((run, i) => region(`p${i + 1}_t${run.trackId}`, run, frames, `track ${run.trackId}`, round(mean(run.faces.map((f) => f.modelConfidence))))),
+        result: [
+          ...modelRuns.map((run, i) => region(`p${i + 1}_t${run.trackId}`, run, frames, `track ${run.trackId}`, round(mean(run.faces.map((f) => f.modelConfidence))))),
+          ...doc.transcript.utterances.map((u, i) => utteranceRegion(`u${i + 1}`, u, frames)),
+        ],
       },
     ],
   };
@@ -80,11 +87,13 @@ export function labelStudioJson(doc: AnnotationDocument, options: LabelStudioOpt
 /** The labeling config for a project that imports these tasks (Settings → Labeling Interface → Code). */
 export function labelStudioConfig(doc: AnnotationDocument): string {
   const labels = doc.labels.map((l) => `    <Label value="${xmlAttribute(l)}"/>`);
+  const speakers = speakerLabels(doc).map((l) => `    <Label value="${xmlAttribute(l)}"/>`);
   return [
     '<View>',
     `  <TimelineLabels name="${LABEL_STUDIO_CONTROL}" toName="${LABEL_STUDIO_VIDEO}">`,
     ...labels,
     '  </TimelineLabels>',
+    ...(speakers.length > 0 ? [`  <TimelineLabels name="${LABEL_STUDIO_SPEAKER}" toName="${LABEL_STUDIO_VIDEO}">`, ...speakers, '  </TimelineLabels>'] : []),
     `  <Video name="${LABEL_STUDIO_VIDEO}" value="$video" frameRate="${doc.media.fps}" timelineHeight="160"/>`,
     '</View>',
     '',
@@ -93,7 +102,7 @@ export function labelStudioConfig(doc: AnnotationDocument): string {
 
 interface FrameMapper {
   /** Inclusive 1-based frame range a run covers. */
-  range(run: LabelRun): { start: number; end: number };
+  range(run: { startSec: number; endSec: number }): { start: number; end: number };
 }
 
 export function frameMapper(doc: AnnotationDocument): FrameMapper {
@@ -104,6 +113,31 @@ export function frameMapper(doc: AnnotationDocument): FrameMapper {
       const start = Math.min(total, frameAt(run.startSec));
       return { start, end: Math.max(start, Math.min(total, frameAt(run.endSec) - 1)) };
     },
+  };
+}
+
+/** The speaker labels the utterances use, persons first (by track), then off screen and unknown. */
+export function speakerLabels(doc: AnnotationDocument): string[] {
+  const names = new Set(doc.transcript.utterances.map(utteranceSpeakerLabel));
+  const persons = doc.transcript.utterances.flatMap((u) => (u.speaker?.kind === 'face' ? [u.speaker.trackId] : []));
+  const ordered = [...new Set(persons)].sort((a, b) => a - b).map((id) => `Person ${id}`);
+  return [...ordered, ...['Off screen', UNKNOWN_SPEAKER_LABEL].filter((n) => names.has(n))];
+}
+
+function utteranceSpeakerLabel(u: Utterance): string {
+  return speakerName(u.speaker) ?? UNKNOWN_SPEAKER_LABEL;
+}
+
+/** An utterance on the speaker timeline: who says it as the label, its words as the note. */
+function utteranceRegion(id: string, u: Utterance, frames: FrameMapper): LabelStudioRegion {
+  return {
+    id,
+    type: 'timelinelabels',
+    from_name: LABEL_STUDIO_SPEAKER,
+    to_name: LABEL_STUDIO_VIDEO,
+    value: { ranges: [frames.range(u)], timelinelabels: [utteranceSpeakerLabel(u)] },
+    ...(u.speaker && u.speaker.kind !== 'unknown' ? { score: u.speaker.confidence } : {}),
+    meta: { text: [u.text] },
   };
 }
 

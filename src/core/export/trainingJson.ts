@@ -5,7 +5,7 @@
  * and the voice segments, under the document's provenance so a data set says which models and settings made it.
  * An audio file has no records and no faces in its segments: its utterances and voice segments are the data.
  */
-import type { AnnotationDocument, Segment, Sentiment, UtteranceVoice, Voice, VoiceSegment, Word } from '../../shared/annotationDocument';
+import type { AnnotationDocument, Segment, Sentiment, Speaker, UtteranceVoice, Voice, VoiceSegment, Word } from '../../shared/annotationDocument';
 import type { GeometrySection } from '../../shared/faceGeometry';
 import type { FinalFace } from './finalLabels';
 import { finalLabels } from './finalLabels';
@@ -37,6 +37,8 @@ export interface TrainingUtterance {
   sentiment: Sentiment;
   /** Prosody, voice quality and arousal over the utterance; absent when the voice was not analysed. */
   voice?: UtteranceVoice;
+  /** Who says it (a face track, off screen, or unknown); absent when speakers were not attributed. */
+  speaker?: Speaker;
   words: Word[];
 }
 
@@ -57,7 +59,7 @@ export interface TrainingExport {
   utterances: TrainingUtterance[];
   /** How the voice was analysed: status (and why not), segmentation, the arousal baseline, the whole recording's measures. */
   voice: Omit<Voice, 'segments'>;
-  /** The voice segments (spans of speech) with their measures and arousal, as in the document. */
+  /** The voice segments (spans of speech) with their measures, arousal and speaker, as in the document. */
   voiceSegments: VoiceSegment[];
   /** Whether face geometry was measured, and what each record's `geometry` arrays hold, in order (the mesh stays in the document's sidecar). */
   geometry: Omit<GeometrySection, 'mesh'>;
@@ -97,6 +99,7 @@ export function trainingExport(doc: AnnotationDocument): TrainingExport {
       text: u.text,
       sentiment: u.sentiment,
       ...(u.voice !== undefined ? { voice: u.voice } : {}),
+      ...(u.speaker !== undefined ? { speaker: u.speaker } : {}),
       words: transcript.words.slice(u.wordStart, u.wordEnd),
     })),
     voice: voiceSummary,

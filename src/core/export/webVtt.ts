@@ -4,6 +4,7 @@
  * a NOTE saying why there are no cues.
  */
 import type { AnnotationDocument, Utterance } from '../../shared/annotationDocument';
+import { speakerName } from '../../shared/speakerNames';
 import { formatNumber } from './finalLabels';
 
 export function webVtt(doc: AnnotationDocument): string {
@@ -22,14 +23,21 @@ export function webVtt(doc: AnnotationDocument): string {
     const endMs = Math.max(startMs + 1, Math.round(u.endSec * 1000));
     lastStartMs = startMs;
     blocks.push(`NOTE\n${sentimentNote(u)}`);
-    blocks.push(`utterance-${u.id}\n${vttTimestamp(startMs)} --> ${vttTimestamp(endMs)}\n${cueText(u.text)}`);
+    blocks.push(`utterance-${u.id}\n${vttTimestamp(startMs)} --> ${vttTimestamp(endMs)}\n${voiceTag(u)}${cueText(u.text)}`);
   }
   return blocks.join('\n\n') + '\n';
 }
 
+/** WebVTT's voice span naming who speaks (its annotation ends at the tag's `>`, so it may hold no `>`); empty when unknown. */
+function voiceTag(u: Utterance): string {
+  const name = speakerName(u.speaker);
+  return name ? `<v ${safe(name).replace(/[<>&]/g, '')}>` : '';
+}
+
 function sentimentNote(u: Utterance): string {
   const s = u.sentiment;
-  return `sentiment ${s.label}, compound ${formatNumber(s.compound, 4)} (pos ${formatNumber(s.pos, 3)}, neu ${formatNumber(s.neu, 3)}, neg ${formatNumber(s.neg, 3)})`;
+  const speaker = u.speaker && u.speaker.kind !== 'unknown' ? `; speaker ${speakerName(u.speaker)}, confidence ${formatNumber(u.speaker.confidence, 3)}` : '';
+  return `sentiment ${s.label}, compound ${formatNumber(s.compound, 4)} (pos ${formatNumber(s.pos, 3)}, neu ${formatNumber(s.neu, 3)}, neg ${formatNumber(s.neg, 3)})${speaker}`;
 }
 
 /** `HH:MM:SS.mmm` (hours keep growing past 99). */

@@ -23,7 +23,7 @@ import type { HeadPose } from './headPose';
 import { estimateHeadPose } from './headPose';
 import { ibug68FromMesh } from './ibug68';
 import type { MouthMeasures } from './mouth';
-import { mouthMeasures } from './mouth';
+import { lipAperture, mouthMeasures } from './mouth';
 
 /** MediaPipe drops a face whose presence is below this (min_face_presence_confidence). */
 export const MIN_FACE_PRESENCE = 0.5;
@@ -111,6 +111,14 @@ export class FaceGeometryEstimator {
       const results = meshes.map((m, i) => this.assemble(image, rois[i]!, m.mesh, m.presence, scores[i]!));
       this.measuresMs += performance.now() - started;
       return results;
+    });
+  }
+
+  /** Each face's lip aperture (mouth.ts), NaN where the mesh model sees no face: the mesh model alone, for speed. */
+  lipApertures(image: RgbImage, faces: readonly Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<number[]> {
+    return this.queue.run(async () => {
+      const meshes = await this.mesh.run(image, faces.map((f) => roiFromYunet(f)));
+      return meshes.map((m) => (m.presence >= MIN_FACE_PRESENCE ? lipAperture(m.mesh) : Number.NaN));
     });
   }
 

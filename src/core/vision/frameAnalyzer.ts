@@ -61,7 +61,7 @@ export function addTimings(sum: StageTimings, more: StageTimings): StageTimings 
 }
 
 export class FrameAnalyzer {
-  private readonly counts = { frames: 0, faces: 0 };
+  private readonly counts = { frames: 0, faces: 0, lipFrames: 0, lipFaces: 0 };
 
   private constructor(
     private readonly config: FrameAnalyzerConfig,
@@ -102,6 +102,18 @@ export class FrameAnalyzer {
       ...(geometry ? { geometry: geometry.records[i]! } : {}),
     }));
     return { index: frame.index, timeSec: frame.timeSec, faces, ...(geometry ? { meshes: geometry.meshes } : {}) };
+  }
+
+  /**
+   * The lip aperture of given faces (frame pixels: box and 5 points, as the detector gives them), NaN where the
+   * mesh finds no face: who is speaking measures it far more often than frames are analysed.
+   */
+  async lipApertures(frame: RawFrame, faces: readonly Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<number[]> {
+    if (!this.geometry) throw new Error('face geometry is off: lip apertures need the face mesh model');
+    if (faces.length === 0) return [];
+    this.counts.lipFrames++;
+    this.counts.lipFaces += faces.length;
+    return this.geometry.lipApertures(frame, faces);
   }
 
   /**

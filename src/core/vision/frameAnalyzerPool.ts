@@ -11,7 +11,7 @@ import { startWorker } from '../workers/workerEntry';
 import { addTimings } from './frameAnalyzer';
 import type { FrameAnalyzerConfig, StageTimings } from './frameAnalyzer';
 import type { FromFrameWorker, FrameWorkerData, SerializedError, ToFrameWorker } from './frameWorkerProtocol';
-import type { FrameAnalysis } from './visionTypes';
+import type { DetectedFace, FrameAnalysis } from './visionTypes';
 
 export interface PoolOptions {
   /** Worker threads (default 2: measured fastest on 2 cores with 1 ORT thread each). */
@@ -77,6 +77,12 @@ export class FrameAnalyzerPool {
     return this.send<FrameAnalysis>(message, [data.buffer as ArrayBuffer], recycle);
   }
 
+  /** The lip aperture of each given face (frame pixels) on the least busy worker; `frame.data` is transferred. */
+  lipApertures(frame: RawFrame, faces: Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<{ apertures: number[]; ms: number }> {
+    const data = ownBuffer(frame.data);
+    return this.send({ type: 'lips', id: this.nextId++, frame: { ...frame, data }, faces }, [data.buffer as ArrayBuffer]);
+  }
+
   /** Stage timings summed over all workers. */
   async timings(): Promise<StageTimings> {
     const all = await Promise.all(this.slots.map((slot) => this.sendTo<StageTimings>(slot, { type: 'timings', id: this.nextId++ })));
@@ -131,7 +137,8 @@ export class FrameAnalyzerPool {
       else if (message.type === 'result') {
         if (message.pixels) pending.recycle?.(message.pixels);
         pending.resolve(message.analysis as never);
-      } else pending.resolve(message.timings as never);
+      } else if (message.type === 'lips') pending.resolve({ apertures: message.apertures, ms: message.ms } as never);
+      else pending.resolve(message.timings as never);
     });
     const crashed = (reason: string) => {
       if (slot.dead || this.closing) return;

@@ -1,4 +1,5 @@
 /** Worker thread: owns one FrameAnalyzer (its own ORT sessions) and analyses frames one at a time. */
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EmotionLensError } from '../errors';
 import { useFixNames } from '../fixNames';
@@ -53,6 +54,16 @@ async function main(): Promise<void> {
       if (closing) return;
       if (message.type === 'timings') {
         post({ type: 'timings', id: message.id, timings: analyzer.timings() });
+        return;
+      }
+      if (message.type === 'lips') {
+        const started = performance.now();
+        try {
+          const apertures = await analyzer.lipApertures(message.frame, message.faces);
+          post({ type: 'lips', id: message.id, apertures, ms: performance.now() - started });
+        } catch (error) {
+          post({ type: 'error', id: message.id, error: serialize(error) });
+        }
         return;
       }
       try {

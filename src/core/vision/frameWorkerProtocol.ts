@@ -2,7 +2,7 @@
 import type { FixNames } from '../fixNames';
 import type { RawFrame } from '../media/mediaTypes';
 import type { FrameAnalyzerConfig, StageTimings } from './frameAnalyzer';
-import type { FrameAnalysis } from './visionTypes';
+import type { DetectedFace, FrameAnalysis } from './visionTypes';
 
 export interface FrameWorkerData {
   config: FrameAnalyzerConfig;
@@ -23,6 +23,8 @@ export type ToFrameWorker =
   /** With returnPixels, the frame's pixels come back with the result (transferred) to be filled again. */
   | { type: 'analyze'; id: number; frame: RawFrame; returnPixels?: boolean }
   | { type: 'timings'; id: number }
+  /** The lip aperture of given faces (frame pixels) in a frame: the face mesh alone (who is speaking). */
+  | { type: 'lips'; id: number; frame: RawFrame; faces: Pick<DetectedFace, 'box' | 'landmarks'>[] }
   /**
    * Finish the frame in progress, drop queued ones, release the ORT sessions and exit. Terminating a worker
    * in the middle of an inference aborts the whole process (onnxruntime-node throws across the teardown).
@@ -36,4 +38,6 @@ export type FromFrameWorker =
   | { type: 'initError'; error: SerializedError }
   | { type: 'result'; id: number; analysis: FrameAnalysis; pixels?: Uint8Array }
   | { type: 'timings'; id: number; timings: StageTimings }
+  /** One aperture per face asked (NaN: no face there), and the worker's milliseconds on it. */
+  | { type: 'lips'; id: number; apertures: number[]; ms: number }
   | { type: 'error'; id: number; error: SerializedError };

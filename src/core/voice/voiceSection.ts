@@ -3,10 +3,12 @@
  * (prosody, voice quality, speaking rate), and arousal (arousal.ts) scored against the speaker's own baseline
  * within the recording when it holds enough speech. The same measures go on each utterance. docs/voice.md has the method.
  */
-import type { Utterance, UtteranceVoice, Voice, VoiceArousal, VoiceFeatures, VoiceSegment, Word } from '../../shared/annotationDocument';
+import type { PersonBaseline, Speaker, Utterance, UtteranceVoice, Voice, VoiceArousal, VoiceFeatures, VoiceSegment, Word } from '../../shared/annotationDocument';
 import type { SpeechSpan } from './speechActivity';
 import type { VoiceMeasurement } from './voiceWorkerProtocol';
 import { arousalRawOf } from './arousal';
+import { speakerByOverlap } from './speakerAttribution';
+import type { SpeakerAttributor } from './speakerAttribution';
 import { summariseVoice } from './voiceSummary';
 
 /** Spans longer than this are cut into equal parts, so a long monologue still shows arousal over time. */
@@ -26,35 +28,73 @@ export interface VoiceSectionResult {
   voice: Voice;
   /** One per utterance, in order. */
   utteranceVoices: UtteranceVoice[];
+  /** One per utterance, in order, when speakers were attributed. */
+  utteranceSpeakers?: Speaker[];
 }
 
-export function buildVoiceSection(measurement: VoiceMeasurement, words: readonly Word[], utterances: readonly Utterance[], hasTranscript: boolean): VoiceSectionResult {
+/**
+ * `speakers`: attributes each segment and utterance to a face (a video's frames); each attributed person with
+ * enough speech of their own then gets their own arousal baseline. Without it (audio, no faces) nothing changes.
+ */
+export function buildVoiceSection(
+  measurement: VoiceMeasurement,
+  words: readonly Word[],
+  utterances: readonly Utterance[],
+  hasTranscript: boolean,
+  speakers?: SpeakerAttributor,
+): VoiceSectionResult {
   const { track, segmentation } = measurement;
   const spans = splitLongSpans(measurement.spans, MAX_SEGMENT_SEC);
-  const measured = spans.map((span) => {
+  const summarised = spans.map((span) => {
     const features = roundedFeatures(summariseVoice(track, span.startSec, span.endSec));
     return { span, features, raw: arousalRawOf(features) };
   });
+  const segmentSpeakers = speakers?.attribute(summarised.map(({ span }) => span));
+  const measured = summarised.map((m, i) => ({ ...m, speaker: segmentSpeakers?.[i] }));
   const baseline = baselineOf(measured.map((m) => ({ raw: m.raw, sec: m.span.endSec - m.span.startSec })));
-  const score = (raw: number | null): VoiceArousal => ({ arousalRaw: raw, arousal: arousalAgainst(baseline, raw) });
-  const segments: VoiceSegment[] = measured.map(({ span, features, raw }) => ({
+  const personBaselines = personBaselinesOf(measured.map((m) => ({ raw: m.raw, sec: m.span.endSec - m.span.startSec, speaker: m.speaker })));
+  const score = (raw: number | null, speaker: Speaker | undefined): VoiceArousal => {
+    const own = speaker?.kind === 'face' ? personBaselines.find((b) => b.trackId === speaker.trackId) : undefined;
+    return { arousalRaw: raw, arousal: arousalAgainst(own ? { scope: 'recording', ...own } : baseline, raw) };
+  };
+  const segments: VoiceSegment[] = measured.map(({ span, features, raw, speaker }) => ({
     startSec: round(span.startSec, 3),
     endSec: round(span.endSec, 3),
     ...features,
-    ...score(raw),
+    ...score(raw, speaker),
     ...(hasTranscript ? { wordsPerSecond: wordsPerSecond(words, span.startSec, span.endSec) } : {}),
+    ...(speaker ? { speaker } : {}),
   }));
-  const utteranceVoices = utterances.map((u): UtteranceVoice => {
+  const utteranceSpeakers = speakers ? utterances.map((u) => speakerByOverlap(u, segments)) : undefined;
+  const utteranceVoices = utterances.map((u, i): UtteranceVoice => {
     const features = roundedFeatures(summariseVoice(track, u.startSec, u.endSec));
-    return { ...features, ...score(arousalRawOf(features)), wordsPerSecond: round((u.wordEnd - u.wordStart) / Math.max(0.001, u.endSec - u.startSec), 3) };
+    return { ...features, ...score(arousalRawOf(features), utteranceSpeakers?.[i]), wordsPerSecond: round((u.wordEnd - u.wordStart) / Math.max(0.001, u.endSec - u.startSec), 3) };
   });
   const overall = roundedFeatures(summariseVoice(track, 0, measurement.audioSec));
   const found = segmentation === 'silero-vad' ? 'Silero VAD' : 'the energy and voicing rule';
+  const attributed = speakers ? { speakers: speakers.status, ...(personBaselines.length > 0 ? { personBaselines } : {}) } : {};
   const voice: Voice =
     segments.length > 0
-      ? { status: 'ok', segmentation, sampleRateHz: track.sampleRate, baseline, overall, segments }
-      : { status: 'no-speech', reason: `no speech was found (${found})`, segmentation, sampleRateHz: track.sampleRate, baseline, overall, segments };
-  return { voice, utteranceVoices };
+      ? { status: 'ok', segmentation, sampleRateHz: track.sampleRate, baseline, ...attributed, overall, segments }
+      : { status: 'no-speech', reason: `no speech was found (${found})`, segmentation, sampleRateHz: track.sampleRate, baseline, ...attributed, overall, segments };
+  return { voice, utteranceVoices, ...(utteranceSpeakers ? { utteranceSpeakers } : {}) };
+}
+
+/** A baseline per attributed face track, for each with enough measured speech of its own (the recording's thresholds). */
+export function personBaselinesOf(segments: readonly { raw: number | null; sec: number; speaker: Speaker | undefined }[]): PersonBaseline[] {
+  const byTrack = new Map<number, { raw: number | null; sec: number }[]>();
+  for (const s of segments) {
+    if (s.speaker?.kind !== 'face') continue;
+    const list = byTrack.get(s.speaker.trackId) ?? [];
+    list.push(s);
+    byTrack.set(s.speaker.trackId, list);
+  }
+  return [...byTrack.entries()]
+    .sort(([a], [b]) => a - b)
+    .flatMap(([trackId, list]) => {
+      const own = baselineOf(list);
+      return own.scope === 'recording' ? [{ trackId, segments: own.segments, speechSec: own.speechSec, meanRaw: own.meanRaw, sdRaw: own.sdRaw }] : [];
+    });
 }
 
 /** Cuts each span longer than `maxSec` into the fewest equal parts no longer than it. */

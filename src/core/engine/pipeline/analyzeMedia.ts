@@ -22,6 +22,7 @@ import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from '../anal
 import { analyzeAudio } from './audioStage';
 import { analyzedSettings, buildDocument, mergeInto, noFaces, outcomeOf } from './documentAssembly';
 import { analyzeFaces } from './faceStage';
+import { analyzeSpeakers } from './speakerStage';
 import type { PipelineResources } from './pipelineResources';
 
 export interface AnalysisHooks {
@@ -76,6 +77,7 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
       throw error;
     });
     const audioResult = await audio;
+    const speakers = probe.kind === 'audio' ? undefined : await analyzeSpeakers(tools, input, probe, request, faces, audioResult, resources, stageHooks);
     const sha256 = await hashing;
     throwIfAborted(hooks.signal, input);
     sidecar = await meshes?.finish();
@@ -83,7 +85,7 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
     report({ kind: 'stage', stage: 'timeline', message: 'Building the timeline' });
     const decoded: DecodedExtent = { video: videoExtent(faces.frames.at(-1)?.timeSec, probe), audio: audioResult.audioDecodedSec };
     const assemble = () => {
-      const built = buildDocument({ request, input, outputPath, probe, sha256, faces, audio: audioResult, decoded, started, ...(sidecar ? { mesh: sidecar.link } : {}) });
+      const built = buildDocument({ request, input, outputPath, probe, sha256, faces, audio: audioResult, decoded, started, speakers, ...(sidecar ? { mesh: sidecar.link } : {}) });
       return previous ? mergeInto(previous, built) : { document: built, merge: undefined };
     };
     const { document, merge } = resources.profile ? resources.profile.time(STAGE.document, assemble) : assemble();

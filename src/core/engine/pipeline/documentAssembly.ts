@@ -12,11 +12,14 @@ import type { MediaProbe } from '../../media/mediaTypes';
 import { canonicalLabelsOf, findModel, loadManifest } from '../../models/modelManifest';
 import { buildFrameRecords, summariseTracks } from '../../timeline/frameRecords';
 import { buildSegments, defaultSegmentOptions } from '../../timeline/segments';
+import { speakerAttributor } from '../../voice/speakerAttribution';
+import type { SpeakerAttributor } from '../../voice/speakerAttribution';
 import { buildVoiceSection } from '../../voice/voiceSection';
 import type { AnalysisOutcome, AnalysisRequest } from '../analysisRequest';
 import { TOOL } from '../toolInfo';
 import type { AudioStageResult } from './audioStage';
 import type { FaceStageResult } from './faceStage';
+import type { SpeakerStageResult } from './speakerStage';
 
 /** The new analysis with the corrections of the document it replaces carried over. */
 export function mergeInto(previous: AnnotationDocument, built: AnnotationDocument): { document: AnnotationDocument; merge: MergeReport } {
@@ -36,6 +39,8 @@ export interface DocumentParts {
   started: number;
   /** The mesh sidecar's link, when faces had geometry (the file itself is put in place with the document). */
   mesh?: MeshSidecarLink;
+  /** The mouths' motion over the speech, for who speaks (undefined: nothing to attribute). */
+  speakers?: SpeakerStageResult;
 }
 
 /** Seconds between sampled frames (one source frame when every frame is analysed). */
@@ -48,7 +53,8 @@ export function buildDocument(parts: DocumentParts): AnnotationDocument {
   const { request, probe, faces, audio } = parts;
   const settings = analyzedSettings(request.settings, probe);
   const frames = buildFrameRecords(faces.labels, faces.frames, settings.smoothingSec);
-  const { transcript, voice } = voiceAndTranscript(audio);
+  const geometry = geometrySection(faces, parts.mesh);
+  const { transcript, voice } = voiceAndTranscript(audio, probe.kind === 'video' ? (envelope) => speakersOf(parts.speakers, envelope, geometry) : undefined);
   const warnings = [...truncationWarnings(probe, parts.decoded, sampleInterval(request, probe)), ...faces.warnings, ...audio.warnings];
   if (transcript.status === 'unavailable' || transcript.status === 'failed') warnings.push(`speech ${transcript.status}: ${transcript.reason ?? ''}`.trim());
   if (voice.status === 'failed') warnings.push(voice.reason ?? 'voice measurement failed');
@@ -83,7 +89,7 @@ export function buildDocument(parts: DocumentParts): AnnotationDocument {
     tracks: summariseTracks(faces.labels, frames),
     transcript,
     voice,
-    geometry: geometrySection(faces, parts.mesh),
+    geometry,
     segments: buildSegments(faces.labels, frames, transcript.utterances, voice.segments, probe.durationSec, { ...defaultSegmentOptions, segmentSec: settings.segmentSec }),
     corrections: [],
     unplacedCorrections: [],
@@ -104,12 +110,27 @@ function geometrySection(faces: FaceStageResult, mesh: MeshSidecarLink | undefin
   return { status: 'ok', layout, ...(mesh ? { mesh } : {}) };
 }
 
-/** The transcript with each utterance's voice, and the voice section, from what the audio stage measured. */
-function voiceAndTranscript(audio: AudioStageResult): { transcript: Transcript; voice: Voice } {
+type Envelope = Parameters<typeof speakerAttributor>[0]['envelope'];
+
+/** Who speaks, from the faces' mouths: `unknown` throughout when faces carry no geometry. */
+function speakersOf(speakers: SpeakerStageResult, envelope: Envelope, geometry: GeometrySection): SpeakerAttributor {
+  if (geometry.status !== 'ok') return speakerAttributor({ envelope, geometry: { ok: false, reason: `face geometry ${geometry.status}${geometry.reason ? ` (${geometry.reason})` : ''}` } });
+  if (speakers && 'reason' in speakers) return speakerAttributor({ envelope, geometry: { ok: false, reason: speakers.reason } });
+  return speakerAttributor({ envelope, geometry: { ok: true }, ...(speakers ? { lips: speakers.lips } : {}) });
+}
+
+/**
+ * The transcript with each utterance's voice (and speaker, in a video), and the voice section, from what the
+ * audio stage measured.
+ */
+function voiceAndTranscript(audio: AudioStageResult, speakers?: (envelope: Envelope) => SpeakerAttributor): { transcript: Transcript; voice: Voice } {
   const transcript = audio.speech.transcript;
   if (!('measurement' in audio.voice)) return { transcript, voice: audio.voice.section };
-  const { voice, utteranceVoices } = buildVoiceSection(audio.voice.measurement, transcript.words, transcript.utterances, transcript.status === 'ok');
-  return { transcript: { ...transcript, utterances: transcript.utterances.map((u, i) => ({ ...u, voice: utteranceVoices[i]! })) }, voice };
+  const { measurement } = audio.voice;
+  const attributor = speakers?.(measurement.track);
+  const { voice, utteranceVoices, utteranceSpeakers } = buildVoiceSection(measurement, transcript.words, transcript.utterances, transcript.status === 'ok', attributor);
+  const utterances = transcript.utterances.map((u, i) => ({ ...u, voice: utteranceVoices[i]!, ...(utteranceSpeakers ? { speaker: utteranceSpeakers[i]! } : {}) }));
+  return { transcript: { ...transcript, utterances }, voice };
 }
 
 /** An audio file has no picture: no face models are loaded, and the labels are the configured model's. */

@@ -1,0 +1,75 @@
+// Who is speaking, through the whole engine on made-up conversations (scripts/evaluation/speakerConversations.ts):
+// the Obama and Reagan clips side by side, each audible only in its turns, and the silent Pexels face under the
+// jfk speech. Prints the shares of speech time; the exports carry the speaker.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import { readAnnotationDocument } from '../../src/core/document/annotationFile';
+import { annotationProblems } from '../../src/core/document/annotationValidation';
+import { makeRequest } from '../../src/core/engine/analysisRequest';
+import { AnalysisSession } from '../../src/core/engine/analysisSession';
+import { webVtt } from '../../src/core/export/webVtt';
+import { CONVERSATIONS, makeConversation, makeVoiceOver, sharesText, speakerShares, VOICE_OVER } from '../../scripts/evaluation/speakerConversations';
+import type { SpeakerShares } from '../../scripts/evaluation/speakerConversations';
+import { noFfmpegReason } from '../helpers/mediaFixtures';
+import { makeTempDir, mediaDir, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
+
+const skip = skipUnless(noFfmpegReason, noModelsReason, noMediaReason);
+
+describe('who is speaking, through the engine', skip, () => {
+  const temp = makeTempDir('emotion-lens-speaker-');
+  const session = new AnalysisSession();
+  const conversations: { doc: AnnotationDocument; segments: SpeakerShares; utterances: SpeakerShares }[] = [];
+  let voiceOver: AnnotationDocument;
+  after(async () => {
+    await session.close();
+    temp.cleanup();
+  });
+
+  async function analyse(input: string): Promise<AnnotationDocument> {
+    const outcome = await session.analyze(makeRequest(input, { outDir: temp.dir, models: { modelsDir }, existingDocument: 'replace' }));
+    const doc = await readAnnotationDocument(outcome.outputPath);
+    assert.deepEqual(annotationProblems(doc), [], 'the document is valid against the schema');
+    return doc;
+  }
+
+  before(async () => {
+    for (const c of CONVERSATIONS) {
+      const doc = await analyse(await makeConversation(mediaDir!, temp.dir, c));
+      const shares = { doc, segments: speakerShares(doc, c.turns), utterances: speakerShares(doc, c.turns, doc.transcript.utterances) };
+      console.log(`${c.name}: voice segments ${sharesText(shares.segments)}; utterances ${sharesText(shares.utterances)}`);
+      conversations.push(shares);
+    }
+    voiceOver = await analyse(await makeVoiceOver(mediaDir!, temp.dir));
+    console.log(`${VOICE_OVER.name}: voice segments ${sharesText(speakerShares(voiceOver, VOICE_OVER.turns))}`);
+  });
+
+  it('attributes speakers in a video with faces and speech, and gives nobody a turn that is not theirs', () => {
+    for (const [i, { doc, segments }] of conversations.entries()) {
+      const turnSec = CONVERSATIONS[i]!.turns.reduce((sum, t) => sum + t.endSec - t.startSec, 0);
+      assert.equal(doc.tracks.length, 2, 'two faces, one track each');
+      assert.deepEqual(doc.voice.speakers, { status: 'ok', method: 'lip-voice-synchrony' });
+      assert.ok(doc.voice.segments.every((s) => s.speaker !== undefined) && doc.transcript.utterances.every((u) => u.speaker !== undefined), 'every segment and utterance says who speaks');
+      assert.ok(segments.speechSec > 0.6 * turnSec, `most of the turns are found as speech (${segments.speechSec.toFixed(1)} of ${turnSec.toFixed(1)} s)`);
+      assert.ok(segments.wrongFace <= 0.05, `at most 5 % of the speech time given to the face that is not speaking: ${sharesText(segments)}`);
+    }
+  });
+
+  it('gives at least 95 % of the speech time to the right face', { todo: 'not reached: the Obama turns are mostly called off screen (docs/voice.md, "Who is speaking")' }, () => {
+    for (const { segments } of conversations) assert.ok(segments.right >= 0.95, sharesText(segments));
+  });
+
+  it('calls a voice-over off screen when the only face does not speak', () => {
+    const shares = speakerShares(voiceOver, VOICE_OVER.turns);
+    assert.ok(shares.speechSec > 7, `jfk's speech is found (${shares.speechSec.toFixed(1)} s)`);
+    assert.equal(shares.wrongFace, 0, 'no speech given to the face');
+    assert.ok(shares.right >= 0.95, `at least 95 % of the speech is off screen: ${sharesText(shares)}`);
+  });
+
+  it('carries the speaker into the subtitles', () => {
+    const vtt = webVtt(conversations[0]!.doc);
+    const tagged = conversations[0]!.doc.transcript.utterances.filter((u) => u.speaker?.kind === 'face' || u.speaker?.kind === 'offscreen').length;
+    assert.ok(tagged > 0, 'some utterance has a known speaker');
+    assert.equal((vtt.match(/^<v (Person \d+|Off screen)>/gm) ?? []).length, tagged, 'one voice tag per utterance with a known speaker');
+  });
+});
