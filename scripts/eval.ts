@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { write: { type: 'boolean' }, fresh: { type: 'boolean' }, only: { type: 'string' } } });
   const parts = new Set((values.only ?? 'faces,voice,adaptation,aus').split(','));
   if (parts.has('voice') && !values.write) await printVoiceEvaluation();
+  if (parts.has('speakers') && !parts.has('voice') && !values.write) console.log(await speakerAttributionReport(path.join(__dirname, '..', 'dist', 'cli.js'), mediaDir, { ...process.env, EMOTION_LENS_MODELS: sharedModels }));
   if (parts.has('aus') && !values.write) console.log(`\n${await actionUnitReport(mediaDir, sharedModels)}`);
   if (parts.has('adaptation') && !values.write) await printAdaptationSimulation();
   if (parts.has('faces')) await evaluateFaces({ mediaDir, sharedModels, write: Boolean(values.write), fresh: Boolean(values.fresh) });

@@ -1,6 +1,7 @@
 // Made-up conversations for telling who speaks: the Obama and Reagan face clips side by side (ffmpeg hstack), each
 // audible only in its own turns (the other's sound muted there; both faces keep moving their lips throughout),
-// and the silent Pexels face with the jfk speech as a voice-over. Used by the integration test and `npm run eval`.
+// the silent Pexels face with the jfk speech as a voice-over, and single faces with their own voice or the other's
+// (the dev clips the mouth measure was chosen on). Used by the integration test and `npm run eval`.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,11 +15,11 @@ const run = promisify(execFile);
 
 export type Side = 'left' | 'right';
 
-/** A turn: who speaks (the face on that side, or nobody visible) from when to when, seconds. */
+/** A turn: who speaks (the face on that side, the only face of a single-face clip, or nobody visible) from when to when, seconds. */
 export interface Turn {
   startSec: number;
   endSec: number;
-  speaker: Side | 'offscreen';
+  speaker: Side | 'face' | 'offscreen';
 }
 
 export interface Conversation {
@@ -49,6 +50,13 @@ export const CONVERSATIONS: readonly Conversation[] = [
     durationSec: 20,
     turns: [turn(0, 3.5, 'left'), turn(4.3, 8, 'right'), turn(8.8, 12.5, 'left'), turn(13.3, 16.5, 'right'), turn(17.3, 20, 'left')],
   },
+  {
+    name: 'obama-left-short-turns',
+    left: OBAMA,
+    right: REAGAN,
+    durationSec: 20,
+    turns: [turn(0, 2.5, 'right'), turn(3.1, 5.5, 'left'), turn(6.1, 8.3, 'right'), turn(8.9, 11, 'left'), turn(11.6, 14, 'right'), turn(14.6, 17, 'left'), turn(17.6, 20, 'right')],
+  },
 ];
 
 function turn(startSec: number, endSec: number, speaker: Turn['speaker']): Turn {
@@ -75,6 +83,27 @@ export async function makeVoiceOver(mediaDir: string, dir: string): Promise<stri
   return out;
 }
 
+/** A single face over the first 20 s, with its own voice (`own`: every turn its) or the other clip's (a voice-over). */
+export interface SingleFace {
+  name: string;
+  face: string;
+  voice: string;
+  turns: Turn[];
+}
+
+export const SINGLE_FACES: readonly SingleFace[] = [
+  { name: 'obama-alone', face: OBAMA, voice: OBAMA, turns: [turn(0, 20, 'face')] },
+  { name: 'reagan-alone', face: REAGAN, voice: REAGAN, turns: [turn(0, 20, 'face')] },
+  { name: 'obama-face-reagan-voice', face: OBAMA, voice: REAGAN, turns: [turn(0, 20, 'offscreen')] },
+  { name: 'reagan-face-obama-voice', face: REAGAN, voice: OBAMA, turns: [turn(0, 20, 'offscreen')] },
+];
+
+export async function makeSingleFace(mediaDir: string, dir: string, c: SingleFace): Promise<string> {
+  const out = path.join(dir, `${c.name}.mp4`);
+  await run('ffmpeg', ['-v', 'error', '-y', '-i', path.join(mediaDir, 'video', c.face), '-i', path.join(mediaDir, 'video', c.voice), '-map', '0:v', '-map', '1:a', '-t', '20', '-c', 'copy', out]);
+  return out;
+}
+
 /** Shares of the speech time (voice segments within the turns) by what was attributed. */
 export interface SpeakerShares {
   speechSec: number;
@@ -96,7 +125,7 @@ export function speakerShares(doc: AnnotationDocument, turns: readonly Turn[], s
       const said = span.speaker;
       const answer = said?.kind === 'face' ? side.get(said.trackId) : said?.kind === 'offscreen' ? 'offscreen' : undefined;
       if (answer === undefined) time.unknown += overlap;
-      else if (answer === t.speaker) time.right += overlap;
+      else if (answer === t.speaker || (t.speaker === 'face' && answer !== 'offscreen')) time.right += overlap;
       else if (answer === 'offscreen') time.offscreen += overlap;
       else time.wrongFace += overlap;
     }
@@ -124,24 +153,41 @@ export function sharesText(s: SpeakerShares): string {
 }
 
 /**
- * The figures of `npm run eval -- --only voice`: the made-up conversations and the voice-over analysed by the built
- * CLI (`analyze`, default settings), then the share of speech time given to the right face (or off screen).
+ * The figures of `npm run eval -- --only speakers` (and `voice`): the made-up conversations, the voice-over and the
+ * single faces analysed by the built CLI (`analyze --profile`, default settings), then the share of speech time
+ * given to the right face (or off screen), and what the extra pass costs per minute of speech and face.
  */
 export async function speakerAttributionReport(cli: string, mediaDir: string, env: NodeJS.ProcessEnv): Promise<string> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'emotion-lens-eval-speakers-'));
   try {
-    const cases = [...CONVERSATIONS, VOICE_OVER];
-    const files = [...(await Promise.all(CONVERSATIONS.map((c) => makeConversation(mediaDir, work, c)))), await makeVoiceOver(mediaDir, work)];
+    const cases: { name: string; turns: readonly Turn[]; file: string }[] = [];
+    for (const c of CONVERSATIONS) cases.push({ name: c.name, turns: c.turns, file: await makeConversation(mediaDir, work, c) });
+    cases.push({ name: VOICE_OVER.name, turns: VOICE_OVER.turns, file: await makeVoiceOver(mediaDir, work) });
+    for (const c of SINGLE_FACES) cases.push({ name: c.name, turns: c.turns, file: await makeSingleFace(mediaDir, work, c) });
     const out = path.join(work, 'documents');
-    await runCli(cli, ['analyze', ...files, '--out', out], env);
-    const lines = ['Who is speaking (made-up conversations: Obama and Reagan side by side, each audible in its turns; the Pexels face under jfk.wav), analysed by dist/cli.js:'];
-    for (const [i, c] of cases.entries()) {
-      const doc = await readAnnotationDocument(path.join(out, `${path.basename(files[i]!)}.emotion.json`));
+    const printed = await runCli(cli, ['analyze', ...cases.map((c) => c.file), '--out', out, '--profile'], env);
+    const lines = ['Who is speaking (made-up conversations: Obama and Reagan side by side, each audible in its turns; the Pexels face under jfk.wav; single faces with their own or the other voice), analysed by dist/cli.js:'];
+    let faceSpeechMin = 0;
+    for (const c of cases) {
+      const doc = await readAnnotationDocument(path.join(out, `${path.basename(c.file)}.emotion.json`));
       lines.push(`  ${c.name}: voice segments ${sharesText(speakerShares(doc, c.turns))}`);
       lines.push(`  ${' '.repeat(c.name.length)}  utterances ${sharesText(speakerShares(doc, c.turns, doc.transcript.utterances))}`);
+      faceSpeechMin += (doc.tracks.length * doc.voice.segments.reduce((sum, s) => sum + s.endSec - s.startSec, 0)) / 60;
     }
+    lines.push(`  cost (--profile, all inputs): ${costText(printed, faceSpeechMin)}`);
     return lines.join('\n');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** CPU seconds of the who-speaks stages (from the --profile table) per minute of speech per face. */
+function costText(printed: string, faceSpeechMin: number): string {
+  const stages = printed.split('\n').flatMap((line) => {
+    const m = /^\s+(who speaks: .*?)\s{2,}([\d.]+)\s/.exec(line);
+    return m ? [{ stage: m[1]!, sec: Number(m[2]) }] : [];
+  });
+  const total = stages.reduce((sum, s) => sum + s.sec, 0);
+  const parts = stages.map((s) => `${s.stage} ${s.sec.toFixed(1)} s`).join(', ');
+  return `${parts}; ${(total / Math.max(1e-9, faceSpeechMin)).toFixed(1)} CPU s per minute of speech per face (${faceSpeechMin.toFixed(2)} face-minutes of speech)`;
 }

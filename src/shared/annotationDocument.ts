@@ -292,7 +292,7 @@ export interface PersonBaseline {
 }
 
 /** `ok`: each segment and utterance has a speaker; `unavailable`: every one is `unknown`, for `reason`. */
-export type SpeakerAttributionStatus = { status: 'ok'; method: 'lip-voice-synchrony' } | { status: 'unavailable'; reason: string };
+export type SpeakerAttributionStatus = { status: 'ok'; method: 'mouth-voice-synchrony' } | { status: 'unavailable'; reason: string };
 
 export type VoiceStatus = 'ok' | 'no-speech' | 'no-audio' | 'disabled' | 'failed' | 'not-analysed';
 

@@ -1,6 +1,7 @@
 // Who is speaking, through the whole engine on made-up conversations (scripts/evaluation/speakerConversations.ts):
-// the Obama and Reagan clips side by side, each audible only in its turns, and the silent Pexels face under the
-// jfk speech. Prints the shares of speech time; the exports carry the speaker.
+// the Obama and Reagan clips side by side, each audible only in its turns, the silent Pexels face under the jfk
+// speech, and single faces with their own voice or the other's. Prints the shares of speech time; the exports
+// carry the speaker.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AnnotationDocument } from '../../src/shared/annotationDocument';
@@ -9,7 +10,7 @@ import { annotationProblems } from '../../src/core/document/annotationValidation
 import { makeRequest } from '../../src/core/engine/analysisRequest';
 import { AnalysisSession } from '../../src/core/engine/analysisSession';
 import { webVtt } from '../../src/core/export/webVtt';
-import { CONVERSATIONS, makeConversation, makeVoiceOver, sharesText, speakerShares, VOICE_OVER } from '../../scripts/evaluation/speakerConversations';
+import { CONVERSATIONS, makeConversation, makeSingleFace, makeVoiceOver, sharesText, SINGLE_FACES, speakerShares, VOICE_OVER } from '../../scripts/evaluation/speakerConversations';
 import type { SpeakerShares } from '../../scripts/evaluation/speakerConversations';
 import { noFfmpegReason } from '../helpers/mediaFixtures';
 import { makeTempDir, mediaDir, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
@@ -21,6 +22,7 @@ describe('who is speaking, through the engine', skip, () => {
   const session = new AnalysisSession();
   const conversations: { doc: AnnotationDocument; segments: SpeakerShares; utterances: SpeakerShares }[] = [];
   let voiceOver: AnnotationDocument;
+  const singles: { name: string; offscreen: boolean; shares: SpeakerShares }[] = [];
   after(async () => {
     await session.close();
     temp.cleanup();
@@ -42,20 +44,27 @@ describe('who is speaking, through the engine', skip, () => {
     }
     voiceOver = await analyse(await makeVoiceOver(mediaDir!, temp.dir));
     console.log(`${VOICE_OVER.name}: voice segments ${sharesText(speakerShares(voiceOver, VOICE_OVER.turns))}`);
+    // Each face alone with its own voice, and one with the other's voice (a second voice-over, over a talking face).
+    for (const c of SINGLE_FACES.filter((s) => s.name !== 'obama-face-reagan-voice')) {
+      const doc = await analyse(await makeSingleFace(mediaDir!, temp.dir, c));
+      const shares = speakerShares(doc, c.turns);
+      console.log(`${c.name}: voice segments ${sharesText(shares)}`);
+      singles.push({ name: c.name, offscreen: c.turns[0]!.speaker === 'offscreen', shares });
+    }
   });
 
   it('attributes speakers in a video with faces and speech, and gives nobody a turn that is not theirs', () => {
     for (const [i, { doc, segments }] of conversations.entries()) {
       const turnSec = CONVERSATIONS[i]!.turns.reduce((sum, t) => sum + t.endSec - t.startSec, 0);
       assert.equal(doc.tracks.length, 2, 'two faces, one track each');
-      assert.deepEqual(doc.voice.speakers, { status: 'ok', method: 'lip-voice-synchrony' });
+      assert.deepEqual(doc.voice.speakers, { status: 'ok', method: 'mouth-voice-synchrony' });
       assert.ok(doc.voice.segments.every((s) => s.speaker !== undefined) && doc.transcript.utterances.every((u) => u.speaker !== undefined), 'every segment and utterance says who speaks');
       assert.ok(segments.speechSec > 0.6 * turnSec, `most of the turns are found as speech (${segments.speechSec.toFixed(1)} of ${turnSec.toFixed(1)} s)`);
       assert.ok(segments.wrongFace <= 0.05, `at most 5 % of the speech time given to the face that is not speaking: ${sharesText(segments)}`);
     }
   });
 
-  it('gives at least 95 % of the speech time to the right face', { todo: 'not reached: the Obama turns are mostly called off screen (docs/voice.md, "Who is speaking")' }, () => {
+  it('gives at least 95 % of the speech time to the right face', { todo: 'not reached: most short turns stay unknown (docs/voice.md, "Who is speaking")' }, () => {
     for (const { segments } of conversations) assert.ok(segments.right >= 0.95, sharesText(segments));
   });
 
@@ -64,6 +73,14 @@ describe('who is speaking, through the engine', skip, () => {
     assert.ok(shares.speechSec > 7, `jfk's speech is found (${shares.speechSec.toFixed(1)} s)`);
     assert.equal(shares.wrongFace, 0, 'no speech given to the face');
     assert.ok(shares.right >= 0.95, `at least 95 % of the speech is off screen: ${sharesText(shares)}`);
+  });
+
+  it('gives a face talking alone its own speech, and calls another voice over it off screen', () => {
+    for (const { name, offscreen, shares } of singles) {
+      assert.ok(shares.speechSec > 10, `${name}: the speech is found (${shares.speechSec.toFixed(1)} s)`);
+      if (offscreen) assert.ok(shares.right >= 0.95 && shares.wrongFace === 0, `${name}: off screen, ${sharesText(shares)}`);
+      else assert.ok(shares.right >= 0.85 && shares.offscreen === 0, `${name}: at least 85 % to the face, none off screen: ${sharesText(shares)}`);
+    }
   });
 
   it('carries the speaker into the subtitles', () => {

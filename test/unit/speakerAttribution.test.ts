@@ -6,8 +6,8 @@ import type { Speaker, Utterance } from '../../src/shared/annotationDocument';
 import { upgradeDocument } from '../../src/core/document/documentUpgrade';
 import { webVtt } from '../../src/core/export/webVtt';
 import { bandPass, frameRuns, LAGS_SEC, pearsonOver, synchrony } from '../../src/core/voice/avSynchrony';
-import { interpolatedFace } from '../../src/core/voice/lipApertures';
-import type { LipSeries } from '../../src/core/voice/lipApertures';
+import { interpolatedFace } from '../../src/core/voice/mouthOpenings';
+import type { MouthSeries } from '../../src/core/voice/mouthOpenings';
 import { attributeSegments, decide, normalCdf, speakerAttributor, speakerByOverlap, SPEAKS_Z } from '../../src/core/voice/speakerAttribution';
 import type { IntensityEnvelope } from '../../src/core/voice/speakerAttribution';
 import { personBaselinesOf } from '../../src/core/voice/voiceSection';
@@ -47,7 +47,7 @@ function envelopeOf(train: (t: number) => number, sec: number): IntensityEnvelop
 }
 
 /** Lips at 30 fps: each track's aperture a syllable train (the lips lead their sound by `leadSec`) plus noise. */
-function lipsOf(sec: number, tracks: Record<number, { train: (t: number) => number; leadSec: number }>, seed = 7): LipSeries {
+function lipsOf(sec: number, tracks: Record<number, { train: (t: number) => number; leadSec: number }>, seed = 7): MouthSeries {
   const noise = random(seed);
   const times = Array.from({ length: Math.round(sec * 30) }, (_, i) => i / 30);
   const series = Object.entries(tracks).map(([id, { train, leadSec }]): [number, number[]] => [Number(id), times.map((t) => 0.2 + 0.3 * train(t + leadSec) + 0.08 * (noise() - 0.5))]);

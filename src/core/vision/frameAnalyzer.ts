@@ -61,7 +61,7 @@ export function addTimings(sum: StageTimings, more: StageTimings): StageTimings 
 }
 
 export class FrameAnalyzer {
-  private readonly counts = { frames: 0, faces: 0, lipFrames: 0, lipFaces: 0 };
+  private readonly counts = { frames: 0, faces: 0, mouthFrames: 0, mouthFaces: 0 };
 
   private constructor(
     private readonly config: FrameAnalyzerConfig,
@@ -105,15 +105,15 @@ export class FrameAnalyzer {
   }
 
   /**
-   * The lip aperture of given faces (frame pixels: box and 5 points, as the detector gives them), NaN where the
-   * mesh finds no face: who is speaking measures it far more often than frames are analysed.
+   * How open the mouth of each given face is (jawOpen; frame pixels: box and 5 points, as the detector gives
+   * them), NaN where the mesh finds no face: who is speaking measures it far more often than frames are analysed.
    */
-  async lipApertures(frame: RawFrame, faces: readonly Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<number[]> {
-    if (!this.geometry) throw new Error('face geometry is off: lip apertures need the face mesh model');
+  async mouthOpenings(frame: RawFrame, faces: readonly Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<number[]> {
+    if (!this.geometry) throw new Error('face geometry is off: mouth openings need the face mesh models');
     if (faces.length === 0) return [];
-    this.counts.lipFrames++;
-    this.counts.lipFaces += faces.length;
-    return this.geometry.lipApertures(frame, faces);
+    this.counts.mouthFrames++;
+    this.counts.mouthFaces += faces.length;
+    return this.geometry.mouthOpenings(frame, faces);
   }
 
   /**

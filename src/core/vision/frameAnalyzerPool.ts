@@ -77,10 +77,10 @@ export class FrameAnalyzerPool {
     return this.send<FrameAnalysis>(message, [data.buffer as ArrayBuffer], recycle);
   }
 
-  /** The lip aperture of each given face (frame pixels) on the least busy worker; `frame.data` is transferred. */
-  lipApertures(frame: RawFrame, faces: Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<{ apertures: number[]; ms: number }> {
+  /** How open each given face's mouth is (jawOpen; frame pixels) on the least busy worker; `frame.data` is transferred. */
+  mouthOpenings(frame: RawFrame, faces: Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<{ openings: number[]; ms: number }> {
     const data = ownBuffer(frame.data);
-    return this.send({ type: 'lips', id: this.nextId++, frame: { ...frame, data }, faces }, [data.buffer as ArrayBuffer]);
+    return this.send({ type: 'mouths', id: this.nextId++, frame: { ...frame, data }, faces }, [data.buffer as ArrayBuffer]);
   }
 
   /** Stage timings summed over all workers. */
@@ -137,7 +137,7 @@ export class FrameAnalyzerPool {
       else if (message.type === 'result') {
         if (message.pixels) pending.recycle?.(message.pixels);
         pending.resolve(message.analysis as never);
-      } else if (message.type === 'lips') pending.resolve({ apertures: message.apertures, ms: message.ms } as never);
+      } else if (message.type === 'mouths') pending.resolve({ openings: message.openings, ms: message.ms } as never);
       else pending.resolve(message.timings as never);
     });
     const crashed = (reason: string) => {

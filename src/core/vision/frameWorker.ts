@@ -56,11 +56,11 @@ async function main(): Promise<void> {
         post({ type: 'timings', id: message.id, timings: analyzer.timings() });
         return;
       }
-      if (message.type === 'lips') {
+      if (message.type === 'mouths') {
         const started = performance.now();
         try {
-          const apertures = await analyzer.lipApertures(message.frame, message.faces);
-          post({ type: 'lips', id: message.id, apertures, ms: performance.now() - started });
+          const openings = await analyzer.mouthOpenings(message.frame, message.faces);
+          post({ type: 'mouths', id: message.id, openings, ms: performance.now() - started });
         } catch (error) {
           post({ type: 'error', id: message.id, error: serialize(error) });
         }

@@ -23,8 +23,8 @@ export type ToFrameWorker =
   /** With returnPixels, the frame's pixels come back with the result (transferred) to be filled again. */
   | { type: 'analyze'; id: number; frame: RawFrame; returnPixels?: boolean }
   | { type: 'timings'; id: number }
-  /** The lip aperture of given faces (frame pixels) in a frame: the face mesh alone (who is speaking). */
-  | { type: 'lips'; id: number; frame: RawFrame; faces: Pick<DetectedFace, 'box' | 'landmarks'>[] }
+  /** How open the mouths of given faces (frame pixels) are in a frame: jawOpen, for who is speaking. */
+  | { type: 'mouths'; id: number; frame: RawFrame; faces: Pick<DetectedFace, 'box' | 'landmarks'>[] }
   /**
    * Finish the frame in progress, drop queued ones, release the ORT sessions and exit. Terminating a worker
    * in the middle of an inference aborts the whole process (onnxruntime-node throws across the teardown).
@@ -38,6 +38,6 @@ export type FromFrameWorker =
   | { type: 'initError'; error: SerializedError }
   | { type: 'result'; id: number; analysis: FrameAnalysis; pixels?: Uint8Array }
   | { type: 'timings'; id: number; timings: StageTimings }
-  /** One aperture per face asked (NaN: no face there), and the worker's milliseconds on it. */
-  | { type: 'lips'; id: number; apertures: number[]; ms: number }
+  /** One opening per face asked (NaN: no face there), and the worker's milliseconds on it. */
+  | { type: 'mouths'; id: number; openings: number[]; ms: number }
   | { type: 'error'; id: number; error: SerializedError };

@@ -1,15 +1,15 @@
 /**
- * Who is speaking: each voice segment is given to the face track whose lips move with that voice (avSynchrony.ts:
- * lip aperture against the voice's amplitude envelope at syllable rates, scored as a z against the same lips
- * with the voice shifted by seconds). A short segment holds little evidence, so segments of one voice are pooled
- * (voiceGroups.ts: segments whose pitch says they are one person) by Stouffer's z before deciding. The best
- * face speaks when its pooled z passes SPEAKS_Z and clearly beats the next face; when no face passes, the voice
- * is off screen. An utterance takes the speaker of the segments it overlaps most. docs/voice.md has the figures.
+ * Who is speaking: each voice segment is given to the face track whose mouth moves with that voice (avSynchrony.ts:
+ * the jawOpen blendshape against the voice's amplitude envelope at syllable rates, scored as a z against the same
+ * mouth with the voice shifted by seconds). One segment holds little evidence, so each face is first judged over
+ * all the speech at once (its own lag, and whether its mouth follows the voice at all); only a face that does can
+ * be named for a segment, by its evidence there at that lag. With no such face the voice is off screen. An
+ * utterance takes the speaker of the segments it overlaps most. docs/voice.md has the method and its figures.
  */
 import type { Speaker, SpeakerAttributionStatus } from '../../shared/annotationDocument';
 import { bandPass, frameRuns, LAGS_SEC, medianStep, synchrony } from './avSynchrony';
 import type { Synchrony } from './avSynchrony';
-import type { LipSeries, TimeSpan } from './lipApertures';
+import type { MouthSeries, TimeSpan } from './mouthOpenings';
 
 /** The voice's intensity frame by frame (the voice tracker's: 10 ms steps, dB). */
 export interface IntensityEnvelope {
@@ -18,7 +18,7 @@ export interface IntensityEnvelope {
   intensityDb: Float32Array;
 }
 
-/** One-sided 1 % level of a standard normal: a face whose lips follow the voice over all the speech this surely speaks. */
+/** One-sided 1 % level of a standard normal: a face whose mouth follows the voice over all the speech this surely speaks. */
 export const SPEAKS_Z = 2.326;
 /** One-sided 5 % level: a segment's own evidence for a face among several. */
 export const SEGMENT_Z = 1.645;
@@ -31,7 +31,7 @@ const FLOOR_BELOW_MAX_DB = 50;
 
 export interface SpeakerAttributionInput {
   /** Each track's lip aperture over the speech spans; absent when it could not be measured (`geometry` says why). */
-  lips?: LipSeries;
+  mouths?: MouthSeries;
   envelope: IntensityEnvelope;
   /** Speakers are attributed only with face geometry on (`ok`); without it every span is `unknown`. */
   geometry: { ok: true } | { ok: false; reason: string };
@@ -43,24 +43,24 @@ export interface SpeakerAttributor {
   attribute(segments: readonly TimeSpan[]): Speaker[];
 }
 
-/** An attributor over one recording's lips and voice; speakers are `unknown` when lips were not measured. */
+/** An attributor over one recording's mouths and voice; speakers are `unknown` when mouths were not measured. */
 export function speakerAttributor(input: SpeakerAttributionInput): SpeakerAttributor {
-  const lips = input.lips;
-  if (!input.geometry.ok || !lips) {
-    const reason = input.geometry.ok ? 'lip apertures were not measured' : `no lip measures: ${input.geometry.reason}`;
+  const mouths = input.mouths;
+  if (!input.geometry.ok || !mouths) {
+    const reason = input.geometry.ok ? 'mouth openings were not measured' : `no mouth measures: ${input.geometry.reason}`;
     return { status: { status: 'unavailable', reason }, attribute: (segments) => segments.map(() => ({ kind: 'unknown', reason })) };
   }
-  return { status: { status: 'ok', method: 'lip-voice-synchrony' }, attribute: (segments) => attributeSegments(lips, input.envelope, segments) };
+  return { status: { status: 'ok', method: 'mouth-voice-synchrony' }, attribute: (segments) => attributeSegments(mouths, input.envelope, segments) };
 }
 
 /**
  * Every segment's speaker. First each face's synchrony over all the speech at once (its best lag, and whether
  * it follows the voice at all: `speaks`); then each segment's synchrony at the face's own lag.
  */
-export function attributeSegments(lips: LipSeries, envelope: IntensityEnvelope, segments: readonly TimeSpan[]): Speaker[] {
-  if (lips.tracks.size === 0) return segments.map(() => ({ kind: 'offscreen', confidence: 1 }));
-  const signals = syllableSignals(lips, envelope);
-  const inSpeech = lips.times.flatMap((t, i) => (segments.some((s) => t >= s.startSec && t <= s.endSec) ? [i] : []));
+export function attributeSegments(mouths: MouthSeries, envelope: IntensityEnvelope, segments: readonly TimeSpan[]): Speaker[] {
+  if (mouths.tracks.size === 0) return segments.map(() => ({ kind: 'offscreen', confidence: 1 }));
+  const signals = syllableSignals(mouths, envelope);
+  const inSpeech = mouths.times.flatMap((t, i) => (segments.some((s) => t >= s.startSec && t <= s.endSec) ? [i] : []));
   const faces = new Map<number, Synchrony>();
   for (const [id, values] of signals.tracks) {
     const whole = synchrony(values, signals.voiceAt, inSpeech.filter((i) => Number.isFinite(values[i]!)), signals.fps);
@@ -78,12 +78,12 @@ interface SyllableSignals {
   tracks: Map<number, number[]>;
 }
 
-function syllableSignals(lips: LipSeries, envelope: IntensityEnvelope): SyllableSignals {
-  const runs = frameRuns(lips.times);
-  const fps = 1 / medianStep(lips.times);
+function syllableSignals(mouths: MouthSeries, envelope: IntensityEnvelope): SyllableSignals {
+  const runs = frameRuns(mouths.times);
+  const fps = 1 / medianStep(mouths.times);
   const amplitude = amplitudeAt(envelope);
-  const voiceAt = LAGS_SEC.map((lag) => bandPass(lips.times.map((t) => amplitude(t + lag)), runs, fps));
-  return { fps, frameTimes: lips.times, voiceAt, tracks: new Map([...lips.tracks].map(([id, values]) => [id, bandPass(values, runs, fps)])) };
+  const voiceAt = LAGS_SEC.map((lag) => bandPass(mouths.times.map((t) => amplitude(t + lag)), runs, fps));
+  return { fps, frameTimes: mouths.times, voiceAt, tracks: new Map([...mouths.tracks].map(([id, values]) => [id, bandPass(values, runs, fps)])) };
 }
 
 /** One face's evidence in a segment: z at its own lag, and whether over all the speech it follows the voice at all. */
@@ -111,8 +111,8 @@ function segmentEvidence(signals: SyllableSignals, faces: ReadonlyMap<number, Sy
 }
 
 /**
- * The decision rule. Only a face whose lips follow the voice over all the speech (`speaks`) can be named; with
- * none on screen the voice is off screen. A lone face that speaks takes every segment its lips do not go against
+ * The decision rule. Only a face whose mouth follows the voice over all the speech (`speaks`) can be named; with
+ * none on screen the voice is off screen. A lone face that speaks takes every segment its mouth does not go against
  * (z >= 0); among several faces the best must pass SEGMENT_Z and beat every other visible face by MARGIN_Z, else
  * the segment is unknown. Confidence: the normal probability of the winning margin.
  */
@@ -120,20 +120,20 @@ export function decide(evidence: readonly FaceEvidence[]): Speaker {
   if (evidence.length === 0) return { kind: 'offscreen', confidence: 1 };
   const candidates = evidence.filter((e) => e.speaks && Number.isFinite(e.z)).sort((a, b) => b.z - a.z);
   // A face that speaks is on screen, but this span is too short to measure: it may be theirs.
-  if (candidates.length === 0 && evidence.some((e) => e.speaks)) return { kind: 'unknown', reason: 'too short to measure how lips follow it' };
+  if (candidates.length === 0 && evidence.some((e) => e.speaks)) return { kind: 'unknown', reason: 'too short to measure how a mouth follows it' };
   if (candidates.length === 0) {
     const closest = Math.max(...evidence.map((e) => (Number.isFinite(e.overallZ) ? e.overallZ : -Infinity)));
-    if (!Number.isFinite(closest)) return { kind: 'unknown', reason: 'too little speech to measure how lips follow it' };
+    if (!Number.isFinite(closest)) return { kind: 'unknown', reason: 'too little speech to measure how a mouth follows it' };
     return { kind: 'offscreen', confidence: round(normalCdf(SPEAKS_Z - closest), 3) };
   }
   const best = candidates[0]!;
   const others = evidence.filter((e) => e.trackId !== best.trackId && Number.isFinite(e.z));
   if (others.length === 0) {
-    return best.z >= 0 ? { kind: 'face', trackId: best.trackId, confidence: round(normalCdf(best.z), 3) } : { kind: 'unknown', reason: `the lips of track ${best.trackId} do not follow this span` };
+    return best.z >= 0 ? { kind: 'face', trackId: best.trackId, confidence: round(normalCdf(best.z), 3) } : { kind: 'unknown', reason: `the mouth of track ${best.trackId} does not follow this span` };
   }
   const runnerUp = Math.max(0, ...others.map((e) => e.z));
   const margin = (best.z - runnerUp) / Math.SQRT2;
-  if (best.z < SEGMENT_Z || margin < MARGIN_Z) return { kind: 'unknown', reason: `no face's lips follow this span clearly more than another's (track ${best.trackId}: z ${best.z.toFixed(2)})` };
+  if (best.z < SEGMENT_Z || margin < MARGIN_Z) return { kind: 'unknown', reason: `no face's mouth follows this span clearly more than another's (track ${best.trackId}: z ${best.z.toFixed(2)})` };
   return { kind: 'face', trackId: best.trackId, confidence: round(normalCdf(margin), 3) };
 }
 

@@ -116,7 +116,7 @@ type Envelope = Parameters<typeof speakerAttributor>[0]['envelope'];
 function speakersOf(speakers: SpeakerStageResult, envelope: Envelope, geometry: GeometrySection): SpeakerAttributor {
   if (geometry.status !== 'ok') return speakerAttributor({ envelope, geometry: { ok: false, reason: `face geometry ${geometry.status}${geometry.reason ? ` (${geometry.reason})` : ''}` } });
   if (speakers && 'reason' in speakers) return speakerAttributor({ envelope, geometry: { ok: false, reason: speakers.reason } });
-  return speakerAttributor({ envelope, geometry: { ok: true }, ...(speakers ? { lips: speakers.lips } : {}) });
+  return speakerAttributor({ envelope, geometry: { ok: true }, ...(speakers ? { mouths: speakers.mouths } : {}) });
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * How far each face's lips are apart, frame by frame at the video's own rate (at most LIP_FPS), over the spans
- * where someone speaks: the face mesh model run on every such frame for every tracked face (the frame workers,
- * geometry/mouth.ts lipAperture). The analysis samples 5 frames per second, too few to follow syllables (3-8 per
+ * How open each face's mouth is, frame by frame at the video's own rate (at most MOUTH_FPS), over the spans where
+ * someone speaks: the face mesh and blendshape models run on every such frame for every tracked face (the frame
+ * workers; the jawOpen blendshape). The analysis samples 5 frames per second, too few to follow syllables (3-8 per
  * second). Each face's mesh region comes from the track's sampled detections (box and 5 points) interpolated to
  * the frame's time, so no detector runs here.
  */
@@ -10,11 +10,11 @@ import { readFrames } from '../media/frameReader';
 import type { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
 import type { StageProfile } from '../profiling/stageProfile';
 
-/** Densest rate the lips are measured at: above the syllable rate's Nyquist, and no more mesh runs than needed. */
-export const LIP_FPS = 30;
+/** Densest rate mouths are measured at: twice the syllable band's top (8 Hz) and more, and no more mesh runs than needed. */
+export const MOUTH_FPS = 30;
 /** A track's detections are interpolated across gaps up to this long (samples are 0.2 s apart at 5 fps). */
 const MAX_GAP_SEC = 0.6;
-/** Frames this close to a speech span are measured too: the lips move before the sound starts. */
+/** Frames this close to a speech span are measured too: the mouth moves before the sound starts. */
 const SPAN_PAD_SEC = 0.5;
 
 export interface TimeSpan {
@@ -28,16 +28,16 @@ export interface TrackSample {
   faces: { trackId: number; box: readonly number[]; landmarks: readonly number[] }[];
 }
 
-/** Per measured frame time, each track's lip aperture (NaN where the track has no face then). */
-export interface LipSeries {
+/** Per measured frame time, each track's jawOpen (NaN where the track has no face then). */
+export interface MouthSeries {
   times: number[];
   tracks: Map<number, number[]>;
-  /** Worker milliseconds spent in the mesh model, and how many faces it measured. */
+  /** Worker milliseconds spent in the two models, and how many faces they measured. */
   meshMs: number;
   faceFrames: number;
 }
 
-export interface LipOptions {
+export interface MouthOptions {
   maxSide: number;
   signal: AbortSignal;
   /** In flight at once (two per worker keep them busy). */
@@ -45,13 +45,13 @@ export interface LipOptions {
   profile?: StageProfile;
 }
 
-/** Lip apertures of every track over the speech spans (other frames are decoded but not measured). */
-export async function measureLipApertures(tools: FfmpegTools, file: string, probe: MediaProbe, samples: readonly TrackSample[], spans: readonly TimeSpan[], pool: FrameAnalyzerPool, options: LipOptions): Promise<LipSeries> {
+/** Lip openings of every track over the speech spans (other frames are decoded but not measured). */
+export async function measureMouthOpenings(tools: FfmpegTools, file: string, probe: MediaProbe, samples: readonly TrackSample[], spans: readonly TimeSpan[], pool: FrameAnalyzerPool, options: MouthOptions): Promise<MouthSeries> {
   const trackIds = [...new Set(samples.flatMap((s) => s.faces.map((f) => f.trackId)))].sort((a, b) => a - b);
-  const series: LipSeries = { times: [], tracks: new Map(trackIds.map((id) => [id, []])), meshMs: 0, faceFrames: 0 };
+  const series: MouthSeries = { times: [], tracks: new Map(trackIds.map((id) => [id, []])), meshMs: 0, faceFrames: 0 };
   const inSpeech = (t: number) => spans.some((s) => t >= s.startSec - SPAN_PAD_SEC && t <= s.endSec + SPAN_PAD_SEC);
   const inFlight: Promise<void>[] = [];
-  const sampleFps = probe.fps > 0 && probe.fps <= LIP_FPS ? 0 : LIP_FPS;
+  const sampleFps = probe.fps > 0 && probe.fps <= MOUTH_FPS ? 0 : MOUTH_FPS;
   for await (const frame of readFrames(tools, file, probe, { maxSide: options.maxSide, sampleFps, signal: options.signal, ...(options.profile ? { profile: options.profile } : {}) })) {
     if (!inSpeech(frame.timeSec)) continue;
     const row = series.times.length;
@@ -63,10 +63,10 @@ export async function measureLipApertures(tools: FfmpegTools, file: string, prob
       if (face) present.push({ trackId: id, box: face.box.map((v) => v / frame.scaleToSource), landmarks: face.landmarks.map((v) => v / frame.scaleToSource) });
     }
     if (present.length === 0) continue;
-    const pending = pool.lipApertures(frame, present.map(({ box, landmarks }) => ({ box: box as [number, number, number, number], landmarks }))).then(({ apertures, ms }) => {
+    const pending = pool.mouthOpenings(frame, present.map(({ box, landmarks }) => ({ box: box as [number, number, number, number], landmarks }))).then(({ openings, ms }) => {
       series.meshMs += ms;
       series.faceFrames += present.length;
-      present.forEach((p, i) => (series.tracks.get(p.trackId)![row] = apertures[i]!));
+      present.forEach((p, i) => (series.tracks.get(p.trackId)![row] = openings[i]!));
     });
     pending.catch(() => undefined);
     inFlight.push(pending);
