@@ -222,7 +222,7 @@ export interface Utterance {
 /**
  * Who speaks a span (core/voice/speakerAttribution.ts): the face track whose mouth moves with the voice, `offscreen`
  * when faces are visible but none moves with it (or none is visible), `unknown` when it cannot be told (no face
- * geometry, too few frames). `confidence` (0.5-1) is how clearly the chosen answer beats the next best one.
+ * geometry, too few frames). `confidence` (0-1) is how clearly the chosen answer holds (docs/annotation-format.md).
  */
 export type Speaker =
   | { kind: 'face'; trackId: number; confidence: number }
