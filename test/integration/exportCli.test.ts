@@ -120,7 +120,13 @@ describe('emotion-lens export', canRun, () => {
     assert.equal(task!.annotations![0]!.result.length, 1, 'annotations hold the human label only');
     assert.ok(human[0]!.value.ranges[0]!.start === frame && human[0]!.meta.text[0] === `track ${corrected.trackId} (human)`);
     const config = parseXml(await fs.readFile(`${stem}.labelstudio.xml`, 'utf8'));
-    assert.deepEqual(findAll(config, 'Label').map((l) => l.attributes.value), doc.labels);
+    const [emotion, speaker] = findAll(config, 'TimelineLabels');
+    assert.deepEqual(findAll(emotion!, 'Label').map((l) => l.attributes.value), doc.labels);
+    // The utterances sit on the speaker timeline, each labelled with one of its labels.
+    const utterances = task!.predictions[0]!.result.filter((r) => r.from_name === speaker!.attributes.name);
+    assert.equal(utterances.length, doc.transcript.utterances.length);
+    const speakers = findAll(speaker!, 'Label').map((l) => l.attributes.value);
+    assert.ok(utterances.length > 0 && utterances.every((r) => speakers.includes(r.value.timelinelabels[0]!)), speakers.join(', '));
   });
 
   it('--video-url-prefix sets the video URL Label Studio loads', async () => {
