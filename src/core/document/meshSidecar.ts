@@ -36,9 +36,14 @@ export function meshListType(arrow: ArrowModule): InstanceType<ArrowModule['Fixe
   return new arrow.FixedSizeList(MESH_POINTS, new arrow.Field('item', new arrow.Float32(), false));
 }
 
+/**
+ * What the columns mean, in the footer. One key: parquet-wasm keeps key-value metadata in a Rust HashMap, whose
+ * order changes from run to run, so two keys made the same rows give different bytes (and sha256) each run.
+ */
 export const MESH_METADATA: Record<string, string> = {
-  'emotion_lens.mesh': 'MediaPipe Face Mesh V2, 478 points per face (468 + 10 iris): mesh_x[i], mesh_y[i] in pixels of the displayed source frame, mesh_z[i] relative depth on the x scale, negative towards the camera; rounded to 1/64 pixel.',
-  'emotion_lens.keys': "frame: the annotation document's frames[].index; time_sec: presentation time in seconds; track_id: the face track (the document's trackId).",
+  'emotion_lens.mesh':
+    'MediaPipe Face Mesh V2, 478 points per face (468 + 10 iris): mesh_x[i], mesh_y[i] in pixels of the displayed source frame, mesh_z[i] relative depth on the x scale, negative towards the camera; rounded to 1/64 pixel. ' +
+    "Keys: frame is the annotation document's frames[].index; time_sec the presentation time in seconds; track_id the face track (the document's trackId).",
 };
 
 /** `<document without .json>.mesh.parquet`, beside the document. */

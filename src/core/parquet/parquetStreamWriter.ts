@@ -35,7 +35,7 @@ export interface StreamOptions {
   byteStreamSplit?: { plain: readonly string[] };
   /** Columns to dictionary-encode (repeated strings such as a media path); no other column is. */
   dictionary?: readonly string[];
-  /** Key-value metadata in the file's footer (what the columns mean). */
+  /** Key-value metadata in the file's footer (what the columns mean). One key keeps the bytes reproducible: the writer orders several at random. */
   metadata?: Record<string, string>;
 }
 
