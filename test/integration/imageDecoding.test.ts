@@ -57,6 +57,7 @@ describe('still images through sharp', skipUnless(noModelsReason, noMediaReason,
     const probe = (await probeImageWithSharp(upright))!;
     assert.equal(probedImageSha256(probe), await sha256File(upright));
     const fromProbe = await readImageWithSharp(upright, probe, 1280);
+    assert.equal(probedImageSha256(probe), undefined, 'the decode lets the bytes go');
     const fromFile = await readImageWithSharp(upright, { ...probe }, 1280);
     assert.ok(Buffer.from(fromProbe.data).equals(Buffer.from(fromFile.data)));
     assert.equal((await analyse(upright)).media.sha256, await sha256File(upright));

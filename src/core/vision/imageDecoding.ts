@@ -53,8 +53,8 @@ export async function probeImageWithSharp(file: string): Promise<MediaProbe | un
 }
 
 /**
- * The file's bytes as its probe read them, kept (while the probe lives) for its decode and its sha256: a face
- * crop was opened and read three times (probe, decode, hash), which cost more than the reading.
+ * The file's bytes as its probe read them, kept for its sha256 and its decode (which lets them go): a face crop
+ * was opened and read three times (probe, decode, hash), which cost more than the reading.
  */
 const probedBytes = new WeakMap<MediaProbe, Buffer>();
 
@@ -69,6 +69,8 @@ export async function readImageWithSharp(file: string, probe: MediaProbe, maxSid
   const size = frameSizeFor(probe, maxSide);
   try {
     const bytes = probedBytes.get(probe) ?? (await fs.readFile(file));
+    // Decoded once: a probe kept longer by a caller must not keep a large photo's bytes alive.
+    probedBytes.delete(probe);
     const { data, info } = await sharp(bytes, { failOn: 'truncated' })
       .rotate()
       .resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' })
