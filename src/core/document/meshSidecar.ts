@@ -12,8 +12,8 @@ import path from 'node:path';
 import type { MeshSidecarLink } from '../../shared/faceGeometry';
 import { DOCUMENT_SUFFIX } from '../../shared/annotationDocument';
 import { MESH_POINTS } from '../geometry/geometryModels';
-import { ParquetStreamWriter } from '../parquet/parquetStreamWriter';
-import type { ArrowModule } from '../parquet/parquetStreamWriter';
+import { parquetLibraries, ParquetStreamWriter, writeParquetOnce } from '../parquet/parquetStreamWriter';
+import type { ArrowModule, StreamedParquet } from '../parquet/parquetStreamWriter';
 
 export { MESH_POINTS };
 /** 1/64 pixel: far below the mesh's accuracy, and exact in binary, so the rounding zeroes low mantissa bits and the file compresses to half. */
@@ -89,9 +89,8 @@ export class MeshSidecarWriter {
 
   /** The finished file, or undefined when no face had a mesh (then no file is written). */
   async finish(): Promise<PreparedSidecar | undefined> {
-    await this.flush();
-    if (!this.writer) return undefined;
-    const done = await (await this.writer).finish();
+    const done = await this.finishFile();
+    if (!done) return undefined;
     const link: MeshSidecarLink = { path: path.basename(this.finalPath), format: 'parquet', sha256: done.sha256, rows: done.rows, bytes: done.bytes };
     return { finalPath: this.finalPath, tempPath: done.tempPath, link };
   }
@@ -116,13 +115,28 @@ export class MeshSidecarWriter {
     this.axes = this.axes.map((values) => grown(values, (n) => new Float32Array(n), MESH_POINTS));
   }
 
+  /** Faces that fit one batch (a still image, a clip of up to BATCH_ROWS faces) are written at once; more are streamed. */
+  private async finishFile(): Promise<StreamedParquet | undefined> {
+    if (!this.writer && this.count > 0) {
+      const { arrow } = await parquetLibraries();
+      const batch = this.takeBatch(arrow);
+      return writeParquetOnce(this.finalPath, batch, meshWriterOptions());
+    }
+    await this.flush();
+    return this.writer ? (await this.writer).finish() : undefined;
+  }
+
   private async flush(): Promise<void> {
-    const rows = this.count;
-    if (rows === 0) return;
-    this.count = 0;
+    if (this.count === 0) return;
     this.writer ??= ParquetStreamWriter.open(this.finalPath, meshWriterOptions());
     const writer = await this.writer;
-    const arrow = writer.arrowModule;
+    await writer.write(this.takeBatch(writer.arrowModule));
+  }
+
+  /** The rows collected so far as one record batch (over the buffers, which the next rows overwrite only after it is written). */
+  private takeBatch(arrow: ArrowModule): InstanceType<ArrowModule['RecordBatch']> {
+    const rows = this.count;
+    this.count = 0;
     const fields = [
       new arrow.Field('frame', new arrow.Int32(), false),
       new arrow.Field('time_sec', new arrow.Float64(), false),
@@ -141,6 +155,6 @@ export class MeshSidecarWriter {
       })),
     ];
     const data = arrow.makeData({ type: new arrow.Struct(fields), length: rows, children, nullCount: 0 });
-    await writer.write(new arrow.RecordBatch(new arrow.Schema(fields), data));
+    return new arrow.RecordBatch(new arrow.Schema(fields), data);
   }
 }
