@@ -367,6 +367,8 @@ export interface Adaptation {
     adaptedAccuracy: number;
     /** The label whose corrected faces the adaptation got wrong most often: more corrections of it would help most. */
     weakestLabel?: string;
+    /** The gain in accuracy at the safeguard's one-sided bound (what the corrections show at the least); older documents lack it. */
+    gainLowerBound?: number;
   };
   /** Strength of the pull toward the identity (L2, per correction). */
   regularisation: number;

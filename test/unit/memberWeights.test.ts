@@ -2,7 +2,7 @@
 // features, and the log-likelihood evidence the adaptation reports: each against a case whose answer is known.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fitStandardised, learnAdaptation, SHIPPED_SETTINGS, standardScore } from '../../src/core/adaptation/learnAdaptation';
+import { fitStandardised, learnAdaptation, SAFEGUARD_Z, SHIPPED_SETTINGS, standardScore } from '../../src/core/adaptation/learnAdaptation';
 import type { CorrectedFace } from '../../src/core/adaptation/learnAdaptation';
 import { fitMemberWeights, memberParameterCount } from '../../src/core/adaptation/memberWeights';
 import type { FeatureFace } from '../../src/core/adaptation/stackedModel';
@@ -103,6 +103,8 @@ describe('log-likelihood evidence', () => {
     const fit = learnAdaptation(labels, corrected, 60);
     assert.ok(fit.likelihoodZ > 3, `z ${fit.likelihoodZ}`);
     assert.equal(fit.refusal, undefined, fit.refusal);
+    const bound = (fit.onlyAdapted - fit.onlyBase - SAFEGUARD_Z * Math.sqrt(fit.onlyAdapted + fit.onlyBase)) / fit.corrections;
+    assert.ok(Math.abs(fit.gainLowerBound - bound) < 1e-12 && bound > 0 && bound < fit.adaptedAccuracy - fit.baseAccuracy);
     const none = learnAdaptation(labels, corrected, 60, { ...SHIPPED_SETTINGS, memberForms: [], stackedPenalties: [] });
     assert.ok(!['members', 'member-diagonal', 'stacked'].includes(none.form));
   });

@@ -119,6 +119,12 @@ export interface AdaptationFit {
    * tells a real gain from luck on fewer corrections than McNemar's count of right and wrong.
    */
   likelihoodZ: number;
+  /**
+   * The cross-validated gain in accuracy at the safeguard's bound, (onlyAdapted - onlyBase - z sqrt(onlyAdapted +
+   * onlyBase)) / corrections: what the corrections show at the least. The point estimate (adapted minus base
+   * accuracy) is optimistic for an adaptation the safeguard accepted, since it was accepted for a high one.
+   */
+  gainLowerBound: number;
   /** The label whose corrected faces the adaptation, cross-validated, gets wrong most often: more of it would help most. */
   weakestLabel?: string;
   /** Why the adaptation must not be applied; absent when it may. */
@@ -196,7 +202,7 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
   const classes = labels.length;
   const labelCounts = Object.fromEntries(labels.map((l, k) => [l, faces.filter((f) => f.label === k).length] as const).filter(([, n]) => n > 0));
   const confirmations = faces.filter((f) => argmax(f.probs) === f.label).length;
-  const common = { corrections: faces.length, documents, labelCounts, confirmations, onlyAdapted: 0, onlyBase: 0, likelihoodZ: 0 };
+  const common = { corrections: faces.length, documents, labelCounts, confirmations, onlyAdapted: 0, onlyBase: 0, likelihoodZ: 0, gainLowerBound: 0 };
   const none = { folds: 0, form: 'bias' as const, penalty: PENALTIES[PENALTIES.length - 1]!, parameters: identityParameters(classes) };
   const base = (faces: readonly LabelledFace[]) => accuracy(faces, (f) => argmax(f.probs));
   if (faces.length < MIN_CORRECTIONS) {
@@ -242,7 +248,8 @@ export function learnAdaptation(labels: readonly string[], faces: readonly Corre
   const weakest = missed.indexOf(Math.max(...missed));
   const weakestLabel = missed[weakest]! > 0 ? labels[weakest] : undefined;
   const likelihoodZ = standardScore([...likelihoodGain.values()]);
-  return { ...common, onlyAdapted, onlyBase, likelihoodZ, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(stacked && { stacked }), ...(weakestLabel && { weakestLabel }), ...(refusal !== undefined && { refusal }) };
+  const gainLowerBound = (onlyAdapted - onlyBase - settings.safeguardZ * Math.sqrt(onlyAdapted + onlyBase)) / faces.length;
+  return { ...common, onlyAdapted, onlyBase, likelihoodZ, gainLowerBound, folds, baseAccuracy, adaptedAccuracy, form, penalty, parameters, ...(stacked && { stacked }), ...(weakestLabel && { weakestLabel }), ...(refusal !== undefined && { refusal }) };
 }
 
 /**
