@@ -2,8 +2,9 @@
  * Learning an adaptation from the human corrections of a set of documents, and deciding whether to use it.
  *
  * The training data is every corrected face: the base model's distribution (what the document stored) and the
- * label the human chose. Candidates are the four recalibration forms (recalibration.ts); the one that predicts
- * the corrections best in cross-validation is fitted on all of them. Whether to apply it is decided by an outer
+ * label the human chose. Candidates are the four recalibration forms (recalibration.ts) and, when the faces carry
+ * every model's probabilities, the member weights (memberWeights.ts) and the stacked model (stackedModel.ts); the
+ * one that predicts the corrections best in cross-validation is fitted on all of them. Whether to apply it is decided by an outer
  * cross-validation of that whole procedure (the choice of form included, so the figure is not flattered by the
  * choice): the adaptation is refused unless it beats the base model there.
  */
