@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (parts.has('voice') && !values.write) await printVoiceEvaluation();
   if (parts.has('speakers') && !parts.has('voice') && !values.write) console.log(await speakerAttributionReport(path.join(__dirname, '..', 'dist', 'cli.js'), mediaDir, { ...process.env, EMOTION_LENS_MODELS: sharedModels }));
   if (parts.has('aus') && !values.write) console.log(`\n${await actionUnitReport(mediaDir, sharedModels)}`);
-  if (parts.has('adaptation') && !values.write) await printAdaptationSimulation();
+  if (parts.has('adaptation') && !values.write) await printAdaptationSimulation(Boolean(values.fresh));
   if (parts.has('faces')) await evaluateFaces({ mediaDir, sharedModels, write: Boolean(values.write), fresh: Boolean(values.fresh) });
 }
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
  * Issue 13's simulated researcher (scripts/evaluation/adaptationSimulation.ts): corrections on a seeded share of
  * each image set and on the first seconds of the Pexels clip, `emotion-lens adapt`, top-1 on what nobody corrected.
  */
-async function printAdaptationSimulation(): Promise<void> {
+async function printAdaptationSimulation(fresh: boolean): Promise<void> {
   const cli = path.join(__dirname, '..', 'dist', 'cli.js');
   const env = { ...process.env, EMOTION_LENS_MODELS: sharedModels };
   const draws: SimulatedDraw[] = [];
@@ -52,7 +52,7 @@ async function printAdaptationSimulation(): Promise<void> {
   // Smallest first; the safeguard table is printed after every set, over the draws so far.
   for (const set of sets.sort((a, b) => a.images.length - b.images.length)) {
     const started = Date.now();
-    const result = await simulateImageSet(cli, set, env);
+    const result = await simulateImageSet(cli, set, env, fresh);
     draws.push(...result.draws);
     console.log(`\nLearning from corrections on ${set.name} (${set.images.length} images; a seeded random share corrected with the true label, mean of 3 seeds; analyze + adapt by dist/cli.js, ${((Date.now() - started) / 1000).toFixed(0)} s):\n${result.text}`);
     console.log(`\n${safeguardReport(draws)}`);

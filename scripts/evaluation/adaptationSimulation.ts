@@ -4,7 +4,8 @@
 // suggestions, and the final labels the exports would write (human > adapted > model) are scored on the images
 // nobody corrected, against the model's own labels on the same images.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AnnotationDocument, FaceRecord } from '../../src/shared/annotationDocument';
@@ -16,7 +17,7 @@ import { mainFace } from './productRuns';
 import { percent, table } from './tables';
 
 export const SHARES = [0.05, 0.1, 0.2];
-const SEEDS = [1, 2, 3];
+export const SEEDS = [1, 2, 3];
 
 interface AdaptReport {
   refusal?: string;
@@ -27,6 +28,7 @@ interface AdaptReport {
   folds: number;
   onlyAdapted: number;
   onlyBase: number;
+  likelihoodZ: number;
 }
 
 /** One simulated researcher: the adaptation written whatever the safeguard said, its gain on the uncorrected images, and the safeguard's evidence. */
@@ -40,6 +42,8 @@ export interface SimulatedDraw {
   fitted: boolean;
   onlyAdapted: number;
   onlyBase: number;
+  /** The cross-validated log-likelihood gain in standard errors (a candidate safeguard's evidence). */
+  likelihoodZ: number;
   form: string;
 }
 
@@ -48,6 +52,28 @@ interface Labelled {
   document: AnnotationDocument;
   /** The true label's name. */
   truth: string;
+}
+
+/**
+ * The set's analysed documents, from the cache when this build already analysed this set, else analysed now by
+ * the CLI and kept: the simulation works on copies, so re-running it (another safeguard, another penalty) costs
+ * `adapt` only. The cache is keyed by what decides the documents' numbers (the frame worker's bundle, the model
+ * manifest, the set's labels), not by the adaptation's code; `fresh` analyses again.
+ */
+export function analysedSet(cli: string, set: ImageSet, env: NodeJS.ProcessEnv, fresh: boolean): string {
+  const hash = createHash('sha256');
+  const dist = path.dirname(cli);
+  for (const file of [path.join(dist, 'frameWorker.js'), path.join(dist, '..', 'models', 'manifest.json'), path.join(set.folder, 'labels.csv')]) if (existsSync(file)) hash.update(readFileSync(file));
+  const root = env.EMOTION_LENS_ADAPT_CACHE ?? path.join(os.tmpdir(), 'emotion-lens-adapt-cache');
+  const folder = path.join(root, `${set.name}-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(folder) && !fresh) return folder;
+  mkdirSync(root, { recursive: true });
+  const partial = mkdtempSync(`${folder}.partial-`);
+  analyzeWithCli(cli, set.folder, partial, env);
+  // Only a complete analysis takes the cache's name.
+  rmSync(folder, { recursive: true, force: true });
+  renameSync(partial, folder);
+  return folder;
 }
 
 /** Analyses the set with the CLI once; the simulation then works on copies of its documents. */
@@ -64,7 +90,7 @@ function adaptWithCli(cli: string, folder: string, env: NodeJS.ProcessEnv): Adap
 }
 
 /** Deterministic shuffle (Fisher-Yates on a linear congruential generator): the same seed corrects the same images. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
   let state = seed >>> 0;
   const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const out = [...items];
@@ -76,13 +102,13 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 /** The image's main face (productRuns' choice: the largest) with where it is. */
-function mainFaceAt(doc: AnnotationDocument): { frameIndex: number; timeSec: number; face: FaceRecord } | undefined {
+export function mainFaceAt(doc: AnnotationDocument): { frameIndex: number; timeSec: number; face: FaceRecord } | undefined {
   const frame = doc.frames[0];
   const face = mainFace(doc);
   return frame && face ? { frameIndex: frame.index, timeSec: frame.timeSec, face } : undefined;
 }
 
-function correction(at: { frameIndex: number; timeSec: number; face: FaceRecord }, label: string): AnnotationDocument['corrections'][number] {
+export function correction(at: { frameIndex: number; timeSec: number; face: FaceRecord }, label: string): AnnotationDocument['corrections'][number] {
   return { frameIndex: at.frameIndex, timeSec: at.timeSec, trackId: at.face.trackId, label, modelLabel: at.face.label, createdAt: new Date(0).toISOString(), annotator: 'simulated researcher' };
 }
 
@@ -94,68 +120,63 @@ function finalOf(doc: AnnotationDocument): { label: string; source: string } | u
 }
 
 /** The table for one image set: per share of corrected images, the mean over seeds. */
-export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.ProcessEnv): Promise<{ text: string; draws: SimulatedDraw[] }> {
+export async function simulateImageSet(cli: string, set: ImageSet, env: NodeJS.ProcessEnv, fresh = false): Promise<{ text: string; draws: SimulatedDraw[] }> {
   const draws: SimulatedDraw[] = [];
-  const base = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-adapt-${set.name}-`));
-  try {
-    analyzeWithCli(cli, set.folder, base, env);
-    const byName = new Map(set.images.map((image) => [path.basename(image.file), CANONICAL_LABELS[image.label]!] as const));
-    const rows: string[][] = [];
-    for (const share of SHARES) {
-      const figures = { before: 0, after: 0, applied: 0, cvBase: 0, cvAdapted: 0, corrected: 0, rest: 0 };
-      for (const seed of SEEDS) {
-        const work = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-adapt-run-`));
-        try {
-          cpSync(base, work, { recursive: true });
-          const labelled = await loadLabelled(work, byName);
-          const corrected = new Set(shuffled(labelled, seed).slice(0, Math.round(share * labelled.length)).map((l) => l.documentPath));
-          for (const item of labelled) {
-            const at = mainFaceAt(item.document);
-            if (!corrected.has(item.documentPath) || !at) continue;
-            await writeAnnotationDocument(item.documentPath, { ...item.document, corrections: [correction(at, item.truth)] });
-          }
-          const report = adaptWithCli(cli, work, env);
-          let before = 0;
-          let after = 0;
-          const rest = labelled.filter((l) => !corrected.has(l.documentPath));
-          for (const item of rest) {
-            const adapted = await readAnnotationDocument(item.documentPath);
-            if (mainFaceAt(item.document)?.face.label === item.truth) before++;
-            if (finalOf(adapted)?.label === item.truth) after++;
-          }
-          const fitted = report.folds > 0;
-          draws.push({ set: set.name, share, seed, gain: fitted ? (after - before) / rest.length : 0, fitted, onlyAdapted: report.onlyAdapted, onlyBase: report.onlyBase, form: report.form });
-          figures.before += before / rest.length;
-          // What the product gives: the adaptation's labels only when the safeguard accepted it.
-          figures.after += (report.refusal ? before : after) / rest.length;
-          figures.applied += report.refusal ? 0 : 1;
-          figures.cvBase += report.baseAccuracy;
-          figures.cvAdapted += report.adaptedAccuracy;
-          figures.corrected += corrected.size;
-          figures.rest += rest.length;
-        } finally {
-          rmSync(work, { recursive: true, force: true });
+  const base = analysedSet(cli, set, env, fresh);
+  const byName = new Map(set.images.map((image) => [path.basename(image.file), CANONICAL_LABELS[image.label]!] as const));
+  const rows: string[][] = [];
+  for (const share of SHARES) {
+    const figures = { before: 0, after: 0, applied: 0, cvBase: 0, cvAdapted: 0, corrected: 0, rest: 0 };
+    for (const seed of SEEDS) {
+      const work = mkdtempSync(path.join(os.tmpdir(), `emotion-lens-adapt-run-`));
+      try {
+        cpSync(base, work, { recursive: true });
+        const labelled = await loadLabelled(work, byName);
+        const corrected = new Set(shuffled(labelled, seed).slice(0, Math.round(share * labelled.length)).map((l) => l.documentPath));
+        for (const item of labelled) {
+          const at = mainFaceAt(item.document);
+          if (!corrected.has(item.documentPath) || !at) continue;
+          await writeAnnotationDocument(item.documentPath, { ...item.document, corrections: [correction(at, item.truth)] });
         }
+        const report = adaptWithCli(cli, work, env);
+        let before = 0;
+        let after = 0;
+        const rest = labelled.filter((l) => !corrected.has(l.documentPath));
+        for (const item of rest) {
+          const adapted = await readAnnotationDocument(item.documentPath);
+          if (mainFaceAt(item.document)?.face.label === item.truth) before++;
+          if (finalOf(adapted)?.label === item.truth) after++;
+        }
+        const fitted = report.folds > 0;
+        draws.push({ set: set.name, share, seed, gain: fitted ? (after - before) / rest.length : 0, fitted, onlyAdapted: report.onlyAdapted, onlyBase: report.onlyBase, likelihoodZ: report.likelihoodZ, form: report.form });
+        figures.before += before / rest.length;
+        // What the product gives: the adaptation's labels only when the safeguard accepted it.
+        figures.after += (report.refusal ? before : after) / rest.length;
+        figures.applied += report.refusal ? 0 : 1;
+        figures.cvBase += report.baseAccuracy;
+        figures.cvAdapted += report.adaptedAccuracy;
+        figures.corrected += corrected.size;
+        figures.rest += rest.length;
+      } finally {
+        rmSync(work, { recursive: true, force: true });
       }
-      const n = SEEDS.length;
-      rows.push([
-        `${percent(share, 0)}`,
-        String(Math.round(figures.corrected / n)),
-        `${figures.applied} of ${n}`,
-        `${percent(figures.cvBase / n)} → ${percent(figures.cvAdapted / n)}`,
-        String(Math.round(figures.rest / n)),
-        percent(figures.before / n),
-        percent(figures.after / n),
-        signedPoints(figures.after / n - figures.before / n),
-      ]);
     }
-    return { text: table(['corrected', 'images', 'adapted (runs)', 'cross-validated on corrections', 'uncorrected', 'top-1 model', 'top-1 final', 'gain'], rows), draws };
-  } finally {
-    rmSync(base, { recursive: true, force: true });
+    const n = SEEDS.length;
+    rows.push([
+      `${percent(share, 0)}`,
+      String(Math.round(figures.corrected / n)),
+      `${figures.applied} of ${n}`,
+      `${percent(figures.cvBase / n)} → ${percent(figures.cvAdapted / n)}`,
+      String(Math.round(figures.rest / n)),
+      percent(figures.before / n),
+      percent(figures.after / n),
+      signedPoints(figures.after / n - figures.before / n),
+    ]);
   }
+  return { text: table(['corrected', 'images', 'adapted (runs)', 'cross-validated on corrections', 'uncorrected', 'top-1 model', 'top-1 final', 'gain'], rows), draws };
 }
 
-async function loadLabelled(folder: string, truthByMedia: Map<string, string>): Promise<Labelled[]> {
+export async function loadLabelled(folder: string, truthByMedia: Map<string, string>): Promise<Labelled[]> {
   const out: Labelled[] = [];
   for (const name of readdirSync(folder).filter((n) => n.endsWith('.emotion.json')).sort()) {
     const documentPath = path.join(folder, name);

@@ -385,9 +385,11 @@ export interface Adaptation {
   /**
    * How much of W is free, chosen by cross-validation: `bias` (a shift of each label's prior, W = I),
    * `scale-bias` (plus one temperature), `diagonal` (a temperature per label), `full` (all of W); `stacked`
-   * (W = I, with `features` and `featureWeights`).
+   * (W = I, with `features` and `featureWeights`); `members` and `member-diagonal` (method `stacked`, V non-zero
+   * only where a model's log-probability of a label meets that label's logit: one weight per model, or per model
+   * and label).
    */
-  form: 'bias' | 'scale-bias' | 'diagonal' | 'full' | 'stacked';
+  form: 'bias' | 'scale-bias' | 'diagonal' | 'full' | 'stacked' | 'members' | 'member-diagonal';
   createdAt: string;
   /** What it learnt from: corrections (one per face) over how many documents. */
   trainedOn: { corrections: number; documents: number };
@@ -398,6 +400,8 @@ export interface Adaptation {
     adaptedAccuracy: number;
     /** The label whose corrected faces the adaptation got wrong most often: more corrections of it would help most. */
     weakestLabel?: string;
+    /** The gain in accuracy at the safeguard's one-sided bound (what the corrections show at the least); older documents lack it. */
+    gainLowerBound?: number;
   };
   /** Strength of the pull toward the identity (L2, per correction). */
   regularisation: number;

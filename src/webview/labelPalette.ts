@@ -1,26 +1,29 @@
 /**
  * The label colours, one palette per kind of theme. VS Code's `--vscode-charts-*` colours drew happy and
- * surprised in near-identical yellow and orange; these were searched (CIEDE2000 max-min) so the seven labels
- * and the voice's arousal line stay apart on each theme's background for normal vision and for protanopia,
- * deuteranopia and tritanopia (Machado 2009 simulation), each at least 3:1 against the background (WCAG
- * 1.4.11); test/unit/labelPalette.test.ts checks that. Pure.
+ * surprised in near-identical yellow and orange, and the pitch line sad's blue; these were searched (CIEDE2000
+ * max-min) so the seven labels and the voice's two lines (arousal, pitch) stay apart on each theme's background
+ * for normal vision and for protanopia, deuteranopia and tritanopia (Machado 2009 simulation), each at least 3:1
+ * against the background (WCAG 1.4.11); test/unit/labelPalette.test.ts checks that. Pure.
  */
 
 export type ThemeKind = 'dark' | 'light' | 'highContrast' | 'highContrastLight';
 
-/** The seven canonical labels and the arousal line, which must not share a label's colour. */
-export type PaletteEntry = 'angry' | 'disgust' | 'fearful' | 'happy' | 'neutral' | 'sad' | 'surprised' | 'arousal';
+/** The seven canonical labels and the voice's arousal and pitch lines, which must not share a label's colour. */
+export type PaletteEntry = 'angry' | 'disgust' | 'fearful' | 'happy' | 'neutral' | 'sad' | 'surprised' | 'arousal' | 'pitch';
 
-export const PALETTE_ENTRIES: readonly PaletteEntry[] = ['angry', 'disgust', 'fearful', 'happy', 'neutral', 'sad', 'surprised', 'arousal'];
+export const PALETTE_ENTRIES: readonly PaletteEntry[] = ['angry', 'disgust', 'fearful', 'happy', 'neutral', 'sad', 'surprised', 'arousal', 'pitch'];
+
+/** The entries that are labels (the voice's lines come after them). */
+const LABEL_ENTRY_COUNT = 7;
 
 const LIGHT: Record<PaletteEntry, string> = {
-  angry: '#af422b', disgust: '#00a96b', fearful: '#be5cc1', happy: '#a08c00', neutral: '#3a3a3a', sad: '#0e3aa8', surprised: '#007570', arousal: '#6d0041',
+  angry: '#af422b', disgust: '#00a96b', fearful: '#be5cc1', happy: '#a08c00', neutral: '#3a3a3a', sad: '#0e3aa8', surprised: '#007570', arousal: '#6d0041', pitch: '#a98ca7',
 };
 
 export const LABEL_PALETTES: Record<ThemeKind, Record<PaletteEntry, string>> = {
-  dark: { angry: '#f95f69', disgust: '#4f7b00', fearful: '#8247e2', happy: '#bea33d', neutral: '#a6a6a6', sad: '#37a6e7', surprised: '#77ebff', arousal: '#a75e7f' },
+  dark: { angry: '#f95f69', disgust: '#4f7b00', fearful: '#8247e2', happy: '#bea33d', neutral: '#a6a6a6', sad: '#37a6e7', surprised: '#77ebff', arousal: '#a75e7f', pitch: '#fffcd3' },
   light: LIGHT,
-  highContrast: { angry: '#ff3f64', disgust: '#66fa89', fearful: '#e472f6', happy: '#8c8d16', neutral: '#a9a89d', sad: '#c3d8ff', surprised: '#009598', arousal: '#a80085' },
+  highContrast: { angry: '#ff3f64', disgust: '#66fa89', fearful: '#e472f6', happy: '#8c8d16', neutral: '#a9a89d', sad: '#c3d8ff', surprised: '#009598', arousal: '#a80085', pitch: '#0d6a0f' },
   highContrastLight: LIGHT,
 };
 
@@ -35,8 +38,9 @@ const ALIASES: Record<string, PaletteEntry> = {
 /** The palette entry for a label; labels outside the seven take the labels' colours in turn. */
 export function paletteEntryOf(label: string, index: number): PaletteEntry {
   const name = label.toLowerCase();
-  if ((PALETTE_ENTRIES as readonly string[]).includes(name) && name !== 'arousal') return name as PaletteEntry;
-  return ALIASES[name] ?? PALETTE_ENTRIES[index % 7]!;
+  const labelEntries = PALETTE_ENTRIES.slice(0, LABEL_ENTRY_COUNT) as readonly string[];
+  if (labelEntries.includes(name)) return name as PaletteEntry;
+  return ALIASES[name] ?? PALETTE_ENTRIES[index % LABEL_ENTRY_COUNT]!;
 }
 
 /** The CSS variable that holds an entry's colour (set on the body by applyLabelPalette). */

@@ -12,7 +12,7 @@ export const AROUSAL_WORD_Z = 1;
 
 /** Colours of the voice series: chart lines, legend swatches and badges use the same ones (arousal: a colour no label has). */
 export const AROUSAL_COLOR_VARIABLE = '--emotion-lens-arousal';
-export const PITCH_COLOR_VARIABLE = '--vscode-charts-blue';
+export const PITCH_COLOR_VARIABLE = '--emotion-lens-pitch';
 
 /** Pitch is measured in semitones above this frequency (A0), as Praat's "semitones re 27.5 Hz". */
 const PITCH_REFERENCE_HZ = 27.5;

@@ -8,7 +8,8 @@ import sharp from 'sharp';
 import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
 import { analyzeOnce } from '../../src/core/engine/analysisSession';
-import { probeImageWithSharp, readImageWithSharp } from '../../src/core/vision/imageDecoding';
+import { sha256File } from '../../src/core/models/download';
+import { probedImageSha256, probeImageWithSharp, readImageWithSharp } from '../../src/core/vision/imageDecoding';
 import { makeStillImages, noFfmpegReason, runFfmpeg } from '../helpers/mediaFixtures';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
@@ -50,6 +51,16 @@ describe('still images through sharp', skipUnless(noModelsReason, noMediaReason,
     const ffmpeg = new Uint8Array(readFileSync(raw));
     assert.equal(frame.data.length, ffmpeg.length);
     assert.ok(Buffer.from(frame.data).equals(Buffer.from(ffmpeg)), 'pixel for pixel');
+  });
+
+  it('reads an image once: the probe\'s bytes give the document the file\'s sha256, and the same pixels as the file read again', async () => {
+    const probe = (await probeImageWithSharp(upright))!;
+    assert.equal(probedImageSha256(probe), await sha256File(upright));
+    const fromProbe = await readImageWithSharp(upright, probe, 1280);
+    assert.equal(probedImageSha256(probe), undefined, 'the decode lets the bytes go');
+    const fromFile = await readImageWithSharp(upright, { ...probe }, 1280);
+    assert.ok(Buffer.from(fromProbe.data).equals(Buffer.from(fromFile.data)));
+    assert.equal((await analyse(upright)).media.sha256, await sha256File(upright));
   });
 
   it('leaves formats sharp cannot read to ffmpeg (a BMP), and a truncated JPEG fails in one line naming it', async () => {

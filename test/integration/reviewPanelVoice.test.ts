@@ -28,10 +28,10 @@ import { mediaFile, modelsDir, noMediaReason, noModelsReason, repoRoot, skipUnle
 import type { PanelBrowser } from './reviewPanelHarness';
 import { framePainted, launchPanelBrowser, noBundleReason, noChromiumReason, results, selectedKey, snapshotOf, THEMES, waitInPage } from './reviewPanelHarness';
 
-/** The arousal line's colour in a theme: the panel's own palette, chosen apart from the seven labels' colours. */
-function arousalColour(theme: string): string {
+/** A voice line's colour in a theme: the panel's own palette, chosen apart from the seven labels' colours. */
+function voiceColour(theme: string, line: 'arousal' | 'pitch'): string {
   const classes = THEMES[theme]!.bodyClass.split(' ');
-  return LABEL_PALETTES[themeKindOf({ contains: (name) => classes.includes(name) })].arousal;
+  return LABEL_PALETTES[themeKindOf({ contains: (name) => classes.includes(name) })][line];
 }
 
 let panels: PanelBrowser | undefined;
@@ -102,11 +102,11 @@ describe('review panel with the voice, in headless Chromium', { concurrency: fal
       assert.deepEqual(points, expectedPoints(doc));
       // 7 voice segments: 6 over utterances, one laugh (no pitch): 7 arousal steps, 6 pitch steps, a break between each.
       assert.deepEqual(points, { sentiment: 6 * 3 - 1, arousal: 7 * 3 - 1, pitch: 6 * 3 - 1 });
-      // Drawn, not only handed over: the palette's arousal colour and the theme's pitch blue are on the canvas.
-      const arousal = await pixelsOfColor(page, arousalColour('dark'));
-      const blue = await pixelsOfColor(page, THEMES.dark!.vars['charts-blue']!);
-      console.log(`voice (video): ${arousal} arousal-coloured and ${blue} pitch-coloured pixels on the speech chart`);
-      assert.ok(arousal > 100 && blue > 20, `arousal ${arousal}, pitch ${blue} pixels`);
+      // Drawn, not only handed over: the palette's arousal and pitch colours are on the canvas.
+      const arousal = await pixelsOfColor(page, voiceColour('dark', 'arousal'));
+      const pitch = await pixelsOfColor(page, voiceColour('dark', 'pitch'));
+      console.log(`voice (video): ${arousal} arousal-coloured and ${pitch} pitch-coloured pixels on the speech chart`);
+      assert.ok(arousal > 100 && pitch > 20, `arousal ${arousal}, pitch ${pitch} pixels`);
       assert.deepEqual(await texts(page, 'figure.chart-speech .legend-item'), ["words' sentiment (−1 to 1)", "voice arousal (z vs the speaker's usual)", 'pitch (st re 27.5 Hz), right axis']);
       assert.equal(await page.locator('figure.chart-speech .chart-note').count(), 0, 'nothing missing to mention');
 
@@ -151,7 +151,7 @@ describe('review panel with the voice, in headless Chromium', { concurrency: fal
     }
     const light = await panels!.open(snapshotOf(doc, mediaSourceFor({ mediaPath: doc.media.path, exists: false })), { theme: 'light' });
     try {
-      assert.ok((await pixelsOfColor(light.page, arousalColour('light'))) > 100, 'arousal drawn in the light theme');
+      assert.ok((await pixelsOfColor(light.page, voiceColour('light', 'arousal'))) > 100, 'arousal drawn in the light theme');
       await screenshot(light.page, 'panel-voice-video-light.png');
       assert.deepEqual(light.errors, []);
     } finally {
@@ -183,7 +183,7 @@ describe('review panel with the voice, in headless Chromium', { concurrency: fal
         const points = await speechPoints(page);
         assert.deepEqual(points, { sentiment: 3 * 3 - 1, arousal: 4 * 3 - 1, pitch: 4 * 3 - 1 });
         assert.deepEqual(points, expectedPoints(doc));
-        assert.ok((await pixelsOfColor(page, arousalColour(theme))) > 100, 'arousal drawn');
+        assert.ok((await pixelsOfColor(page, voiceColour(theme, 'arousal'))) > 100, 'arousal drawn');
         assert.deepEqual(await texts(page, '.utterance .voice-badge'), ['lively +1.3', 'usual +0.2', 'flat −1.1']);
         if (theme !== 'dark') {
           await screenshot(page, `panel-voice-audio-${theme}.png`);
@@ -372,7 +372,7 @@ describe('review panel with the voice of real documents made by the engine, in h
     assert.notEqual(doc.voice.baseline.scope, 'none', 'a baseline of the recording');
     assert.ok(doc.voice.segments.every((s) => s.arousal !== null), 'every voice segment has arousal');
     assert.equal((await speechPoints(page)).arousal, doc.voice.segments.length * 3 - 1, 'one arousal step per voice segment');
-    assert.ok((await pixelsOfColor(page, arousalColour('dark'))) > 100, 'arousal drawn');
+    assert.ok((await pixelsOfColor(page, voiceColour('dark', 'arousal'))) > 100, 'arousal drawn');
     assert.equal(await page.locator('figure.chart-speech .chart-note').count(), 0, 'nothing missing to mention');
     for (const text of await texts(page, '.utterance .voice-badge')) assert.match(text, /^(lively|flat|usual) [+−]?\d+\.\d$/);
     assert.equal(await page.locator('video, .media-problem').count() > 0, true, 'the video, or why it does not play');

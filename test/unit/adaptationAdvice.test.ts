@@ -10,6 +10,12 @@ describe('expected effect of an adaptation', () => {
     assert.equal(expectedEffectText({ baseAccuracy: 0.7, adaptedAccuracy: 0.65 }), 'about \u22125 points on the faces you have not reviewed');
     assert.equal(expectedEffectText({ baseAccuracy: 0.7, adaptedAccuracy: 0.702 }), 'about the same accuracy as the model on the faces you have not reviewed');
   });
+
+  it('gives a range from the safeguard\'s bound to the cross-validated gain when the bound is known', () => {
+    assert.equal(expectedEffectText({ baseAccuracy: 0.6, adaptedAccuracy: 0.724, gainLowerBound: 0.046, weakestLabel: 'fearful' }), 'about +5 to +12 points on the faces you have not reviewed; more corrections of fearful would help most');
+    assert.equal(expectedEffectText({ baseAccuracy: 0.6, adaptedAccuracy: 0.66, gainLowerBound: -0.03 }), 'about 0 to +6 points on the faces you have not reviewed');
+    assert.equal(expectedEffectText({ baseAccuracy: 0.7, adaptedAccuracy: 0.65, gainLowerBound: -0.12 }), 'about \u22125 points on the faces you have not reviewed');
+  });
 });
 
 describe('safeguard', () => {

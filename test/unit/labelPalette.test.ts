@@ -1,4 +1,4 @@
-// The label palette keeps the seven labels and the arousal line apart in every kind of theme, for normal vision
+// The label palette keeps the seven labels and the voice's arousal and pitch lines apart in every kind of theme, for normal vision
 // and simulated protanopia, deuteranopia and tritanopia (Machado 2009, full severity, via culori), by
 // CIEDE2000 distance, and keeps each colour readable on the theme's background.
 import assert from 'node:assert/strict';
@@ -55,10 +55,12 @@ describe('label palette', () => {
     });
   }
 
-  it('gives the arousal line no label colour, and other spellings of the labels their colour', () => {
-    const variables = labelColorVariables(['Angry', 'disgusted', 'fear', 'happiness', 'neutral', 'sadness', 'surprise', 'contempt']);
+  it('gives the voice lines no label colour, and other spellings of the labels their colour', () => {
+    const labels = ['Angry', 'disgusted', 'fear', 'happiness', 'neutral', 'sadness', 'surprise', 'contempt', 'arousal', 'pitch', 'other'];
+    const variables = labelColorVariables(labels);
     assert.equal(new Set(variables.slice(0, 7)).size, 7);
     assert.ok(!variables.includes(paletteVariable('arousal')));
+    assert.ok(!variables.includes(paletteVariable('pitch')));
     assert.deepEqual(variables.slice(0, 2), [paletteVariable('angry'), paletteVariable('disgust')]);
   });
 

@@ -277,7 +277,7 @@ describe('learning in a worker thread', () => {
       assert.equal(changedLabels, 20, 'every uncorrected (odd, underconfident) face becomes sad');
       assert.deepEqual(annotationProblems(adapted), []);
       const text = learntMessage(result.fit, result.documents, changedLabels, result.skipped);
-      assert.match(text, /^Learnt from 60 corrections \(2 documents\): cross-validated accuracy model \d+\.\d % → adapted \d+\.\d %, about [+−]\d+ points on the faces you have not reviewed(; more corrections of \w+ would help most)?; 20 labels change\. Skipped 2 documents: c\.mp4/);
+      assert.match(text, /^Learnt from 60 corrections \(2 documents\): cross-validated accuracy model \d+\.\d % → adapted \d+\.\d %, about (?:\+?\d+ to )?[+−]\d+ points on the faces you have not reviewed(; more corrections of \w+ would help most)?; 20 labels change\. Skipped 2 documents: c\.mp4/);
     } finally {
       cleanup();
     }

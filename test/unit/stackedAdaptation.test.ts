@@ -72,9 +72,10 @@ describe('stacked adaptation', () => {
     assert.ok(faces.every((f) => f.features?.length === features.length && f.members?.join() === MEMBERS.join()));
     // Faces of other expression models in the same set: their features do not line up, so no stacked form.
     const mixed = [...faces.slice(0, 20), ...faces.slice(20).map((f) => ({ ...f, members: ['other', 'models', 'here'] }))];
-    assert.notEqual(learnAdaptation(labels, mixed, 2).form, 'stacked');
+    const stackedForms = ['stacked', 'members', 'member-diagonal'];
+    assert.ok(!stackedForms.includes(learnAdaptation(labels, mixed, 2).form));
     const fit = learnAdaptation(labels, faces, documents);
-    assert.equal(fit.form, 'stacked');
+    assert.ok(stackedForms.includes(fit.form), fit.form);
     assert.equal(fit.refusal, undefined, fit.refusal);
     const { document: adapted } = withAdaptation(doc, fit, new Date('2026-12-07T00:00:00Z'));
     assert.deepEqual(annotationProblems(adapted), []);

@@ -157,4 +157,18 @@ describe('fanOut', () => {
     assert.equal(rest.length, 30);
     assert.notEqual(seen[0], rest[0], 'each consumer has its own chunk object');
   });
+
+  it('a consumer that never read is dropped by returning a fresh iterator of it (a worker that failed to start)', async () => {
+    const read = { count: 0 };
+    const [never, reader] = fanOut(numbers(40, read), 2, (c) => [...c], 2);
+    const got: number[] = [];
+    const reading = (async () => {
+      for await (const c of reader!) got.push(c[0]!);
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(got.length <= 3, `held back while the other takes nothing: ${got.length}`);
+    await never![Symbol.asyncIterator]().return?.(undefined);
+    await reading;
+    assert.equal(got.length, 40);
+  });
 });

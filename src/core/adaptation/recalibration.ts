@@ -72,15 +72,28 @@ function directionsOf(form: RecalibrationForm, classes: number): Direction[] {
  */
 export function fitRecalibration(faces: readonly LabelledFace[], classes: number, penalty: number, form: RecalibrationForm = 'full'): RecalibrationParameters {
   const directions = directionsOf(form, classes);
-  const size = directions.length;
   // Per face, the base logits (log p) and each parameter's direction as a K-vector: computed once.
   const prepared = faces.map((face) => {
     const x = logProbs(face.probs, classes);
-    const basis = directions.map((direction) => Float64Array.from({ length: classes }, (_, k) => direction(x, k)));
-    // Most directions touch one logit only; the Hessian loop visits just the logits a direction touches.
-    const touched = basis.map((b) => Array.from(b.keys()).filter((k) => b[k] !== 0));
-    return { x, basis, touched, label: face.label };
+    return { base: x, basis: directions.map((direction) => Float64Array.from({ length: classes }, (_, k) => direction(x, k))), label: face.label };
   });
+  return expand(fitDirections(prepared, classes, penalty, directions.length), form, classes);
+}
+
+/** A face for `fitDirections`: its base logits, one K-vector per parameter (how it moves the logits), the label. */
+export interface DirectionFace {
+  base: Float64Array;
+  basis: readonly Float64Array[];
+  label: number;
+}
+
+/**
+ * Minimises  sum_i -log softmax(base_i + sum_m theta_m basis_im)[y_i]  +  penalty * |theta|^2  by Newton's method
+ * with backtracking; theta = 0 is the base model (`size` parameters). Shared by the recalibrations and the member weights.
+ */
+export function fitDirections(faces: readonly DirectionFace[], classes: number, penalty: number, size: number): Float64Array {
+  // Most directions touch one logit only; the Hessian loop visits just the logits a direction touches.
+  const prepared = faces.map((face) => ({ x: face.base, basis: face.basis, touched: face.basis.map((b) => Array.from(b.keys()).filter((k) => b[k] !== 0)), label: face.label }));
   let theta = new Float64Array(size);
   let loss = objective(theta, prepared, classes, penalty);
   for (let step = 0; step < MAX_NEWTON_STEPS; step++) {
@@ -99,7 +112,7 @@ export function fitRecalibration(faces: readonly LabelledFace[], classes: number
     }
     if (Math.max(...direction.map((d) => Math.abs(d * scale))) < CONVERGED_STEP) break;
   }
-  return expand(theta, form, classes);
+  return theta;
 }
 
 /** The adapted distribution of one face. */
@@ -110,7 +123,7 @@ export function recalibrate(parameters: RecalibrationParameters, probs: readonly
 
 interface PreparedFace {
   x: Float64Array;
-  basis: Float64Array[];
+  basis: readonly Float64Array[];
   /** Per direction, the logits it is not zero on. */
   touched: number[][];
   label: number;

@@ -12,8 +12,8 @@ import path from 'node:path';
 import type { MeshSidecarLink } from '../../shared/faceGeometry';
 import { DOCUMENT_SUFFIX } from '../../shared/annotationDocument';
 import { MESH_POINTS } from '../geometry/geometryModels';
-import { ParquetStreamWriter } from '../parquet/parquetStreamWriter';
-import type { ArrowModule } from '../parquet/parquetStreamWriter';
+import { parquetLibraries, ParquetStreamWriter, writeParquetOnce } from '../parquet/parquetStreamWriter';
+import type { ArrowModule, StreamedParquet } from '../parquet/parquetStreamWriter';
 
 export { MESH_POINTS };
 /** 1/64 pixel: far below the mesh's accuracy, and exact in binary, so the rounding zeroes low mantissa bits and the file compresses to half. */
@@ -36,9 +36,14 @@ export function meshListType(arrow: ArrowModule): InstanceType<ArrowModule['Fixe
   return new arrow.FixedSizeList(MESH_POINTS, new arrow.Field('item', new arrow.Float32(), false));
 }
 
+/**
+ * What the columns mean, in the footer. One key: parquet-wasm keeps key-value metadata in a Rust HashMap, whose
+ * order changes from run to run, so two keys made the same rows give different bytes (and sha256) each run.
+ */
 export const MESH_METADATA: Record<string, string> = {
-  'emotion_lens.mesh': 'MediaPipe Face Mesh V2, 478 points per face (468 + 10 iris): mesh_x[i], mesh_y[i] in pixels of the displayed source frame, mesh_z[i] relative depth on the x scale, negative towards the camera; rounded to 1/64 pixel.',
-  'emotion_lens.keys': "frame: the annotation document's frames[].index; time_sec: presentation time in seconds; track_id: the face track (the document's trackId).",
+  'emotion_lens.mesh':
+    'MediaPipe Face Mesh V2, 478 points per face (468 + 10 iris): mesh_x[i], mesh_y[i] in pixels of the displayed source frame, mesh_z[i] relative depth on the x scale, negative towards the camera; rounded to 1/64 pixel. ' +
+    "Keys: frame is the annotation document's frames[].index; time_sec the presentation time in seconds; track_id the face track (the document's trackId).",
 };
 
 /** `<document without .json>.mesh.parquet`, beside the document. */
@@ -84,9 +89,8 @@ export class MeshSidecarWriter {
 
   /** The finished file, or undefined when no face had a mesh (then no file is written). */
   async finish(): Promise<PreparedSidecar | undefined> {
-    await this.flush();
-    if (!this.writer) return undefined;
-    const done = await (await this.writer).finish();
+    const done = await this.finishFile();
+    if (!done) return undefined;
     const link: MeshSidecarLink = { path: path.basename(this.finalPath), format: 'parquet', sha256: done.sha256, rows: done.rows, bytes: done.bytes };
     return { finalPath: this.finalPath, tempPath: done.tempPath, link };
   }
@@ -111,13 +115,28 @@ export class MeshSidecarWriter {
     this.axes = this.axes.map((values) => grown(values, (n) => new Float32Array(n), MESH_POINTS));
   }
 
+  /** Faces that fit one batch (a still image, a clip of up to BATCH_ROWS faces) are written at once; more are streamed. */
+  private async finishFile(): Promise<StreamedParquet | undefined> {
+    if (!this.writer && this.count > 0) {
+      const { arrow } = await parquetLibraries();
+      const batch = this.takeBatch(arrow);
+      return writeParquetOnce(this.finalPath, batch, meshWriterOptions());
+    }
+    await this.flush();
+    return this.writer ? (await this.writer).finish() : undefined;
+  }
+
   private async flush(): Promise<void> {
-    const rows = this.count;
-    if (rows === 0) return;
-    this.count = 0;
+    if (this.count === 0) return;
     this.writer ??= ParquetStreamWriter.open(this.finalPath, meshWriterOptions());
     const writer = await this.writer;
-    const arrow = writer.arrowModule;
+    await writer.write(this.takeBatch(writer.arrowModule));
+  }
+
+  /** The rows collected so far as one record batch (over the buffers, which the next rows overwrite only after it is written). */
+  private takeBatch(arrow: ArrowModule): InstanceType<ArrowModule['RecordBatch']> {
+    const rows = this.count;
+    this.count = 0;
     const fields = [
       new arrow.Field('frame', new arrow.Int32(), false),
       new arrow.Field('time_sec', new arrow.Float64(), false),
@@ -136,6 +155,6 @@ export class MeshSidecarWriter {
       })),
     ];
     const data = arrow.makeData({ type: new arrow.Struct(fields), length: rows, children, nullCount: 0 });
-    await writer.write(new arrow.RecordBatch(new arrow.Schema(fields), data));
+    return new arrow.RecordBatch(new arrow.Schema(fields), data);
   }
 }

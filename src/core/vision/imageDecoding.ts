@@ -1,6 +1,7 @@
 // Still images decoded in-process with sharp (libvips): no ffprobe and no ffmpeg per image, which dominate the
 // time of a face-image dataset otherwise, and EXIF orientation honoured (ffmpeg 5.1 ignores it, so phone
 // photos came out sideways). Formats sharp cannot read (BMP, for one) go to ffmpeg as before.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { EmotionLensError } from '../errors';
@@ -23,16 +24,18 @@ const ROTATION_OF: Record<number, number> = { 1: 0, 2: 0, 3: 180, 4: 180, 5: 90,
  */
 export async function probeImageWithSharp(file: string): Promise<MediaProbe | undefined> {
   if (!isImagePath(file)) return undefined;
+  let bytes: Buffer;
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(file, { failOn: 'none' }).metadata();
+    bytes = await fs.readFile(file);
+    meta = await sharp(bytes, { failOn: 'none' }).metadata();
   } catch {
     return undefined;
   }
   if (!meta.width || !meta.height || (meta.pages ?? 1) > 1) return undefined;
   const orientation = meta.orientation ?? 1;
   const turned = QUARTER_TURNS.has(orientation);
-  return {
+  const probe: MediaProbe = {
     kind: 'image',
     durationSec: 0,
     fps: 0,
@@ -45,13 +48,29 @@ export async function probeImageWithSharp(file: string): Promise<MediaProbe | un
     decoder: 'sharp',
     estimatedFrames: () => 1,
   };
+  probedBytes.set(probe, bytes);
+  return probe;
+}
+
+/**
+ * The file's bytes as its probe read them, kept for its sha256 and its decode (which lets them go): a face crop
+ * was opened and read three times (probe, decode, hash), which cost more than the reading.
+ */
+const probedBytes = new WeakMap<MediaProbe, Buffer>();
+
+/** sha256 of the bytes a sharp probe read (the file as analysed), or undefined for any other probe. */
+export function probedImageSha256(probe: MediaProbe): string | undefined {
+  const bytes = probedBytes.get(probe);
+  return bytes ? createHash('sha256').update(bytes).digest('hex') : undefined;
 }
 
 /** The image as one RGB frame, turned upright and scaled down (aspect kept) so its longest side fits maxSide. */
 export async function readImageWithSharp(file: string, probe: MediaProbe, maxSide: number): Promise<RawFrame> {
   const size = frameSizeFor(probe, maxSide);
   try {
-    const bytes = await fs.readFile(file);
+    const bytes = probedBytes.get(probe) ?? (await fs.readFile(file));
+    // Decoded once: a probe kept longer by a caller must not keep a large photo's bytes alive.
+    probedBytes.delete(probe);
     const { data, info } = await sharp(bytes, { failOn: 'truncated' })
       .rotate()
       .resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' })

@@ -16,7 +16,7 @@ import { locateFfmpeg } from '../../media/ffmpegTools';
 import { probeMedia } from '../../media/probe';
 import { cachedSha256 } from '../../models/download';
 import { STAGE } from '../../profiling/stageProfile';
-import { probeImageWithSharp } from '../../vision/imageDecoding';
+import { probedImageSha256, probeImageWithSharp } from '../../vision/imageDecoding';
 import { outputPathOf } from '../analysisRequest';
 import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from '../analysisRequest';
 import { analyzeAudio } from './audioStage';
@@ -59,7 +59,8 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
   let sidecar: PreparedSidecar | undefined;
   let handedOver = false;
   try {
-    const hashing = cachedSha256(input);
+    const imageSha256 = probedImageSha256(probe);
+    const hashing = imageSha256 ? Promise.resolve(imageSha256) : cachedSha256(input);
     hashing.catch(() => undefined);
     const stageHooks = { signal: controller.signal, onProgress: report, ...(resources.profile ? { profile: resources.profile } : {}) };
     const faceHooks = { ...stageHooks, ...(meshes ? { meshes } : {}) };

@@ -47,16 +47,26 @@ export async function analyzeAudio(tools: () => Promise<FfmpegTools>, input: str
   const decoded = { samples: 0, voiceSamples: 0 };
   let speechPcm: AsyncIterable<Int16Array> | undefined, voicePcm: AsyncIterable<Int16Array> | undefined;
   let reads: AsyncGenerator<Int16Array>[] = [];
+  // Stops the read of each consumer, in [voice, speech] order, once that consumer is done.
+  let stopReads: (() => void)[] = [];
   if (voiceRate === AUDIO_SAMPLE_RATE) {
     const source = countSamples(readAudio16k(ffmpeg, input, { signal: hooks.signal, ...profiled }), decoded, 'samples');
-    // Two consumers share one read; one consumer reads the source itself.
-    [speechPcm, voicePcm] = transcribing && !voiceSkip ? fanOut(source, 2, (chunk) => chunk.slice()) : [source, source];
+    if (transcribing && !voiceSkip) {
+      // Two consumers share one read. Returning a fresh iterator of a branch drops that branch from the hub.
+      const branches = fanOut(source, 2, (chunk) => chunk.slice());
+      [speechPcm, voicePcm] = branches;
+      stopReads = [branches[1]!, branches[0]!].map((branch) => () => void branch[Symbol.asyncIterator]().return?.(undefined));
+    } else {
+      // One consumer reads the source itself.
+      [speechPcm, voicePcm] = [source, source];
+    }
   } else {
     // Both rates from one ffmpeg (one start, one decode); the voice alone reads its own rate.
     reads = readAudioAtRates(ffmpeg, input, transcribing ? [voiceRate, AUDIO_SAMPLE_RATE] : [voiceRate], { signal: hooks.signal, ...profiled });
     const [voiceRead, speechRead] = reads;
     voicePcm = countSamples(voiceRead!, decoded, 'voiceSamples');
     speechPcm = speechRead ? countSamples(speechRead, decoded, 'samples') : undefined;
+    stopReads = reads.map((read) => () => void read.return(undefined));
   }
 
   const speech: Promise<SpeechStageResult> = transcribing
@@ -64,8 +74,9 @@ export async function analyzeAudio(tools: () => Promise<FfmpegTools>, input: str
     : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
   speech.catch(() => undefined);
   const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, voiceRate, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
-  // A consumer that ended without reading all of its stream (a worker that failed to start) lets the other go on.
-  [voice, speech].forEach((done, i) => void done.finally(() => reads[i]?.return(undefined)).catch(() => undefined));
+  // A consumer that ended without reading all of its stream (a worker that failed to start) lets the other go on:
+  // with a shared read, a consumer that never reads would otherwise hold the other back once its queue is full.
+  [voice, speech].forEach((done, i) => void done.finally(() => stopReads[i]?.()).catch(() => undefined));
   const [speechResult, voiceResult] = await Promise.all([speech, voice]);
   return {
     speech: speechResult,
