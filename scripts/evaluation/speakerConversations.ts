@@ -165,7 +165,7 @@ export async function speakerAttributionReport(cli: string, mediaDir: string, en
     cases.push({ name: VOICE_OVER.name, turns: VOICE_OVER.turns, file: await makeVoiceOver(mediaDir, work) });
     for (const c of SINGLE_FACES) cases.push({ name: c.name, turns: c.turns, file: await makeSingleFace(mediaDir, work, c) });
     const out = path.join(work, 'documents');
-    const printed = await runCli(cli, ['analyze', ...cases.map((c) => c.file), '--out', out, '--profile'], env);
+    const printed = await runCli(cli, ['analyze', ...cases.map((c) => c.file), '--out', out, '--profile', '--speakers'], env);
     const lines = ['Who is speaking (made-up conversations: Obama and Reagan side by side, each audible in its turns; the Pexels face under jfk.wav; single faces with their own or the other voice), analysed by dist/cli.js:'];
     let faceSpeechMin = 0;
     for (const c of cases) {

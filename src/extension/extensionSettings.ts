@@ -20,6 +20,7 @@ export interface ExtensionSettings {
   speech: boolean;
   voice: boolean;
   geometry: boolean;
+  speakers: boolean;
   modelsFolder: string;
   voskModelFolder: string;
   speechModelFolder: string;
@@ -33,7 +34,7 @@ export interface ExtensionSettings {
 export type SettingKey = keyof ExtensionSettings;
 
 /** The analysis settings VS Code offers (`vscode` in the table), each an `emotionLens.<name>` setting of the same name. */
-type AnalysisSettingKey = 'sampleFps' | 'smoothingSec' | 'minFaceScore' | 'minFaceSize' | 'expressionModels' | 'flipAverage' | 'speech' | 'voice' | 'geometry';
+type AnalysisSettingKey = 'sampleFps' | 'smoothingSec' | 'minFaceScore' | 'minFaceSize' | 'expressionModels' | 'flipAverage' | 'speech' | 'voice' | 'geometry' | 'speakers';
 export const ANALYSIS_SETTING_KEYS = SETTING_NAMES.filter((name) => ANALYSIS_SETTINGS[name].vscode) as AnalysisSettingKey[];
 
 /** The extension's own number setting (the review panel's threshold); its text settings default to ''. */
@@ -86,7 +87,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     const value = raw[key];
     return typeof value === 'number' && inRange(spec, value) ? value : spec.default;
   };
-  const flag = (key: 'flipAverage' | 'speech' | 'voice' | 'geometry'): boolean => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : ANALYSIS_SETTINGS[key].default);
+  const flag = (key: 'flipAverage' | 'speech' | 'voice' | 'geometry' | 'speakers'): boolean => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : ANALYSIS_SETTINGS[key].default);
   const text = (key: (typeof TEXT_KEYS)[number]): string => (typeof raw[key] === 'string' ? (raw[key] as string).trim() : '');
   const models = Array.isArray(raw.expressionModels)
     ? raw.expressionModels.filter((m): m is string => typeof m === 'string' && m.trim() !== '').map((m) => m.trim())
@@ -102,6 +103,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     speech: flag('speech'),
     voice: flag('voice'),
     geometry: flag('geometry'),
+    speakers: flag('speakers'),
     modelsFolder: text('modelsFolder'),
     voskModelFolder: text('voskModelFolder'),
     speechModelFolder: text('speechModelFolder'),

@@ -21,6 +21,7 @@ export function requestFromSettings(video: string, settings: ExtensionSettings, 
       speech: settings.speech,
       voice: settings.voice,
       geometry: settings.geometry,
+      speakers: settings.speakers,
     },
     models: { modelsDir: resolveSettingPath(settings.modelsFolder, videoDir, context), cacheDir: context.cacheDir, allowDownload: false },
     speech: {

@@ -129,6 +129,8 @@ export interface AnalysisSettings {
   voice: boolean;
   /** Measure each face's geometry (mesh, head pose, gaze, blendshapes, action-unit estimates). */
   geometry: boolean;
+  /** Tell who speaks in a video with faces (mouth-voice synchrony: an extra pass of the face mesh over the speech). */
+  speakers: boolean;
 }
 
 /** Weights of the document's expression models (same order, summing to 1) and the temperature of their average. */

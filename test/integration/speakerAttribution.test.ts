@@ -9,6 +9,7 @@ import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import { annotationProblems } from '../../src/core/document/annotationValidation';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
 import { AnalysisSession } from '../../src/core/engine/analysisSession';
+import { SPEAKERS_OFF } from '../../src/core/engine/pipeline/speakerStage';
 import { webVtt } from '../../src/core/export/webVtt';
 import { CONVERSATIONS, makeConversation, makeSingleFace, makeVoiceOver, sharesText, SINGLE_FACES, speakerShares, VOICE_OVER } from '../../scripts/evaluation/speakerConversations';
 import type { SpeakerShares } from '../../scripts/evaluation/speakerConversations';
@@ -22,14 +23,15 @@ describe('who is speaking, through the engine', skip, () => {
   const session = new AnalysisSession();
   const conversations: { doc: AnnotationDocument; segments: SpeakerShares; utterances: SpeakerShares }[] = [];
   let voiceOver: AnnotationDocument;
+  let voiceOverFile: string;
   const singles: { name: string; offscreen: boolean; shares: SpeakerShares }[] = [];
   after(async () => {
     await session.close();
     temp.cleanup();
   });
 
-  async function analyse(input: string): Promise<AnnotationDocument> {
-    const outcome = await session.analyze(makeRequest(input, { outDir: temp.dir, models: { modelsDir }, existingDocument: 'replace' }));
+  async function analyse(input: string, speakers = true): Promise<AnnotationDocument> {
+    const outcome = await session.analyze(makeRequest(input, { outDir: temp.dir, models: { modelsDir }, existingDocument: 'replace', settings: { speakers } }));
     const doc = await readAnnotationDocument(outcome.outputPath);
     assert.deepEqual(annotationProblems(doc), [], 'the document is valid against the schema');
     return doc;
@@ -42,7 +44,8 @@ describe('who is speaking, through the engine', skip, () => {
       console.log(`${c.name}: voice segments ${sharesText(shares.segments)}; utterances ${sharesText(shares.utterances)}`);
       conversations.push(shares);
     }
-    voiceOver = await analyse(await makeVoiceOver(mediaDir!, temp.dir));
+    voiceOverFile = await makeVoiceOver(mediaDir!, temp.dir);
+    voiceOver = await analyse(voiceOverFile);
     console.log(`${VOICE_OVER.name}: voice segments ${sharesText(speakerShares(voiceOver, VOICE_OVER.turns))}`);
     // Each face alone with its own voice, and one with the other's voice (a second voice-over, over a talking face).
     for (const c of SINGLE_FACES.filter((s) => s.name !== 'obama-face-reagan-voice')) {
@@ -81,6 +84,15 @@ describe('who is speaking, through the engine', skip, () => {
       if (offscreen) assert.ok(shares.right >= 0.95 && shares.wrongFace === 0, `${name}: off screen, ${sharesText(shares)}`);
       else assert.ok(shares.right >= 0.85 && shares.offscreen === 0, `${name}: at least 85 % to the face, none off screen: ${sharesText(shares)}`);
     }
+  });
+
+  it('names nobody, and says how to ask for it, when who speaks is not asked for (the default)', async () => {
+    const doc = await analyse(voiceOverFile, false);
+    assert.equal(doc.provenance.settings.speakers, false);
+    assert.equal(doc.voice.speakers?.status, 'unavailable');
+    assert.ok(doc.voice.speakers.status === 'unavailable' && doc.voice.speakers.reason.endsWith(SPEAKERS_OFF), JSON.stringify(doc.voice.speakers));
+    assert.ok(doc.voice.segments.length > 0, 'the voice is still measured');
+    assert.ok(doc.voice.segments.every((s) => s.speaker?.kind === 'unknown'), 'every segment is unknown');
   });
 
   it('carries the speaker into the subtitles', () => {

@@ -2,7 +2,7 @@
 // the decision rule, per-person baselines, the panel's jump to a speaker's face, and the exports' speaker.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Speaker, Utterance } from '../../src/shared/annotationDocument';
+import type { AnnotationDocument, Speaker, Utterance } from '../../src/shared/annotationDocument';
 import { upgradeDocument } from '../../src/core/document/documentUpgrade';
 import { webVtt } from '../../src/core/export/webVtt';
 import { bandPass, frameRuns, LAGS_SEC, pearsonOver, synchrony } from '../../src/core/voice/avSynchrony';
@@ -172,14 +172,20 @@ describe('speaker attribution', () => {
     assert.equal(speakerRowPosition(table, order, 3, 1), -1);
   });
 
-  it('names the speaker in WebVTT voice tags, and opens a version 5 document unchanged', () => {
+  it('names the speaker in WebVTT voice tags, and opens a version 5 document with the speakers setting off', () => {
     const doc = makeDocument();
     const utterance = (id: number, speaker?: Speaker): Utterance => ({ id, startSec: id, endSec: id + 0.8, text: 'we <shall>', wordStart: 0, wordEnd: 0, sentiment: { compound: 0, pos: 0, neu: 1, neg: 0, label: 'neutral' }, ...(speaker ? { speaker } : {}) });
     doc.transcript = { status: 'ok', words: [], utterances: [utterance(0, { kind: 'face', trackId: 1, confidence: 0.97 }), utterance(1, { kind: 'offscreen', confidence: 0.8 }), utterance(2, { kind: 'unknown', reason: 'short' })] };
     const cues = webVtt(doc).split('\n').filter((line) => line.includes('we &lt;shall&gt;'));
     assert.deepEqual(cues, ['<v Person 1>we &lt;shall&gt;', '<v Off screen>we &lt;shall&gt;', 'we &lt;shall&gt;']);
     assert.equal(speakerName(undefined), undefined);
-    const upgraded = upgradeDocument({ ...doc, schemaVersion: 5 });
-    assert.ok(upgraded.ok && upgraded.fromVersion === 5 && (upgraded.value as { schemaVersion: number }).schemaVersion === 6);
+    const v5 = JSON.parse(JSON.stringify({ ...doc, schemaVersion: 5 })) as { provenance: { settings: Record<string, unknown> } };
+    delete v5.provenance.settings.speakers;
+    const upgraded = upgradeDocument(v5);
+    assert.ok(upgraded.ok && upgraded.fromVersion === 5);
+    const opened = upgraded.value as AnnotationDocument;
+    assert.equal(opened.schemaVersion, 6);
+    assert.equal(opened.provenance.settings.speakers, false);
+    assert.deepEqual({ ...opened, provenance: { ...opened.provenance, settings: { ...opened.provenance.settings, speakers: true } } }, { ...doc, provenance: { ...doc.provenance, settings: { ...doc.provenance.settings, speakers: true } } }, 'nothing else changes');
   });
 });

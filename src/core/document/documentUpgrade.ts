@@ -41,8 +41,11 @@ const steps: Record<number, UpgradeStep> = {
     provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, (settings) => ({ ...settings, geometry: false })) })),
   }),
   // 6 added who speaks: each utterance's and voice segment's optional `speaker`, the voice section's optional
-  // `speakers` and `personBaselines`. A version 5 document never attributed speakers: it is a valid version 6 one as it is.
-  6: (doc) => doc,
+  // `speakers` and `personBaselines`, and the `speakers` setting. A version 5 document never attributed speakers.
+  6: (doc) => ({
+    ...doc,
+    provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, (settings) => ({ ...settings, speakers: false })) })),
+  }),
 };
 
 function upgradeSettingsTo2(settings: Record<string, unknown>): Record<string, unknown> {

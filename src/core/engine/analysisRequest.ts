@@ -80,6 +80,7 @@ export const defaultSettings: AnalysisSettings = {
   speech: chosen.speech,
   voice: chosen.voice,
   geometry: chosen.geometry,
+  speakers: chosen.speakers,
 };
 
 export interface RequestOverrides {

@@ -99,7 +99,7 @@ export function buildDocument(parts: DocumentParts): AnnotationDocument {
 
 /** The settings as they applied: speech and voice need audio, geometry needs a picture. */
 export function analyzedSettings(settings: AnalysisSettings, media: { hasAudio: boolean; kind: MediaKind }): AnalysisSettings {
-  return { ...settings, speech: settings.speech && media.hasAudio, voice: settings.voice && media.hasAudio, geometry: settings.geometry && media.kind !== 'audio' };
+  return { ...settings, speech: settings.speech && media.hasAudio, voice: settings.voice && media.hasAudio, geometry: settings.geometry && media.kind !== 'audio', speakers: settings.speakers && media.kind === 'video' };
 }
 
 /** Whether geometry was measured (and if not, why), the layout of each face's measures, and the sidecar link. */

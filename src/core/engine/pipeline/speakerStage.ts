@@ -1,7 +1,8 @@
 /**
  * How open the mouths are, for telling who speaks (core/voice/mouthOpenings.ts): measured after the faces and the voice,
  * as it needs both (where the faces are, and when someone speaks), and only in a video with faces, speech and
- * face geometry on. It runs the face mesh and blendshapes on the session's frame workers. It cannot fail the analysis: a failure
+ * face geometry on, when asked for (the `speakers` setting: off by default, as it is costly and tells two
+ * on-screen speakers apart too rarely yet; docs/voice.md). It runs the face mesh and blendshapes on the session's frame workers. It cannot fail the analysis: a failure
  * leaves every speaker `unknown` with the reason.
  */
 import { errorMessage, isCancelled } from '../../errors';
@@ -15,6 +16,9 @@ import type { FaceStageResult } from './faceStage';
 import type { PipelineResources } from './pipelineResources';
 
 export type SpeakerStageResult = { mouths: MouthSeries } | { reason: string } | undefined;
+
+/** Why no speaker is named when the setting is off. */
+export const SPEAKERS_OFF = 'not asked for (turn it on with --speakers or the emotionLens.speakers setting)';
 
 /** Stage names of --profile: the extra decoding pass and the mesh runs it feeds. */
 export const SPEAKER_STAGE = { decode: 'who speaks: decode video (ffmpeg)', mesh: 'who speaks: mouth openings, face mesh and blendshapes (workers)' } as const;
@@ -35,6 +39,7 @@ export async function analyzeSpeakers(tools: () => Promise<FfmpegTools>, input: 
     .map((f) => ({ timeSec: f.timeSec, faces: f.faces.map((face, i) => ({ trackId: f.trackIds[i]!, box: face.box, landmarks: face.landmarks })) }));
   // No face anywhere: every voice is off screen, with nothing to decode.
   if (samples.length === 0) return { mouths: { times: [], tracks: new Map(), meshMs: 0, faceFrames: 0 } };
+  if (!request.settings.speakers) return { reason: SPEAKERS_OFF };
   hooks.onProgress({ kind: 'stage', stage: 'analyse', message: 'Measuring mouths for who speaks' });
   // Its own profile, so this pass's decoding is told apart from the face stage's.
   const own = new StageProfile();
