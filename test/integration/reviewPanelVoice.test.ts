@@ -344,7 +344,7 @@ describe('review panel with the voice of real documents made by the engine, in h
       assert.deepEqual(points, expectedPoints(doc));
       if (scored > 0) assert.equal(points.arousal, scored * 3 - 1, 'one arousal step per scored voice segment');
       if (pitched > 0) assert.equal(points.pitch, pitched * 3 - 1, 'one pitch step per voiced segment');
-      assert.ok((await pixelsOfColor(page, THEMES.dark!.vars['charts-blue']!)) > 20, 'pitch drawn');
+      assert.ok((await pixelsOfColor(page, voiceColour('dark', 'pitch'))) > 20, 'pitch drawn');
 
       // A badge for each utterance with a voice, as the voice model words it.
       const badges = await texts(page, '.utterance .voice-badge');
