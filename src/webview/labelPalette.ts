@@ -3,7 +3,8 @@
  * surprised in near-identical yellow and orange, and the pitch line sad's blue; these were searched (CIEDE2000
  * max-min) so the seven labels and the voice's two lines (arousal, pitch) stay apart on each theme's background
  * for normal vision and for protanopia, deuteranopia and tritanopia (Machado 2009 simulation), each at least 3:1
- * against the background (WCAG 1.4.11); test/unit/labelPalette.test.ts checks that. Pure.
+ * against the background (WCAG 1.4.11; the pitch line, searched last, 4.5:1, and 7:1 in high contrast, so a thin
+ * dashed line stays easy to see); test/unit/labelPalette.test.ts checks that. Pure.
  */
 
 export type ThemeKind = 'dark' | 'light' | 'highContrast' | 'highContrastLight';
@@ -17,13 +18,13 @@ export const PALETTE_ENTRIES: readonly PaletteEntry[] = ['angry', 'disgust', 'fe
 const LABEL_ENTRY_COUNT = 7;
 
 const LIGHT: Record<PaletteEntry, string> = {
-  angry: '#af422b', disgust: '#00a96b', fearful: '#be5cc1', happy: '#a08c00', neutral: '#3a3a3a', sad: '#0e3aa8', surprised: '#007570', arousal: '#6d0041', pitch: '#a98ca7',
+  angry: '#af422b', disgust: '#00a96b', fearful: '#be5cc1', happy: '#a08c00', neutral: '#3a3a3a', sad: '#0e3aa8', surprised: '#007570', arousal: '#6d0041', pitch: '#09040a',
 };
 
 export const LABEL_PALETTES: Record<ThemeKind, Record<PaletteEntry, string>> = {
   dark: { angry: '#f95f69', disgust: '#4f7b00', fearful: '#8247e2', happy: '#bea33d', neutral: '#a6a6a6', sad: '#37a6e7', surprised: '#77ebff', arousal: '#a75e7f', pitch: '#fffcd3' },
   light: LIGHT,
-  highContrast: { angry: '#ff3f64', disgust: '#66fa89', fearful: '#e472f6', happy: '#8c8d16', neutral: '#a9a89d', sad: '#c3d8ff', surprised: '#009598', arousal: '#a80085', pitch: '#0d6a0f' },
+  highContrast: { angry: '#ff3f64', disgust: '#66fa89', fearful: '#e472f6', happy: '#8c8d16', neutral: '#a9a89d', sad: '#c3d8ff', surprised: '#009598', arousal: '#a80085', pitch: '#fffbee' },
   highContrastLight: LIGHT,
 };
 
