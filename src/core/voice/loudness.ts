@@ -85,6 +85,16 @@ export class LoudnessMeter {
     return this.scale * this.loudnessOfBands(bandPower);
   }
 
+  /** Critical bands (one Bark each, up to the Nyquist frequency). */
+  get bandCount(): number {
+    return this.bands;
+  }
+
+  /** The last measured frame's mean-square pressure per critical band, re (20 uPa)^2: its spectral shape (a voice print). */
+  get lastBandPower(): Float64Array {
+    return this.bandPower;
+  }
+
   /** Zwicker's sum of specific loudness over the excitation pattern the bands spread into. */
   private loudnessOfBands(bandPower: Float64Array): number {
     const { bands, threshold, thresholdFactor, excitation, lowerFactor } = this;

@@ -8,14 +8,17 @@
  */
 import type { Speaker, SpeakerAttributionStatus } from '../../shared/annotationDocument';
 import { bandPass, frameRuns, LAGS_SEC, medianStep, synchrony } from './avSynchrony';
+import { groupVoices } from './voicePrint';
 import type { Synchrony } from './avSynchrony';
 import type { MouthSeries, TimeSpan } from './mouthOpenings';
 
-/** The voice's intensity frame by frame (the voice tracker's: 10 ms steps, dB). */
+/** The voice's intensity frame by frame (the voice tracker's: 10 ms steps, dB), and its critical-band levels when measured (for voice prints). */
 export interface IntensityEnvelope {
   firstFrameSec: number;
   frameStepSec: number;
   intensityDb: Float32Array;
+  bands?: number;
+  bandDb?: Float32Array;
 }
 
 /** One-sided 1 % level of a standard normal: a face whose mouth follows the voice over all the speech this surely speaks. */
@@ -66,7 +69,46 @@ export function attributeSegments(mouths: MouthSeries, envelope: IntensityEnvelo
     const whole = synchrony(values, signals.voiceAt, inSpeech.filter((i) => Number.isFinite(values[i]!)), signals.fps);
     if (whole) faces.set(id, whole);
   }
-  return segments.map((span) => decide(segmentEvidence(signals, faces, span)));
+  const evidence = segments.map((span) => segmentEvidence(signals, faces, span));
+  const bySegment = evidence.map((e) => decide(e));
+  const voiceOf = envelope.bands && envelope.bandDb ? groupVoices({ ...envelope, bands: envelope.bands, bandDb: envelope.bandDb }, segments).voiceOf : segments.map(() => -1);
+  const byVoice = new Map<number, Speaker | undefined>();
+  for (const voice of new Set(voiceOf.filter((v) => v >= 0))) {
+    const frames = inSpeech.filter((i) => segments.some((s, k) => voiceOf[k] === voice && mouths.times[i]! >= s.startSec && mouths.times[i]! <= s.endSec));
+    byVoice.set(voice, decideVoice(signals, frames));
+  }
+  return segments.map((_, k) => withVoice(bySegment[k]!, byVoice.get(voiceOf[k]!), evidence[k]!));
+}
+
+/**
+ * One voice's speaker, from all its segments at once: a face whose mouth follows that voice (z >= SPEAKS_Z over its
+ * frames, at its best lag) and beats every other face seen on them by MARGIN_Z. Undefined when none does.
+ */
+function decideVoice(signals: SyllableSignals, frames: readonly number[]): Speaker | undefined {
+  const scores: { trackId: number; z: number }[] = [];
+  for (const [id, values] of signals.tracks) {
+    const seen = frames.filter((i) => Number.isFinite(values[i]!));
+    if (seen.length < MIN_COVERAGE * frames.length) continue;
+    const z = synchrony(values, signals.voiceAt, seen, signals.fps)?.z;
+    if (z !== undefined && Number.isFinite(z)) scores.push({ trackId: id, z });
+  }
+  scores.sort((a, b) => b.z - a.z);
+  const [best, ...others] = scores;
+  if (!best || best.z < SPEAKS_Z) return undefined;
+  const margin = (best.z - Math.max(0, ...others.map((o) => o.z))) / Math.SQRT2;
+  return margin >= MARGIN_Z ? { kind: 'face', trackId: best.trackId, confidence: round(normalCdf(margin), 3) } : undefined;
+}
+
+/**
+ * A segment takes its voice's speaker unless its own evidence goes against it: that face's mouth against this
+ * span (z < 0), or the span on its own naming another face (then unknown). Without a voice speaker, the span's own.
+ */
+function withVoice(own: Speaker, voice: Speaker | undefined, evidence: readonly FaceEvidence[]): Speaker {
+  if (voice?.kind !== 'face') return own;
+  if (own.kind === 'face' && own.trackId !== voice.trackId) return { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but the span alone is track ${own.trackId}'s` };
+  const here = evidence.find((e) => e.trackId === voice.trackId);
+  if (!here || !(here.z >= 0)) return own.kind === 'face' ? own : { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but that mouth does not follow this span` };
+  return voice;
 }
 
 interface SyllableSignals {

@@ -35,6 +35,10 @@ export interface VoiceTrack {
   intensityDb: Float32Array;
   /** Per frame, sones (Zwicker-style, loudness.ts). */
   loudness: Float32Array;
+  /** Critical bands per frame in `bandDb` (one Bark each, up to the Nyquist frequency). */
+  bands: number;
+  /** Per frame and critical band (frame-major), the level in dB SPL: the spectral envelope a voice print is made of. */
+  bandDb: Float32Array;
   /** Per frame, NaN where unvoiced or silent (Praat's Harmonicity cc, which writes -200 there). */
   hnrDb: Float32Array;
   /** Glottal pulse times (Praat's PointProcess periodic, cc), seconds. */
@@ -58,6 +62,8 @@ export interface VoiceTrackerOptions {
 }
 
 const FRAME_STEP_SEC = 0.01;
+/** Band powers are floored here (-60 dB SPL, far under hearing) so digital silence has a finite level. */
+const BAND_POWER_FLOOR = 1e-6;
 /** Praat's "To Pitch" defaults. */
 const PITCH_DEFAULTS = { silenceThreshold: 0.03, voicingThreshold: 0.45, octaveCost: 0.01, octaveJumpCost: 0.35, voicedUnvoicedCost: 0.14, maxCandidates: 15 };
 /** Praat's "To Harmonicity (cc): 0.01, 75, 0.1, 1.0": silence threshold 0.1, one period per window. */
@@ -160,6 +166,7 @@ export class VoiceTracker {
   private readonly f0 = new GrowableFloat32();
   private readonly intensityDb = new GrowableFloat32();
   private readonly loudness = new GrowableFloat32();
+  private readonly bandDb = new GrowableFloat32();
   /** Per frame: the harmonicity's best strength and local peak, judged against the global peak at finish. */
   private readonly harmonicityStrength = new GrowableFloat64();
   private readonly harmonicityPeak = new GrowableFloat64();
@@ -241,6 +248,8 @@ export class VoiceTracker {
       f0Hz: this.f0.toArray(),
       intensityDb: this.intensityDb.toArray(),
       loudness: this.loudness.toArray(),
+      bands: this.loudnessMeter.bandCount,
+      bandDb: this.bandDb.toArray(),
       hnrDb: hnr,
       periodTimes: this.periodTimes.toArray(),
       periodPeaks: this.periodPeaks.toArray(),
@@ -289,6 +298,7 @@ export class VoiceTracker {
       this.pitch.analyze(this.buffer, local, candidates, pitchSkip);
       this.waiting.push(candidates);
       this.loudness.push(this.loudnessMeter.measure(this.pitch.power));
+      for (const power of this.loudnessMeter.lastBandPower) this.bandDb.push(10 * Math.log10(Math.max(power, BAND_POWER_FLOOR)));
       this.intensityDb.push(this.intensity.analyze(this.buffer, local + 1, -this.bufferOffset, this.received - 1 - this.bufferOffset));
       this.harmonicity.analyze(this.buffer, local + this.harmonicityShift, harmonicitySkip);
       this.harmonicityStrength.push(this.harmonicity.bestStrength);
