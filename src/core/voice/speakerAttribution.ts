@@ -93,6 +93,7 @@ function decideVoice(signals: SyllableSignals, frames: readonly number[]): Speak
     if (z !== undefined && Number.isFinite(z)) scores.push({ trackId: id, z });
   }
   scores.sort((a, b) => b.z - a.z);
+  if (process.env.VP_DEBUG) console.log("   voice", frames.length, JSON.stringify(scores.map((s) => [s.trackId, +s.z.toFixed(2)])));
   const [best, ...others] = scores;
   if (!best || best.z < SPEAKS_Z) return undefined;
   const margin = (best.z - Math.max(0, ...others.map((o) => o.z))) / Math.SQRT2;
@@ -100,14 +101,16 @@ function decideVoice(signals: SyllableSignals, frames: readonly number[]): Speak
 }
 
 /**
- * A segment takes its voice's speaker unless its own evidence goes against it: that face's mouth against this
- * span (z < 0), or the span on its own naming another face (then unknown). Without a voice speaker, the span's own.
+ * A segment takes its voice's speaker unless its own evidence goes against it: that face unseen in it or its mouth
+ * against this span (z < 0), or the span on its own naming another face (then unknown). Without a voice speaker,
+ * the span's own.
  */
 function withVoice(own: Speaker, voice: Speaker | undefined, evidence: readonly FaceEvidence[]): Speaker {
   if (voice?.kind !== 'face') return own;
   if (own.kind === 'face' && own.trackId !== voice.trackId) return { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but the span alone is track ${own.trackId}'s` };
   const here = evidence.find((e) => e.trackId === voice.trackId);
-  if (!here || !(here.z >= 0)) return own.kind === 'face' ? own : { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but that mouth does not follow this span` };
+  // Too short to measure (z NaN) is no evidence against: the voice print placed it.
+  if (!here || here.z < 0) return own.kind === 'face' ? own : { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but that mouth does not follow this span` };
   return voice;
 }
 

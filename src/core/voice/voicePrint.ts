@@ -85,24 +85,26 @@ function distance(a: Print, b: Print, variance: Float64Array): number {
   return sum / (1 / a.frames + 1 / b.frames);
 }
 
-/** What the segments' cepstra tell about the recording: the within-segment variance and the same-voice distances. */
+/** Segments grouped into voices. */
 export interface VoiceGrouping {
   /** Per segment, its voice (0, 1, ...: in order of first appearance); -1 where too few loud frames to print. */
   voiceOf: number[];
-  /** The same-voice distances' inflation over chi-square (from the segments' halves); undefined: too few to measure, no grouping. */
-  inflation?: number;
+  /** The largest distance at which two groups may merge; undefined: too few segments to measure it (nothing grouped). */
+  limit?: number;
 }
 
 /**
- * Groups segments into voices: the closest two groups merge while their distance stays under the one-sided 1 %
- * level of the same-voice distances, measured as chi-square(CEPSTRA) scaled by the median distance between the two
- * halves of each segment long enough to halve. With fewer than three such segments nothing is grouped.
+ * Groups segments into voices, agglomeratively: two groups merge while the mean distance between their
+ * segments (average linkage) stays under the one-sided 1 % level of the same-voice distances, which are
+ * measured in this recording: between the two halves of each segment long enough to halve (one voice by
+ * construction), taken as log-normal (they are positive and skewed; chi-square fits their tail badly as frames
+ * 10 ms apart are not independent). With fewer than three such segments nothing is grouped.
  */
 export function groupVoices(levels: BandLevels, segments: readonly TimeSpan[]): VoiceGrouping {
   const cepstra = segments.map((s) => segmentCepstra(levels, s));
-  const printable = cepstra.map((c) => c.length >= MIN_HALF_FRAMES);
-  const alone = (): VoiceGrouping => ({ voiceOf: numberInOrder(cepstra.map((c, i) => (printable[i] ? i : -1))) });
-  const variance = withinVariance(cepstra.filter((_, i) => printable[i]));
+  const printable = cepstra.flatMap((c, i) => (c.length >= MIN_HALF_FRAMES ? [i] : []));
+  const alone = (): VoiceGrouping => ({ voiceOf: numberInOrder(cepstra.map((_, i) => (printable.includes(i) ? i : -1))) });
+  const variance = withinVariance(printable.map((i) => cepstra[i]!));
   const nulls: number[] = [];
   for (const c of cepstra) {
     if (c.length < 2 * MIN_HALF_FRAMES) continue;
@@ -110,30 +112,38 @@ export function groupVoices(levels: BandLevels, segments: readonly TimeSpan[]): 
     nulls.push(distance(printOf(c.slice(0, half)), printOf(c.slice(half)), variance));
   }
   if (nulls.length < 3 || variance.some((v) => !(v > 0))) return alone();
-  const inflation = Math.max(1, median(nulls) / chiSquareQuantile(CEPSTRA, 0));
-  const limit = inflation * chiSquareQuantile(CEPSTRA, MERGE_Z);
-  const groups = cepstra.flatMap((c, i) => (printable[i] ? [{ members: [i], print: printOf(c) }] : []));
+  const logs = nulls.map((d) => Math.log(Math.max(d, 1e-9)));
+  const limit = Math.exp(mean(logs) + MERGE_Z * standardDeviation(logs));
+  const prints = cepstra.map((c) => printOf(c));
+  const d = (a: number, b: number) => distance(prints[a]!, prints[b]!, variance);
+  const groups = printable.map((i) => [i]);
+  const link = (a: number[], b: number[]) => {
+    return mean(a.flatMap((i) => b.map((j) => d(i, j))));
+  };
   for (;;) {
     let best: { a: number; b: number; d: number } | undefined;
     for (let a = 0; a < groups.length; a++) {
       for (let b = a + 1; b < groups.length; b++) {
-        const d = distance(groups[a]!.print, groups[b]!.print, variance);
-        if (!best || d < best.d) best = { a, b, d };
+        const between = link(groups[a]!, groups[b]!);
+        if (!best || between < best.d) best = { a, b, d: between };
       }
     }
     if (!best || best.d > limit) break;
-    const [ga, gb] = [groups[best.a]!, groups[best.b]!];
-    groups[best.a] = { members: [...ga.members, ...gb.members], print: mergePrints(ga.print, gb.print) };
+    groups[best.a] = [...groups[best.a]!, ...groups[best.b]!];
     groups.splice(best.b, 1);
   }
   const label = new Array<number>(segments.length).fill(-1);
-  groups.forEach((g, k) => g.members.forEach((i) => (label[i] = k)));
-  return { voiceOf: numberInOrder(label), inflation };
+  groups.forEach((g, k) => g.forEach((i) => (label[i] = k)));
+  return { voiceOf: numberInOrder(label), limit };
 }
 
-function mergePrints(a: Print, b: Print): Print {
-  const frames = a.frames + b.frames;
-  return { mean: a.mean.map((v, k) => (v * a.frames + b.mean[k]! * b.frames) / frames), frames };
+function mean(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+function standardDeviation(values: readonly number[]): number {
+  const m = mean(values);
+  return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
 }
 
 /** Frame variance of each coefficient about its own segment's mean, pooled over segments. */
@@ -154,14 +164,3 @@ function numberInOrder(labels: readonly number[]): number[] {
   return labels.map((l) => (l < 0 ? -1 : (seen.get(l) ?? (seen.set(l, seen.size), seen.size - 1))));
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Chi-square quantile at standard normal deviate z (Wilson-Hilferty; within about 1 % for 12 degrees of freedom). */
-export function chiSquareQuantile(dof: number, z: number): number {
-  const v = 2 / (9 * dof);
-  return dof * (1 - v + z * Math.sqrt(v)) ** 3;
-}
