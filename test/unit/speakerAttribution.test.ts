@@ -47,10 +47,10 @@ function envelopeOf(train: (t: number) => number, sec: number): IntensityEnvelop
 }
 
 /** Lips at 30 fps: each track's aperture a syllable train (the lips lead their sound by `leadSec`) plus noise. */
-function lipsOf(sec: number, tracks: Record<number, { train: (t: number) => number; leadSec: number }>, seed = 7): MouthSeries {
+function lipsOf(sec: number, tracks: Record<number, { train: (t: number) => number; leadSec: number }>, seed = 7, noiseLevel = 0.08): MouthSeries {
   const noise = random(seed);
   const times = Array.from({ length: Math.round(sec * 30) }, (_, i) => i / 30);
-  const series = Object.entries(tracks).map(([id, { train, leadSec }]): [number, number[]] => [Number(id), times.map((t) => 0.2 + 0.3 * train(t + leadSec) + 0.08 * (noise() - 0.5))]);
+  const series = Object.entries(tracks).map(([id, { train, leadSec }]): [number, number[]] => [Number(id), times.map((t) => 0.2 + 0.3 * train(t + leadSec) + noiseLevel * (noise() - 0.5))]);
   return { times, tracks: new Map(series), meshMs: 0, faceFrames: 0 };
 }
 
@@ -60,6 +60,25 @@ function conversation(sec: number) {
   const half = sec / 2;
   const heard = (t: number) => (t < half ? a(t) : b(t));
   return { a, b, envelope: envelopeOf(heard, sec), segments: [{ startSec: 0.2, endSec: half - 0.2 }, { startSec: half + 0.2, endSec: sec - 0.2 }] };
+}
+
+/**
+ * A conversation of short alternating turns (2 s, 0.6 s apart: A, B, A, ...), both faces talking all the time, and
+ * the voice's critical-band levels: each voice its own spectral envelope (`distinct`) or both the same.
+ */
+function shortTurns(turns: number, distinct: boolean) {
+  const a = syllables(3 * turns, 11), b = syllables(3 * turns, 12);
+  const segments = Array.from({ length: turns }, (_, k) => ({ startSec: 0.3 + 2.6 * k, endSec: 2.3 + 2.6 * k, voice: k % 2 }));
+  const sec = segments.at(-1)!.endSec + 0.5;
+  const turnAt = (t: number) => segments.find((s) => t >= s.startSec && t <= s.endSec);
+  const envelope = envelopeOf((t) => { const s = turnAt(t); return s ? (s.voice === 0 ? a(t) : b(t)) : 0; }, sec);
+  const bands = 20, next = random(5), frames = envelope.intensityDb.length;
+  const bandDb = Float32Array.from({ length: frames * bands }, (_, n) => {
+    const voice = turnAt(Math.floor(n / bands) / 100)?.voice ?? -1, band = n % bands;
+    const shape = voice < 0 ? 0 : distinct && voice === 1 ? 6 * Math.cos(band / 2.5) - 1.2 * band : 6 * Math.sin(band / 3) - 0.8 * band;
+    return 50 + shape + 8 * (next() - 0.5);
+  });
+  return { a, b, sec, segments, envelope: { ...envelope, bands, bandDb } };
 }
 
 describe('audio-visual synchrony', () => {
@@ -115,6 +134,37 @@ describe('speaker attribution', () => {
     const alone = attributeSegments(lipsOf(20, { 1: { train: (t) => (t < 10 ? c.a(t) : c.b(t)), leadSec: 0.1 } }), c.envelope, c.segments);
     assert.deepEqual(alone.map((s) => s.kind === 'face' && s.trackId), [1, 1]);
     assert.deepEqual(attributeSegments({ times: [], tracks: new Map(), meshMs: 0, faceFrames: 0 }, c.envelope, c.segments), [{ kind: 'offscreen', confidence: 1 }, { kind: 'offscreen', confidence: 1 }], 'no face at all');
+  });
+
+  /** Over 20 pairs of noisy lips (seeds): how many segments go to the right face and how many to the wrong one. */
+  function tally(distinct: boolean, noise: number, prints = true): { right: number; wrong: number; total: number } {
+    const c = shortTurns(8, distinct);
+    const envelope = prints ? c.envelope : { ...c.envelope, bands: 0, bandDb: new Float32Array(0) };
+    const count = { right: 0, wrong: 0, total: 0 };
+    for (let seed = 1; seed <= 20; seed++) {
+      const lips = lipsOf(c.sec, { 1: { train: c.a, leadSec: 0.1 }, 2: { train: c.b, leadSec: 0.1 } }, seed, noise);
+      attributeSegments(lips, envelope, c.segments).forEach((s, k) => {
+        count.total++;
+        if (s.kind === 'face') count[s.trackId === c.segments[k]!.voice + 1 ? 'right' : 'wrong']++;
+      });
+    }
+    return count;
+  }
+
+  it('pools the short turns of one voice (grouped by voice print) and gives them to the face that speaks them', () => {
+    const pooled = tally(true, 0.6), alone = tally(true, 0.6, false);
+    assert.ok(pooled.right >= 0.8 * pooled.total, `with voice prints ${JSON.stringify(pooled)}`);
+    assert.ok(pooled.right >= 3 * alone.right, `each segment alone names far fewer: ${JSON.stringify(alone)}`);
+    assert.equal(pooled.wrong + alone.wrong, 0);
+    const noisier = tally(true, 1.2);
+    assert.ok(noisier.wrong <= 0.01 * noisier.total, `noisier lips: fewer named, hardly any wrong ${JSON.stringify(noisier)}`);
+  });
+
+  it('names few wrong faces when two voices cannot be told apart by their prints (one group holds both)', () => {
+    for (const noise of [0.6, 1.2]) {
+      const count = tally(false, noise);
+      assert.ok(count.wrong <= 0.05 * count.total, `lip noise ${noise}: ${JSON.stringify(count)}`);
+    }
   });
 
   it('says unknown, never guesses, without face geometry', () => {

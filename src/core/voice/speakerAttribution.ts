@@ -82,7 +82,8 @@ export function attributeSegments(mouths: MouthSeries, envelope: IntensityEnvelo
 
 /**
  * One voice's speaker, from all its segments at once: a face whose mouth follows that voice (z >= SPEAKS_Z over its
- * frames, at its best lag) and beats every other face seen on them by MARGIN_Z. Undefined when none does.
+ * frames, at its best lag), beats every other face seen on them by MARGIN_Z, and is the only one that follows it
+ * (another face at SPEAKS_Z says the group may hold two people's segments). Undefined when there is none.
  */
 function decideVoice(signals: SyllableSignals, frames: readonly number[]): Speaker | undefined {
   const scores: { trackId: number; z: number }[] = [];
@@ -93,24 +94,24 @@ function decideVoice(signals: SyllableSignals, frames: readonly number[]): Speak
     if (z !== undefined && Number.isFinite(z)) scores.push({ trackId: id, z });
   }
   scores.sort((a, b) => b.z - a.z);
-  if (process.env.VP_DEBUG) console.log("   voice", frames.length, JSON.stringify(scores.map((s) => [s.trackId, +s.z.toFixed(2)])));
   const [best, ...others] = scores;
-  if (!best || best.z < SPEAKS_Z) return undefined;
+  if (!best || best.z < SPEAKS_Z || others.some((o) => o.z >= SPEAKS_Z)) return undefined;
   const margin = (best.z - Math.max(0, ...others.map((o) => o.z))) / Math.SQRT2;
   return margin >= MARGIN_Z ? { kind: 'face', trackId: best.trackId, confidence: round(normalCdf(margin), 3) } : undefined;
 }
 
 /**
- * A segment takes its voice's speaker unless its own evidence goes against it: that face unseen in it or its mouth
- * against this span (z < 0), or the span on its own naming another face (then unknown). Without a voice speaker,
- * the span's own.
+ * A segment takes its voice's speaker unless its own evidence goes against it: that face unseen in it, its mouth
+ * against this span (z < 0) or following it less than another face's does, or the span on its own naming another
+ * face (then unknown). Without a voice speaker, the span's own.
  */
 function withVoice(own: Speaker, voice: Speaker | undefined, evidence: readonly FaceEvidence[]): Speaker {
   if (voice?.kind !== 'face') return own;
   if (own.kind === 'face' && own.trackId !== voice.trackId) return { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but the span alone is track ${own.trackId}'s` };
   const here = evidence.find((e) => e.trackId === voice.trackId);
   // Too short to measure (z NaN) is no evidence against: the voice print placed it.
-  if (!here || here.z < 0) return own.kind === 'face' ? own : { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but that mouth does not follow this span` };
+  const against = !here || here.z < 0 || evidence.some((e) => e.trackId !== voice.trackId && e.z > here.z);
+  if (against) return own.kind === 'face' ? own : { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but that mouth does not follow this span best` };
   return voice;
 }
 
