@@ -67,7 +67,7 @@ describe('who is speaking, through the engine', skip, () => {
     }
   });
 
-  it('gives at least 95 % of the speech time to the right face', { todo: 'not reached: most short turns stay unknown (docs/voice.md, "Who is speaking")' }, () => {
+  it('gives at least 95 % of the speech time to the right face', { todo: 'not reached: the shortest turns stay unknown (docs/voice.md, "Who is speaking")' }, () => {
     for (const { segments } of conversations) assert.ok(segments.right >= 0.95, sharesText(segments));
   });
 
