@@ -76,8 +76,8 @@ function printOf(cepstra: readonly Float64Array[]): Print {
 /**
  * How far apart two prints are: the squared difference of means in units of the within-segment frame variance,
  * over (1/nA + 1/nB), so that for independent frames of one voice it would be chi-square with CEPSTRA degrees of
- * freedom. Frames are not independent (10 ms apart) and phonemes differ; the null (`sameVoiceScale`) measures by
- * how much that inflates it.
+ * freedom. Frames are not independent (10 ms apart) and phonemes differ, so what one voice's distances are is
+ * measured instead (groupVoices: the halves of each segment).
  */
 function distance(a: Print, b: Print, variance: Float64Array): number {
   let sum = 0;
