@@ -3,9 +3,9 @@
  * the critical-band levels the voice tracker already measures: the long-term spectral envelope that tells one
  * vocal tract and one microphone from another, where pitch alone does not), and an agglomerative grouping that
  * stops by a rule measured in the recording itself: how far apart the two halves of one segment are (one voice by
- * construction) sets how far apart two segments of one voice may be. Hand-written rather than meyda's MFCC (npm,
- * checked): the band spectrum exists already (loudness.ts), so the cepstrum is a 12-by-bands product, and meyda
- * would run its own FFT over the PCM a second time. Pure arithmetic on arrays: unit-tested on synthetic spectra.
+ * construction) sets how far apart two segments of one voice may be. Hand-written rather than with an npm DSP library such
+ * as meyda (its MFCC): the band spectrum exists already (loudness.ts), so the cepstrum is a 12-by-bands product,
+ * where a library would run its own FFT over the PCM a second time. Pure arithmetic on arrays: unit-tested on synthetic spectra.
  */
 
 /** The voice's critical-band levels frame by frame (the voice tracker's: 10 ms steps, dB). */
