@@ -14,17 +14,7 @@ import { personBaselinesOf } from '../../src/core/voice/voiceSection';
 import { speakerName } from '../../src/shared/speakerNames';
 import { speakerRowPosition } from '../../src/webview/transcriptModel';
 import { makeDocument } from '../helpers/documentBuilder';
-
-/** A seeded generator (mulberry32): synthetic speech that differs from test to test but never from run to run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../helpers/seededRandom';
 
 /** A syllable train: random syllables (120-300 ms, random loudness), like speech's 3-8 Hz envelope; 0 in pauses. */
 function syllables(sec: number, seed: number): (t: number) => number {

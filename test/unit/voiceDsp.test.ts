@@ -8,20 +8,9 @@ import { interpolateSinc, improveMaximum } from '../../src/core/voice/sincInterp
 import type { VoiceTrack } from '../../src/core/voice/voiceTracker';
 import { VoiceTracker } from '../../src/core/voice/voiceTracker';
 import { hertzToSemitones, quantile, summariseVoice } from '../../src/core/voice/voiceSummary';
+import { seededRandom as random } from '../helpers/seededRandom';
 
 const RATE = 16000;
-
-/** A small deterministic generator (mulberry32), so every run sees the same "random" signal. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());

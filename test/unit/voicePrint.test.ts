@@ -4,19 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CEPSTRA, groupVoices, segmentCepstra } from '../../src/core/voice/voicePrint';
 import type { BandLevels, TimeSpan } from '../../src/core/voice/voicePrint';
+import { seededRandom as random } from '../helpers/seededRandom';
 
 const BANDS = 20;
-
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Two vocal tracts: a spectral tilt and a ripple of their own, dB per band. */
 const VOICES: Record<string, (b: number) => number> = {
