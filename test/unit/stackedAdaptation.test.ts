@@ -95,4 +95,18 @@ describe('stacked adaptation', () => {
     assert.deepEqual(carried?.suggestions.map((s) => s.label), adapted.adaptation?.suggestions.map((s) => s.label));
     carried?.suggestions.forEach((s, i) => assert.ok(Math.abs(s.confidence - adapted.adaptation!.suggestions[i]!.confidence) < 1e-4));
   });
+
+  it('counts a face of weight 2 as that face given twice (a fit across sets weighs each set equally)', () => {
+    const { doc, truth } = document(3);
+    const faces = doc.frames.slice(0, 60).map((frame) => {
+      const face = frame.faces[0]!;
+      return { probs: face.probs, features: faceFeatures(face, LABELS.length)!, label: LABELS.indexOf(truth.get(frame.index)!) };
+    });
+    const doubled = fitStacked([...faces, ...faces.slice(0, 20)], LABELS.length, 3);
+    const weighted = fitStacked(faces.map((f, i) => ({ ...f, weight: i < 20 ? 2 : 1 })), LABELS.length, 3);
+    const unweighted = fitStacked(faces, LABELS.length, 3);
+    const gap = (a: typeof doubled, b: typeof doubled) => Math.max(...a.featureWeights.flatMap((row, k) => row.map((w, f) => Math.abs(w - b.featureWeights[k]![f]!))), ...a.bias.map((v, k) => Math.abs(v - b.bias[k]!)));
+    assert.ok(gap(doubled, weighted) < 1e-4, `weighted and doubled fits differ by ${gap(doubled, weighted)}`);
+    assert.ok(gap(doubled, unweighted) > 1e-2, 'the weight changes the fit');
+  });
 });

@@ -17,6 +17,8 @@ export interface FeatureFace {
   probs: readonly number[];
   features: readonly number[];
   label: number;
+  /** How much the face counts in the fit (default 1): a fit across sets gives each set the same total. */
+  weight?: number;
 }
 
 export interface StackedParameters {
@@ -65,7 +67,7 @@ export function stackedProbs(parameters: StackedParameters, probs: readonly numb
 }
 
 /**
- * Minimises  sum_i -log q_i[y_i] + penalty * (|b|^2 + |V|^2)  by Böhning's bounded-Hessian steps: the softmax
+ * Minimises  sum_i w_i (-log q_i[y_i]) + penalty * (|b|^2 + |V|^2)  by Böhning's bounded-Hessian steps: the softmax
  * Hessian never exceeds 1/2 (I - 11^T/K) (x) X^T X, a fixed matrix factored once, so every step costs one
  * gradient (full Newton needed a new Hessian of some 500 x 500 per step: seconds per fit). Each step lowers the loss.
  */
@@ -73,7 +75,7 @@ export function fitStacked(faces: readonly FeatureFace[], classes: number, penal
   const width = (faces[0]?.features.length ?? 0) + 1;
   const size = classes * width;
   // Per face: the base logits and the features with a leading 1 (the bias).
-  const prepared = faces.map((f) => ({ base: Float64Array.from({ length: classes }, (_, k) => Math.log(Math.max(f.probs[k] ?? 0, MIN_PROB))), x: Float64Array.from([1, ...f.features]), label: f.label }));
+  const prepared = faces.map((f) => ({ base: Float64Array.from({ length: classes }, (_, k) => Math.log(Math.max(f.probs[k] ?? 0, MIN_PROB))), x: Float64Array.from([1, ...f.features]), label: f.label, weight: f.weight ?? 1 }));
   const factor = choleskyFactor(boundMatrix(prepared, classes, width, penalty), size);
   let theta = new Float64Array(size);
   for (let step = 0; step < MAX_STEPS; step++) {
@@ -91,6 +93,7 @@ interface Prepared {
   base: Float64Array;
   x: Float64Array;
   label: number;
+  weight: number;
 }
 
 function logits(bias: readonly number[], weights: readonly (readonly number[])[], probs: readonly number[], features: readonly number[]): number[] {
@@ -117,7 +120,7 @@ function gradient(theta: Float64Array, faces: readonly Prepared[], classes: numb
   for (const face of faces) {
     const q = softmax(thetaLogits(theta, face, classes, width));
     for (let k = 0; k < classes; k++) {
-      const residual = q[k]! - (k === face.label ? 1 : 0);
+      const residual = face.weight * (q[k]! - (k === face.label ? 1 : 0));
       for (let f = 0; f < width; f++) g[k * width + f]! += residual * face.x[f]!;
     }
   }
@@ -127,7 +130,7 @@ function gradient(theta: Float64Array, faces: readonly Prepared[], classes: numb
 /** 1/2 (I - 11^T/K) (x) sum x x^T, plus the penalty's 2 lambda I: never below the loss's Hessian. */
 function boundMatrix(faces: readonly Prepared[], classes: number, width: number, penalty: number): Float64Array {
   const scatter = new Float64Array(width * width);
-  for (const face of faces) for (let f = 0; f < width; f++) for (let g = 0; g < width; g++) scatter[f * width + g]! += face.x[f]! * face.x[g]!;
+  for (const face of faces) for (let f = 0; f < width; f++) for (let g = 0; g < width; g++) scatter[f * width + g]! += face.weight * face.x[f]! * face.x[g]!;
   const size = classes * width;
   const bound = new Float64Array(size * size);
   for (let k = 0; k < classes; k++) {
