@@ -126,12 +126,12 @@ describe('speaker attribution', () => {
     assert.deepEqual(attributeSegments({ times: [], tracks: new Map(), meshMs: 0, faceFrames: 0 }, c.envelope, c.segments), [{ kind: 'offscreen', confidence: 1 }, { kind: 'offscreen', confidence: 1 }], 'no face at all');
   });
 
-  /** Over 20 pairs of noisy lips (seeds): how many segments go to the right face and how many to the wrong one. */
-  function tally(distinct: boolean, noise: number, prints = true): { right: number; wrong: number; total: number } {
+  /** Over `seeds` pairs of noisy lips: how many segments go to the right face and how many to the wrong one. */
+  function tally(distinct: boolean, noise: number, prints = true, seeds = 20): { right: number; wrong: number; total: number } {
     const c = shortTurns(8, distinct);
     const envelope = prints ? c.envelope : { ...c.envelope, bands: 0, bandDb: new Float32Array(0) };
     const count = { right: 0, wrong: 0, total: 0 };
-    for (let seed = 1; seed <= 20; seed++) {
+    for (let seed = 1; seed <= seeds; seed++) {
       const lips = lipsOf(c.sec, { 1: { train: c.a, leadSec: 0.1 }, 2: { train: c.b, leadSec: 0.1 } }, seed, noise);
       attributeSegments(lips, envelope, c.segments).forEach((s, k) => {
         count.total++;
@@ -146,7 +146,8 @@ describe('speaker attribution', () => {
     assert.ok(pooled.right >= 0.8 * pooled.total, `with voice prints ${JSON.stringify(pooled)}`);
     assert.ok(pooled.right >= 3 * alone.right, `each segment alone names far fewer: ${JSON.stringify(alone)}`);
     assert.equal(pooled.wrong + alone.wrong, 0);
-    const noisier = tally(true, 1.2);
+    // Wrong ones are rare events here: 100 pairs of lips, so that one more or less does not decide.
+    const noisier = tally(true, 1.2, true, 100);
     assert.ok(noisier.wrong <= 0.01 * noisier.total, `noisier lips: fewer named, hardly any wrong ${JSON.stringify(noisier)}`);
   });
 
