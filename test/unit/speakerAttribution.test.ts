@@ -177,13 +177,16 @@ describe('speaker attribution', () => {
     assert.equal(pearsonOver([1, 2, 3, 4], [5, 5, 5, 5], [0, 1, 2, 3]).r, 0, 'a still series tells nothing');
   });
 
-  it('gives an utterance the speaker of the segments it overlaps most, and follows a track between its sampled faces', () => {
+  it('gives an utterance the speaker of the segments it overlaps most (nobody when it holds two speakers), and follows a track between its sampled faces', () => {
     const segments = [
       { startSec: 0, endSec: 2, speaker: { kind: 'face', trackId: 1, confidence: 0.9 } as Speaker },
       { startSec: 2, endSec: 5, speaker: { kind: 'offscreen', confidence: 0.8 } as Speaker },
     ];
-    assert.equal(speakerByOverlap({ startSec: 1, endSec: 2.5 }, segments).kind, 'face');
-    assert.equal(speakerByOverlap({ startSec: 1.5, endSec: 4 }, segments).kind, 'offscreen');
+    assert.equal(speakerByOverlap({ startSec: 1, endSec: 2.2 }, segments).kind, 'face');
+    assert.equal(speakerByOverlap({ startSec: 1.9, endSec: 4 }, segments).kind, 'offscreen', 'a tenth of a second of another speaker is the boundary');
+    const straddling = speakerByOverlap({ startSec: 1.5, endSec: 4 }, segments);
+    assert.ok(straddling.kind === 'unknown' && straddling.reason.includes('offscreen and track 1'), `half a second of each: a turn change inside the utterance (${JSON.stringify(straddling)})`);
+    assert.deepEqual(speakerByOverlap({ startSec: 1.5, endSec: 4 }, [segments[0]!, { startSec: 2, endSec: 5, speaker: { kind: 'unknown', reason: 'alike' } }]), { kind: 'unknown', reason: 'alike' }, 'an unknown stretch is no second speaker: the longest decides');
     assert.equal(speakerByOverlap({ startSec: 6, endSec: 7 }, segments).kind, 'unknown');
     const samples = [
       { timeSec: 1, faces: [{ trackId: 1, box: [0, 0, 10, 10], landmarks: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }] },

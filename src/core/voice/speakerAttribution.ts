@@ -29,6 +29,8 @@ export const SEGMENT_Z = 1.645;
 export const MARGIN_Z = 1.645;
 /** A face seen in under this share of a segment's frames is not judged on it. */
 const MIN_COVERAGE = 0.6;
+/** Less of another speaker in an utterance is boundary jitter: the VAD keeps no shorter speech (speechActivity.ts, VAD_RULES.minSpeechSec). */
+const MIN_SPEECH_SEC = 0.25;
 /** Intensities this far below the recording's loudest frame count as that floor: silence must not dominate. */
 const FLOOR_BELOW_MAX_DB = 50;
 
@@ -208,7 +210,11 @@ export function amplitudeAt(envelope: IntensityEnvelope): (timeSec: number) => n
   };
 }
 
-/** The speaker of a span (an utterance) from the segments it overlaps: the one with the most overlapping time. */
+/**
+ * The speaker of a span (an utterance) from the segments it overlaps: the one with the most overlapping time. A span
+ * that holds speech of two known speakers (each for at least the shortest span the VAD keeps) is a turn change
+ * inside one utterance: no one speaker can be named for it.
+ */
 export function speakerByOverlap(span: TimeSpan, segments: readonly (TimeSpan & { speaker?: Speaker })[]): Speaker {
   const time = new Map<string, { speaker: Speaker; sec: number }>();
   for (const s of segments) {
@@ -219,8 +225,10 @@ export function speakerByOverlap(span: TimeSpan, segments: readonly (TimeSpan & 
     entry.sec += overlap;
     time.set(key, entry);
   }
-  const best = [...time.values()].sort((a, b) => b.sec - a.sec)[0];
-  return best?.speaker ?? { kind: 'unknown', reason: 'no voice segment overlaps it' };
+  const ranked = [...time.values()].sort((a, b) => b.sec - a.sec);
+  const known = ranked.filter((e) => e.speaker.kind !== 'unknown' && e.sec >= MIN_SPEECH_SEC);
+  if (known.length > 1) return { kind: 'unknown', reason: `it holds the speech of ${known.map((e) => speakerLabel(e.speaker)).join(' and ')}` };
+  return ranked[0]?.speaker ?? { kind: 'unknown', reason: 'no voice segment overlaps it' };
 }
 
 /** The standard normal's cumulative distribution (Abramowitz & Stegun 7.1.26 through erf; error below 1.5e-7). */
@@ -229,6 +237,10 @@ export function normalCdf(z: number): number {
   const t = 1 / (1 + 0.3275911 * x);
   const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+function speakerLabel(speaker: Speaker): string {
+  return speaker.kind === 'face' ? `track ${speaker.trackId}` : speaker.kind;
 }
 
 function round(value: number, digits: number): number {
