@@ -67,8 +67,12 @@ describe('who is speaking, through the engine', skip, () => {
     }
   });
 
-  it('gives at least 95 % of the speech time to the right face', { todo: 'not reached: the shortest turns stay unknown (docs/voice.md, "Who is speaking")' }, () => {
-    for (const { segments } of conversations) assert.ok(segments.right >= 0.95, sharesText(segments));
+  it('gives at least 95 % of the speech time to the right face in the conversations of 4 and 5 turns', () => {
+    for (const [i, { segments }] of conversations.entries()) if (CONVERSATIONS[i]!.turns.length <= 5) assert.ok(segments.right >= 0.95, `${CONVERSATIONS[i]!.name}: ${sharesText(segments)}`);
+  });
+
+  it('gives at least 95 % of the speech time to the right face in the conversation of 7 short turns', { todo: 'not reached: one of its segments stays unknown (docs/voice.md, "Who is speaking")' }, () => {
+    for (const [i, { segments }] of conversations.entries()) if (CONVERSATIONS[i]!.turns.length > 5) assert.ok(segments.right >= 0.95, `${CONVERSATIONS[i]!.name}: ${sharesText(segments)}`);
   });
 
   it('calls a voice-over off screen when the only face does not speak', () => {

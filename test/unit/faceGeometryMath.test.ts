@@ -8,6 +8,7 @@ import { readTaskBundle } from '../../scripts/models/taskBundle';
 import { permute } from '../../scripts/models/tfliteToOnnx';
 import { float16ToNumber } from '../../scripts/models/tfliteModel';
 import { projectLandmarks, roiAffine, roiFromYunet } from '../../src/core/geometry/faceRoi';
+import { jawDrop } from '../../src/core/geometry/mouth';
 import { EYEBALL_RADIUS_CM, estimateGaze, STRAIGHT_OFFSET } from '../../src/core/geometry/gaze';
 import type { CanonicalFace } from '../../src/core/geometry/geometryModels';
 import { CAMERA_NEAR, CAMERA_VERTICAL_FOV_DEG, estimateHeadPose, eulerFromRotation, rotationFromEuler } from '../../src/core/geometry/headPose';
@@ -91,6 +92,21 @@ describe('head pose from the canonical face', skipUnless(noModelsReason), () => 
       const pose = estimateHeadPose(posedLandmarks(canonical, yaw, pitch, roll, 1280, 720), 1280, 720, canonical).pose;
       near(pose.yaw, yaw, 1, 'yaw'); near(pose.pitch, pitch, 1, 'pitch'); near(pose.roll, roll, 1, 'roll');
       assert.equal(pose.matrix.length, 16);
+    }
+  });
+
+  it('measures the jaw drop: a turn of the head changes it less than the chin moving 1 cm down does', async () => {
+    const members = await readTaskBundle(path.join(modelsDir!, 'mediapipe_face_landmarker', 'face_landmarker.task'));
+    const canonical = parseGeometryMetadata(members.get('geometry_pipeline_metadata_landmarks.binarypb')!, 'test');
+    // The mesh model's points: x, y in pixels, z on x's scale.
+    const drop = (face: CanonicalFace, yaw: number, pitch: number, roll: number) => jawDrop(posedLandmarks(face, yaw, pitch, roll, 1280, 720).map((v, i) => (i % 3 === 1 ? v * 720 : v * 1280)));
+    const open = { ...canonical, vertices: canonical.vertices.map((v, i) => (i === 3 * 152 + 1 ? v - 1 : v)) };
+    const opening = drop(open, 0, 0, 0) / drop(canonical, 0, 0, 0) - 1;
+    assert.ok(opening > 0.08, `the chin 1 cm lower: +${(100 * opening).toFixed(1)} %`);
+    // A nod moves the chin in depth, which the mesh's weak-perspective z gives only in part: it changes the measure most.
+    for (const [yaw, pitch, roll, most] of [[25, 0, 0, 0.25], [0, 0, 30, 0.25], [0, -15, 0, 1], [0, 15, 0, 1], [-20, 10, -12, 1]] as const) {
+      const turned = Math.abs(drop(canonical, yaw, pitch, roll) / drop(canonical, 0, 0, 0) - 1);
+      assert.ok(turned < most * opening, `yaw ${yaw}, pitch ${pitch}, roll ${roll}: ${(100 * turned).toFixed(1)} % against ${(100 * opening).toFixed(1)} % for the jaw`);
     }
   });
 });

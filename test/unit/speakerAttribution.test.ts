@@ -126,12 +126,12 @@ describe('speaker attribution', () => {
     assert.deepEqual(attributeSegments({ times: [], tracks: new Map(), meshMs: 0, faceFrames: 0 }, c.envelope, c.segments), [{ kind: 'offscreen', confidence: 1 }, { kind: 'offscreen', confidence: 1 }], 'no face at all');
   });
 
-  /** Over 20 pairs of noisy lips (seeds): how many segments go to the right face and how many to the wrong one. */
-  function tally(distinct: boolean, noise: number, prints = true): { right: number; wrong: number; total: number } {
+  /** Over `seeds` pairs of noisy lips: how many segments go to the right face and how many to the wrong one. */
+  function tally(distinct: boolean, noise: number, prints = true, seeds = 20): { right: number; wrong: number; total: number } {
     const c = shortTurns(8, distinct);
     const envelope = prints ? c.envelope : { ...c.envelope, bands: 0, bandDb: new Float32Array(0) };
     const count = { right: 0, wrong: 0, total: 0 };
-    for (let seed = 1; seed <= 20; seed++) {
+    for (let seed = 1; seed <= seeds; seed++) {
       const lips = lipsOf(c.sec, { 1: { train: c.a, leadSec: 0.1 }, 2: { train: c.b, leadSec: 0.1 } }, seed, noise);
       attributeSegments(lips, envelope, c.segments).forEach((s, k) => {
         count.total++;
@@ -146,7 +146,8 @@ describe('speaker attribution', () => {
     assert.ok(pooled.right >= 0.8 * pooled.total, `with voice prints ${JSON.stringify(pooled)}`);
     assert.ok(pooled.right >= 3 * alone.right, `each segment alone names far fewer: ${JSON.stringify(alone)}`);
     assert.equal(pooled.wrong + alone.wrong, 0);
-    const noisier = tally(true, 1.2);
+    // Wrong ones are rare events here: 100 pairs of lips, so that one more or less does not decide.
+    const noisier = tally(true, 1.2, true, 100);
     assert.ok(noisier.wrong <= 0.01 * noisier.total, `noisier lips: fewer named, hardly any wrong ${JSON.stringify(noisier)}`);
   });
 
@@ -176,13 +177,16 @@ describe('speaker attribution', () => {
     assert.equal(pearsonOver([1, 2, 3, 4], [5, 5, 5, 5], [0, 1, 2, 3]).r, 0, 'a still series tells nothing');
   });
 
-  it('gives an utterance the speaker of the segments it overlaps most, and follows a track between its sampled faces', () => {
+  it('gives an utterance the speaker of the segments it overlaps most (nobody when it holds two speakers), and follows a track between its sampled faces', () => {
     const segments = [
       { startSec: 0, endSec: 2, speaker: { kind: 'face', trackId: 1, confidence: 0.9 } as Speaker },
       { startSec: 2, endSec: 5, speaker: { kind: 'offscreen', confidence: 0.8 } as Speaker },
     ];
-    assert.equal(speakerByOverlap({ startSec: 1, endSec: 2.5 }, segments).kind, 'face');
-    assert.equal(speakerByOverlap({ startSec: 1.5, endSec: 4 }, segments).kind, 'offscreen');
+    assert.equal(speakerByOverlap({ startSec: 1, endSec: 2.2 }, segments).kind, 'face');
+    assert.equal(speakerByOverlap({ startSec: 1.9, endSec: 4 }, segments).kind, 'offscreen', 'a tenth of a second of another speaker is the boundary');
+    const straddling = speakerByOverlap({ startSec: 1.5, endSec: 4 }, segments);
+    assert.ok(straddling.kind === 'unknown' && straddling.reason.includes('offscreen and track 1'), `half a second of each: a turn change inside the utterance (${JSON.stringify(straddling)})`);
+    assert.deepEqual(speakerByOverlap({ startSec: 1.5, endSec: 4 }, [segments[0]!, { startSec: 2, endSec: 5, speaker: { kind: 'unknown', reason: 'alike' } }]), { kind: 'unknown', reason: 'alike' }, 'an unknown stretch is no second speaker: the longest decides');
     assert.equal(speakerByOverlap({ startSec: 6, endSec: 7 }, segments).kind, 'unknown');
     const samples = [
       { timeSec: 1, faces: [{ trackId: 1, box: [0, 0, 10, 10], landmarks: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }] },

@@ -23,7 +23,7 @@ import type { HeadPose } from './headPose';
 import { estimateHeadPose } from './headPose';
 import { ibug68FromMesh } from './ibug68';
 import type { MouthMeasures } from './mouth';
-import { mouthMeasures } from './mouth';
+import { jawDrop, mouthMeasures } from './mouth';
 
 /** MediaPipe drops a face whose presence is below this (min_face_presence_confidence). */
 export const MIN_FACE_PRESENCE = 0.5;
@@ -115,15 +115,14 @@ export class FaceGeometryEstimator {
   }
 
   /**
-   * Each face's jawOpen blendshape, NaN where the mesh model sees no face: the two models alone, no pose or AUs.
-   * On the single-face dev clips it followed the voice better than the inner-lip gap, the inner-lip area or the
-   * outer-lip gap of the mesh (r 0.58 and 0.49 against 0.47 and 0.42 for the gap; docs/voice.md).
+   * Each face's jaw drop (mouth.ts), NaN where the mesh model sees no face: the mesh model alone, no blendshapes,
+   * pose or AUs. On the single-face dev clips it followed the voice better than the jawOpen blendshape and the
+   * mesh's lip gaps (r 0.69 and 0.52 against 0.58 and 0.49 for jawOpen; docs/voice.md).
    */
   mouthOpenings(image: RgbImage, faces: readonly Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<number[]> {
     return this.queue.run(async () => {
       const meshes = await this.mesh.run(image, faces.map((f) => roiFromYunet(f)));
-      const scores = await this.blendshapes.run(meshes.map((m) => m.mesh));
-      return meshes.map((m, i) => (m.presence >= MIN_FACE_PRESENCE ? scores[i]![JAW_OPEN]! : Number.NaN));
+      return meshes.map((m) => (m.presence >= MIN_FACE_PRESENCE ? jawDrop(m.mesh) : Number.NaN));
     });
   }
 

@@ -105,7 +105,7 @@ export class FrameAnalyzer {
   }
 
   /**
-   * How open the mouth of each given face is (jawOpen; frame pixels: box and 5 points, as the detector gives
+   * How open the mouth of each given face is (its jaw drop from the mesh, geometry/mouth.ts; frame pixels: box and 5 points, as the detector gives
    * them), NaN where the mesh finds no face: who is speaking measures it far more often than frames are analysed.
    */
   async mouthOpenings(frame: RawFrame, faces: readonly Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<number[]> {

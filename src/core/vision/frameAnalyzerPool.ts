@@ -77,7 +77,7 @@ export class FrameAnalyzerPool {
     return this.send<FrameAnalysis>(message, [data.buffer as ArrayBuffer], recycle);
   }
 
-  /** How open each given face's mouth is (jawOpen; frame pixels) on the least busy worker; `frame.data` is transferred. */
+  /** How open each given face's mouth is (the mesh's jaw drop; frame pixels) on the least busy worker; `frame.data` is transferred. */
   mouthOpenings(frame: RawFrame, faces: Pick<DetectedFace, 'box' | 'landmarks'>[]): Promise<{ openings: number[]; ms: number }> {
     const data = ownBuffer(frame.data);
     return this.send({ type: 'mouths', id: this.nextId++, frame: { ...frame, data }, faces }, [data.buffer as ArrayBuffer]);

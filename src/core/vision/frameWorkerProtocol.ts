@@ -23,7 +23,7 @@ export type ToFrameWorker =
   /** With returnPixels, the frame's pixels come back with the result (transferred) to be filled again. */
   | { type: 'analyze'; id: number; frame: RawFrame; returnPixels?: boolean }
   | { type: 'timings'; id: number }
-  /** How open the mouths of given faces (frame pixels) are in a frame: jawOpen, for who is speaking. */
+  /** How open the mouths of given faces (frame pixels) are in a frame: the mesh's jaw drop, for who is speaking. */
   | { type: 'mouths'; id: number; frame: RawFrame; faces: Pick<DetectedFace, 'box' | 'landmarks'>[] }
   /**
    * Finish the frame in progress, drop queued ones, release the ORT sessions and exit. Terminating a worker

@@ -1,5 +1,5 @@
 /**
- * Audio-visual synchrony of one face with one voice: the face's lip aperture and the voice's amplitude envelope,
+ * Audio-visual synchrony of one face with one voice: the face's mouth opening and the voice's amplitude envelope,
  * both band-passed to syllable rates (SYLLABLE_BAND_HZ), correlated with the lips leading the sound by up to
  * a couple of hundred milliseconds (lips open before the sound they shape: Chandrasekaran et al. 2009, PLoS
  * Comput Biol 5:e1000436). How high a correlation a face that does NOT speak gets is measured, not assumed: the same

@@ -1,7 +1,7 @@
 /**
  * How open each face's mouth is, frame by frame at the video's own rate (at most MOUTH_FPS), over the spans where
- * someone speaks: the face mesh and blendshape models run on every such frame for every tracked face (the frame
- * workers; the jawOpen blendshape). The analysis samples 5 frames per second, too few to follow syllables (3-8 per
+ * someone speaks: the face mesh model runs on every such frame for every tracked face (the frame workers; the jaw
+ * drop, geometry/mouth.ts). The analysis samples 5 frames per second, too few to follow syllables (3-8 per
  * second). Each face's mesh region comes from the track's sampled detections (box and 5 points) interpolated to
  * the frame's time, so no detector runs here.
  */
@@ -28,11 +28,11 @@ export interface TrackSample {
   faces: { trackId: number; box: readonly number[]; landmarks: readonly number[] }[];
 }
 
-/** Per measured frame time, each track's jawOpen (NaN where the track has no face then). */
+/** Per measured frame time, each track's jaw drop (NaN where the track has no face then). */
 export interface MouthSeries {
   times: number[];
   tracks: Map<number, number[]>;
-  /** Worker milliseconds spent in the two models, and how many faces they measured. */
+  /** Worker milliseconds spent in the mesh model, and how many faces they measured. */
   meshMs: number;
   faceFrames: number;
 }

@@ -1,6 +1,6 @@
 /**
  * Who is speaking: each voice segment is given to the face track whose mouth moves with that voice (avSynchrony.ts:
- * the jawOpen blendshape against the voice's amplitude envelope at syllable rates, scored as a z against the same
+ * the jaw drop from the face mesh against the voice's amplitude envelope at syllable rates, scored as a z against the same
  * mouth with the voice shifted by seconds). One segment holds little evidence, so each face is first judged over
  * all the speech at once (its own lag, and whether its mouth follows the voice at all); only a face that does can
  * be named for a segment, by its evidence there at that lag. With no such face the voice is off screen. An
@@ -29,11 +29,13 @@ export const SEGMENT_Z = 1.645;
 export const MARGIN_Z = 1.645;
 /** A face seen in under this share of a segment's frames is not judged on it. */
 const MIN_COVERAGE = 0.6;
+/** Less of another speaker in an utterance is boundary jitter: the VAD keeps no shorter speech (speechActivity.ts, VAD_RULES.minSpeechSec). */
+const MIN_SPEECH_SEC = 0.25;
 /** Intensities this far below the recording's loudest frame count as that floor: silence must not dominate. */
 const FLOOR_BELOW_MAX_DB = 50;
 
 export interface SpeakerAttributionInput {
-  /** Each track's lip aperture over the speech spans; absent when it could not be measured (`geometry` says why). */
+  /** Each track's mouth opening over the speech spans; absent when it could not be measured (`geometry` says why). */
   mouths?: MouthSeries;
   envelope: IntensityEnvelope;
   /** Speakers are attributed only with face geometry on (`ok`); without it every span is `unknown`. */
@@ -69,15 +71,18 @@ export function attributeSegments(mouths: MouthSeries, envelope: IntensityEnvelo
     const whole = synchrony(values, signals.voiceAt, inSpeech.filter((i) => Number.isFinite(values[i]!)), signals.fps);
     if (whole) faces.set(id, whole);
   }
-  const evidence = segments.map((span) => segmentEvidence(signals, faces, span));
-  const bySegment = evidence.map((e) => decide(e));
   const voiceOf = envelope.bands && envelope.bandDb ? groupVoices({ ...envelope, bands: envelope.bands, bandDb: envelope.bandDb }, segments).voiceOf : segments.map(() => -1);
-  const byVoice = new Map<number, Speaker | undefined>();
+  const byVoice = new Map<number, VoiceSpeaker | undefined>();
   for (const voice of new Set(voiceOf.filter((v) => v >= 0))) {
     const frames = inSpeech.filter((i) => segments.some((s, k) => voiceOf[k] === voice && mouths.times[i]! >= s.startSec && mouths.times[i]! <= s.endSec));
     byVoice.set(voice, decideVoice(signals, frames));
   }
-  return segments.map((_, k) => withVoice(bySegment[k]!, byVoice.get(voiceOf[k]!), evidence[k]!));
+  return segments.map((span, k) => {
+    const voice = byVoice.get(voiceOf[k]!);
+    // The voice's face is measured at its lag with that voice: over all the speech its lag is blurred by other people's voices.
+    const evidence = segmentEvidence(signals, faces, span, voice ? new Map([[voice.speaker.trackId, voice.lagSec]]) : undefined);
+    return withVoice(decide(evidence), voice?.speaker, evidence);
+  });
 }
 
 /**
@@ -85,19 +90,25 @@ export function attributeSegments(mouths: MouthSeries, envelope: IntensityEnvelo
  * frames, at its best lag), beats every other face seen on them by MARGIN_Z, and is the only one that follows it
  * (another face at SPEAKS_Z says the group may hold two people's segments). Undefined when there is none.
  */
-function decideVoice(signals: SyllableSignals, frames: readonly number[]): Speaker | undefined {
-  const scores: { trackId: number; z: number }[] = [];
+function decideVoice(signals: SyllableSignals, frames: readonly number[]): VoiceSpeaker | undefined {
+  const scores: { trackId: number; z: number; lagSec: number }[] = [];
   for (const [id, values] of signals.tracks) {
     const seen = frames.filter((i) => Number.isFinite(values[i]!));
     if (seen.length < MIN_COVERAGE * frames.length) continue;
-    const z = synchrony(values, signals.voiceAt, seen, signals.fps)?.z;
-    if (z !== undefined && Number.isFinite(z)) scores.push({ trackId: id, z });
+    const found = synchrony(values, signals.voiceAt, seen, signals.fps);
+    if (found && Number.isFinite(found.z)) scores.push({ trackId: id, z: found.z, lagSec: found.lagSec });
   }
   scores.sort((a, b) => b.z - a.z);
   const [best, ...others] = scores;
   if (!best || best.z < SPEAKS_Z || others.some((o) => o.z >= SPEAKS_Z)) return undefined;
   const margin = (best.z - Math.max(0, ...others.map((o) => o.z))) / Math.SQRT2;
-  return margin >= MARGIN_Z ? { kind: 'face', trackId: best.trackId, confidence: round(normalCdf(margin), 3) } : undefined;
+  return margin >= MARGIN_Z ? { speaker: { kind: 'face', trackId: best.trackId, confidence: round(normalCdf(margin), 3) }, lagSec: best.lagSec } : undefined;
+}
+
+/** A voice's speaker, and the lag at which that face's mouth follows that voice best. */
+interface VoiceSpeaker {
+  speaker: Extract<Speaker, { kind: 'face' }>;
+  lagSec: number;
 }
 
 /**
@@ -105,8 +116,8 @@ function decideVoice(signals: SyllableSignals, frames: readonly number[]): Speak
  * against this span (z < 0) or following it less than another face's does, or the span on its own naming another
  * face (then unknown). Without a voice speaker, the span's own.
  */
-function withVoice(own: Speaker, voice: Speaker | undefined, evidence: readonly FaceEvidence[]): Speaker {
-  if (voice?.kind !== 'face') return own;
+function withVoice(own: Speaker, voice: Extract<Speaker, { kind: 'face' }> | undefined, evidence: readonly FaceEvidence[]): Speaker {
+  if (!voice) return own;
   if (own.kind === 'face' && own.trackId !== voice.trackId) return { kind: 'unknown', reason: `its voice is track ${voice.trackId}'s, but the span alone is track ${own.trackId}'s` };
   const here = evidence.find((e) => e.trackId === voice.trackId);
   // Too short to measure (z NaN) is no evidence against: the voice print placed it.
@@ -120,7 +131,7 @@ interface SyllableSignals {
   frameTimes: readonly number[];
   /** The band-passed voice envelope per frame, one array per lag of LAGS_SEC. */
   voiceAt: number[][];
-  /** Each track's band-passed lip aperture per frame. */
+  /** Each track's band-passed mouth opening per frame. */
   tracks: Map<number, number[]>;
 }
 
@@ -142,7 +153,7 @@ export interface FaceEvidence {
   overallZ: number;
 }
 
-function segmentEvidence(signals: SyllableSignals, faces: ReadonlyMap<number, Synchrony>, span: TimeSpan): FaceEvidence[] {
+function segmentEvidence(signals: SyllableSignals, faces: ReadonlyMap<number, Synchrony>, span: TimeSpan, lags?: ReadonlyMap<number, number>): FaceEvidence[] {
   const times = signals.voiceAt[0]!.map((_, i) => i);
   const evidence: FaceEvidence[] = [];
   for (const [id, values] of signals.tracks) {
@@ -150,7 +161,7 @@ function segmentEvidence(signals: SyllableSignals, faces: ReadonlyMap<number, Sy
     const seen = frames.filter((i) => Number.isFinite(values[i]!));
     const whole = faces.get(id);
     if (frames.length === 0 || seen.length < MIN_COVERAGE * frames.length || !whole) continue;
-    const own = synchrony(values, signals.voiceAt, seen, signals.fps, [LAGS_SEC.indexOf(whole.lagSec)]);
+    const own = synchrony(values, signals.voiceAt, seen, signals.fps, [LAGS_SEC.indexOf(lags?.get(id) ?? whole.lagSec)]);
     evidence.push({ trackId: id, z: own?.z ?? Number.NaN, speaks: whole.z >= SPEAKS_Z, overallZ: whole.z });
   }
   return evidence;
@@ -199,7 +210,11 @@ export function amplitudeAt(envelope: IntensityEnvelope): (timeSec: number) => n
   };
 }
 
-/** The speaker of a span (an utterance) from the segments it overlaps: the one with the most overlapping time. */
+/**
+ * The speaker of a span (an utterance) from the segments it overlaps: the one with the most overlapping time. A span
+ * that holds speech of two known speakers (each for at least the shortest span the VAD keeps) is a turn change
+ * inside one utterance: no one speaker can be named for it.
+ */
 export function speakerByOverlap(span: TimeSpan, segments: readonly (TimeSpan & { speaker?: Speaker })[]): Speaker {
   const time = new Map<string, { speaker: Speaker; sec: number }>();
   for (const s of segments) {
@@ -210,8 +225,10 @@ export function speakerByOverlap(span: TimeSpan, segments: readonly (TimeSpan & 
     entry.sec += overlap;
     time.set(key, entry);
   }
-  const best = [...time.values()].sort((a, b) => b.sec - a.sec)[0];
-  return best?.speaker ?? { kind: 'unknown', reason: 'no voice segment overlaps it' };
+  const ranked = [...time.values()].sort((a, b) => b.sec - a.sec);
+  const known = ranked.filter((e) => e.speaker.kind !== 'unknown' && e.sec >= MIN_SPEECH_SEC);
+  if (known.length > 1) return { kind: 'unknown', reason: `it holds the speech of ${known.map((e) => speakerLabel(e.speaker)).join(' and ')}` };
+  return ranked[0]?.speaker ?? { kind: 'unknown', reason: 'no voice segment overlaps it' };
 }
 
 /** The standard normal's cumulative distribution (Abramowitz & Stegun 7.1.26 through erf; error below 1.5e-7). */
@@ -220,6 +237,10 @@ export function normalCdf(z: number): number {
   const t = 1 / (1 + 0.3275911 * x);
   const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+function speakerLabel(speaker: Speaker): string {
+  return speaker.kind === 'face' ? `track ${speaker.trackId}` : speaker.kind;
 }
 
 function round(value: number, digits: number): number {

@@ -1,8 +1,8 @@
 /**
  * How open the mouths are, for telling who speaks (core/voice/mouthOpenings.ts): measured after the faces and the voice,
  * as it needs both (where the faces are, and when someone speaks), and only in a video with faces, speech and
- * face geometry on, when asked for (the `speakers` setting: off by default, as it is costly and tells two
- * on-screen speakers apart too rarely yet; docs/voice.md). It runs the face mesh and blendshapes on the session's frame workers. It cannot fail the analysis: a failure
+ * face geometry on, when asked for (the `speakers` setting: off by default, as it is costly and still leaves some short
+ * turns of two on-screen speakers unknown; docs/voice.md). It runs the face mesh on the session's frame workers. It cannot fail the analysis: a failure
  * leaves every speaker `unknown` with the reason.
  */
 import { errorMessage, isCancelled } from '../../errors';
@@ -21,7 +21,7 @@ export type SpeakerStageResult = { mouths: MouthSeries } | { reason: string } | 
 export const SPEAKERS_OFF = 'not asked for (turn it on with --speakers or the emotionLens.speakers setting)';
 
 /** Stage names of --profile: the extra decoding pass and the mesh runs it feeds. */
-export const SPEAKER_STAGE = { decode: 'who speaks: decode video (ffmpeg)', mesh: 'who speaks: mouth openings, face mesh and blendshapes (workers)' } as const;
+export const SPEAKER_STAGE = { decode: 'who speaks: decode video (ffmpeg)', mesh: 'who speaks: mouth openings, face mesh (workers)' } as const;
 
 export interface SpeakerStageHooks {
   signal: AbortSignal;
