@@ -89,7 +89,7 @@ export const ANALYSIS_SETTINGS: { readonly [K in keyof ChosenSettings]: SettingS
     default: false,
     cli: 'speakers',
     vscode: true,
-    description: 'tell who speaks in a video with faces, from mouth-voice synchrony (an extra pass: about 18 CPU s per minute of speech per face)',
+    description: 'tell who speaks in a video with faces, from mouth-voice synchrony (an extra pass: about 15 CPU s per minute of speech per face)',
   },
   utterancePauseSec: { type: 'number', default: 0.6, min: 0.05, max: 60, cli: 'pause', cliValue: 'SEC', vscode: false, description: 'a pause this long ends an utterance' },
 };
