@@ -203,6 +203,19 @@ describe('voice tracker on synthetic signals', () => {
     assert.equal(once.periodTimes.length, once.periodPeaks.length);
   });
 
+  it('keeps the critical-band levels only when asked (voice prints), and every other measure is the same either way', () => {
+    const next = random(12);
+    const x = Float32Array.from({ length: 3 * RATE }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 150 * i) / RATE) + 0.02 * gaussian(next));
+    const { bands, bandDb, ...plain } = track(x, 8000, { bandLevels: true });
+    const without = track(x, 8000);
+    assert.equal(without.bands, undefined);
+    assert.equal(without.bandDb, undefined);
+    assert.deepStrictEqual(without, plain);
+    assert.equal(bands, Math.ceil(7 * Math.asinh(RATE / 2 / 650)), "one band per Bark (Praat's formula) up to 8 kHz");
+    assert.equal(bandDb!.length, bands! * plain.f0Hz.length, 'one level per band and frame');
+    assert.ok(bandDb!.every((v) => Number.isFinite(v) && v >= -60), 'levels in dB, floored at -60');
+  });
+
   it("lays frames out as Praat does when the length is known, and keeps 10 ms frames either way", () => {
     const x = sine(200, 1.2345, 0.3);
     const plain = track(x);

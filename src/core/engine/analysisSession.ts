@@ -22,6 +22,10 @@ import type { AnalysisOutcome, AnalysisProgress, AnalysisRequest } from './analy
 import { analyzeMedia } from './pipeline/analyzeMedia';
 import type { AnalysisHooks } from './pipeline/analyzeMedia';
 import type { FaceEngine, PipelineResources, VadModel } from './pipeline/pipelineResources';
+import { limitMallocArenas, releaseFreedMemory } from '../vision/nativeMemory';
+
+/** Freed native memory is given back at most this often (malloc_trim walks every arena). */
+const RELEASE_EVERY_MS = 1000;
 
 interface PooledEngine {
   engine: Promise<FaceEngine>;
@@ -50,8 +54,11 @@ export class AnalysisSession implements PipelineResources {
   private readonly lifetime = new AbortController();
   private closed = false;
   private started = 0;
+  private releasedAt = 0;
 
   constructor(options: SessionOptions = {}) {
+    // Before the session's worker threads start, so they share malloc arenas: a batch's memory stays flat.
+    limitMallocArenas();
     if (options.profile) {
       this.profile = new StageProfile();
       this.profileFrom = profileStart();
@@ -66,7 +73,15 @@ export class AnalysisSession implements PipelineResources {
   /** Analyses one input through the pipeline, with the session's models and workers. */
   analyze(request: AnalysisRequest, hooks: AnalysisHooks = {}): Promise<AnalysisOutcome> {
     if (this.closed) return Promise.reject(new Error('the analysis session is closed'));
-    return analyzeMedia(request, this, hooks);
+    return analyzeMedia(request, this, hooks).finally(() => this.releaseFreed());
+  }
+
+  /** What an input's analysis freed goes back to the system, so a long batch does not grow. */
+  private releaseFreed(): void {
+    const now = performance.now();
+    if (now - this.releasedAt < RELEASE_EVERY_MS) return;
+    this.releasedAt = now;
+    releaseFreedMemory();
   }
 
   /**

@@ -30,6 +30,8 @@ export interface MeasureVoiceOptions {
   signal?: AbortSignal;
   /** The input's length in samples, when known (its probed duration): frames are then laid as Praat lays them. */
   expectedSamples?: number;
+  /** Keep every frame's critical-band levels in the track (voice prints: only who speaks uses them). */
+  bandLevels?: boolean;
   /** Seconds of audio measured so far. */
   onProgress?: (audioSecDone: number) => void;
   workers?: VoiceWorkerPool;
@@ -37,7 +39,11 @@ export interface MeasureVoiceOptions {
 
 export async function measureVoice(pcm: AsyncIterable<Int16Array>, options: MeasureVoiceOptions = {}): Promise<VoiceMeasurement> {
   const pool = options.workers ?? new VoiceWorkerPool(0);
-  const begin: VoiceBegin = { sampleRate: options.sampleRate ?? AUDIO_SAMPLE_RATE, ...(options.expectedSamples ? { expectedSamples: options.expectedSamples } : {}) };
+  const begin: VoiceBegin = {
+    sampleRate: options.sampleRate ?? AUDIO_SAMPLE_RATE,
+    ...(options.expectedSamples ? { expectedSamples: options.expectedSamples } : {}),
+    ...(options.bandLevels ? { bandLevels: true } : {}),
+  };
   return streamPcmThroughPool<string | null, VoiceBegin, VoiceMeasurement>(pool, options.vadModelPath ?? null, begin, pcm, {
     what: 'voice measurement',
     ...(options.signal ? { signal: options.signal } : {}),

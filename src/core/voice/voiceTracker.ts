@@ -35,10 +35,13 @@ export interface VoiceTrack {
   intensityDb: Float32Array;
   /** Per frame, sones (Zwicker-style, loudness.ts). */
   loudness: Float32Array;
-  /** Critical bands per frame in `bandDb` (one Bark each, up to the Nyquist frequency). */
-  bands: number;
-  /** Per frame and critical band (frame-major), the level in dB SPL: the spectral envelope a voice print is made of. */
-  bandDb: Float32Array;
+  /** Critical bands per frame in `bandDb` (one Bark each, up to the Nyquist frequency); only with the `bandLevels` option. */
+  bands?: number;
+  /**
+   * Per frame and critical band (frame-major), the level in dB SPL: the spectral envelope a voice print is made of.
+   * Only with the `bandLevels` option: 24 floats per 10 ms, about 35 MB per hour of audio.
+   */
+  bandDb?: Float32Array;
   /** Per frame, NaN where unvoiced or silent (Praat's Harmonicity cc, which writes -200 there). */
   hnrDb: Float32Array;
   /** Glottal pulse times (Praat's PointProcess periodic, cc), seconds. */
@@ -59,6 +62,8 @@ export interface VoiceTrackerOptions {
    * is the first whose window starts at sample 0. A wrong guess only moves the frames by under 10 ms.
    */
   expectedSamples?: number;
+  /** Keep each frame's critical-band levels (`bandDb`), which only voice prints use (who speaks). Default false. */
+  bandLevels?: boolean;
 }
 
 const FRAME_STEP_SEC = 0.01;
@@ -166,7 +171,8 @@ export class VoiceTracker {
   private readonly f0 = new GrowableFloat32();
   private readonly intensityDb = new GrowableFloat32();
   private readonly loudness = new GrowableFloat32();
-  private readonly bandDb = new GrowableFloat32();
+  /** Only when asked for (voice prints): the largest of the per-frame results. */
+  private readonly bandDb: GrowableFloat32 | undefined;
   /** Per frame: the harmonicity's best strength and local peak, judged against the global peak at finish. */
   private readonly harmonicityStrength = new GrowableFloat64();
   private readonly harmonicityPeak = new GrowableFloat64();
@@ -215,6 +221,7 @@ export class VoiceTracker {
     this.lookaheadSamples = Math.round(PEAK_LOOKAHEAD_SEC * sampleRate);
     this.maxStretchFrames = Math.round(MAX_STRETCH_SEC / FRAME_STEP_SEC);
     this.buffer = new Float32Array(Math.ceil(4 * sampleRate));
+    this.bandDb = options.bandLevels ? new GrowableFloat32() : undefined;
   }
 
   /** Samples in [-1, 1] (any chunk size). */
@@ -248,8 +255,7 @@ export class VoiceTracker {
       f0Hz: this.f0.toArray(),
       intensityDb: this.intensityDb.toArray(),
       loudness: this.loudness.toArray(),
-      bands: this.loudnessMeter.bandCount,
-      bandDb: this.bandDb.toArray(),
+      ...(this.bandDb ? { bands: this.loudnessMeter.bandCount, bandDb: this.bandDb.toArray() } : {}),
       hnrDb: hnr,
       periodTimes: this.periodTimes.toArray(),
       periodPeaks: this.periodPeaks.toArray(),
@@ -298,7 +304,7 @@ export class VoiceTracker {
       this.pitch.analyze(this.buffer, local, candidates, pitchSkip);
       this.waiting.push(candidates);
       this.loudness.push(this.loudnessMeter.measure(this.pitch.power));
-      for (const power of this.loudnessMeter.lastBandPower) this.bandDb.push(10 * Math.log10(Math.max(power, BAND_POWER_FLOOR)));
+      if (this.bandDb) for (const power of this.loudnessMeter.lastBandPower) this.bandDb.push(10 * Math.log10(Math.max(power, BAND_POWER_FLOOR)));
       this.intensityDb.push(this.intensity.analyze(this.buffer, local + 1, -this.bufferOffset, this.received - 1 - this.bufferOffset));
       this.harmonicity.analyze(this.buffer, local + this.harmonicityShift, harmonicitySkip);
       this.harmonicityStrength.push(this.harmonicity.bestStrength);

@@ -50,7 +50,7 @@ async function runVoiceWorker(port: MessagePort, data: VoiceWorkerData): Promise
       case 'begin':
         vad?.reset();
         input = {
-          tracker: new VoiceTracker(message.sampleRate, message.expectedSamples ? { expectedSamples: message.expectedSamples } : {}),
+          tracker: new VoiceTracker(message.sampleRate, { ...(message.expectedSamples ? { expectedSamples: message.expectedSamples } : {}), bandLevels: message.bandLevels === true }),
           sampleRate: message.sampleRate,
           toVad: new Resampler(message.sampleRate, VAD_SAMPLE_RATE),
           samples: 0,

@@ -29,6 +29,8 @@ export interface VoiceMeasurement {
 export interface VoiceBegin {
   sampleRate: number;
   expectedSamples?: number;
+  /** Keep the critical-band levels of every frame (voice prints, for who speaks); they are not sent otherwise. */
+  bandLevels?: boolean;
 }
 
 export type ToVoiceWorker = ToPcmWorker<VoiceBegin>;

@@ -73,7 +73,9 @@ export async function analyzeAudio(tools: () => Promise<FfmpegTools>, input: str
     ? analyzeSpeech(speechPcm!, speechPlan, probe, request, hooks, workers.speech)
     : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
   speech.catch(() => undefined);
-  const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, voiceRate, probe, vad!, { ...hooks, reportsProgress: !transcribing }, workers);
+  // Voice prints (the band levels) serve only who speaks, in a video with the speakers setting on.
+  const bandLevels = request.settings.speakers && probe.kind === 'video';
+  const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, voiceRate, probe, vad!, { ...hooks, reportsProgress: !transcribing, bandLevels }, workers);
   // A consumer that ended without reading all of its stream (a worker that failed to start) lets the other go on:
   // with a shared read, a consumer that never reads would otherwise hold the other back once its queue is full.
   [voice, speech].forEach((done, i) => void done.finally(() => stopReads[i]?.()).catch(() => undefined));
@@ -99,7 +101,7 @@ async function measureVoiceOf(
   sampleRate: number,
   probe: MediaProbe,
   vad: VadModel,
-  hooks: StageHooks & { reportsProgress: boolean },
+  hooks: StageHooks & { reportsProgress: boolean; bandLevels: boolean },
   workers: AudioWorkers,
 ): Promise<{ measurement: VoiceMeasurement; vadRef?: ModelRef } | { section: Voice }> {
   try {
@@ -108,6 +110,7 @@ async function measureVoiceOf(
       sampleRate,
       ...(probe.durationSec > 0 ? { expectedSamples: Math.round(probe.durationSec * sampleRate) } : {}),
       ...(workers.voice ? { workers: workers.voice } : {}),
+      bandLevels: hooks.bandLevels,
       signal: hooks.signal,
       // While the recogniser runs, it reports the audio's progress (the voice runs ahead of it).
       ...(hooks.reportsProgress ? { onProgress: (audioSecDone: number) => hooks.onProgress({ kind: 'speech', audioSecDone, audioSecTotal: probe.durationSec }) } : {}),
