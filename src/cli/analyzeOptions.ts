@@ -30,16 +30,23 @@ const RUN_OPTIONS: readonly { name: string; value?: string; short?: string; desc
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-/** The analysis settings the CLI offers, from the one table of settings. */
-const CLI_SETTINGS = SETTING_NAMES.filter((name) => ANALYSIS_SETTINGS[name].cli !== undefined);
+/** The analysis settings the CLI offers, from the one table of settings (a choice by its yes/no options). */
+const CLI_SETTINGS = SETTING_NAMES.filter((name) => {
+  const spec = ANALYSIS_SETTINGS[name];
+  return spec.type === 'choice' ? Object.keys(spec.cliFlags).length > 0 : spec.cli !== undefined;
+});
+
+/** Each CLI option of a setting: the option without its dashes, and whether it takes a value. */
+function cliOptionsOf(name: SettingName): { option: string; type: 'boolean' | 'string'; multiple?: true }[] {
+  const spec = ANALYSIS_SETTINGS[name];
+  if (spec.type === 'choice') return Object.keys(spec.cliFlags).map((option) => ({ option, type: 'boolean' }));
+  return [{ option: spec.cli!, type: spec.type === 'boolean' ? 'boolean' : 'string', ...(spec.type === 'modelList' ? { multiple: true as const } : {}) }];
+}
 
 /** The options `analyze` takes (also how `slurm` tells them from its inputs). */
 export const ANALYZE_OPTIONS: NonNullable<ParseArgsConfig['options']> = Object.fromEntries([
   ...RUN_OPTIONS.map((o) => [o.name, { type: o.value ? 'string' : 'boolean', ...(o.short ? { short: o.short } : {}) }] as const),
-  ...CLI_SETTINGS.map((name) => {
-    const spec = ANALYSIS_SETTINGS[name];
-    return [spec.cli!, { type: spec.type === 'boolean' ? 'boolean' : 'string', ...(spec.type === 'modelList' ? { multiple: true } : {}) }] as const;
-  }),
+  ...CLI_SETTINGS.flatMap(cliOptionsOf).map(({ option, ...config }) => [option, config] as const),
 ]);
 
 const USAGE_WIDTH = 100;
@@ -64,6 +71,10 @@ function usageLine(option: string, description: string): string {
 
 function settingUsage(name: SettingName): string {
   const spec = ANALYSIS_SETTINGS[name];
+  if (spec.type === 'choice') {
+    const flags = Object.entries(spec.cliFlags).map(([option, choice]) => `--${option} ${choice}: ${spec.choices[choice]}`);
+    return usageLine(Object.keys(spec.cliFlags).map((o) => `--${o}`).join(', '), `${spec.description}; default ${spec.default}: ${spec.choices[spec.default]}; ${flags.join('; ')}`);
+  }
   const option = `--${spec.cli}${spec.cliValue ? ` ${spec.cliValue}` : ''}`;
   if (spec.type === 'boolean') return usageLine(option, spec.description);
   if (spec.type === 'number') return usageLine(option, `${spec.description} (${spec.min} to ${spec.max}, default ${spec.default})`);
@@ -160,11 +171,20 @@ function text(value: OptionValues[string]): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The settings given on the command line, checked against the table's ranges; a yes/no option turns its default over. */
+/**
+ * The settings given on the command line, checked against the table's ranges; a yes/no option turns its default
+ * over; a choice's options each set their word, and two of them at once are refused.
+ */
 function settingsFrom(values: OptionValues): Partial<AnalysisSettings> {
   const settings: Record<string, unknown> = {};
   for (const name of CLI_SETTINGS) {
     const spec = ANALYSIS_SETTINGS[name];
+    if (spec.type === 'choice') {
+      const given = Object.keys(spec.cliFlags).filter((option) => values[option] !== undefined);
+      if (given.length > 1) throw new UsageError(`${given.map((o) => `--${o}`).join(' and ')} cannot be given together`);
+      if (given.length === 1) settings[name] = spec.cliFlags[given[0]!];
+      continue;
+    }
     const value = values[spec.cli!];
     if (value === undefined) continue;
     if (spec.type === 'boolean') settings[name] = !spec.default;

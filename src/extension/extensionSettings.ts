@@ -3,8 +3,9 @@
  * core/engine/analysisSettingsTable.ts) and the extension's own, read with workspace-trust rules and checked
  * (settings.json is hand-edited). No vscode import: settings.ts feeds it VS Code's configuration.
  */
+import type { SpeakersMode } from '../shared/annotationDocument';
 import { ANALYSIS_SETTINGS, inRange, SETTING_NAMES } from '../core/engine/analysisSettingsTable';
-import type { NumberSetting } from '../core/engine/analysisSettingsTable';
+import type { ChoiceSetting, NumberSetting } from '../core/engine/analysisSettingsTable';
 import { isRestrictedSetting } from './workspaceTrust';
 import type { InspectedSetting, RestrictedSetting } from './workspaceTrust';
 
@@ -20,7 +21,7 @@ export interface ExtensionSettings {
   speech: boolean;
   voice: boolean;
   geometry: boolean;
-  speakers: boolean;
+  speakers: SpeakersMode;
   modelsFolder: string;
   voskModelFolder: string;
   speechModelFolder: string;
@@ -87,7 +88,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     const value = raw[key];
     return typeof value === 'number' && inRange(spec, value) ? value : spec.default;
   };
-  const flag = (key: 'flipAverage' | 'speech' | 'voice' | 'geometry' | 'speakers'): boolean => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : ANALYSIS_SETTINGS[key].default);
+  const flag = (key: 'flipAverage' | 'speech' | 'voice' | 'geometry'): boolean => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : ANALYSIS_SETTINGS[key].default);
   const text = (key: (typeof TEXT_KEYS)[number]): string => (typeof raw[key] === 'string' ? (raw[key] as string).trim() : '');
   const models = Array.isArray(raw.expressionModels)
     ? raw.expressionModels.filter((m): m is string => typeof m === 'string' && m.trim() !== '').map((m) => m.trim())
@@ -103,7 +104,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     speech: flag('speech'),
     voice: flag('voice'),
     geometry: flag('geometry'),
-    speakers: flag('speakers'),
+    speakers: choice(raw.speakers, ANALYSIS_SETTINGS.speakers),
     modelsFolder: text('modelsFolder'),
     voskModelFolder: text('voskModelFolder'),
     speechModelFolder: text('speechModelFolder'),
@@ -111,6 +112,15 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
     outputFolder: text('outputFolder'),
     annotator: text('annotator').slice(0, MAX_ANNOTATOR_LENGTH),
   };
+}
+
+/**
+ * One of the setting's words; a yes/no value, from when the setting was one (`emotionLens.speakers: true`),
+ * keeps its meaning: true is `on`, false is `off`. Anything else: the default.
+ */
+export function choice<V extends string>(value: unknown, spec: ChoiceSetting<V>): V {
+  const word = typeof value === 'boolean' ? (value ? 'on' : 'off') : value;
+  return typeof word === 'string' && Object.hasOwn(spec.choices, word) ? (word as V) : spec.default;
 }
 
 /** The annotator recorded on corrections: the setting, else the OS user name, else "unknown". */

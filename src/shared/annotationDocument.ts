@@ -129,9 +129,15 @@ export interface AnalysisSettings {
   voice: boolean;
   /** Measure each face's geometry (mesh, head pose, gaze, blendshapes, action-unit estimates). */
   geometry: boolean;
-  /** Tell who speaks in a video with faces (mouth-voice synchrony: an extra pass of the face mesh over the speech). */
-  speakers: boolean;
+  /**
+   * Tell who speaks in a video with faces (mouth-voice synchrony: an extra pass of the face mesh over the speech):
+   * `auto` when two or more faces are seen during the speech, `on` always, `off` never. Files written before the
+   * setting had a mode record true or false, read as `on` or `off` (documentUpgrade.ts).
+   */
+  speakers: SpeakersMode;
 }
+
+export type SpeakersMode = 'auto' | 'on' | 'off';
 
 /** Weights of the document's expression models (same order, summing to 1) and the temperature of their average. */
 export interface EnsembleWeighting {

@@ -55,7 +55,7 @@ export function makeDocument(frames: FrameRecord[] = makeFrames(10, 0.2, [1])): 
       tool: { name: 'emotion-lens', version: '0.0.0-test' },
       models: [{ role: 'faceDetector', id: 'face_detection_yunet_2023mar', sha256: 'b'.repeat(64) }],
       // Fixed, not the current defaults: golden export files must not change when `npm run eval` picks a new ensemble.
-      settings: { ...generalSettings, expressionModels: ['fer_mobilefacenet_2022july_int8'], expressionWeights: [1], ensembleTemperature: 1, geometry: false, speakers: false },
+      settings: { ...generalSettings, expressionModels: ['fer_mobilefacenet_2022july_int8'], expressionWeights: [1], ensembleTemperature: 1, geometry: false, speakers: 'off' },
       createdAt: '2026-11-24T00:00:00.000Z',
       elapsedSec: 1,
     },

@@ -1,15 +1,16 @@
 // Who is speaking, through the whole engine on made-up conversations (scripts/evaluation/speakerConversations.ts):
 // the Obama and Reagan clips side by side, each audible only in its turns, the silent Pexels face under the jfk
 // speech, and single faces with their own voice or the other's. Prints the shares of speech time; the exports
-// carry the speaker.
+// carry the speaker. The conversations run with the default settings (`auto`: two faces, so who speaks runs), the
+// single faces with `on`, and one single face again with the default (one face: not run, and says why).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AnnotationDocument } from '../../src/shared/annotationDocument';
+import type { AnnotationDocument, SpeakersMode } from '../../src/shared/annotationDocument';
 import { readAnnotationDocument } from '../../src/core/document/annotationFile';
 import { annotationProblems } from '../../src/core/document/annotationValidation';
 import { makeRequest } from '../../src/core/engine/analysisRequest';
 import { AnalysisSession } from '../../src/core/engine/analysisSession';
-import { SPEAKERS_OFF } from '../../src/core/engine/pipeline/speakerStage';
+import { SPEAKERS_AUTO_SKIPPED } from '../../src/core/engine/pipeline/speakerStage';
 import { webVtt } from '../../src/core/export/webVtt';
 import { CONVERSATIONS, makeConversation, makeSingleFace, makeVoiceOver, sharesText, SINGLE_FACES, speakerShares, VOICE_OVER } from '../../scripts/evaluation/speakerConversations';
 import type { SpeakerShares } from '../../scripts/evaluation/speakerConversations';
@@ -30,8 +31,9 @@ describe('who is speaking, through the engine', skip, () => {
     temp.cleanup();
   });
 
-  async function analyse(input: string, speakers = true): Promise<AnnotationDocument> {
-    const outcome = await session.analyze(makeRequest(input, { outDir: temp.dir, models: { modelsDir }, existingDocument: 'replace', settings: { speakers } }));
+  /** Without a mode: the default settings. */
+  async function analyse(input: string, speakers?: SpeakersMode): Promise<AnnotationDocument> {
+    const outcome = await session.analyze(makeRequest(input, { outDir: temp.dir, models: { modelsDir }, existingDocument: 'replace', ...(speakers ? { settings: { speakers } } : {}) }));
     const doc = await readAnnotationDocument(outcome.outputPath);
     assert.deepEqual(annotationProblems(doc), [], 'the document is valid against the schema');
     return doc;
@@ -45,20 +47,21 @@ describe('who is speaking, through the engine', skip, () => {
       conversations.push(shares);
     }
     voiceOverFile = await makeVoiceOver(mediaDir!, temp.dir);
-    voiceOver = await analyse(voiceOverFile);
+    voiceOver = await analyse(voiceOverFile, 'on');
     console.log(`${VOICE_OVER.name}: voice segments ${sharesText(speakerShares(voiceOver, VOICE_OVER.turns))}`);
     // Each face alone with its own voice, and one with the other's voice (a second voice-over, over a talking face).
     for (const c of SINGLE_FACES.filter((s) => s.name !== 'obama-face-reagan-voice')) {
-      const doc = await analyse(await makeSingleFace(mediaDir!, temp.dir, c));
+      const doc = await analyse(await makeSingleFace(mediaDir!, temp.dir, c), 'on');
       const shares = speakerShares(doc, c.turns);
       console.log(`${c.name}: voice segments ${sharesText(shares)}`);
       singles.push({ name: c.name, offscreen: c.turns[0]!.speaker === 'offscreen', shares });
     }
   });
 
-  it('attributes speakers in a video with faces and speech, and gives nobody a turn that is not theirs', () => {
+  it('attributes speakers in a video with two faces and speech by default, and gives nobody a turn that is not theirs', () => {
     for (const [i, { doc, segments }] of conversations.entries()) {
       const turnSec = CONVERSATIONS[i]!.turns.reduce((sum, t) => sum + t.endSec - t.startSec, 0);
+      assert.equal(doc.provenance.settings.speakers, 'auto', 'the default settings');
       assert.equal(doc.tracks.length, 2, 'two faces, one track each');
       assert.deepEqual(doc.voice.speakers, { status: 'ok', method: 'mouth-voice-synchrony' });
       assert.ok(doc.voice.segments.every((s) => s.speaker !== undefined) && doc.transcript.utterances.every((u) => u.speaker !== undefined), 'every segment and utterance says who speaks');
@@ -90,11 +93,12 @@ describe('who is speaking, through the engine', skip, () => {
     }
   });
 
-  it('names nobody, and says how to ask for it, when who speaks is not asked for (the default)', async () => {
-    const doc = await analyse(voiceOverFile, false);
-    assert.equal(doc.provenance.settings.speakers, false);
+  it('names nobody by default on a single face, and says how to ask for it', async () => {
+    const doc = await analyse(voiceOverFile);
+    assert.equal(doc.provenance.settings.speakers, 'auto');
+    assert.equal(doc.tracks.length, 1, 'one face');
     assert.equal(doc.voice.speakers?.status, 'unavailable');
-    assert.ok(doc.voice.speakers.status === 'unavailable' && doc.voice.speakers.reason.endsWith(SPEAKERS_OFF), JSON.stringify(doc.voice.speakers));
+    assert.ok(doc.voice.speakers.status === 'unavailable' && doc.voice.speakers.reason.includes(`one face on screen during the speech: ${SPEAKERS_AUTO_SKIPPED}`), JSON.stringify(doc.voice.speakers));
     assert.ok(doc.voice.segments.length > 0, 'the voice is still measured');
     assert.ok(doc.voice.segments.every((s) => s.speaker?.kind === 'unknown'), 'every segment is unknown');
   });

@@ -19,11 +19,13 @@ interface DeclaredSetting {
   minimum?: number;
   maximum?: number;
   items?: { type?: string; enum?: string[] };
+  enum?: string[];
+  enumDescriptions?: string[];
 }
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, DeclaredSetting> } } };
 const declared = (key: string): DeclaredSetting | undefined => pkg.contributes.configuration.properties[`${CONFIG_SECTION}.${key}`];
-const JSON_TYPE = { number: 'number', boolean: 'boolean', modelList: 'array' } as const;
+const JSON_TYPE = { number: 'number', boolean: 'boolean', choice: 'string', modelList: 'array' } as const;
 
 describe("package.json's settings", () => {
   test('declare every setting the table offers in VS Code, and no other analysis setting', () => {
@@ -39,6 +41,10 @@ describe("package.json's settings", () => {
       assert.equal(setting.type, JSON_TYPE[spec.type], name);
       assert.deepEqual(setting.default, spec.default, name);
       if (spec.type === 'number') assert.deepEqual([setting.minimum, setting.maximum], [spec.min, spec.max], name);
+      if (spec.type === 'choice') {
+        assert.deepEqual(setting.enum, Object.keys(spec.choices), `${name}: the table's words`);
+        assert.equal(setting.enumDescriptions?.length, setting.enum?.length, `${name}: a description per word`);
+      }
     }
     const threshold = declared('lowConfidenceThreshold')!;
     assert.deepEqual([threshold.type, threshold.default, threshold.minimum, threshold.maximum], ['number', LOW_CONFIDENCE_THRESHOLD.default, LOW_CONFIDENCE_THRESHOLD.min, LOW_CONFIDENCE_THRESHOLD.max]);
@@ -78,6 +84,30 @@ describe("the CLI's analysis options", () => {
       assert.equal(requestOf([`--${spec.cli}`]).settings[name], !spec.default, name);
       assert.match(ANALYZE_USAGE, new RegExp(`^  --${spec.cli} +${spec.description.slice(0, 20).replace(/[()]/g, '\\$&')}`, 'm'));
     }
+  });
+
+  test("set a choice with each of its options, keep it at the table's default without them, and refuse two at once", () => {
+    const usage = ANALYZE_USAGE.replace(/\s+/g, ' ');
+    for (const name of SETTING_NAMES) {
+      const spec = ANALYSIS_SETTINGS[name];
+      if (spec.type !== 'choice') continue;
+      assert.equal(requestOf([]).settings[name], spec.default, name);
+      for (const [option, word] of Object.entries(spec.cliFlags)) {
+        assert.equal(requestOf([`--${option}`]).settings[name], word, `--${option}`);
+        assert.ok(usage.includes(`--${option} ${word}: ${spec.choices[word]}`), `usage says what --${option} does`);
+      }
+      const options = Object.keys(spec.cliFlags).map((o) => `--${o}`);
+      assert.throws(() => requestOf(options), (e: unknown) => e instanceof UsageError && e.message.includes('cannot be given together'), name);
+      assert.ok(usage.includes(`default ${spec.default}: ${spec.choices[spec.default]}`), `usage gives ${name}'s default`);
+    }
+  });
+
+  test('--speakers still turns who speaks on, before the inputs too, and --no-speakers turns it off', () => {
+    assert.equal(requestOf(['--speakers']).settings.speakers, 'on');
+    const options = parseAnalyzeArgs(['--speakers', 'b.mp4', '--json'], {});
+    assert.ok(options !== 'help' && options.inputs.join() === 'b.mp4', 'the input after --speakers stays an input');
+    assert.equal(requestOf(['--no-speakers']).settings.speakers, 'off');
+    assert.equal(requestOf([]).settings.speakers, 'auto');
   });
 });
 

@@ -70,6 +70,15 @@ describe('checking values', () => {
     assert.equal(sanitiseSettings({ sampleFps: 0 }).sampleFps, 0, '0 means every frame');
   });
 
+  test('who speaks: one of its words; true and false, from when it was a checkbox, keep their meaning', () => {
+    assert.equal(SETTING_DEFAULTS.speakers, 'auto');
+    for (const word of ['auto', 'on', 'off'] as const) assert.equal(sanitiseSettings({ speakers: word }).speakers, word);
+    assert.equal(sanitiseSettings({ speakers: true }).speakers, 'on');
+    assert.equal(sanitiseSettings({ speakers: false }).speakers, 'off');
+    for (const wrong of ['yes', 'ON', 1, null, {}]) assert.equal(sanitiseSettings({ speakers: wrong }).speakers, 'auto', JSON.stringify(wrong));
+    assert.equal(requestFromSettings(video, sanitiseSettings({ speakers: true }), context).settings.speakers, 'on', 'the engine gets the word');
+  });
+
   test('expression models: blanks dropped, duplicates merged, never empty', () => {
     assert.deepEqual(sanitiseSettings({ expressionModels: [' a ', '', 'a', 'b', 3] }).expressionModels, ['a', 'b']);
     assert.deepEqual(sanitiseSettings({ expressionModels: [] }).expressionModels, SETTING_DEFAULTS.expressionModels);

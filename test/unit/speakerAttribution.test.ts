@@ -229,7 +229,7 @@ describe('speaker attribution', () => {
     assert.ok(upgraded.ok && upgraded.fromVersion === 5);
     const opened = upgraded.value as AnnotationDocument;
     assert.equal(opened.schemaVersion, 6);
-    assert.equal(opened.provenance.settings.speakers, false);
-    assert.deepEqual({ ...opened, provenance: { ...opened.provenance, settings: { ...opened.provenance.settings, speakers: true } } }, { ...doc, provenance: { ...doc.provenance, settings: { ...doc.provenance.settings, speakers: true } } }, 'nothing else changes');
+    assert.equal(opened.provenance.settings.speakers, 'off');
+    assert.deepEqual({ ...opened, provenance: { ...opened.provenance, settings: { ...opened.provenance.settings, speakers: 'on' } } }, { ...doc, provenance: { ...doc.provenance, settings: { ...doc.provenance.settings, speakers: 'on' } } }, 'nothing else changes');
   });
 });

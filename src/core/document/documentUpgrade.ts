@@ -44,9 +44,23 @@ const steps: Record<number, UpgradeStep> = {
   // `speakers` and `personBaselines`, and the `speakers` setting. A version 5 document never attributed speakers.
   6: (doc) => ({
     ...doc,
-    provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, (settings) => ({ ...settings, speakers: false })) })),
+    provenance: mapObject(doc.provenance, (provenance) => ({ ...provenance, settings: mapObject(provenance.settings, (settings) => ({ ...settings, speakers: 'off' })) })),
   }),
 };
+
+/**
+ * Within version 6 the `speakers` setting went from yes/no to a mode (`auto`, `on`, `off`), the schema taking
+ * both: a document recording true or false is read as `on` or `off`, so the rest of the code sees one type.
+ */
+function speakersModeOf(doc: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...doc,
+    provenance: mapObject(doc.provenance, (provenance) => ({
+      ...provenance,
+      settings: mapObject(provenance.settings, (settings) => (typeof settings.speakers === 'boolean' ? { ...settings, speakers: settings.speakers ? 'on' : 'off' } : settings)),
+    })),
+  };
+}
 
 function upgradeSettingsTo2(settings: Record<string, unknown>): Record<string, unknown> {
   const models = Array.isArray(settings.expressionModels) ? settings.expressionModels : [];
@@ -72,7 +86,8 @@ export type UpgradeResult = { ok: true; value: unknown; fromVersion?: number } |
 export function upgradeDocument(value: unknown): UpgradeResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: true, value };
   const version = (value as { schemaVersion?: unknown }).schemaVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version === SCHEMA_VERSION) return { ok: true, value };
+  if (typeof version !== 'number' || !Number.isInteger(version)) return { ok: true, value };
+  if (version === SCHEMA_VERSION) return { ok: true, value: speakersModeOf(value as Record<string, unknown>) };
   if (version > SCHEMA_VERSION) {
     return { ok: false, problem: `was written by a newer Emotion Lens (schema version ${version}; this version reads up to ${SCHEMA_VERSION})` };
   }

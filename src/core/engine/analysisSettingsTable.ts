@@ -45,6 +45,19 @@ export interface BooleanSetting extends SettingFaces {
   default: boolean;
 }
 
+/**
+ * One of a few words. The CLI offers it as yes/no options, each setting one word (`--speakers` = on,
+ * `--no-speakers` = off), so an option that once was yes/no keeps its meaning; VS Code offers an enum.
+ */
+export interface ChoiceSetting<V extends string = string> extends SettingFaces {
+  type: 'choice';
+  default: V;
+  /** Every word, with what it means (VS Code's enumDescriptions say the same at more length). */
+  choices: { readonly [K in V]: string };
+  /** The CLI's options, without their dashes, and the word each one sets (instead of `cli`). */
+  cliFlags: { readonly [option: string]: V };
+}
+
 /** Expression model ids from the manifest (the CLI also takes a weight per model). */
 export interface ModelListSetting extends SettingFaces {
   type: 'modelList';
@@ -57,7 +70,8 @@ export interface ModelListSetting extends SettingFaces {
  * and the analysis size and segment length are fixed (analysisRequest.ts).
  */
 export type ChosenSettings = Omit<AnalysisSettings, 'expressionWeights' | 'ensembleTemperature' | 'smallCrops' | 'maxAnalysisSide' | 'segmentSec'>;
-export type SettingSpec<V> = V extends number ? NumberSetting : V extends boolean ? BooleanSetting : ModelListSetting;
+// Not distributed over a union (a choice's words are one setting).
+export type SettingSpec<V> = [V] extends [number] ? NumberSetting : [V] extends [boolean] ? BooleanSetting : [V] extends [string] ? ChoiceSetting<V> : ModelListSetting;
 
 /** In the order the CLI's usage text lists them. */
 export const ANALYSIS_SETTINGS: { readonly [K in keyof ChosenSettings]: SettingSpec<ChosenSettings[K]> } = {
@@ -85,9 +99,14 @@ export const ANALYSIS_SETTINGS: { readonly [K in keyof ChosenSettings]: SettingS
     description: 'skip the face geometry (478-point mesh and its sidecar, head pose, gaze, blendshapes, action-unit estimates)',
   },
   speakers: {
-    type: 'boolean',
-    default: false,
-    cli: 'speakers',
+    type: 'choice',
+    default: 'auto',
+    choices: {
+      auto: 'when two or more faces are on screen during the speech',
+      on: 'always (also checks a voice-over on a single face)',
+      off: 'never',
+    },
+    cliFlags: { speakers: 'on', 'no-speakers': 'off' },
     vscode: true,
     description: 'tell who speaks in a video with faces, from mouth-voice synchrony (an extra pass: about 15 CPU s per minute of speech per face)',
   },

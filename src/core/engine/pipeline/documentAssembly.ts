@@ -97,9 +97,9 @@ export function buildDocument(parts: DocumentParts): AnnotationDocument {
   };
 }
 
-/** The settings as they applied: speech and voice need audio, geometry needs a picture. */
+/** The settings as they applied: speech and voice need audio, geometry needs a picture, who speaks a video. */
 export function analyzedSettings(settings: AnalysisSettings, media: { hasAudio: boolean; kind: MediaKind }): AnalysisSettings {
-  return { ...settings, speech: settings.speech && media.hasAudio, voice: settings.voice && media.hasAudio, geometry: settings.geometry && media.kind !== 'audio', speakers: settings.speakers && media.kind === 'video' };
+  return { ...settings, speech: settings.speech && media.hasAudio, voice: settings.voice && media.hasAudio, geometry: settings.geometry && media.kind !== 'audio', speakers: media.kind === 'video' ? settings.speakers : 'off' };
 }
 
 /** Whether geometry was measured (and if not, why), the layout of each face's measures, and the sidecar link. */

@@ -1,15 +1,17 @@
 /**
  * How open the mouths are, for telling who speaks (core/voice/mouthOpenings.ts): measured after the faces and the voice,
  * as it needs both (where the faces are, and when someone speaks), and only in a video with faces, speech and
- * face geometry on, when asked for (the `speakers` setting: off by default, as it is costly and still leaves some short
- * turns of two on-screen speakers unknown; docs/voice.md). It runs the face mesh on the session's frame workers. It cannot fail the analysis: a failure
- * leaves every speaker `unknown` with the reason.
+ * face geometry on, as the `speakers` setting says: `auto` (the default) when two or more faces are seen during the
+ * speech, where who said what matters, as the pass costs about 15 CPU s per minute of speech per face; `on` also on
+ * a single face (it tells a voice-over); `off` never (docs/voice.md). It runs the face mesh on the session's frame
+ * workers. It cannot fail the analysis: a failure leaves every speaker `unknown` with the reason.
  */
 import { errorMessage, isCancelled } from '../../errors';
 import type { FfmpegTools, MediaProbe } from '../../media/mediaTypes';
 import { STAGE, StageProfile } from '../../profiling/stageProfile';
 import { measureMouthOpenings } from '../../voice/mouthOpenings';
-import type { MouthSeries, TrackSample } from '../../voice/mouthOpenings';
+import type { MouthSeries, TimeSpan, TrackSample } from '../../voice/mouthOpenings';
+import type { SpeakersMode } from '../../../shared/annotationDocument';
 import type { AnalysisProgress, AnalysisRequest } from '../analysisRequest';
 import type { AudioStageResult } from './audioStage';
 import type { FaceStageResult } from './faceStage';
@@ -18,7 +20,34 @@ import type { PipelineResources } from './pipelineResources';
 export type SpeakerStageResult = { mouths: MouthSeries } | { reason: string } | undefined;
 
 /** Why no speaker is named when the setting is off. */
-export const SPEAKERS_OFF = 'not asked for (turn it on with --speakers or the emotionLens.speakers setting)';
+export const SPEAKERS_OFF = 'turned off (--no-speakers, or the emotionLens.speakers setting)';
+/** Why no speaker is named when `auto` saw fewer than two faces during the speech. */
+export const SPEAKERS_AUTO_SKIPPED = 'who speaks runs by itself with two or more; --speakers (emotionLens.speakers: on) checks a voice-over';
+
+/** A track counts as on screen during the speech from this many sampled frames: one frame alone may be a false detection. */
+export const MIN_FRAMES_DURING_SPEECH = 2;
+
+/**
+ * Whether to measure the mouths (the costly pass), or why not: `auto` runs it when at least two face tracks are
+ * each seen in MIN_FRAMES_DURING_SPEECH sampled frames inside the speech spans.
+ */
+export function speakersDecision(mode: SpeakersMode, samples: readonly TrackSample[], spans: readonly TimeSpan[]): { run: true } | { run: false; reason: string } {
+  if (mode === 'off') return { run: false, reason: SPEAKERS_OFF };
+  if (mode === 'on') return { run: true };
+  const faces = facesDuringSpeech(samples, spans);
+  if (faces >= 2) return { run: true };
+  return { run: false, reason: `${faces === 0 ? 'no face' : 'one face'} on screen during the speech: ${SPEAKERS_AUTO_SKIPPED}` };
+}
+
+/** How many tracks are seen in at least MIN_FRAMES_DURING_SPEECH sampled frames inside the spans. */
+function facesDuringSpeech(samples: readonly TrackSample[], spans: readonly TimeSpan[]): number {
+  const frames = new Map<number, number>();
+  for (const sample of samples) {
+    if (!spans.some((s) => sample.timeSec >= s.startSec && sample.timeSec <= s.endSec)) continue;
+    for (const face of sample.faces) frames.set(face.trackId, (frames.get(face.trackId) ?? 0) + 1);
+  }
+  return [...frames.values()].filter((n) => n >= MIN_FRAMES_DURING_SPEECH).length;
+}
 
 /** Stage names of --profile: the extra decoding pass and the mesh runs it feeds. */
 export const SPEAKER_STAGE = { decode: 'who speaks: decode video (ffmpeg)', mesh: 'who speaks: mouth openings, face mesh (workers)' } as const;
@@ -39,7 +68,8 @@ export async function analyzeSpeakers(tools: () => Promise<FfmpegTools>, input: 
     .map((f) => ({ timeSec: f.timeSec, faces: f.faces.map((face, i) => ({ trackId: f.trackIds[i]!, box: face.box, landmarks: face.landmarks })) }));
   // No face anywhere: every voice is off screen, with nothing to decode.
   if (samples.length === 0) return { mouths: { times: [], tracks: new Map(), meshMs: 0, faceFrames: 0 } };
-  if (!request.settings.speakers) return { reason: SPEAKERS_OFF };
+  const decision = speakersDecision(request.settings.speakers, samples, spans);
+  if (!decision.run) return { reason: decision.reason };
   hooks.onProgress({ kind: 'stage', stage: 'analyse', message: 'Measuring mouths for who speaks' });
   // Its own profile, so this pass's decoding is told apart from the face stage's.
   const own = new StageProfile();
