@@ -73,8 +73,9 @@ export async function analyzeAudio(tools: () => Promise<FfmpegTools>, input: str
     ? analyzeSpeech(speechPcm!, speechPlan, probe, request, hooks, workers.speech)
     : Promise.resolve({ transcript: (speechPlan as { transcript: Transcript }).transcript });
   speech.catch(() => undefined);
-  // Voice prints (the band levels) serve only who speaks, in a video with the speakers setting on.
-  const bandLevels = request.settings.speakers && probe.kind === 'video';
+  // Voice prints (the band levels) serve only who speaks, in a video. With `auto` whether it runs is known only once
+  // the faces are (two or more during the speech), after the voice has started, so the levels are kept unless it is off.
+  const bandLevels = request.settings.speakers !== 'off' && probe.kind === 'video';
   const voice = voiceSkip ? Promise.resolve({ section: voiceSkip }) : measureVoiceOf(voicePcm!, voiceRate, probe, vad!, { ...hooks, reportsProgress: !transcribing, bandLevels }, workers);
   // A consumer that ended without reading all of its stream (a worker that failed to start) lets the other go on:
   // with a shared read, a consumer that never reads would otherwise hold the other back once its queue is full.
