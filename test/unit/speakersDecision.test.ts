@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { parseAnnotationDocument } from '../../src/core/document/annotationFile';
 import { annotationProblems } from '../../src/core/document/annotationValidation';
 import { analyzedSettings } from '../../src/core/engine/pipeline/documentAssembly';
-import { MIN_FRAMES_DURING_SPEECH, SPEAKERS_AUTO_SKIPPED, SPEAKERS_OFF, speakersDecision } from '../../src/core/engine/pipeline/speakerStage';
+import { MIN_FRAMES_DURING_SPEECH, NO_FACE_ANYWHERE, SPEAKERS_AUTO_SKIPPED, SPEAKERS_OFF, speakersDecision } from '../../src/core/engine/pipeline/speakerStage';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
 import type { TrackSample } from '../../src/core/voice/mouthOpenings';
 import { makeDocument } from '../helpers/documentBuilder';
@@ -22,6 +22,12 @@ function frames(fromSec: number, toSec: number, trackIds: number[]): TrackSample
 const speech = [{ startSec: 1, endSec: 3 }, { startSec: 6, endSec: 8 }];
 
 describe('when who speaks runs', () => {
+  it('a video with no face at all: off screen with auto and on, nothing attributed with off', () => {
+    assert.equal(speakersDecision('auto', [], speech), NO_FACE_ANYWHERE);
+    assert.equal(speakersDecision('on', [], speech), NO_FACE_ANYWHERE);
+    assert.deepEqual(speakersDecision('off', [], speech), { run: false, reason: SPEAKERS_OFF });
+  });
+
   it('auto: with two faces seen during the speech, not with one', () => {
     assert.deepEqual(speakersDecision('auto', frames(0, 10, [1, 2]), speech), { run: true });
     const one = speakersDecision('auto', frames(0, 10, [1]), speech);

@@ -20,18 +20,21 @@ interface Glibc {
 
 let glibc: Glibc | null | undefined;
 
-/** glibc's allocator functions, or null on another C library or platform (or when koffi cannot load). */
+/**
+ * glibc's allocator functions, or null on another C library or platform (or when koffi cannot load). glibc is told
+ * apart by its own version function (musl has no libc.so.6, or no gnu_get_libc_version), not by Node's diagnostic
+ * report, which can stall for seconds listing network interfaces on some systems.
+ */
 function glibcAllocator(): Glibc | null {
   if (glibc !== undefined) return glibc;
   glibc = null;
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  const header = report?.header;
-  if (process.platform !== 'linux' || !header?.glibcVersionRuntime) return glibc;
+  if (process.platform !== 'linux') return glibc;
   try {
     // koffi's package is "type": "module" with a CommonJS build, which TypeScript (Node16) will not import statically.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const koffi = require('koffi') as typeof Koffi;
     const libc = koffi.load('libc.so.6');
+    libc.func('const char *gnu_get_libc_version()');
     glibc = { mallopt: libc.func('int mallopt(int param, int value)'), mallocTrim: libc.func('int malloc_trim(size_t pad)') };
   } catch {
     glibc = null;
@@ -44,10 +47,18 @@ function glibcAllocator(): Glibc | null {
  * before the worker threads start: glibc fixes its limit once it has made more than 8 arenas.
  */
 export function limitMallocArenas(): void {
-  glibcAllocator()?.mallopt(M_ARENA_MAX, ARENAS);
+  try {
+    glibcAllocator()?.mallopt(M_ARENA_MAX, ARENAS);
+  } catch {
+    // Best effort, like the trimming: the analysis runs the same with glibc's own limit.
+  }
 }
 
 /** Gives the pages malloc holds free, in every arena, back to the system. */
 export function releaseFreedMemory(): void {
-  glibcAllocator()?.mallocTrim(0);
+  try {
+    glibcAllocator()?.mallocTrim(0);
+  } catch {
+    // Best effort: a finished analysis must not fail for memory it could not give back.
+  }
 }

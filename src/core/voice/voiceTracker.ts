@@ -39,7 +39,7 @@ export interface VoiceTrack {
   bands?: number;
   /**
    * Per frame and critical band (frame-major), the level in dB SPL: the spectral envelope a voice print is made of.
-   * Only with the `bandLevels` option: 24 floats per 10 ms, about 35 MB per hour of audio.
+   * Only with the `bandLevels` option: one float per band (24 at 16 kHz, 31 at 48 kHz) per 10 ms, 35-45 MB per hour.
    */
   bandDb?: Float32Array;
   /** Per frame, NaN where unvoiced or silent (Praat's Harmonicity cc, which writes -200 there). */

@@ -27,12 +27,19 @@ export const SPEAKERS_AUTO_SKIPPED = 'who speaks runs by itself with two or more
 /** A track counts as on screen during the speech from this many sampled frames: one frame alone may be a false detection. */
 export const MIN_FRAMES_DURING_SPEECH = 2;
 
+/** Not run, as there is nothing to measure: a video with no face at all, whose every voice is off screen. */
+export const NO_FACE_ANYWHERE = { run: false, offScreen: true, reason: 'no face in the video: every voice is off screen' } as const;
+
+type SpeakersDecision = { run: true } | { run: false; reason: string } | typeof NO_FACE_ANYWHERE;
+
 /**
  * Whether to measure the mouths (the costly pass), or why not: `auto` runs it when at least two face tracks are
- * each seen in MIN_FRAMES_DURING_SPEECH sampled frames inside the speech spans.
+ * each seen in MIN_FRAMES_DURING_SPEECH sampled frames inside the speech spans. `off` attributes nothing, not even
+ * a video with no face at all, which is otherwise off screen with nothing to measure (NO_FACE_ANYWHERE).
  */
-export function speakersDecision(mode: SpeakersMode, samples: readonly TrackSample[], spans: readonly TimeSpan[]): { run: true } | { run: false; reason: string } {
+export function speakersDecision(mode: SpeakersMode, samples: readonly TrackSample[], spans: readonly TimeSpan[]): SpeakersDecision {
   if (mode === 'off') return { run: false, reason: SPEAKERS_OFF };
+  if (samples.length === 0) return NO_FACE_ANYWHERE;
   if (mode === 'on') return { run: true };
   const faces = facesDuringSpeech(samples, spans);
   if (faces >= 2) return { run: true };
@@ -66,9 +73,9 @@ export async function analyzeSpeakers(tools: () => Promise<FfmpegTools>, input: 
   const samples: TrackSample[] = faces.frames
     .filter((f) => f.faces.length > 0)
     .map((f) => ({ timeSec: f.timeSec, faces: f.faces.map((face, i) => ({ trackId: f.trackIds[i]!, box: face.box, landmarks: face.landmarks })) }));
-  // No face anywhere: every voice is off screen, with nothing to decode.
-  if (samples.length === 0) return { mouths: { times: [], tracks: new Map(), meshMs: 0, faceFrames: 0 } };
   const decision = speakersDecision(request.settings.speakers, samples, spans);
+  // No face anywhere: every voice is off screen, with nothing to decode.
+  if ('offScreen' in decision) return { mouths: { times: [], tracks: new Map(), meshMs: 0, faceFrames: 0 } };
   if (!decision.run) return { reason: decision.reason };
   hooks.onProgress({ kind: 'stage', stage: 'analyse', message: 'Measuring mouths for who speaks' });
   // Its own profile, so this pass's decoding is told apart from the face stage's.
