@@ -65,11 +65,13 @@ export interface SpeakerStageHooks {
   profile?: StageProfile;
 }
 
-/** The mouths' openings over the speech spans; undefined when there is nothing to attribute (no video, no speech, no geometry). */
+/** The mouths' openings over the speech spans, or why they were not measured; undefined without a video, its voice or face geometry. */
 export async function analyzeSpeakers(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, faces: FaceStageResult, audio: AudioStageResult, resources: PipelineResources, hooks: SpeakerStageHooks): Promise<SpeakerStageResult> {
+  // Without geometry the document's assembly says why from the geometry section.
   if (probe.kind !== 'video' || !('measurement' in audio.voice) || faces.geometry?.status !== 'ok') return undefined;
+  if (request.settings.speakers === 'off') return { reason: SPEAKERS_OFF };
   const spans = audio.voice.measurement.spans;
-  if (spans.length === 0) return undefined;
+  if (spans.length === 0) return { reason: 'no speech was found' };
   const samples: TrackSample[] = faces.frames
     .filter((f) => f.faces.length > 0)
     .map((f) => ({ timeSec: f.timeSec, faces: f.faces.map((face, i) => ({ trackId: f.trackIds[i]!, box: face.box, landmarks: face.landmarks })) }));
