@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { parseAnnotationDocument } from '../../src/core/document/annotationFile';
 import { annotationProblems } from '../../src/core/document/annotationValidation';
 import { analyzedSettings } from '../../src/core/engine/pipeline/documentAssembly';
-import { MIN_FRAMES_DURING_SPEECH, NO_FACE_ANYWHERE, SPEAKERS_AUTO_SKIPPED, SPEAKERS_OFF, speakersDecision } from '../../src/core/engine/pipeline/speakerStage';
+import { MIN_FRAMES_DURING_SPEECH, NO_FACE_ANYWHERE, NO_SPEECH, SPEAKERS_AUTO_SKIPPED, SPEAKERS_OFF, speakersDecision } from '../../src/core/engine/pipeline/speakerStage';
 import { defaultSettings } from '../../src/core/engine/analysisRequest';
 import type { TrackSample } from '../../src/core/voice/mouthOpenings';
 import { makeDocument } from '../helpers/documentBuilder';
@@ -26,6 +26,11 @@ describe('when who speaks runs', () => {
     assert.equal(speakersDecision('auto', [], speech), NO_FACE_ANYWHERE);
     assert.equal(speakersDecision('on', [], speech), NO_FACE_ANYWHERE);
     assert.deepEqual(speakersDecision('off', [], speech), { run: false, reason: SPEAKERS_OFF });
+  });
+
+  it('a video where no one speaks: nothing to attribute, and off says it is off', () => {
+    assert.deepEqual(speakersDecision('on', frames(0, 10, [1, 2]), []), { run: false, reason: NO_SPEECH });
+    assert.deepEqual(speakersDecision('off', frames(0, 10, [1, 2]), []), { run: false, reason: SPEAKERS_OFF });
   });
 
   it('auto: with two faces seen during the speech, not with one', () => {

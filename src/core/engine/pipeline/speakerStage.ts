@@ -21,6 +21,8 @@ export type SpeakerStageResult = { mouths: MouthSeries } | { reason: string } | 
 
 /** Why no speaker is named when the setting is off. */
 export const SPEAKERS_OFF = 'turned off (--no-speakers, or the emotionLens.speakers setting)';
+/** Why no speaker is named in a video where no one speaks. */
+export const NO_SPEECH = 'no speech was found';
 /** Why no speaker is named when `auto` saw fewer than two faces during the speech. */
 export const SPEAKERS_AUTO_SKIPPED = 'who speaks runs by itself with two or more; --speakers (emotionLens.speakers: on) checks a voice-over';
 
@@ -34,11 +36,12 @@ type SpeakersDecision = { run: true } | { run: false; reason: string } | typeof 
 
 /**
  * Whether to measure the mouths (the costly pass), or why not: `auto` runs it when at least two face tracks are
- * each seen in MIN_FRAMES_DURING_SPEECH sampled frames inside the speech spans. `off` attributes nothing, not even
- * a video with no face at all, which is otherwise off screen with nothing to measure (NO_FACE_ANYWHERE).
+ * each seen in MIN_FRAMES_DURING_SPEECH sampled frames inside the speech spans. `off` attributes nothing (its reason
+ * comes before any other), not even a video with no face at all, which is otherwise off screen with nothing to measure (NO_FACE_ANYWHERE).
  */
 export function speakersDecision(mode: SpeakersMode, samples: readonly TrackSample[], spans: readonly TimeSpan[]): SpeakersDecision {
   if (mode === 'off') return { run: false, reason: SPEAKERS_OFF };
+  if (spans.length === 0) return { run: false, reason: NO_SPEECH };
   if (samples.length === 0) return NO_FACE_ANYWHERE;
   if (mode === 'on') return { run: true };
   const faces = facesDuringSpeech(samples, spans);
@@ -69,9 +72,7 @@ export interface SpeakerStageHooks {
 export async function analyzeSpeakers(tools: () => Promise<FfmpegTools>, input: string, probe: MediaProbe, request: AnalysisRequest, faces: FaceStageResult, audio: AudioStageResult, resources: PipelineResources, hooks: SpeakerStageHooks): Promise<SpeakerStageResult> {
   // Without geometry the document's assembly says why from the geometry section.
   if (probe.kind !== 'video' || !('measurement' in audio.voice) || faces.geometry?.status !== 'ok') return undefined;
-  if (request.settings.speakers === 'off') return { reason: SPEAKERS_OFF };
   const spans = audio.voice.measurement.spans;
-  if (spans.length === 0) return { reason: 'no speech was found' };
   const samples: TrackSample[] = faces.frames
     .filter((f) => f.faces.length > 0)
     .map((f) => ({ timeSec: f.timeSec, faces: f.faces.map((face, i) => ({ trackId: f.trackIds[i]!, box: face.box, landmarks: face.landmarks })) }));
