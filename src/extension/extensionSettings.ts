@@ -4,6 +4,7 @@
  * (settings.json is hand-edited). No vscode import: settings.ts feeds it VS Code's configuration.
  */
 import type { SpeakersMode } from '../shared/annotationDocument';
+import { speakersModeOfFlag } from '../shared/annotationDocument';
 import { ANALYSIS_SETTINGS, inRange, SETTING_NAMES } from '../core/engine/analysisSettingsTable';
 import type { ChoiceSetting, NumberSetting } from '../core/engine/analysisSettingsTable';
 import { isRestrictedSetting } from './workspaceTrust';
@@ -119,7 +120,7 @@ export function sanitiseSettings(raw: Partial<Record<SettingKey, unknown>>): Ext
  * keeps its meaning: true is `on`, false is `off`. Anything else: the default.
  */
 export function choice<V extends string>(value: unknown, spec: ChoiceSetting<V>): V {
-  const word = typeof value === 'boolean' ? (value ? 'on' : 'off') : value;
+  const word = typeof value === 'boolean' ? speakersModeOfFlag(value) : value;
   return typeof word === 'string' && Object.hasOwn(spec.choices, word) ? (word as V) : spec.default;
 }
 

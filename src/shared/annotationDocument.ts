@@ -139,6 +139,11 @@ export interface AnalysisSettings {
 
 export type SpeakersMode = 'auto' | 'on' | 'off';
 
+/** The mode a yes/no `speakers` meant before it had modes (settings.json, documents of early version 6). */
+export function speakersModeOfFlag(flag: boolean): SpeakersMode {
+  return flag ? 'on' : 'off';
+}
+
 /** Weights of the document's expression models (same order, summing to 1) and the temperature of their average. */
 export interface EnsembleWeighting {
   weights: number[];

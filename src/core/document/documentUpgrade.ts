@@ -1,7 +1,7 @@
 // Older annotation documents open in newer versions of Emotion Lens: each schema version has a step that
 // turns a document of the version before into one of its own, in memory. A document from a newer Emotion
 // Lens is refused with a message saying so, rather than misread.
-import { SCHEMA_VERSION } from '../../shared/annotationDocument';
+import { SCHEMA_VERSION, speakersModeOfFlag } from '../../shared/annotationDocument';
 import { geometryLayout } from '../../shared/faceGeometry';
 
 /** Turns a version N-1 document (already parsed JSON) into version N. */
@@ -57,7 +57,7 @@ function speakersModeOf(doc: Record<string, unknown>): Record<string, unknown> {
     ...doc,
     provenance: mapObject(doc.provenance, (provenance) => ({
       ...provenance,
-      settings: mapObject(provenance.settings, (settings) => (typeof settings.speakers === 'boolean' ? { ...settings, speakers: settings.speakers ? 'on' : 'off' } : settings)),
+      settings: mapObject(provenance.settings, (settings) => (typeof settings.speakers === 'boolean' ? { ...settings, speakers: speakersModeOfFlag(settings.speakers) } : settings)),
     })),
   };
 }
