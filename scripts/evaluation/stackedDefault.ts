@@ -85,27 +85,29 @@ function faceOf(doc: AnnotationDocument, face: FaceRecord, timeSec: number, stil
   return { probs: face.probs, members, features, kind, timeSec };
 }
 
-async function imageSetFaces(folder: string, set: ImageSet): Promise<DevFaces> {
+/** The folder's documents of the set's inputs, each with its true label, as units of the faces `facesOf` picks. */
+function labelledUnits(docs: readonly AnnotationDocument[], set: ImageSet, facesOf: (doc: AnnotationDocument) => Face[]): Unit[] {
   const truth = new Map(set.images.map((image) => [path.basename(image.file), image.label]));
-  const docs = await documentsOf(folder);
-  const units = docs.flatMap((doc): Unit[] => {
+  return docs.flatMap((doc): Unit[] => {
     const label = truth.get(path.basename(doc.media.path));
-    if (label === undefined) return [];
+    return label === undefined ? [] : [{ label, faces: facesOf(doc) }];
+  });
+}
+
+async function imageSetFaces(folder: string, set: ImageSet): Promise<DevFaces> {
+  const units = labelledUnits(await documentsOf(folder), set, (doc) => {
     const face = mainFace(doc);
-    return [{ label, faces: face ? [faceOf(doc, face, 0, true)] : [] }];
+    return face ? [faceOf(doc, face, 0, true)] : [];
   });
   return { name: set.name, video: false, units, smoothingSec: 0 };
 }
 
 /** Each clip's main track (the one with most frames), every sampled frame a face of the take's label. */
 async function clipSetFaces(folder: string, set: ImageSet): Promise<DevFaces> {
-  const truth = new Map(set.images.map((image) => [path.basename(image.file), image.label]));
   const docs = await documentsOf(folder);
-  const units = docs.flatMap((doc): Unit[] => {
-    const label = truth.get(path.basename(doc.media.path));
-    if (label === undefined) return [];
+  const units = labelledUnits(docs, set, (doc) => {
     const main = [...facesByTrack(doc.frames).values()].sort((a, b) => b.length - a.length)[0] ?? [];
-    return [{ label, faces: main.map(({ face, timeSec }) => faceOf(doc, face, timeSec, false)) }];
+    return main.map(({ face, timeSec }) => faceOf(doc, face, timeSec, false));
   });
   return { name: set.name, video: true, units, smoothingSec: docsSmoothing(docs) };
 }
