@@ -210,7 +210,11 @@ function runCli(scenario: Scenario, extra: readonly string[]): Promise<CliRun> {
     let faces = 0;
     let profile: ProfileReport | undefined;
     const failures: string[] = [];
-    const timer = setInterval(() => samples.push({ fraction, rss: residentMb(child.pid) }), 100);
+    const timer = setInterval(() => {
+      // A process that is exiting has no resident set left to read (0): that is no sample.
+      const rss = residentMb(child.pid);
+      if (rss > 0) samples.push({ fraction, rss });
+    }, 100);
     lines(child.stdout, (line) => {
       const record = JSON.parse(line) as { ok?: boolean; frames?: number; facesFound?: number; message?: string; profile?: ProfileReport };
       if (record.profile) profile = record.profile;
