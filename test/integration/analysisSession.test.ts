@@ -9,7 +9,7 @@ import { makeRequest } from '../../src/core/engine/analysisRequest';
 import type { RequestOverrides } from '../../src/core/engine/analysisRequest';
 import { AnalysisSession, analyzeOnce } from '../../src/core/engine/analysisSession';
 import { waitUntil } from '../helpers/eventually';
-import { makeStillImages, noFfmpegReason } from '../helpers/mediaFixtures';
+import { makeAudioOnlyFile, makeStillImages, noFfmpegReason } from '../helpers/mediaFixtures';
 import { makeTempDir, modelsDir, noMediaReason, noModelsReason, skipUnless } from '../helpers/testEnvironment';
 
 describe('AnalysisSession', skipUnless(noModelsReason, noMediaReason, noFfmpegReason), () => {
@@ -57,6 +57,27 @@ describe('AnalysisSession', skipUnless(noModelsReason, noMediaReason, noFfmpegRe
       const outcome = await session.analyze(crashing);
       assert.equal(outcome.facesFound, 1);
       assert.equal(session.enginesStarted, 3, 'the crashed pool was replaced');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('loads the face models while the input is probed: one engine for both, none for a speech recording, and a start that fails still fails the input with its reason', async () => {
+    const session = new AnalysisSession();
+    try {
+      session.prepareFaceEngine(request(stills[0]!), () => undefined);
+      session.prepareFaceEngine(request(stills[0]!), () => undefined);
+      const outcome = await session.analyze(request(stills[0]!, { outName: 'prepared.emotion.json', outDir: path.dirname(stills[0]!) }));
+      assert.equal(outcome.facesFound, 1);
+      assert.equal(session.enginesStarted, 1, 'the prepared engine is the one the input used');
+
+      const tone = await makeAudioOnlyFile(temp.dir, 'tone.m4a');
+      const speech = await session.analyze(request(tone, { settings: { geometry: true } }));
+      assert.equal(speech.frames, 0);
+      assert.equal(session.enginesStarted, 1, 'a speech recording starts no face engine');
+
+      const unknownDetector = makeRequest(stills[1]!, { models: { modelsDir, detectorId: 'no_such_detector' }, settings: { speech: false }, threads: 2 });
+      await assert.rejects(session.analyze(unknownDetector), /no_such_detector/);
     } finally {
       await session.close();
     }

@@ -72,6 +72,14 @@ export class MeshSidecarWriter {
 
   constructor(readonly finalPath: string) {}
 
+  /**
+   * Loads the Parquet libraries now (once per process, about 0.13 s), while the caller waits on something else,
+   * instead of after the last frame, when the sidecar is written and nothing else is left to overlap with.
+   */
+  static prepare(): void {
+    parquetLibraries().catch(() => undefined);
+  }
+
   /** One face: `mesh` holds x, y, z per point (478 x 3), in source pixels. */
   async add(frameIndex: number, timeSec: number, trackId: number, mesh: ArrayLike<number>): Promise<void> {
     if (mesh.length !== MESH_POINTS * 3) throw new Error(`a face mesh has ${MESH_POINTS * 3} values, not ${mesh.length}`);

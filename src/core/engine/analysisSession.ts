@@ -96,13 +96,7 @@ export class AnalysisSession implements PipelineResources {
       void this.closeEngine(pooled.engine);
       pooled = undefined;
     }
-    if (!pooled) {
-      pooled = { engine: createFaceEngine(request, onProgress, this.lifetime.signal), users: 0 };
-      this.started++;
-      this.engines.set(key, pooled);
-      // A failed start (a missing model) is not kept: the user may fix it and the next input tries again.
-      pooled.engine.catch(() => this.engines.get(key) === pooled && this.engines.delete(key));
-    }
+    pooled ??= this.startEngine(key, request, onProgress);
     pooled.users++;
     try {
       return await use(await untilAborted(pooled.engine, signal));
@@ -110,6 +104,21 @@ export class AnalysisSession implements PipelineResources {
       pooled.users--;
       this.closeUnused(key);
     }
+  }
+
+  prepareFaceEngine(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void): void {
+    if (this.closed) return;
+    const key = engineKey(request);
+    if (!this.engines.has(key)) this.startEngine(key, request, onProgress);
+  }
+
+  private startEngine(key: string, request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void): PooledEngine {
+    const pooled: PooledEngine = { engine: createFaceEngine(request, onProgress, this.lifetime.signal), users: 0 };
+    this.started++;
+    this.engines.set(key, pooled);
+    // A failed start (a missing model) is not kept: the user may fix it and the next input tries again.
+    pooled.engine.catch(() => this.engines.get(key) === pooled && this.engines.delete(key));
+    return pooled;
   }
 
   /** The voice activity model for the request's model folders, resolved and verified once per session. */

@@ -11,6 +11,7 @@ import { meshSidecarPathFor, MeshSidecarWriter } from '../../document/meshSideca
 import type { PreparedSidecar } from '../../document/meshSidecar';
 import { CancelledError, isCancelled, throwIfAborted } from '../../errors';
 import { videoExtent } from '../../media/decodedExtent';
+import { isAudioPath } from '../../media/inputFiles';
 import type { DecodedExtent } from '../../media/decodedExtent';
 import { locateFfmpeg } from '../../media/ffmpegTools';
 import { probeMedia } from '../../media/probe';
@@ -46,6 +47,9 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
   // An existing document is read first: if it is invalid we stop before spending minutes on analysis.
   const previous = request.existingDocument === 'merge' ? await readExistingDocument(outputPath) : undefined;
 
+  // The face workers load their models while ffprobe runs (one after the other, the cores stood idle). A speech
+  // recording needs none.
+  if (!isAudioPath(input)) resources.prepareFaceEngine(request, report);
   report({ kind: 'stage', stage: 'probe', message: 'Reading media information' });
   const tools = () => locateFfmpeg({ ffmpegPath: request.ffmpeg.ffmpegPath, ffprobePath: request.ffmpeg.ffprobePath });
   const probe = (await probeImageWithSharp(input)) ?? (await probeMedia(await tools(), input, hooks.signal));
@@ -56,6 +60,8 @@ export async function analyzeMedia(request: AnalysisRequest, resources: Pipeline
   hooks.signal?.addEventListener('abort', stopAll, { once: true });
   // Every face's mesh streams into the sidecar as frames come; it is put in place with the document, or removed.
   const meshes = analyzedSettings(request.settings, probe).geometry ? new MeshSidecarWriter(meshSidecarPathFor(outputPath)) : undefined;
+  // Its Parquet libraries load while the workers load their models, not after the last frame.
+  if (meshes) MeshSidecarWriter.prepare();
   let sidecar: PreparedSidecar | undefined;
   let handedOver = false;
   try {

@@ -35,6 +35,11 @@ export interface PipelineResources {
   readonly profile?: StageProfile;
   /** The voice activity model for the request's model folders. */
   vadModel(request: AnalysisRequest): Promise<VadModel>;
+  /**
+   * Starts the face engine for the request now, if it is not started yet, so that its workers load their models
+   * while the input is probed; useFaceEngine then takes it. A start that fails is reported by useFaceEngine.
+   */
+  prepareFaceEngine(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void): void;
   /** Runs `use` with the face engine for the request's models and detector settings (started on first use). */
   useFaceEngine<T>(request: AnalysisRequest, onProgress: (progress: AnalysisProgress) => void, signal: AbortSignal, use: (engine: FaceEngine) => Promise<T>): Promise<T>;
 }
