@@ -16,6 +16,13 @@ import { faceKey } from '../shared/labelPrecedence';
 const STILL_DEBOUNCE_MS = 120;
 const STILL_SIZE = 320;
 const STILL_CACHE = 64;
+/**
+ * Chromium (VS Code's webviews) sometimes never finishes a seek of a paused video after several quick ones (moving
+ * through rows by keyboard): `seeking` stays true, `seeked` never comes and the picture stays on the old frame.
+ * Asking for the same time again completes it (seen in headless Chromium about one run in four of the panel test).
+ */
+const SEEK_STALL_MS = 1000;
+const SEEK_RETRIES = 3;
 
 export interface PlayerCallbacks {
   /** The time changed (playback, seeking); `playing` while the media runs. */
@@ -54,6 +61,7 @@ export class MediaPlayer {
   private wantedStill: WantedStill | undefined;
   private readonly stills = new Map<string, string>();
   private stillInFlight = false;
+  private seekWatch: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly container: HTMLElement,
@@ -130,10 +138,22 @@ export class MediaPlayer {
 
   seek(timeSec: number): void {
     this.clock.seek(timeSec);
-    if (this.video) {
-      if (this.video.readyState > 0) this.video.currentTime = this.clock.timeSec;
+    if (this.video && this.video.readyState > 0) {
+      this.video.currentTime = this.clock.timeSec;
+      this.watchSeek(this.video, this.video.currentTime, SEEK_RETRIES);
     }
     this.emit();
+  }
+
+  /** Asks again for a seek that has not finished after SEEK_STALL_MS, unless another seek or media came since. */
+  private watchSeek(video: HTMLMediaElement, target: number, retries: number): void {
+    if (this.seekWatch) clearTimeout(this.seekWatch);
+    this.seekWatch = setTimeout(() => {
+      this.seekWatch = undefined;
+      if (this.video !== video || !video.seeking || video.currentTime !== target || retries <= 0) return;
+      video.currentTime = target;
+      this.watchSeek(video, target, retries - 1);
+    }, SEEK_STALL_MS);
   }
 
   /** Space: the media's play/pause, or the panel's clock when it cannot play (or there is none). */
