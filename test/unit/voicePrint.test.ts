@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CEPSTRA, groupVoices, segmentCepstra } from '../../src/core/voice/voicePrint';
-import type { BandLevels, TimeSpan } from '../../src/core/voice/voicePrint';
+import type { BandLevels } from '../../src/core/voice/voicePrint';
+import type { TimeSpan } from '../../src/core/voice/timeSpans';
 import { seededRandom as random } from '../helpers/seededRandom';
 
 const BANDS = 20;

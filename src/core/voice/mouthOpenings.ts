@@ -9,6 +9,8 @@ import type { FfmpegTools, MediaProbe } from '../media/mediaTypes';
 import { readFrames } from '../media/frameReader';
 import type { FrameAnalyzerPool } from '../vision/frameAnalyzerPool';
 import type { StageProfile } from '../profiling/stageProfile';
+import { withinSpans } from './timeSpans';
+import type { TimeSpan } from './timeSpans';
 
 /** Densest rate mouths are measured at: twice the syllable band's top (8 Hz) and more, and no more mesh runs than needed. */
 export const MOUTH_FPS = 30;
@@ -17,10 +19,6 @@ const MAX_GAP_SEC = 0.6;
 /** Frames this close to a speech span are measured too: the mouth moves before the sound starts. */
 const SPAN_PAD_SEC = 0.5;
 
-export interface TimeSpan {
-  startSec: number;
-  endSec: number;
-}
 
 /** A sampled face of a track, in source pixels (box, and the detector's 5 points). */
 export interface TrackSample {
@@ -49,11 +47,10 @@ export interface MouthOptions {
 export async function measureMouthOpenings(tools: FfmpegTools, file: string, probe: MediaProbe, samples: readonly TrackSample[], spans: readonly TimeSpan[], pool: FrameAnalyzerPool, options: MouthOptions): Promise<MouthSeries> {
   const trackIds = [...new Set(samples.flatMap((s) => s.faces.map((f) => f.trackId)))].sort((a, b) => a - b);
   const series: MouthSeries = { times: [], tracks: new Map(trackIds.map((id) => [id, []])), meshMs: 0, faceFrames: 0 };
-  const inSpeech = (t: number) => spans.some((s) => t >= s.startSec - SPAN_PAD_SEC && t <= s.endSec + SPAN_PAD_SEC);
   const inFlight: Promise<void>[] = [];
   const sampleFps = probe.fps > 0 && probe.fps <= MOUTH_FPS ? 0 : MOUTH_FPS;
   for await (const frame of readFrames(tools, file, probe, { maxSide: options.maxSide, sampleFps, signal: options.signal, ...(options.profile ? { profile: options.profile } : {}) })) {
-    if (!inSpeech(frame.timeSec)) continue;
+    if (!withinSpans(frame.timeSec, spans, SPAN_PAD_SEC)) continue;
     const row = series.times.length;
     series.times.push(frame.timeSec);
     const present: { trackId: number; box: number[]; landmarks: number[] }[] = [];

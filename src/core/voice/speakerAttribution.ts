@@ -10,7 +10,9 @@ import type { Speaker, SpeakerAttributionStatus } from '../../shared/annotationD
 import { bandPass, frameRuns, LAGS_SEC, medianStep, synchrony } from './avSynchrony';
 import { groupVoices } from './voicePrint';
 import type { Synchrony } from './avSynchrony';
-import type { MouthSeries, TimeSpan } from './mouthOpenings';
+import type { MouthSeries } from './mouthOpenings';
+import { withinSpans } from './timeSpans';
+import type { TimeSpan } from './timeSpans';
 
 /** The voice's intensity frame by frame (the voice tracker's: 10 ms steps, dB), and its critical-band levels when measured (for voice prints). */
 export interface IntensityEnvelope {
@@ -65,7 +67,7 @@ export function speakerAttributor(input: SpeakerAttributionInput): SpeakerAttrib
 export function attributeSegments(mouths: MouthSeries, envelope: IntensityEnvelope, segments: readonly TimeSpan[]): Speaker[] {
   if (mouths.tracks.size === 0) return segments.map(() => ({ kind: 'offscreen', confidence: 1 }));
   const signals = syllableSignals(mouths, envelope);
-  const inSpeech = mouths.times.flatMap((t, i) => (segments.some((s) => t >= s.startSec && t <= s.endSec) ? [i] : []));
+  const inSpeech = mouths.times.flatMap((t, i) => (withinSpans(t, segments) ? [i] : []));
   const faces = new Map<number, Synchrony>();
   for (const [id, values] of signals.tracks) {
     const whole = synchrony(values, signals.voiceAt, inSpeech.filter((i) => Number.isFinite(values[i]!)), signals.fps);
@@ -74,7 +76,8 @@ export function attributeSegments(mouths: MouthSeries, envelope: IntensityEnvelo
   const voiceOf = envelope.bands && envelope.bandDb ? groupVoices({ ...envelope, bands: envelope.bands, bandDb: envelope.bandDb }, segments).voiceOf : segments.map(() => -1);
   const byVoice = new Map<number, VoiceSpeaker | undefined>();
   for (const voice of new Set(voiceOf.filter((v) => v >= 0))) {
-    const frames = inSpeech.filter((i) => segments.some((s, k) => voiceOf[k] === voice && mouths.times[i]! >= s.startSec && mouths.times[i]! <= s.endSec));
+    const itsSegments = segments.filter((_, k) => voiceOf[k] === voice);
+    const frames = inSpeech.filter((i) => withinSpans(mouths.times[i]!, itsSegments));
     byVoice.set(voice, decideVoice(signals, frames));
   }
   return segments.map((span, k) => {

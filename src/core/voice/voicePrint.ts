@@ -7,6 +7,7 @@
  * as meyda (its MFCC): the band spectrum exists already (loudness.ts), so the cepstrum is a 12-by-bands product,
  * where a library would run its own FFT over the PCM a second time. Pure arithmetic on arrays: unit-tested on synthetic spectra.
  */
+import type { TimeSpan } from './timeSpans';
 
 /** The voice's critical-band levels frame by frame (the voice tracker's: 10 ms steps, dB). */
 export interface BandLevels {
@@ -19,10 +20,6 @@ export interface BandLevels {
   bandDb: Float32Array;
 }
 
-export interface TimeSpan {
-  startSec: number;
-  endSec: number;
-}
 
 /** Cepstral coefficients kept (c1..c12: the spectral envelope; c0, the level, is left out). */
 export const CEPSTRA = 12;

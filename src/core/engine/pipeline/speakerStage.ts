@@ -10,7 +10,9 @@ import { errorMessage, isCancelled } from '../../errors';
 import type { FfmpegTools, MediaProbe } from '../../media/mediaTypes';
 import { STAGE, StageProfile } from '../../profiling/stageProfile';
 import { measureMouthOpenings } from '../../voice/mouthOpenings';
-import type { MouthSeries, TimeSpan, TrackSample } from '../../voice/mouthOpenings';
+import type { MouthSeries, TrackSample } from '../../voice/mouthOpenings';
+import { withinSpans } from '../../voice/timeSpans';
+import type { TimeSpan } from '../../voice/timeSpans';
 import type { SpeakersMode } from '../../../shared/annotationDocument';
 import type { AnalysisProgress, AnalysisRequest } from '../analysisRequest';
 import type { AudioStageResult } from './audioStage';
@@ -53,7 +55,7 @@ export function speakersDecision(mode: SpeakersMode, samples: readonly TrackSamp
 function facesDuringSpeech(samples: readonly TrackSample[], spans: readonly TimeSpan[]): number {
   const frames = new Map<number, number>();
   for (const sample of samples) {
-    if (!spans.some((s) => sample.timeSec >= s.startSec && sample.timeSec <= s.endSec)) continue;
+    if (!withinSpans(sample.timeSec, spans)) continue;
     for (const face of sample.faces) frames.set(face.trackId, (frames.get(face.trackId) ?? 0) + 1);
   }
   return [...frames.values()].filter((n) => n >= MIN_FRAMES_DURING_SPEECH).length;
