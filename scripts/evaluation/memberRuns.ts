@@ -4,7 +4,7 @@
 // again. Runs are cached in the temp folder, keyed by everything that changes them (models, engine code,
 // settings, files); `--fresh` ignores the cache.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AnalysisSettings, AnnotationDocument } from '../../src/shared/annotationDocument';
@@ -114,8 +114,10 @@ function cacheKey(member: Member, setName: string, files: readonly string[]): st
   const hash = createHash('sha256');
   const entries = loadManifest().models.filter((m) => m.role !== 'speech').map(({ calibration: _calibration, ...entry }) => entry);
   hash.update(JSON.stringify({ member, setName, files, entries }));
+  // Every file below each folder (engine/ has pipeline/, batch/ and childProcess/ inside).
   for (const folder of engineFolders) {
-    for (const name of readdirSync(folder).sort()) hash.update(name).update(readFileSync(path.join(folder, name)));
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(path.join(folder, name)).isFile());
+    for (const name of files.sort()) hash.update(name).update(readFileSync(path.join(folder, name)));
   }
   return `${setName}-${hash.digest('hex').slice(0, 16)}`;
 }
